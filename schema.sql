@@ -1,0 +1,182 @@
+-- spacedip database schema: the one source of truth for the DDL.
+--
+-- The file is a sequence of forward migrations. Each starts with a line
+-- `-- migration: N` and brings a database from version N-1 to version N
+-- (PRAGMA user_version). A new database runs every migration in order; an
+-- older one runs only those it lacks; a newer one is refused. Released
+-- migrations are never edited: changes are appended as a new migration.
+--
+-- Vocabularies are enforced by CHECK constraints and mirror src/domain/vocab.rs.
+-- Dates are ISO 8601 at the precision they are known: 'YYYY', 'YYYY-MM' or
+-- 'YYYY-MM-DD'; they are never padded to a fake day. Tables are STRICT so that
+-- a value of the wrong type is an error, not a silent conversion.
+
+-- migration: 1
+
+-- A cooperation programme (CSS, ILRS, CHANGE, ...) or a context programme
+-- (OST, MOON_AGREEMENT, ARTEMIS, ...).
+CREATE TABLE programme (
+    id          TEXT PRIMARY KEY CHECK (id <> '' AND id NOT GLOB '*[^A-Za-z0-9_.-]*'),
+    name        TEXT NOT NULL CHECK (name <> ''),
+    issue_area  TEXT NOT NULL CHECK (issue_area IN
+                    ('leo_human_spaceflight', 'lunar', 'deep_space', 'space_governance')),
+    -- The lead agency and state: embeddedness compares partners with the lead state.
+    lead_agency TEXT REFERENCES actor (id),
+    lead_state  TEXT REFERENCES actor (id),
+    description TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- States, space agencies, international organisations, research institutions,
+-- companies, NGOs and government bodies that take part in events.
+CREATE TABLE actor (
+    id      TEXT PRIMARY KEY CHECK (id <> '' AND id NOT GLOB '*[^A-Za-z0-9_.-]*'),
+    name    TEXT NOT NULL CHECK (name <> ''),
+    kind    TEXT NOT NULL CHECK (kind IN ('state', 'space_agency', 'international_organisation',
+                'research_institution', 'company', 'ngo', 'government_body')),
+    -- ISO 3166-1 alpha-3, where one applies (states).
+    iso3    TEXT CHECK (iso3 IS NULL OR (length(iso3) = 3 AND iso3 NOT GLOB '*[^A-Z]*')),
+    -- The state an agency or institute belongs to.
+    country TEXT REFERENCES actor (id),
+    -- Acronyms, other spellings and native-script names, joined by '; ', for search.
+    aliases TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Treaties, UN bodies, IGOs, forums and plurilateral arrangements: what
+-- institutional density counts.
+CREATE TABLE institution (
+    id          TEXT PRIMARY KEY CHECK (id <> '' AND id NOT GLOB '*[^A-Za-z0-9_.-]*'),
+    name        TEXT NOT NULL CHECK (name <> ''),
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('treaty', 'un_body', 'igo', 'forum', 'arrangement', 'programme')),
+    in_force    TEXT NOT NULL CHECK (
+                    in_force GLOB '[0-9][0-9][0-9][0-9]'
+                    OR (in_force GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                        AND substr(in_force, 6, 2) BETWEEN '01' AND '12')
+                    OR (in_force GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                        AND date(in_force, '+0 days') IS in_force)),
+    ended       TEXT CHECK (ended IS NULL OR (
+                    (ended GLOB '[0-9][0-9][0-9][0-9]'
+                     OR (ended GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                         AND substr(ended, 6, 2) BETWEEN '01' AND '12')
+                     OR (ended GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                         AND date(ended, '+0 days') IS ended))
+                    AND ended >= substr(in_force, 1, length(ended)))),
+    -- A page that backs the date in force.
+    url         TEXT,
+    description TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- The issue areas an institution governs (many per institution).
+CREATE TABLE institution_area (
+    institution_id TEXT NOT NULL REFERENCES institution (id) ON DELETE CASCADE,
+    issue_area     TEXT NOT NULL CHECK (issue_area IN
+                       ('leo_human_spaceflight', 'lunar', 'deep_space', 'space_governance')),
+    PRIMARY KEY (institution_id, issue_area)
+) STRICT;
+
+-- Membership of (or party status to) an institution, where known.
+CREATE TABLE institution_member (
+    institution_id TEXT NOT NULL REFERENCES institution (id) ON DELETE CASCADE,
+    actor_id       TEXT NOT NULL REFERENCES actor (id),
+    joined         TEXT CHECK (joined IS NULL OR joined GLOB '[0-9][0-9][0-9][0-9]*'),
+    left_on        TEXT CHECK (left_on IS NULL OR left_on GLOB '[0-9][0-9][0-9][0-9]*'),
+    PRIMARY KEY (institution_id, actor_id)
+) STRICT;
+
+-- A document that backs events. `type` uses CSL's names.
+CREATE TABLE source (
+    id        TEXT PRIMARY KEY CHECK (id <> '' AND id NOT GLOB '*[^A-Za-z0-9_.-]*'),
+    type      TEXT NOT NULL CHECK (type IN ('article-journal', 'article-newspaper', 'webpage',
+                  'report', 'legislation', 'treaty', 'speech', 'book', 'chapter', 'post-weblog')),
+    author    TEXT,
+    title     TEXT NOT NULL CHECK (title <> ''),
+    -- The journal, newspaper or site it appeared in.
+    container TEXT,
+    publisher TEXT,
+    issued    TEXT CHECK (issued IS NULL OR issued GLOB '[0-9][0-9][0-9][0-9]*'),
+    url       TEXT CHECK (url IS NULL OR url GLOB 'http*://*'),
+    doi       TEXT,
+    language  TEXT,
+    accessed  TEXT CHECK (accessed IS NULL OR accessed GLOB '[0-9][0-9][0-9][0-9]*')
+) STRICT;
+
+-- A cooperation event.
+CREATE TABLE event (
+    id             TEXT PRIMARY KEY CHECK (id <> '' AND id NOT GLOB '*[^A-Za-z0-9_.-]*'),
+    date_start     TEXT NOT NULL CHECK (
+                       date_start GLOB '[0-9][0-9][0-9][0-9]'
+                       OR (date_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                           AND substr(date_start, 6, 2) BETWEEN '01' AND '12')
+                       OR (date_start GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                           AND date(date_start, '+0 days') IS date_start)),
+    date_end       TEXT CHECK (date_end IS NULL OR (
+                       (date_end GLOB '[0-9][0-9][0-9][0-9]'
+                        OR (date_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                            AND substr(date_end, 6, 2) BETWEEN '01' AND '12')
+                        OR (date_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                            AND date(date_end, '+0 days') IS date_end))
+                       -- The end may not fall before the start, compared at the end's precision.
+                       AND date_end >= substr(date_start, 1, length(date_end)))),
+    -- Derived, so that it can never disagree with date_start.
+    date_precision TEXT GENERATED ALWAYS AS (CASE length(date_start)
+                       WHEN 4 THEN 'year' WHEN 7 THEN 'month' ELSE 'day' END) VIRTUAL,
+    -- The first and last calendar day the event can stand for: date filters select
+    -- events whose span [day_lo, day_hi] overlaps the asked period.
+    day_lo         TEXT GENERATED ALWAYS AS (CASE length(date_start)
+                       WHEN 4 THEN date_start || '-01-01'
+                       WHEN 7 THEN date_start || '-01'
+                       ELSE date_start END) STORED,
+    day_hi         TEXT GENERATED ALWAYS AS (CASE length(coalesce(date_end, date_start))
+                       WHEN 4 THEN coalesce(date_end, date_start) || '-12-31'
+                       WHEN 7 THEN date(coalesce(date_end, date_start) || '-01',
+                                        '+1 month', '-1 day')
+                       ELSE coalesce(date_end, date_start) END) STORED,
+    programme_id   TEXT NOT NULL REFERENCES programme (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('mou', 'joint_statement', 'agreement',
+                       'announcement_of_opportunity', 'selection', 'workshop', 'launch',
+                       'accession', 'ratification', 'statement', 'other')),
+    channel        TEXT NOT NULL CHECK (channel IN
+                       ('un_multilateral', 'multilateral', 'bilateral', 'national')),
+    title          TEXT NOT NULL CHECK (title <> ''),
+    summary        TEXT NOT NULL DEFAULT '',
+    -- Coding caveats and conflicting sources.
+    notes          TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Who took part in an event, and as what. `position` keeps the coded order.
+CREATE TABLE event_actor (
+    event_id TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL REFERENCES actor (id),
+    role     TEXT NOT NULL DEFAULT 'partner' CHECK (role IN ('lead', 'signatory', 'partner',
+                 'host', 'organiser', 'participant', 'selected', 'observer', 'depositary',
+                 'witness', 'subject')),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, actor_id)
+) STRICT;
+
+-- Institutions an event runs through or is held at.
+CREATE TABLE event_institution (
+    event_id       TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,
+    institution_id TEXT NOT NULL REFERENCES institution (id),
+    position       INTEGER NOT NULL,
+    PRIMARY KEY (event_id, institution_id)
+) STRICT;
+
+-- The sources behind an event, with an optional locator (page, paragraph).
+CREATE TABLE event_source (
+    event_id  TEXT NOT NULL REFERENCES event (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL REFERENCES source (id),
+    locator   TEXT,
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (event_id, source_id)
+) STRICT;
+
+-- Indexes for the filters and the joins.
+CREATE INDEX event_programme ON event (programme_id, day_lo);
+CREATE INDEX event_channel ON event (channel, day_lo);
+CREATE INDEX event_kind ON event (kind);
+CREATE INDEX event_span ON event (day_lo, day_hi);
+CREATE INDEX event_actor_actor ON event_actor (actor_id);
+CREATE INDEX event_institution_institution ON event_institution (institution_id);
+CREATE INDEX event_source_source ON event_source (source_id);
+CREATE INDEX institution_member_actor ON institution_member (actor_id);

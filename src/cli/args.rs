@@ -1,0 +1,134 @@
+//! The command line: clap definitions. Raw flags become a validated `Filter` in `mod.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder};
+
+/// spacedip: browse and analyse international space-cooperation events (CSS, ILRS, Chang'e,
+/// Artemis, …) by programme, channel and institution.
+///
+/// Run with no command to open the terminal browser. Exit codes: 0 ok, 1 runtime error,
+/// 2 usage error (bad flag, unknown programme, channel or kind).
+#[derive(Debug, Parser)]
+#[command(name = "spacedip", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// The database file; created and seeded with the embedded dataset on first use.
+    /// [default: $XDG_DATA_HOME/spacedip/spacedip.db]
+    #[arg(long, global = true, env = "SPACEDIP_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and load the embedded seed (refuses an existing one without --force).
+    Init {
+        /// Replace an existing database with a fresh copy of the seed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List events, filtered and sorted.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// Show one event with its partners, institutions and full sources.
+    Show {
+        /// The event id, e.g. ILRS-03.
+        id: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Count events per programme and channel.
+    Programmes {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// List the actors (states, agencies, organisations, …) with their aliases.
+    Actors {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
+/// How `list` and `programmes` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// CSV (for `list`: the interchange format that `import` reads back).
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// How `show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+/// The filters, the same wherever events are selected.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Programme id (CSS, ILRS, CHANGE, ARTEMIS, …); repeat for any of several.
+    #[arg(long = "programme", short = 'p', value_name = "P")]
+    pub programmes: Vec<String>,
+    /// Channel: multilateral (both multilateral channels), un (UN only), bilateral or
+    /// national; repeat for any of several.
+    #[arg(long = "channel", short = 'c', value_name = "CHANNEL")]
+    pub channels: Vec<ChannelFilter>,
+    /// Event kind (mou, joint_statement, agreement, announcement_of_opportunity, selection,
+    /// workshop, launch, accession, ratification, statement, other); repeat for any of several.
+    #[arg(long = "kind", short = 'k', value_name = "K")]
+    pub kinds: Vec<Kind>,
+    /// Actor id, name or alias (a state also matches its agencies); repeat to require all.
+    #[arg(long = "actor", short = 'a', value_name = "A")]
+    pub actors: Vec<String>,
+    /// Events whose span reaches this date or later (2021, 2021-04 or 2021-04-23).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<PartialDate>,
+    /// Events whose span starts by this date, taken at its precision (2021 = all of 2021).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<PartialDate>,
+    /// Fuzzy text search over titles, summaries, partners, institutions and sources;
+    /// scope a term with partner:, source:, kind:, institution:, title:, programme:, channel:.
+    #[arg(long, short = 's', value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Sort by date, programme, channel, kind, title or id.
+    #[arg(long, value_name = "KEY", default_value = "date")]
+    pub sort: SortKey,
+    /// Sort in descending order.
+    #[arg(long)]
+    pub desc: bool,
+}
+
+impl FilterArgs {
+    /// The flags as the shared `Filter`.
+    pub fn to_filter(&self) -> Filter {
+        Filter {
+            programmes: self.programmes.clone(),
+            channels: self.channels.clone(),
+            kinds: self.kinds.clone(),
+            actors: self.actors.clone(),
+            since: self.since,
+            until: self.until,
+            search: self.search.clone().filter(|s| !s.trim().is_empty()),
+            sort: self.sort,
+            order: if self.desc {
+                SortOrder::Desc
+            } else {
+                SortOrder::Asc
+            },
+        }
+    }
+}

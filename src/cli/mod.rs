@@ -1,0 +1,198 @@
+//! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
+
+pub mod args;
+pub mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub use args::{Cli, Command};
+use args::{OutputFormat, ShowFormat};
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::export::{self, Selection};
+use crate::metrics;
+
+/// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
+/// directory elsewhere.
+pub fn default_db_path() -> Result<PathBuf> {
+    directories::BaseDirs::new()
+        .map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
+        .ok_or_else(|| {
+            Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
+        })
+}
+
+/// The database path the user asked for, or the default.
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(p) if p.as_os_str().is_empty() => Err(Error::Usage("--db: empty path".into())),
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// Runs a subcommand, writing results to `out`.
+pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
+    let path = db_path(cli)?;
+    match command {
+        Command::Init { force } => init(&path, *force, out),
+        Command::List { filter, format } => {
+            let db = Db::open(&path)?;
+            let catalog = db.catalog()?;
+            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let events = db.events(&filter, &catalog)?;
+            match format {
+                OutputFormat::Table => output::write_events(out, &events, terminal_width()),
+                OutputFormat::Csv => export::write(
+                    export::Format::Csv,
+                    Selection {
+                        events: &events,
+                        catalog: &catalog,
+                    },
+                    out,
+                ),
+                OutputFormat::Json => export::write(
+                    export::Format::Json,
+                    Selection {
+                        events: &events,
+                        catalog: &catalog,
+                    },
+                    out,
+                ),
+            }
+        }
+        Command::Show { id, format } => {
+            let db = Db::open(&path)?;
+            let catalog = db.catalog()?;
+            let event = db.event(id)?.ok_or_else(|| Error::NotFound {
+                what: "event",
+                id: id.clone(),
+            })?;
+            match format {
+                ShowFormat::Text => output::write_event(out, &event, &catalog),
+                ShowFormat::Json => {
+                    let record = export::json::EventRecord::new(&event, &catalog);
+                    serde_json::to_writer_pretty(&mut *out, &record)?;
+                    writeln!(out)?;
+                    Ok(())
+                }
+            }
+        }
+        Command::Programmes { filter, format } => {
+            let db = Db::open(&path)?;
+            let catalog = db.catalog()?;
+            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let events = db.events(&filter, &catalog)?;
+            let counts = metrics::channel_counts(&events, &catalog);
+            match format {
+                OutputFormat::Table => output::write_counts(out, &counts),
+                OutputFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &counts)?;
+                    writeln!(out)?;
+                    Ok(())
+                }
+                OutputFormat::Csv => write_csv(out, &counts),
+            }
+        }
+        Command::Actors { format } => {
+            let db = Db::open(&path)?;
+            let catalog = db.catalog()?;
+            match format {
+                OutputFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &catalog.actors)?;
+                    writeln!(out)?;
+                    Ok(())
+                }
+                OutputFormat::Csv => {
+                    let rows: Vec<[String; 6]> = catalog
+                        .actors
+                        .iter()
+                        .map(|a| {
+                            [
+                                a.id.clone(),
+                                a.name.clone(),
+                                a.kind.to_string(),
+                                a.iso3.clone().unwrap_or_default(),
+                                a.country.clone().unwrap_or_default(),
+                                a.aliases.join(";"),
+                            ]
+                        })
+                        .collect();
+                    write_csv_rows(out, &crate::import::ACTOR_COLUMNS, &rows)
+                }
+                OutputFormat::Table => {
+                    let rows: Vec<Vec<String>> = catalog
+                        .actors
+                        .iter()
+                        .map(|a| {
+                            vec![
+                                a.id.clone(),
+                                a.kind.to_string(),
+                                a.country.clone().unwrap_or_default(),
+                                a.name.clone(),
+                                a.aliases.join("; "),
+                            ]
+                        })
+                        .collect();
+                    output::write_table(
+                        out,
+                        &["ID", "KIND", "COUNTRY", "NAME", "ALIASES"],
+                        &rows,
+                        4,
+                        terminal_width(),
+                    )
+                }
+            }
+        }
+    }
+}
+
+fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<()> {
+    let db = Db::init(path, force)?;
+    let n = db.count_events()?;
+    writeln!(
+        out,
+        "created {} with {n} events from the embedded seed",
+        path.display()
+    )?;
+    Ok(())
+}
+
+fn write_csv<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    for r in rows {
+        w.serialize(r).map_err(|e| Error::Csv(e.to_string()))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_csv_rows<const N: usize>(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[[String; N]],
+) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(header)
+        .map_err(|e| Error::Csv(e.to_string()))?;
+    for r in rows {
+        w.write_record(r).map_err(|e| Error::Csv(e.to_string()))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The terminal's width when stdout is one, so tables fit; `None` when piped.
+fn terminal_width() -> Option<usize> {
+    if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().ok().map(|(w, _)| w as usize)
+    } else {
+        None
+    }
+}

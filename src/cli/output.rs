@@ -1,0 +1,214 @@
+//! Human output of the CLI: aligned tables and the text form of one event.
+
+use std::io::Write;
+
+use crate::domain::{Catalog, Event};
+use crate::error::Result;
+use crate::export::cite::citation;
+use crate::metrics::ChannelCounts;
+use crate::text::{inert, pad, truncate, width};
+
+/// Writes rows as aligned columns; the column marked `flex` is cut to fit `max_width`.
+pub fn write_table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    flex: usize,
+    max_width: Option<usize>,
+) -> Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    if let Some(max) = max_width {
+        let others: usize = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != flex)
+            .map(|(_, w)| w + 2)
+            .sum();
+        widths[flex] = widths[flex].min(max.saturating_sub(others).max(12));
+    }
+    let line = |cells: Vec<String>| -> String {
+        let last = cells.len() - 1;
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c = truncate(c, widths[i]);
+                if i == last {
+                    c
+                } else {
+                    pad(&c, widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    writeln!(
+        out,
+        "{}",
+        line(header.iter().map(|h| h.to_string()).collect())
+    )?;
+    for r in rows {
+        writeln!(out, "{}", line(r.iter().map(|c| inert(c)).collect()))?;
+    }
+    Ok(())
+}
+
+/// The partners of an event as a short list of ids.
+pub fn partners(e: &Event) -> String {
+    e.parties
+        .iter()
+        .map(|p| p.actor.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Events as a table.
+pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usize>) -> Result<()> {
+    let rows: Vec<Vec<String>> = events
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.clone(),
+                e.date.human(),
+                e.programme.clone(),
+                format!("{} {}", e.channel.glyph(), e.channel.as_str()),
+                e.kind.to_string(),
+                e.title.clone(),
+                truncate(&partners(e), 40),
+            ]
+        })
+        .collect();
+    write_table(
+        out,
+        &[
+            "ID",
+            "DATE",
+            "PROGRAMME",
+            "CHANNEL",
+            "KIND",
+            "TITLE",
+            "PARTNERS",
+        ],
+        &rows,
+        5,
+        max_width,
+    )?;
+    Ok(())
+}
+
+/// Counts per programme and channel as a table, with a total row.
+pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()> {
+    let mut rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|c| {
+            vec![
+                c.programme.clone(),
+                c.name.clone(),
+                c.events.to_string(),
+                c.un_multilateral.to_string(),
+                c.multilateral.to_string(),
+                c.bilateral.to_string(),
+                c.national.to_string(),
+            ]
+        })
+        .collect();
+    let sum = |f: fn(&ChannelCounts) -> usize| counts.iter().map(f).sum::<usize>().to_string();
+    rows.push(vec![
+        "TOTAL".into(),
+        String::new(),
+        sum(|c| c.events),
+        sum(|c| c.un_multilateral),
+        sum(|c| c.multilateral),
+        sum(|c| c.bilateral),
+        sum(|c| c.national),
+    ]);
+    write_table(
+        out,
+        &[
+            "PROGRAMME",
+            "NAME",
+            "EVENTS",
+            "UN_MULTILATERAL",
+            "MULTILATERAL",
+            "BILATERAL",
+            "NATIONAL",
+        ],
+        &rows,
+        1,
+        None,
+    )
+}
+
+/// One event in full, as text.
+pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
+    let programme = c
+        .programme(&e.programme)
+        .map_or(String::new(), |p| format!(" ({})", p.name));
+    writeln!(out, "{}  {}", e.id, inert(&e.title))?;
+    let date = match e.end_date {
+        Some(end) => format!("{} to {} ({} precision)", e.date, end, e.date.precision()),
+        None => format!("{} ({} precision)", e.date, e.date.precision()),
+    };
+    writeln!(out, "Date:         {date}")?;
+    writeln!(out, "Programme:    {}{}", e.programme, inert(&programme))?;
+    writeln!(
+        out,
+        "Channel:      {} {}",
+        e.channel.glyph(),
+        e.channel.label()
+    )?;
+    writeln!(out, "Kind:         {}", e.kind)?;
+    if !e.summary.is_empty() {
+        writeln!(out, "Summary:      {}", inert(&e.summary))?;
+    }
+    if !e.notes.is_empty() {
+        writeln!(out, "Notes:        {}", inert(&e.notes))?;
+    }
+    writeln!(out, "Partners:")?;
+    for p in &e.parties {
+        let a = c.actor(&p.actor);
+        let name = a.map_or("?", |a| a.name.as_str());
+        let country = match (a.map(|a| a.kind), c.state_of(&p.actor)) {
+            (Some(crate::domain::ActorKind::State), _) | (_, None) => String::new(),
+            (_, Some(s)) => format!(", {s}"),
+        };
+        writeln!(
+            out,
+            "  - {} ({}{}) as {}",
+            p.actor,
+            inert(name),
+            country,
+            p.role
+        )?;
+    }
+    if !e.institutions.is_empty() {
+        writeln!(out, "Institutions:")?;
+        for i in &e.institutions {
+            let name = c.institution(i).map_or("?", |i| i.name.as_str());
+            writeln!(out, "  - {i} ({})", inert(name))?;
+        }
+    }
+    writeln!(out, "Sources:")?;
+    for s in &e.sources {
+        let cite = c
+            .source(&s.source)
+            .map_or_else(|| s.source.clone(), citation);
+        let locator = s
+            .locator
+            .as_ref()
+            .map_or(String::new(), |l| format!(" [{l}]"));
+        writeln!(
+            out,
+            "  - [{}] {}{}",
+            s.source,
+            inert(&cite),
+            inert(&locator)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! The data layer: the only module that touches SQLite.
+//!
+//! `Db` opens or creates a database, refuses files that are not spacedip's (leaving them
+//! untouched), migrates older schemas forward, loads datasets in one transaction and answers
+//! every query through one `Filter`.
+
+mod migrate;
+mod query;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use migrate::{schema_version, SCHEMA_SQL};
+pub use query::{Catalog, Found};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of spacedip databases ("SPDP"), so that another application's
+/// SQLite file is recognised and left alone.
+pub const APPLICATION_ID: i64 = 0x5350_4450;
+
+/// An open spacedip database.
+pub struct Db {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e.to_string())
+    }
+}
+
+impl Db {
+    /// Opens the database at `path`, creating and seeding it when it does not exist.
+    ///
+    /// A file that is not a SQLite database, belongs to another application or was made by a
+    /// newer spacedip is refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Db> {
+        if path.exists() {
+            Self::open_existing(path)
+        } else {
+            Self::create(path)
+        }
+    }
+
+    /// Creates the database at `path` from the embedded seed. An existing spacedip database is
+    /// replaced only with `force`; any other existing file is never replaced.
+    pub fn init(path: &Path, force: bool) -> Result<Db> {
+        if path.exists() {
+            if !force {
+                return Err(Error::Usage(format!(
+                    "{} already exists; pass --force to replace it with a fresh copy of the seed",
+                    path.display()
+                )));
+            }
+            let old = Self::open_existing(path)?;
+            // Fold the write-ahead log into the old file so that no stale log is left to be
+            // replayed onto the new one.
+            old.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            old.conn.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(old);
+        }
+        Self::create(path)
+    }
+
+    /// A new, empty, migrated in-memory database (for tests and scratch work).
+    pub fn open_in_memory() -> Result<Db> {
+        let conn = Connection::open_in_memory()?;
+        let mut db = Db { conn, path: None };
+        db.configure()?;
+        migrate::migrate(&mut db.conn, Path::new(":memory:"))?;
+        Ok(db)
+    }
+
+    /// An in-memory database loaded with the embedded seed.
+    pub fn open_seeded_in_memory() -> Result<Db> {
+        let mut db = Self::open_in_memory()?;
+        db.insert_dataset(&crate::seed::dataset()?)?;
+        Ok(db)
+    }
+
+    /// Where the database lives, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn open_existing(path: &Path) -> Result<Db> {
+        check_sqlite_header(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Open {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase(path.to_path_buf()),
+            _ => Error::Open {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            },
+        };
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(not_db)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(not_db)?;
+        if app_id != APPLICATION_ID && tables > 0 {
+            return Err(Error::ForeignDatabase(path.to_path_buf()));
+        }
+        let mut db = Db {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        let fresh = tables == 0;
+        migrate::check_version(&db.conn, path)?;
+        db.configure()?;
+        migrate::migrate(&mut db.conn, path)?;
+        if fresh {
+            db.insert_dataset(&crate::seed::dataset()?)?;
+        }
+        Ok(db)
+    }
+
+    /// Creates a new database next to its final path, then renames it into place, so that a
+    /// failed creation never leaves a half-made file.
+    fn create(path: &Path) -> Result<Db> {
+        let cannot = |reason: String| Error::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| cannot(e.to_string()))?;
+        }
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| cannot("not a file path".into()))?;
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp-{}",
+            file_name.to_string_lossy(),
+            std::process::id()
+        ));
+        let built = (|| -> Result<()> {
+            let conn = Connection::open(&tmp).map_err(|e| cannot(e.to_string()))?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            let mut db = Db {
+                conn,
+                path: Some(tmp.clone()),
+            };
+            migrate::migrate(&mut db.conn, path)?;
+            db.insert_dataset(&crate::seed::dataset()?)?;
+            db.conn.close().map_err(|(_, e)| Error::from(e))?;
+            Ok(())
+        })();
+        if let Err(e) = built {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            cannot(e.to_string())
+        })?;
+        Self::open_existing(path)
+    }
+
+    /// Settings for every connection: foreign keys on, WAL so readers never block the writer,
+    /// and a busy timeout so that concurrent writers wait rather than fail at once.
+    fn configure(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if self.path.is_some() {
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a non-empty file that does not start with SQLite's magic string, without opening it.
+fn check_sqlite_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut magic = [0u8; 16];
+    let mut read = 0;
+    while read < magic.len() {
+        match file.read(&mut magic[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
+        }
+    }
+    if read == 0 || &magic[..read] == b"SQLite format 3\0" {
+        Ok(())
+    } else {
+        Err(Error::NotADatabase(path.to_path_buf()))
+    }
+}

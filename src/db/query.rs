@@ -1,0 +1,387 @@
+//! Reading: the catalog, and events through the one `Filter` query path.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+
+use super::Db;
+pub use crate::domain::Catalog;
+use crate::domain::{
+    Actor, Channel, Event, Filter, Institution, Membership, PartialDate, Party, Programme, SortKey,
+    SortOrder, Source, SourceRef,
+};
+use crate::error::{Error, Result};
+use crate::search::{Hit, Query};
+
+/// An event selected by a filter, with its search hit when the filter searched.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub event: Event,
+    pub hit: Option<Hit>,
+}
+
+fn parse_date(s: String) -> rusqlite::Result<PartialDate> {
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
+    s.map(parse_date).transpose()
+}
+
+/// A SQL condition with its parameters, built from a filter.
+struct Where {
+    sql: String,
+    params: Vec<Value>,
+}
+
+impl Db {
+    /// The reference tables.
+    pub fn catalog(&self) -> Result<Catalog> {
+        let c = &self.conn;
+        let programmes = c
+            .prepare("SELECT id, name, issue_area, lead_agency, lead_state, description FROM programme ORDER BY id")?
+            .query_map([], |r| {
+                Ok(Programme {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    issue_area: parse_vocab(r.get(2)?)?,
+                    lead_agency: r.get(3)?,
+                    lead_state: r.get(4)?,
+                    description: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let actors = c
+            .prepare("SELECT id, name, kind, iso3, country, aliases FROM actor ORDER BY id")?
+            .query_map([], |r| {
+                let aliases: String = r.get(5)?;
+                Ok(Actor {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: parse_vocab(r.get(2)?)?,
+                    iso3: r.get(3)?,
+                    country: r.get(4)?,
+                    aliases: crate::import::split_list(&aliases)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut areas: HashMap<String, Vec<crate::domain::IssueArea>> = HashMap::new();
+        let mut st =
+            c.prepare("SELECT institution_id, issue_area FROM institution_area ORDER BY rowid")?;
+        for row in st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, parse_vocab(r.get(1)?)?))
+        })? {
+            let (id, area) = row?;
+            areas.entry(id).or_default().push(area);
+        }
+        let institutions = c
+            .prepare("SELECT id, name, kind, in_force, ended, url, description FROM institution ORDER BY in_force, id")?
+            .query_map([], |r| {
+                let id: String = r.get(0)?;
+                Ok(Institution {
+                    issue_areas: areas.get(&id).cloned().unwrap_or_default(),
+                    id,
+                    name: r.get(1)?,
+                    kind: parse_vocab(r.get(2)?)?,
+                    in_force: parse_date(r.get(3)?)?,
+                    ended: opt_date(r.get(4)?)?,
+                    url: r.get(5)?,
+                    description: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let memberships = c
+            .prepare("SELECT institution_id, actor_id, joined, left_on FROM institution_member ORDER BY institution_id, actor_id")?
+            .query_map([], |r| {
+                Ok(Membership {
+                    institution: r.get(0)?,
+                    actor: r.get(1)?,
+                    joined: opt_date(r.get(2)?)?,
+                    left: opt_date(r.get(3)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let sources = c
+            .prepare("SELECT id, type, author, title, container, publisher, issued, url, doi, language, accessed FROM source ORDER BY id")?
+            .query_map([], |r| {
+                Ok(Source {
+                    id: r.get(0)?,
+                    source_type: parse_vocab(r.get(1)?)?,
+                    author: r.get(2)?,
+                    title: r.get(3)?,
+                    container: r.get(4)?,
+                    publisher: r.get(5)?,
+                    issued: opt_date(r.get(6)?)?,
+                    url: r.get(7)?,
+                    doi: r.get(8)?,
+                    language: r.get(9)?,
+                    accessed: opt_date(r.get(10)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Catalog::new(
+            programmes,
+            actors,
+            institutions,
+            memberships,
+            sources,
+        ))
+    }
+
+    /// Checks a filter against the database's vocabularies and normalises it: programme ids
+    /// take their stored case; an unknown programme or an actor that matches nothing is a
+    /// usage error naming what exists.
+    pub fn check_filter(&self, filter: &Filter, catalog: &Catalog) -> Result<Filter> {
+        let mut f = filter.clone();
+        for p in &mut f.programmes {
+            match catalog.resolve_programme(p) {
+                Some(id) => *p = id.to_string(),
+                None => {
+                    let valid: Vec<&str> =
+                        catalog.programmes.iter().map(|p| p.id.as_str()).collect();
+                    return Err(Error::Usage(format!(
+                        "unknown programme '{p}' (valid: {})",
+                        valid.join(", ")
+                    )));
+                }
+            }
+        }
+        for a in &f.actors {
+            if catalog.match_actors(a).is_empty() {
+                return Err(Error::Usage(format!(
+                    "no actor matches '{a}' (try an id such as CHN or CNSA, a name or an alias; `spacedip actors` lists them)"
+                )));
+            }
+        }
+        if let (Some(s), Some(u)) = (f.since, f.until) {
+            if u.last_day() < s.first_day() {
+                return Err(Error::Usage(format!("--until {u} is before --since {s}")));
+            }
+        }
+        Ok(f)
+    }
+
+    /// The events a filter selects, in its order. This is the one query path: the CLI, the
+    /// TUI and the exports all select through it.
+    pub fn search(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<Found>> {
+        let w = where_clause(filter, catalog);
+        let dir = match filter.order {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        };
+        let order = match filter.sort {
+            SortKey::Date => format!("e.day_lo {dir}, e.day_hi {dir}, e.id {dir}"),
+            SortKey::Programme => format!("e.programme_id {dir}, e.day_lo, e.id"),
+            SortKey::Channel => format!("e.channel {dir}, e.day_lo, e.id"),
+            SortKey::Kind => format!("e.kind {dir}, e.day_lo, e.id"),
+            SortKey::Title => format!("e.title COLLATE NOCASE {dir}, e.id"),
+            SortKey::Id => format!("e.id {dir}"),
+        };
+        let sql = format!(
+            "SELECT e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, e.title,
+                    e.summary, e.notes
+             FROM event e WHERE {} ORDER BY {order}",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut events = st
+            .query_map(params_from_iter(w.params.iter()), event_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.attach_links(&mut events, &w)?;
+        let query = filter.search.as_deref().and_then(Query::parse);
+        Ok(match query {
+            None => events
+                .into_iter()
+                .map(|event| Found { event, hit: None })
+                .collect(),
+            Some(q) => events
+                .into_iter()
+                .filter_map(|event| {
+                    let hit = q.score(&catalog.search_doc(&event))?;
+                    Some(Found {
+                        event,
+                        hit: Some(hit),
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// The events a filter selects (see [`Db::search`]).
+    pub fn events(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<Event>> {
+        Ok(self
+            .search(filter, catalog)?
+            .into_iter()
+            .map(|f| f.event)
+            .collect())
+    }
+
+    /// One event by id.
+    pub fn event(&self, id: &str) -> Result<Option<Event>> {
+        let w = Where {
+            sql: "e.id = ?".to_string(),
+            params: vec![Value::Text(id.to_string())],
+        };
+        let sql = format!(
+            "SELECT e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, e.title,
+                    e.summary, e.notes FROM event e WHERE {}",
+            w.sql
+        );
+        let mut events = self
+            .conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(w.params.iter()), event_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.attach_links(&mut events, &w)?;
+        Ok(events.pop())
+    }
+
+    /// The number of events in the database.
+    pub fn count_events(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Loads parties, institutions and sources for the selected events in three queries.
+    fn attach_links(&self, events: &mut [Event], w: &Where) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let index: HashMap<String, usize> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let sub = format!("SELECT e.id FROM event e WHERE {}", w.sql);
+        let p = params_from_iter(w.params.iter());
+        let mut st = self.conn.prepare(&format!(
+            "SELECT event_id, actor_id, role FROM event_actor WHERE event_id IN ({sub}) ORDER BY event_id, position"
+        ))?;
+        let mut rows = st.query(p)?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(&i) = index.get(&id) {
+                events[i].parties.push(Party {
+                    actor: r.get(1)?,
+                    role: parse_vocab(r.get(2)?)?,
+                });
+            }
+        }
+        let mut st = self.conn.prepare(&format!(
+            "SELECT event_id, institution_id FROM event_institution WHERE event_id IN ({sub}) ORDER BY event_id, position"
+        ))?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(&i) = index.get(&id) {
+                events[i].institutions.push(r.get(1)?);
+            }
+        }
+        let mut st = self.conn.prepare(&format!(
+            "SELECT event_id, source_id, locator FROM event_source WHERE event_id IN ({sub}) ORDER BY event_id, position"
+        ))?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if let Some(&i) = index.get(&id) {
+                events[i].sources.push(SourceRef {
+                    source: r.get(1)?,
+                    locator: r.get(2)?,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        date: parse_date(r.get(1)?)?,
+        end_date: opt_date(r.get(2)?)?,
+        programme: r.get(3)?,
+        kind: parse_vocab(r.get(4)?)?,
+        channel: parse_vocab::<Channel>(r.get(5)?)?,
+        title: r.get(6)?,
+        summary: r.get(7)?,
+        notes: r.get(8)?,
+        parties: Vec::new(),
+        institutions: Vec::new(),
+        sources: Vec::new(),
+    })
+}
+
+/// The structured part of a filter as SQL; the text search runs over the result in Rust.
+fn where_clause(f: &Filter, catalog: &Catalog) -> Where {
+    let mut conds: Vec<String> = vec!["1".to_string()];
+    let mut params: Vec<Value> = Vec::new();
+    fn any_of(column: &str, values: Vec<String>, conds: &mut Vec<String>, params: &mut Vec<Value>) {
+        let marks = vec!["?"; values.len()].join(", ");
+        conds.push(format!("{column} IN ({marks})"));
+        params.extend(values.into_iter().map(Value::Text));
+    }
+    if !f.programmes.is_empty() {
+        any_of(
+            "e.programme_id",
+            f.programmes.clone(),
+            &mut conds,
+            &mut params,
+        );
+    }
+    if let Some(channels) = f.channel_set() {
+        any_of(
+            "e.channel",
+            channels.iter().map(|c| c.as_str().to_string()).collect(),
+            &mut conds,
+            &mut params,
+        );
+    }
+    if !f.kinds.is_empty() {
+        any_of(
+            "e.kind",
+            f.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+            &mut conds,
+            &mut params,
+        );
+    }
+    for a in &f.actors {
+        let ids = catalog.match_actors(a);
+        let marks = vec!["?"; ids.len().max(1)].join(", ");
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM event_actor ea WHERE ea.event_id = e.id AND ea.actor_id IN ({marks}))"
+        ));
+        if ids.is_empty() {
+            params.push(Value::Null);
+        }
+        params.extend(ids.into_iter().map(Value::Text));
+    }
+    if let Some(s) = f.since {
+        conds.push("e.day_hi >= ?".to_string());
+        params.push(Value::Text(s.first_day().to_string()));
+    }
+    if let Some(u) = f.until {
+        conds.push("e.day_lo <= ?".to_string());
+        params.push(Value::Text(u.last_day().to_string()));
+    }
+    Where {
+        sql: conds.join(" AND "),
+        params,
+    }
+}

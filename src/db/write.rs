@@ -1,0 +1,165 @@
+//! Writing: whole datasets in one transaction, so that a failure writes nothing.
+
+use rusqlite::{params, Transaction};
+
+use super::Db;
+use crate::domain::{Dataset, Event};
+use crate::error::Result;
+use crate::import::KnownIds;
+
+fn opt_date(d: Option<crate::domain::PartialDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl Db {
+    /// Inserts every record of `dataset` in one transaction: all or nothing.
+    pub fn insert_dataset(&mut self, dataset: &Dataset) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        // Actors may name their country further down the file, and programmes name actors:
+        // check foreign keys at commit rather than row by row.
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        insert_dataset_tx(&tx, dataset)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The ids the database holds, for validating references of an import.
+    pub fn known_ids(&self) -> Result<KnownIds> {
+        let ids = |table: &str| -> Result<std::collections::HashSet<String>> {
+            let mut st = self.conn.prepare(&format!("SELECT id FROM {table}"))?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(KnownIds {
+            programmes: ids("programme")?,
+            actors: ids("actor")?,
+            institutions: ids("institution")?,
+            sources: ids("source")?,
+        })
+    }
+}
+
+fn insert_dataset_tx(tx: &Transaction<'_>, d: &Dataset) -> Result<()> {
+    let mut st = tx.prepare(
+        "INSERT INTO actor (id, name, kind, iso3, country, aliases) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for a in &d.actors {
+        st.execute(params![
+            a.id,
+            a.name,
+            a.kind.as_str(),
+            a.iso3,
+            a.country,
+            a.aliases.join("; ")
+        ])?;
+    }
+    let mut st = tx.prepare(
+        "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for p in &d.programmes {
+        st.execute(params![
+            p.id,
+            p.name,
+            p.issue_area.as_str(),
+            p.lead_agency,
+            p.lead_state,
+            p.description
+        ])?;
+    }
+    let mut st = tx.prepare(
+        "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut area =
+        tx.prepare("INSERT INTO institution_area (institution_id, issue_area) VALUES (?1, ?2)")?;
+    for i in &d.institutions {
+        st.execute(params![
+            i.id,
+            i.name,
+            i.kind.as_str(),
+            i.in_force.to_string(),
+            opt_date(i.ended),
+            i.url,
+            i.description
+        ])?;
+        for a in &i.issue_areas {
+            area.execute(params![i.id, a.as_str()])?;
+        }
+    }
+    let mut st = tx.prepare(
+        "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for m in &d.memberships {
+        st.execute(params![
+            m.institution,
+            m.actor,
+            opt_date(m.joined),
+            opt_date(m.left)
+        ])?;
+    }
+    let mut st = tx.prepare(
+        "INSERT INTO source (id, type, author, title, container, publisher, issued, url, doi,
+                             language, accessed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for s in &d.sources {
+        st.execute(params![
+            s.id,
+            s.source_type.as_str(),
+            s.author,
+            s.title,
+            s.container,
+            s.publisher,
+            opt_date(s.issued),
+            s.url,
+            s.doi,
+            s.language,
+            opt_date(s.accessed)
+        ])?;
+    }
+    for e in &d.events {
+        insert_event_tx(tx, e)?;
+    }
+    Ok(())
+}
+
+/// Inserts one event and its links.
+pub(super) fn insert_event_tx(tx: &Transaction<'_>, e: &Event) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, title, summary,
+                            notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        e.id,
+        e.date.to_string(),
+        opt_date(e.end_date),
+        e.programme,
+        e.kind.as_str(),
+        e.channel.as_str(),
+        e.title,
+        e.summary,
+        e.notes
+    ])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_actor (event_id, actor_id, role, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, p) in e.parties.iter().enumerate() {
+        st.execute(params![e.id, p.actor, p.role.as_str(), i as i64])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_institution (event_id, institution_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, inst) in e.institutions.iter().enumerate() {
+        st.execute(params![e.id, inst, i as i64])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_source (event_id, source_id, locator, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, s) in e.sources.iter().enumerate() {
+        st.execute(params![e.id, s.source, s.locator, i as i64])?;
+    }
+    Ok(())
+}

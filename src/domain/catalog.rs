@@ -1,0 +1,186 @@
+//! The reference tables (programmes, actors, institutions, memberships, sources) held in memory,
+//! with the look-ups that filters, search, details and metrics need.
+
+use std::collections::HashMap;
+
+use super::model::{Actor, Event, Institution, Membership, Programme, Source};
+use crate::search::{fold, Doc, Field};
+
+/// Everything but the events: small tables, loaded once and shared.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub programmes: Vec<Programme>,
+    pub actors: Vec<Actor>,
+    pub institutions: Vec<Institution>,
+    pub memberships: Vec<Membership>,
+    pub sources: Vec<Source>,
+    actor_index: HashMap<String, usize>,
+    institution_index: HashMap<String, usize>,
+    source_index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn new(
+        programmes: Vec<Programme>,
+        actors: Vec<Actor>,
+        institutions: Vec<Institution>,
+        memberships: Vec<Membership>,
+        sources: Vec<Source>,
+    ) -> Self {
+        let index = |ids: Vec<&String>| -> HashMap<String, usize> {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect()
+        };
+        let actor_index = index(actors.iter().map(|a| &a.id).collect());
+        let institution_index = index(institutions.iter().map(|a| &a.id).collect());
+        let source_index = index(sources.iter().map(|a| &a.id).collect());
+        Catalog {
+            programmes,
+            actors,
+            institutions,
+            memberships,
+            sources,
+            actor_index,
+            institution_index,
+            source_index,
+        }
+    }
+
+    pub fn programme(&self, id: &str) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.id == id)
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actor_index.get(id).map(|&i| &self.actors[i])
+    }
+
+    pub fn institution(&self, id: &str) -> Option<&Institution> {
+        self.institution_index
+            .get(id)
+            .map(|&i| &self.institutions[i])
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// The canonical id of a programme typed in any case.
+    pub fn resolve_programme(&self, typed: &str) -> Option<&str> {
+        self.programmes
+            .iter()
+            .find(|p| p.id.eq_ignore_ascii_case(typed))
+            .map(|p| p.id.as_str())
+    }
+
+    /// The actor ids an `--actor` value selects.
+    ///
+    /// The value is compared, case- and accent-folded, with each actor's id, name and aliases;
+    /// when nothing is equal, a name or alias containing it (3 chars or more) matches. A state
+    /// also selects its own agencies and institutes, so `PAK` finds SUPARCO's events.
+    pub fn match_actors(&self, typed: &str) -> Vec<String> {
+        let q = fold(typed.trim()).0;
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let names = |a: &Actor| -> Vec<String> {
+            std::iter::once(&a.id)
+                .chain(std::iter::once(&a.name))
+                .chain(a.aliases.iter())
+                .map(|s| fold(s).0)
+                .collect()
+        };
+        let mut ids: Vec<String> = self
+            .actors
+            .iter()
+            .filter(|a| names(a).contains(&q))
+            .map(|a| a.id.clone())
+            .collect();
+        if ids.is_empty() && q.chars().count() >= 3 {
+            ids = self
+                .actors
+                .iter()
+                .filter(|a| names(a).iter().any(|n| n.contains(&q)))
+                .map(|a| a.id.clone())
+                .collect();
+        }
+        let members: Vec<String> = self
+            .actors
+            .iter()
+            .filter(|a| a.country.as_ref().is_some_and(|c| ids.contains(c)))
+            .map(|a| a.id.clone())
+            .collect();
+        for m in members {
+            if !ids.contains(&m) {
+                ids.push(m);
+            }
+        }
+        ids
+    }
+
+    /// The state an actor stands for: itself if a state, else its country, if known.
+    pub fn state_of<'a>(&'a self, actor: &'a str) -> Option<&'a str> {
+        let a = self.actor(actor)?;
+        if a.kind == super::ActorKind::State {
+            Some(a.id.as_str())
+        } else {
+            a.country.as_deref()
+        }
+    }
+
+    /// The searchable texts of an event: its own fields and the names behind its ids.
+    pub fn search_doc(&self, e: &Event) -> Doc {
+        let mut doc = Doc::default();
+        doc.push(Field::Id, e.id.clone());
+        doc.push(Field::Title, e.title.clone());
+        doc.push(Field::Summary, e.summary.clone());
+        doc.push(Field::Notes, e.notes.clone());
+        for p in &e.parties {
+            let mut text = p.actor.clone();
+            if let Some(a) = self.actor(&p.actor) {
+                text.push_str("; ");
+                text.push_str(&a.name);
+                for alias in &a.aliases {
+                    text.push_str("; ");
+                    text.push_str(alias);
+                }
+            }
+            doc.push(Field::Partner, text);
+        }
+        for i in &e.institutions {
+            let name = self.institution(i).map_or("", |i| i.name.as_str());
+            doc.push(Field::Institution, format!("{i}; {name}"));
+        }
+        for s in &e.sources {
+            let mut text = s.source.clone();
+            if let Some(src) = self.source(&s.source) {
+                for part in [
+                    &src.author,
+                    &Some(src.title.clone()),
+                    &src.container,
+                    &src.publisher,
+                    &src.url,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    text.push_str("; ");
+                    text.push_str(part);
+                }
+            }
+            doc.push(Field::Source, text);
+        }
+        doc.push(
+            Field::Kind,
+            format!("{} {}", e.kind.as_str(), e.kind.as_str().replace('_', " ")),
+        );
+        let programme = self.programme(&e.programme).map_or("", |p| p.name.as_str());
+        doc.push(Field::Programme, format!("{}; {programme}", e.programme));
+        doc.push(
+            Field::Channel,
+            format!("{}; {}", e.channel.as_str(), e.channel.label()),
+        );
+        doc
+    }
+}

@@ -1,0 +1,284 @@
+//! The one `Filter` type: what the CLI's flags, the TUI's stacked filters and saved views all
+//! build, and what the data layer's single query path takes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::PartialDate;
+use super::vocab::{Channel, Kind, VocabError};
+
+/// A channel as analysts cut it: `multilateral` takes both multilateral channels, `un` only the
+/// UN one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelFilter {
+    Multilateral,
+    Un,
+    Bilateral,
+    National,
+}
+
+impl ChannelFilter {
+    pub const ALL: [ChannelFilter; 4] = [
+        ChannelFilter::Multilateral,
+        ChannelFilter::Un,
+        ChannelFilter::Bilateral,
+        ChannelFilter::National,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelFilter::Multilateral => "multilateral",
+            ChannelFilter::Un => "un",
+            ChannelFilter::Bilateral => "bilateral",
+            ChannelFilter::National => "national",
+        }
+    }
+
+    /// The stored channels this cut selects.
+    pub fn channels(self) -> &'static [Channel] {
+        match self {
+            ChannelFilter::Multilateral => &[Channel::UnMultilateral, Channel::Multilateral],
+            ChannelFilter::Un => &[Channel::UnMultilateral],
+            ChannelFilter::Bilateral => &[Channel::Bilateral],
+            ChannelFilter::National => &[Channel::National],
+        }
+    }
+}
+
+impl fmt::Display for ChannelFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ChannelFilter {
+    type Err = VocabError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "multilateral" => Ok(ChannelFilter::Multilateral),
+            "un" | "un_multilateral" => Ok(ChannelFilter::Un),
+            "bilateral" => Ok(ChannelFilter::Bilateral),
+            "national" => Ok(ChannelFilter::National),
+            _ => Err(VocabError {
+                vocabulary: "channel",
+                value: s.to_string(),
+                valid: ChannelFilter::ALL.iter().map(|c| c.as_str()).collect(),
+            }),
+        }
+    }
+}
+
+/// The column events are ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    Date,
+    Programme,
+    Channel,
+    Kind,
+    Title,
+    Id,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Date,
+        SortKey::Programme,
+        SortKey::Channel,
+        SortKey::Kind,
+        SortKey::Title,
+        SortKey::Id,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Date => "date",
+            SortKey::Programme => "programme",
+            SortKey::Channel => "channel",
+            SortKey::Kind => "kind",
+            SortKey::Title => "title",
+            SortKey::Id => "id",
+        }
+    }
+}
+
+impl FromStr for SortKey {
+    type Err = VocabError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| VocabError {
+                vocabulary: "sort key",
+                value: s.to_string(),
+                valid: SortKey::ALL.iter().map(|k| k.as_str()).collect(),
+            })
+    }
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// Which events to select and in what order.
+///
+/// Values of one single-valued field (programme, channel, kind) are alternatives: an event
+/// matches any of them. Partners are many per event, so each `actors` entry must be among the
+/// event's parties. Dates select events whose span overlaps `[since, until]`, each bound
+/// taken at its own precision (`--until 2021` includes all of 2021).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub programmes: Vec<String>,
+    pub channels: Vec<ChannelFilter>,
+    pub kinds: Vec<Kind>,
+    /// Actor ids, names or aliases, as typed.
+    pub actors: Vec<String>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    /// Fuzzy text search, with optional `field:` scopes.
+    pub search: Option<String>,
+    pub sort: SortKey,
+    pub order: SortOrder,
+}
+
+impl Filter {
+    /// True when the filter selects every event.
+    pub fn is_empty(&self) -> bool {
+        self.programmes.is_empty()
+            && self.channels.is_empty()
+            && self.kinds.is_empty()
+            && self.actors.is_empty()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
+    }
+
+    /// The stored channels selected, or `None` when channels are not filtered.
+    pub fn channel_set(&self) -> Option<Vec<Channel>> {
+        if self.channels.is_empty() {
+            return None;
+        }
+        let mut set: Vec<Channel> = self
+            .channels
+            .iter()
+            .flat_map(|c| c.channels().iter().copied())
+            .collect();
+        set.sort();
+        set.dedup();
+        Some(set)
+    }
+
+    /// The filter as the CLI flags that select the same events, so that a TUI view can be
+    /// pasted into `spacedip list`.
+    pub fn to_args(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut push = |flag: &str, value: &str| {
+            parts.push(flag.to_string());
+            parts.push(shell_quote(value));
+        };
+        for p in &self.programmes {
+            push("--programme", p);
+        }
+        for c in &self.channels {
+            push("--channel", c.as_str());
+        }
+        for k in &self.kinds {
+            push("--kind", k.as_str());
+        }
+        for a in &self.actors {
+            push("--actor", a);
+        }
+        if let Some(d) = self.since {
+            push("--since", &d.to_string());
+        }
+        if let Some(d) = self.until {
+            push("--until", &d.to_string());
+        }
+        if let Some(s) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            push("--search", s);
+        }
+        if self.sort != SortKey::Date {
+            push("--sort", self.sort.as_str());
+        }
+        if self.order == SortOrder::Desc {
+            parts.push("--desc".to_string());
+        }
+        parts.join(" ")
+    }
+}
+
+/// Quotes a value for a POSIX shell when it needs it.
+fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multilateral_takes_both_multilateral_channels() {
+        let f = Filter {
+            channels: vec![ChannelFilter::Multilateral],
+            ..Filter::default()
+        };
+        assert_eq!(
+            f.channel_set().unwrap(),
+            vec![Channel::UnMultilateral, Channel::Multilateral]
+        );
+        let f = Filter {
+            channels: vec![ChannelFilter::Un, ChannelFilter::Multilateral],
+            ..Filter::default()
+        };
+        assert_eq!(f.channel_set().unwrap().len(), 2);
+        assert_eq!(Filter::default().channel_set(), None);
+    }
+
+    #[test]
+    fn args_use_the_cli_grammar_and_quote_when_needed() {
+        let f = Filter {
+            programmes: vec!["ILRS".into()],
+            channels: vec![ChannelFilter::Bilateral],
+            since: Some("2023".parse().unwrap()),
+            search: Some("moon base's".into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            f.to_args(),
+            "--programme ILRS --channel bilateral --since 2023 --search 'moon base'\\''s'"
+        );
+        assert!(Filter::default().is_empty());
+        assert_eq!(Filter::default().to_args(), "");
+    }
+
+    #[test]
+    fn channel_filter_names_valid_values() {
+        let err = "unilateral"
+            .parse::<ChannelFilter>()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "unknown channel 'unilateral' (valid: multilateral, un, bilateral, national)"
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The domain: plain data and rules, with no I/O, no SQLite and no terminal.
+
+pub mod catalog;
+pub mod date;
+pub mod filter;
+pub mod model;
+pub mod vocab;
+
+pub use catalog::Catalog;
+pub use date::{DateError, PartialDate, Precision};
+pub use filter::{ChannelFilter, Filter, SortKey, SortOrder};
+pub use model::{
+    Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef,
+};
+pub use vocab::{
+    ActorKind, Channel, InstitutionKind, IssueArea, Kind, Role, SourceType, VocabError,
+};

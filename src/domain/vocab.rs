@@ -1,0 +1,227 @@
+//! Controlled vocabularies: channels, event kinds, roles and the kinds of actors, institutions
+//! and sources.
+//!
+//! Each vocabulary is a closed enum whose snake_case names are the values stored in SQLite
+//! (where CHECK constraints enforce the same lists) and written in CSV and JSON.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A value outside a vocabulary. The message names every valid value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {vocabulary} '{value}' (valid: {})", valid.join(", "))]
+pub struct VocabError {
+    pub vocabulary: &'static str,
+    pub value: String,
+    pub valid: Vec<&'static str>,
+}
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $label:literal { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value, in the vocabulary's canonical order.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+            /// The vocabulary's name in messages.
+            pub const LABEL: &'static str = $label;
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text ),+ }
+            }
+
+            /// The stored names of every value.
+            pub fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = VocabError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $text => Ok($name::$variant), )+
+                    _ => Err(VocabError { vocabulary: $label, value: s.to_string(), valid: Self::names() }),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The channel an event runs through: the article's key variable.
+    Channel, "channel" {
+        /// A UN body (UNOOSA, COPUOS, UNGA, the Secretary-General) is a party or co-organiser.
+        UnMultilateral = "un_multilateral",
+        /// A non-UN international organisation or plurilateral instrument is a party.
+        Multilateral = "multilateral",
+        /// A dyad, even when signed at a multilateral venue.
+        Bilateral = "bilateral",
+        /// One state or agency acts or speaks alone.
+        National = "national",
+    }
+}
+
+vocabulary! {
+    /// What kind of act an event is.
+    Kind, "kind" {
+        Mou = "mou",
+        JointStatement = "joint_statement",
+        Agreement = "agreement",
+        AnnouncementOfOpportunity = "announcement_of_opportunity",
+        Selection = "selection",
+        Workshop = "workshop",
+        Launch = "launch",
+        Accession = "accession",
+        Ratification = "ratification",
+        Statement = "statement",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The part an actor plays in an event.
+    Role, "role" {
+        Lead = "lead",
+        Signatory = "signatory",
+        Partner = "partner",
+        Host = "host",
+        Organiser = "organiser",
+        Participant = "participant",
+        Selected = "selected",
+        Observer = "observer",
+        Depositary = "depositary",
+        Witness = "witness",
+        Subject = "subject",
+    }
+}
+
+vocabulary! {
+    /// What an actor is.
+    ActorKind, "actor kind" {
+        State = "state",
+        SpaceAgency = "space_agency",
+        InternationalOrganisation = "international_organisation",
+        ResearchInstitution = "research_institution",
+        Company = "company",
+        Ngo = "ngo",
+        GovernmentBody = "government_body",
+    }
+}
+
+vocabulary! {
+    /// What an institution is; institutions are what institutional density counts.
+    InstitutionKind, "institution kind" {
+        Treaty = "treaty",
+        UnBody = "un_body",
+        Igo = "igo",
+        Forum = "forum",
+        Arrangement = "arrangement",
+        Programme = "programme",
+    }
+}
+
+vocabulary! {
+    /// The issue area a programme belongs to and institutions govern.
+    IssueArea, "issue area" {
+        LeoHumanSpaceflight = "leo_human_spaceflight",
+        Lunar = "lunar",
+        DeepSpace = "deep_space",
+        SpaceGovernance = "space_governance",
+    }
+}
+
+vocabulary! {
+    /// A source's type, named as in CSL so that citation exports map one to one.
+    SourceType, "source type" {
+        ArticleJournal = "article-journal",
+        ArticleNewspaper = "article-newspaper",
+        Webpage = "webpage",
+        Report = "report",
+        Legislation = "legislation",
+        Treaty = "treaty",
+        Speech = "speech",
+        Book = "book",
+        Chapter = "chapter",
+        PostWeblog = "post-weblog",
+    }
+}
+
+impl Channel {
+    /// A glyph per channel, so that no meaning rests on colour alone.
+    pub fn glyph(self) -> char {
+        match self {
+            Channel::UnMultilateral => '◆',
+            Channel::Multilateral => '■',
+            Channel::Bilateral => '▲',
+            Channel::National => '●',
+        }
+    }
+
+    /// A short human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::UnMultilateral => "UN multilateral",
+            Channel::Multilateral => "multilateral",
+            Channel::Bilateral => "bilateral",
+            Channel::National => "national",
+        }
+    }
+
+    pub fn is_multilateral(self) -> bool {
+        matches!(self, Channel::UnMultilateral | Channel::Multilateral)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(c.as_str().parse::<Channel>().unwrap(), *c);
+        }
+        for k in Kind::ALL {
+            assert_eq!(k.as_str().parse::<Kind>().unwrap(), *k);
+        }
+        assert_eq!(
+            "article-journal".parse::<SourceType>().unwrap(),
+            SourceType::ArticleJournal
+        );
+    }
+
+    #[test]
+    fn error_names_every_valid_value() {
+        let err = "treaty".parse::<Kind>().unwrap_err().to_string();
+        assert!(
+            err.starts_with("unknown kind 'treaty' (valid: mou, joint_statement"),
+            "{err}"
+        );
+        assert!(err.contains("other"));
+    }
+}

@@ -1,0 +1,64 @@
+//! The library's error type. Every message is one line a user can act on.
+
+use std::path::PathBuf;
+
+use crate::domain::{DateError, VocabError};
+use crate::import::Problem;
+
+/// Everything that can go wrong in spacedip's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: not a SQLite database (the file was left untouched)", .0.display())]
+    NotADatabase(PathBuf),
+    #[error("{}: a SQLite database of another application, not spacedip's (the file was left untouched)", .0.display())]
+    ForeignDatabase(PathBuf),
+    #[error("{}: made by a newer spacedip (schema version {found}; this binary knows up to {known}); upgrade spacedip to open it", .path.display())]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot open database {}: {reason}", .path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error("database error: {0}")]
+    Sqlite(String),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("write error: {0}")]
+    Write(#[from] std::io::Error),
+    #[error(transparent)]
+    Vocab(#[from] VocabError),
+    #[error(transparent)]
+    Date(#[from] DateError),
+    #[error("{} problem(s) found, nothing was written:\n{}", .0.len(), format_problems(.0))]
+    Invalid(Vec<Problem>),
+    #[error("no {what} with id '{id}'")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("CSV: {0}")]
+    Csv(String),
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    /// True for errors caused by how the user called spacedip (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_) | Error::Vocab(_) | Error::Date(_))
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

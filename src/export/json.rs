@@ -1,0 +1,145 @@
+//! JSON and NDJSON: full event records with partners and their roles, institutions and
+//! full sources, resolved from the catalog.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Selection;
+use crate::domain::{Catalog, Event, Source};
+use crate::error::Result;
+
+#[derive(Serialize)]
+struct PartyOut<'a> {
+    actor: &'a str,
+    name: Option<&'a str>,
+    kind: Option<&'a str>,
+    country: Option<&'a str>,
+    role: &'a str,
+}
+
+#[derive(Serialize)]
+struct InstitutionOut<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locator: Option<&'a str>,
+    #[serde(rename = "type")]
+    source_type: Option<&'a str>,
+    author: Option<&'a str>,
+    title: Option<&'a str>,
+    container: Option<&'a str>,
+    publisher: Option<&'a str>,
+    issued: Option<String>,
+    url: Option<&'a str>,
+    doi: Option<&'a str>,
+    language: Option<&'a str>,
+}
+
+impl<'a> SourceOut<'a> {
+    fn new(id: &'a str, locator: Option<&'a str>, s: Option<&'a Source>) -> Self {
+        SourceOut {
+            id,
+            locator,
+            source_type: s.map(|s| s.source_type.as_str()),
+            author: s.and_then(|s| s.author.as_deref()),
+            title: s.map(|s| s.title.as_str()),
+            container: s.and_then(|s| s.container.as_deref()),
+            publisher: s.and_then(|s| s.publisher.as_deref()),
+            issued: s.and_then(|s| s.issued).map(|d| d.to_string()),
+            url: s.and_then(|s| s.url.as_deref()),
+            doi: s.and_then(|s| s.doi.as_deref()),
+            language: s.and_then(|s| s.language.as_deref()),
+        }
+    }
+}
+
+/// One event as a full JSON record.
+#[derive(Serialize)]
+pub struct EventRecord<'a> {
+    id: &'a str,
+    date: String,
+    end_date: Option<String>,
+    precision: &'a str,
+    programme: &'a str,
+    programme_name: Option<&'a str>,
+    kind: &'a str,
+    channel: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    notes: &'a str,
+    parties: Vec<PartyOut<'a>>,
+    institutions: Vec<InstitutionOut<'a>>,
+    sources: Vec<SourceOut<'a>>,
+}
+
+impl<'a> EventRecord<'a> {
+    pub fn new(e: &'a Event, c: &'a Catalog) -> Self {
+        EventRecord {
+            id: &e.id,
+            date: e.date.to_string(),
+            end_date: e.end_date.map(|d| d.to_string()),
+            precision: e.date.precision().as_str(),
+            programme: &e.programme,
+            programme_name: c.programme(&e.programme).map(|p| p.name.as_str()),
+            kind: e.kind.as_str(),
+            channel: e.channel.as_str(),
+            title: &e.title,
+            summary: &e.summary,
+            notes: &e.notes,
+            parties: e
+                .parties
+                .iter()
+                .map(|p| {
+                    let a = c.actor(&p.actor);
+                    PartyOut {
+                        actor: &p.actor,
+                        name: a.map(|a| a.name.as_str()),
+                        kind: a.map(|a| a.kind.as_str()),
+                        country: c.state_of(&p.actor),
+                        role: p.role.as_str(),
+                    }
+                })
+                .collect(),
+            institutions: e
+                .institutions
+                .iter()
+                .map(|i| InstitutionOut {
+                    id: i,
+                    name: c.institution(i).map(|i| i.name.as_str()),
+                })
+                .collect(),
+            sources: e
+                .sources
+                .iter()
+                .map(|s| SourceOut::new(&s.source, s.locator.as_deref(), c.source(&s.source)))
+                .collect(),
+        }
+    }
+}
+
+/// A JSON array of full records, pretty-printed, ending with a newline.
+pub fn write_events(sel: Selection<'_>, out: &mut dyn Write) -> Result<()> {
+    let records: Vec<EventRecord<'_>> = sel
+        .events
+        .iter()
+        .map(|e| EventRecord::new(e, sel.catalog))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &records)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// One compact JSON record per line.
+pub fn write_ndjson(sel: Selection<'_>, out: &mut dyn Write) -> Result<()> {
+    for e in sel.events {
+        serde_json::to_writer(&mut *out, &EventRecord::new(e, sel.catalog))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

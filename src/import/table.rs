@@ -1,0 +1,257 @@
+//! Reading one CSV table: header check, UTF-8 check, field limits, and row line numbers.
+//!
+//! Reading never stops at the first problem: every problem in the file is collected, so that a
+//! user fixes a file in one pass.
+
+use super::Problem;
+
+/// The largest field accepted, in bytes; a bigger one is almost always a broken quote.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// A CSV table whose header matched and whose cells are UTF-8.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub file: String,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Row>,
+}
+
+/// One data row, with the line it starts on (1-based, the header is line 1).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+impl Table {
+    /// The 1-based column number of a column name.
+    pub fn column(&self, name: &str) -> usize {
+        self.columns
+            .iter()
+            .position(|c| *c == name)
+            .map_or(0, |i| i + 1)
+    }
+}
+
+/// Reads `bytes` as a CSV table with exactly the `columns` header.
+///
+/// Returns `None` when the file cannot be read as such a table at all (empty, wrong header);
+/// row-level problems are pushed to `problems` and the bad rows left out.
+pub fn read_table(
+    file: &str,
+    bytes: &[u8],
+    columns: &'static [&'static str],
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        problems.push(Problem::new(
+            file,
+            1,
+            None,
+            "header",
+            format!("empty file: expected the header {}", columns.join(",")),
+        ));
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            problems.push(Problem::new(file, 1, None, "header", csv_message(&e)));
+            return None;
+        }
+        None => return None,
+    };
+    let found: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    if found != columns {
+        problems.push(Problem::new(
+            file,
+            1,
+            None,
+            "header",
+            format!(
+                "expected the header {} but found {}",
+                columns.join(","),
+                found.join(",")
+            ),
+        ));
+        return None;
+    }
+    // csv counts records, not the newlines inside quoted fields: lines come from byte offsets.
+    let line_at = LineIndex::new(bytes);
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at.line(p.byte()));
+                problems.push(Problem::new(file, line, None, "row", csv_message(&e)));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| line_at.line(p.byte()));
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // a blank line
+        }
+        if record.len() != columns.len() {
+            problems.push(Problem::new(
+                file,
+                line,
+                None,
+                "row",
+                format!(
+                    "expected {} fields but found {}",
+                    columns.len(),
+                    record.len()
+                ),
+            ));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(columns.len());
+        let mut ok = true;
+        for (i, field) in record.iter().enumerate() {
+            if field.len() > MAX_FIELD_BYTES {
+                problems.push(Problem::new(
+                    file,
+                    line,
+                    Some(i + 1),
+                    columns[i],
+                    format!(
+                        "field of {} bytes is over the limit of {MAX_FIELD_BYTES}",
+                        field.len()
+                    ),
+                ));
+                ok = false;
+                continue;
+            }
+            match std::str::from_utf8(field) {
+                Ok(s) => cells.push(s.to_string()),
+                Err(e) => {
+                    problems.push(Problem::new(
+                        file,
+                        line,
+                        Some(i + 1),
+                        columns[i],
+                        format!("invalid UTF-8 at byte {} of the field", e.valid_up_to()),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            rows.push(Row { line, cells });
+        }
+    }
+    Some(Table {
+        file: file.to_string(),
+        columns,
+        rows,
+    })
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    starts: Vec<u64>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i as u64 + 1),
+        );
+        LineIndex { bytes, starts }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line break (csv reports a
+    /// record after CRLF as starting on the LF).
+    fn line(&self, mut byte: u64) -> u64 {
+        while self
+            .bytes
+            .get(byte as usize)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            byte += 1;
+        }
+        self.starts.partition_point(|&s| s <= byte) as u64
+    }
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        _ => format!("malformed CSV: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: &[&str] = &["id", "name"];
+
+    fn read(bytes: &[u8]) -> (Option<Table>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        (read_table("t.csv", bytes, COLS, &mut problems), problems)
+    }
+
+    #[test]
+    fn reads_rows_with_line_numbers_bom_and_quoted_newlines() {
+        let (t, p) = read(b"\xEF\xBB\xBFid,name\nA,\"two\nlines\"\r\nB,b\n");
+        assert!(p.is_empty(), "{p:?}");
+        let t = t.unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[0].cells[1], "two\nlines");
+        assert_eq!(t.rows[1].line, 4);
+    }
+
+    #[test]
+    fn reports_every_bad_row() {
+        let (t, p) = read(b"id,name\nA\nB,b,extra\nC,\xff\n");
+        assert_eq!(t.unwrap().rows.len(), 0);
+        let msgs: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "t.csv:2 row: expected 2 fields but found 1",
+                "t.csv:3 row: expected 2 fields but found 3",
+                "t.csv:4:2 name: invalid UTF-8 at byte 0 of the field",
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_empty_files_and_wrong_headers() {
+        let (t, p) = read(b"");
+        assert!(t.is_none());
+        assert!(p[0].to_string().contains("empty file"));
+        let (t, p) = read(b"id,title\nA,b\n");
+        assert!(t.is_none());
+        assert_eq!(
+            p[0].to_string(),
+            "t.csv:1 header: expected the header id,name but found id,title"
+        );
+    }
+
+    #[test]
+    fn refuses_huge_fields() {
+        let mut bytes = b"id,name\nA,".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_FIELD_BYTES + 1));
+        let (_, p) = read(&bytes);
+        assert!(p[0].message.contains("over the limit"), "{p:?}");
+    }
+}

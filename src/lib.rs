@@ -1,0 +1,25 @@
+//! spacedip: a terminal browser and SQLite database of international space-cooperation events.
+//!
+//! Crate map (see ARCHITECTURE.md):
+//! - [`domain`]: the records, vocabularies, partial dates and the one [`domain::Filter`].
+//! - [`import`]: reading and validating CSV tables into records (no database).
+//! - [`seed`]: the embedded curated dataset, read through `import`.
+//! - [`db`]: the only module that touches SQLite: open, migrate, load, query.
+//! - [`search`]: folded, typo-tolerant fuzzy search with field scopes.
+//! - [`metrics`]: comparative measures over plain events.
+//! - [`export`]: formats written to any `impl Write`.
+//! - [`cli`]: the headless command line.
+//! - [`text`]: terminal-safe text (inert control characters, display widths).
+
+pub mod cli;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod metrics;
+pub mod search;
+pub mod seed;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,46 @@
+//! The `spacedip` binary: parse the command line, run a subcommand or the TUI, map errors to
+//! exit codes (0 ok, 1 runtime error, 2 usage error).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use spacedip::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<()> = match &cli.command {
+        Some(command) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            cli::run(&cli, command, &mut out)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| Ok(out.flush()?))
+        }
+        None => Cli::command().print_help().map_err(anyhow::Error::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error on one line and picks the exit code; a closed pipe is not an error.
+fn report(e: &anyhow::Error) -> ExitCode {
+    for cause in e.chain() {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            match cause.downcast_ref::<spacedip::Error>() {
+                Some(spacedip::Error::Write(io)) => Some(io),
+                _ => None,
+            }
+        });
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return ExitCode::SUCCESS;
+        }
+    }
+    eprintln!("spacedip: {e:#}");
+    let usage = e
+        .downcast_ref::<spacedip::Error>()
+        .is_some_and(spacedip::Error::is_usage);
+    ExitCode::from(if usage { 2 } else { 1 })
+}

@@ -1,0 +1,81 @@
+//! Text made safe and measured for terminals: control characters and escape sequences are
+//! shown inert, and widths count wide (CJK) characters as two columns.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Replaces every control character (C0, DEL, C1, and so ESC of escape sequences) with a
+/// visible stand-in, so that data can never drive the terminal.
+pub fn inert(s: &str) -> String {
+    if !s.chars().any(is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' => ' ',
+            c if is_control(c) => char::from_u32(0x2400 + c as u32)
+                .filter(|_| (c as u32) < 0x20)
+                .unwrap_or('�'),
+            c => c,
+        })
+        .collect()
+}
+
+fn is_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The display width of `s` in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when it was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `s` with spaces to `cols` columns (no cut).
+pub fn pad(s: &str, cols: usize) -> String {
+    let w = width(s);
+    if w >= cols {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(cols - w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_shown_inert() {
+        assert_eq!(inert("a\x1b[31mred\x07"), "a␛[31mred␇");
+        assert_eq!(inert("line\nbreak"), "line break");
+        assert_eq!(inert("c1\u{9b}x"), "c1�x");
+        assert_eq!(inert("bidi\u{202e}x"), "bidi�x");
+        assert_eq!(inert("plain"), "plain");
+    }
+
+    #[test]
+    fn wide_characters_count_twice() {
+        assert_eq!(width("中国"), 4);
+        assert_eq!(truncate("中国国家航天局", 7), "中国国…");
+        assert_eq!(pad("中", 4), "中  ");
+    }
+}
