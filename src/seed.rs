@@ -1,8 +1,8 @@
 //! The curated seed dataset, embedded in the binary and read through the import code.
 
 use crate::domain::Dataset;
-use crate::error::{Error, Result};
-use crate::import::{Bundle, KnownIds, TableKind};
+use crate::error::Result;
+use crate::import::{read_tables, KnownIds, TableKind};
 
 /// The seed's files, in the order they are read.
 pub const FILES: [(&str, &str, TableKind); 6] = [
@@ -41,15 +41,9 @@ pub const FILES: [(&str, &str, TableKind); 6] = [
 /// Reads and validates the seed. The tests guarantee that this succeeds for the shipped
 /// files; it still reports problems properly rather than panicking.
 pub fn dataset() -> Result<Dataset> {
-    let mut problems = Vec::new();
-    let mut bundle = Bundle::default();
-    for (file, text, kind) in FILES {
-        bundle.read_csv(file, text.as_bytes(), kind, &mut problems);
-    }
-    problems.extend(bundle.validate(&KnownIds::default()));
-    if problems.is_empty() {
-        Ok(bundle.into_dataset())
-    } else {
-        Err(Error::Invalid(problems))
-    }
+    let files: Vec<(&str, &[u8], TableKind)> = FILES
+        .iter()
+        .map(|(name, text, kind)| (*name, text.as_bytes(), *kind))
+        .collect();
+    read_tables(&files, &KnownIds::default())
 }

@@ -329,6 +329,22 @@ impl Bundle {
     }
 }
 
+/// Reads and validates a set of CSV tables (each named, with its kind) into a dataset whose
+/// references must resolve within itself or `known`. Every problem is reported at once.
+pub fn read_tables(files: &[(&str, &[u8], TableKind)], known: &KnownIds) -> crate::Result<Dataset> {
+    let mut problems = Vec::new();
+    let mut bundle = Bundle::default();
+    for (file, bytes, kind) in files {
+        bundle.read_csv(file, bytes, *kind, &mut problems);
+    }
+    problems.extend(bundle.validate(known));
+    if problems.is_empty() {
+        Ok(bundle.into_dataset())
+    } else {
+        Err(crate::Error::Invalid(problems))
+    }
+}
+
 /// Ids that references may point at, beyond those in the bundle itself.
 #[derive(Debug, Clone, Default)]
 pub struct KnownIds {
