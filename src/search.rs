@@ -1,15 +1,22 @@
 //! Fuzzy search over events: case- and accent-folded, typo-tolerant, with `field:` scopes.
 //!
 //! A query is a list of terms; an event matches when every term matches one of its fields.
-//! A term matches a field by substring, by fuzzy subsequence (fuzzy-matcher's skim algorithm,
-//! on short fields only, where a scattered subsequence still means something), or by being
-//! within a small edit distance of one of the field's words. Match positions in the title
-//! are returned for highlighting.
+//! A term matches a field by substring (terms under four characters only at a word start), by
+//! acronym (the initials of consecutive words of one name: `uae`, `unoosa`), by abbreviation
+//! (fuzzy-matcher's skim subsequence inside one word, from its first letter: `stmt`), or by
+//! being within a small edit distance of one of the field's words (`venezuala`). Acronyms and
+//! abbreviations apply to short fields only, where they still mean something. Match positions
+//! in the title are returned for highlighting.
+//!
+//! Unscoped terms search what an event is: its id, title, summary, partners, institutions,
+//! source titles, kind, programme and channel. Notes and the rest of a citation (author,
+//! publisher, URL) are searched only when asked for with `notes:` or `source:`.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
 
 /// The fields a term can be scoped to with `field:term`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +27,10 @@ pub enum Field {
     Notes,
     Partner,
     Institution,
+    /// A source's title.
     Source,
+    /// The rest of a citation: source id, author, container, publisher, URL.
+    SourceDetail,
     Kind,
     Programme,
     Channel,
@@ -44,9 +54,37 @@ impl Field {
         })
     }
 
-    /// Short fields allow scattered fuzzy matches; long prose does not.
+    /// Short fields allow acronyms and abbreviations; long prose does not.
     fn fuzzy(self) -> bool {
-        !matches!(self, Field::Summary | Field::Notes | Field::Source)
+        !matches!(
+            self,
+            Field::Summary | Field::Notes | Field::Source | Field::SourceDetail
+        )
+    }
+
+    /// Whether a term with `scope` (none: unscoped) looks at this field.
+    fn in_scope(self, scope: Option<Field>) -> bool {
+        match scope {
+            None => !matches!(self, Field::Notes | Field::SourceDetail),
+            Some(Field::Source) => matches!(self, Field::Source | Field::SourceDetail),
+            Some(s) => s == self,
+        }
+    }
+
+    /// A lower-case name for messages ("matched in partner").
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Summary => "summary",
+            Field::Notes => "notes",
+            Field::Partner => "partner",
+            Field::Institution => "institution",
+            Field::Source | Field::SourceDetail => "source",
+            Field::Kind => "kind",
+            Field::Programme => "programme",
+            Field::Channel => "channel",
+        }
     }
 }
 
@@ -72,11 +110,13 @@ impl Doc {
     }
 }
 
-/// A match: its score (higher is better) and the matched char positions in the title.
+/// A match: its score (higher is better), the matched char positions in the title and the
+/// fields the terms matched in (each once, in query order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hit {
     pub score: i64,
     pub title_positions: Vec<usize>,
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,7 +175,7 @@ impl Query {
         for term in &self.terms {
             let mut best: Option<(i64, Vec<usize>, Field)> = None;
             for (field, text, map) in &folded {
-                if term.scope.is_some_and(|s| s != *field) {
+                if !field.in_scope(term.scope) {
                     continue;
                 }
                 if let Some((score, pos)) = self.match_term(&term.text, text, *field) {
@@ -152,6 +192,9 @@ impl Query {
             if field == Field::Title {
                 hit.title_positions.extend(positions);
             }
+            if !hit.fields.contains(&field) {
+                hit.fields.push(field);
+            }
         }
         hit.title_positions.sort_unstable();
         hit.title_positions.dedup();
@@ -161,34 +204,172 @@ impl Query {
     /// Matches one folded term against one folded text: (score, char positions in `text`).
     fn match_term(&self, term: &str, text: &str, field: Field) -> Option<(i64, Vec<usize>)> {
         let term_len = term.chars().count();
-        if let Some(byte) = text.find(term) {
-            let start = text[..byte].chars().count();
-            let at_word = text[..byte]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+        // Scripts written without spaces (CJK, wide in a terminal) have no word starts.
+        let spaced = !term.chars().any(|c| c.width() == Some(2));
+        if let Some((start, at_word)) = find_substring(text, term, spaced && term_len < 4) {
             let score = 100 + 10 * term_len as i64 + if at_word { 50 } else { 0 };
             return Some((score, (start..start + term_len).collect()));
         }
-        if field.fuzzy() && term_len >= 2 {
-            if let Some((score, pos)) = self.matcher.fuzzy_indices(text, term) {
-                // A tight subsequence scores about 16 a char; scattered ones much less.
-                if score >= 12 * term_len as i64 {
-                    return Some((score, pos));
+        if field.fuzzy() && term_len >= 2 && !term.contains(char::is_whitespace) {
+            let chars: Vec<char> = text.chars().collect();
+            let term: Vec<char> = term.chars().collect();
+            let words = words(&chars);
+            if let Some(pos) = acronym(&term, &chars, &words) {
+                return Some((90 + 10 * term_len as i64, pos));
+            }
+            if term_len >= 3 {
+                if let Some(m) = self.abbreviation(&term, &chars, &words) {
+                    return Some(m);
                 }
             }
         }
         typo_match(term, text)
     }
+
+    /// The best word that `term` abbreviates: a skim subsequence of one word that starts at
+    /// the word's first letter (`stmt` in "statement", `pakistn` in "pakistan").
+    fn abbreviation(
+        &self,
+        term: &[char],
+        chars: &[char],
+        words: &[Word],
+    ) -> Option<(i64, Vec<usize>)> {
+        let needle: String = term.iter().collect();
+        let mut best: Option<(i64, Vec<usize>)> = None;
+        for w in words {
+            let word = &chars[w.start..w.end];
+            if word.len() < term.len() || word[0] != term[0] || !is_subsequence(term, word) {
+                continue;
+            }
+            let hay: String = word.iter().collect();
+            if let Some((score, pos)) = self.matcher.fuzzy_indices(&hay, &needle) {
+                if pos.first() == Some(&0) && best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, pos.into_iter().map(|p| w.start + p).collect()));
+                }
+            }
+        }
+        best
+    }
 }
 
-/// Word-level typo tolerance: a word within edit distance 1 (terms of 4 to 7 chars) or 2
-/// (longer terms) of the term.
+/// A run of alphanumeric chars in a text, and the name (`;`-separated part) it belongs to.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    segment: usize,
+}
+
+fn words(chars: &[char]) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut segment = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_alphanumeric() {
+            if matches!(c, ';' | '(' | ')' | ',') {
+                segment += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        out.push(Word {
+            start,
+            end: i,
+            segment,
+        });
+    }
+    out
+}
+
+/// The first occurrence of `term` in `text` as (char index, starts a word), preferring one at
+/// a word start; with `word_start_only`, only those count.
+fn find_substring(text: &str, term: &str, word_start_only: bool) -> Option<(usize, bool)> {
+    let mut first: Option<usize> = None;
+    for (byte, _) in text.match_indices(term) {
+        let at_word = text[..byte]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if at_word {
+            return Some((text[..byte].chars().count(), true));
+        }
+        first.get_or_insert(byte);
+    }
+    if word_start_only {
+        return None;
+    }
+    first.map(|byte| (text[..byte].chars().count(), false))
+}
+
+/// Little words an acronym may skip ("United Nations Office for Outer Space Affairs").
+const STOPWORDS: [&str; 20] = [
+    "a", "an", "and", "at", "de", "del", "des", "du", "et", "for", "fur", "in", "la", "le", "of",
+    "on", "the", "to", "und", "y",
+];
+
+/// Positions of the initials of consecutive words of one name that spell `term`, skipping
+/// little words where needed (`unoosa`, `uae`, `cnsa`).
+fn acronym(term: &[char], chars: &[char], words: &[Word]) -> Option<Vec<usize>> {
+    fn from(
+        term: &[char],
+        chars: &[char],
+        words: &[Word],
+        wi: usize,
+        used: &mut Vec<usize>,
+    ) -> bool {
+        if used.len() == term.len() {
+            return true;
+        }
+        let Some(w) = words.get(wi) else {
+            return false;
+        };
+        if words
+            .get(wi.wrapping_sub(1))
+            .is_some_and(|p| p.segment != w.segment)
+        {
+            return false;
+        }
+        if chars[w.start] == term[used.len()] {
+            used.push(w.start);
+            if from(term, chars, words, wi + 1, used) {
+                return true;
+            }
+            used.pop();
+        }
+        let word: String = chars[w.start..w.end].iter().collect();
+        STOPWORDS.contains(&word.as_str()) && from(term, chars, words, wi + 1, used)
+    }
+    for (i, w) in words.iter().enumerate() {
+        if chars[w.start] != term[0] {
+            continue;
+        }
+        let mut used = vec![w.start];
+        if from(term, chars, words, i + 1, &mut used) {
+            return Some(used);
+        }
+    }
+    None
+}
+
+fn is_subsequence(needle: &[char], hay: &[char]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|c| it.any(|h| h == c))
+}
+
+/// Word-level typo tolerance: a word that starts with the same letter and is within edit
+/// distance 1 (terms of 5 to 7 chars) or 2 (longer terms) of the term. Shorter terms get no
+/// typo tolerance: at four letters one edit turns an acronym into another (`cmsa`, `cnsa`),
+/// and a different first letter is more often another name than a typo (`zhang`, `chang`).
 fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
     let term: Vec<char> = term.chars().collect();
     let max = match term.len() {
-        0..=3 => return None,
-        4..=7 => 1,
+        0..=4 => return None,
+        5..=7 => 1,
         _ => 2,
     };
     let chars: Vec<char> = text.chars().collect();
@@ -203,7 +384,7 @@ fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
             i += 1;
         }
         let word = &chars[start..i];
-        if word.len().abs_diff(term.len()) <= max {
+        if word[0] == term[0] && word.len().abs_diff(term.len()) <= max {
             let d = edit_distance(&term, word);
             if d <= max {
                 return Some((60 - 10 * d as i64, (start..i).collect()));
@@ -349,6 +530,78 @@ mod tests {
         assert!(matches("航天局", &d));
         assert!(matches("\"joint statement\"", &d));
         assert!(Query::parse("   ").is_none());
+    }
+
+    #[test]
+    fn acronyms_match_initials_of_one_name_only() {
+        let mut d = Doc::default();
+        d.push(Field::Title, "A workshop in Beijing");
+        d.push(
+            Field::Partner,
+            "UNOOSA; United Nations Office for Outer Space Affairs",
+        );
+        d.push(Field::Partner, "ARE; United Arab Emirates; UAE");
+        assert!(matches("unoosa", &d));
+        let mut usa = Doc::default();
+        usa.push(
+            Field::Partner,
+            "USA; United States; United States of America; US",
+        );
+        usa.push(
+            Field::Partner,
+            "SUN; Soviet Union; USSR; Union of Soviet Socialist Republics",
+        );
+        // Scattered letters across several names are not an acronym.
+        assert!(!matches("uae", &usa));
+        assert!(!matches("unoosa", &usa));
+        let mut arab = Doc::default();
+        arab.push(Field::Partner, "ARE; United Arab Emirates");
+        let hit = Query::parse("uae").unwrap().score(&arab).unwrap();
+        assert_eq!(hit.fields, vec![Field::Partner]);
+    }
+
+    #[test]
+    fn short_terms_match_at_word_starts_and_acronyms_need_no_typos() {
+        let mut d = Doc::default();
+        d.push(Field::Title, "Mesa workshop on desalination");
+        d.push(Field::Partner, "CNSA; China National Space Administration");
+        assert!(!matches("esa", &d));
+        // One edit away from CNSA, but another agency.
+        assert!(!matches("cmsa", &d));
+        assert!(matches("cnsa", &d));
+        let mut zhang = Doc::default();
+        zhang.push(Field::Summary, "CNSA head Zhang Kejian signed");
+        assert!(!matches("chang", &zhang));
+        assert!(matches("zhnag", &zhang));
+    }
+
+    #[test]
+    fn unscoped_terms_skip_notes_and_citation_details() {
+        let mut d = Doc::default();
+        d.push(Field::Title, "Outer Space Treaty enters into force");
+        d.push(Field::Notes, "The UNOOSA treaty page gives another date.");
+        d.push(
+            Field::Source,
+            "Treaty on Principles Governing the Activities of States",
+        );
+        d.push(
+            Field::SourceDetail,
+            "unoosa1966; United Nations Office for Outer Space Affairs; https://www.unoosa.org/",
+        );
+        assert!(!matches("unoosa", &d));
+        assert!(matches("source:unoosa", &d));
+        assert!(matches("notes:unoosa", &d));
+        assert!(matches("principles", &d));
+    }
+
+    #[test]
+    fn abbreviations_stay_inside_one_word() {
+        let mut d = Doc::default();
+        d.push(Field::Title, "China and Russia sign an MoU");
+        d.push(Field::Partner, "PAK; Pakistan");
+        assert!(matches("pakistn", &d));
+        // c..h..a..n..g is spread over "China" and "sign": no word holds it.
+        assert!(!matches("chang", &d));
     }
 
     #[test]

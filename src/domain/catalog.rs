@@ -153,23 +153,21 @@ impl Catalog {
             doc.push(Field::Institution, format!("{i}; {name}"));
         }
         for s in &e.sources {
-            let mut text = s.source.clone();
+            // The title is what an unscoped search looks at; the rest of the citation only
+            // answers `source:` terms, so that a publisher's name does not match every event
+            // it published a page about.
+            let mut detail = s.source.clone();
             if let Some(src) = self.source(&s.source) {
-                for part in [
-                    &src.author,
-                    &Some(src.title.clone()),
-                    &src.container,
-                    &src.publisher,
-                    &src.url,
-                ]
-                .into_iter()
-                .flatten()
+                doc.push(Field::Source, src.title.clone());
+                for part in [&src.author, &src.container, &src.publisher, &src.url]
+                    .into_iter()
+                    .flatten()
                 {
-                    text.push_str("; ");
-                    text.push_str(part);
+                    detail.push_str("; ");
+                    detail.push_str(part);
                 }
             }
-            doc.push(Field::Source, text);
+            doc.push(Field::SourceDetail, detail);
         }
         doc.push(
             Field::Kind,
