@@ -10,6 +10,7 @@
 //! - [`export`]: formats written to any `impl Write`.
 //! - [`cli`]: the headless command line.
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
+//! - [`tui`]: the terminal browser (ratatui), over the same `Filter` and query path.
 
 pub mod cli;
 pub mod db;
@@ -21,5 +22,6 @@ pub mod metrics;
 pub mod search;
 pub mod seed;
 pub mod text;
+pub mod tui;
 
 pub use error::{Error, Result};

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use spacedip::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -17,7 +17,9 @@ fn main() -> ExitCode {
                 .map_err(anyhow::Error::from)
                 .and_then(|()| Ok(out.flush()?))
         }
-        None => Cli::command().print_help().map_err(anyhow::Error::from),
+        None => cli::db_path(&cli)
+            .and_then(|path| spacedip::tui::run(&path))
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 //! untouched), migrates older schemas forward, loads datasets in one transaction and answers
 //! every query through one `Filter`.
 
+mod facets;
 mod migrate;
 mod query;
 mod write;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use facets::Facets;
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::{Catalog, Found};
 

@@ -40,10 +40,11 @@ fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
     s.map(parse_date).transpose()
 }
 
-/// A SQL condition with its parameters, built from a filter.
-struct Where {
-    sql: String,
-    params: Vec<Value>,
+/// A SQL condition over `event e` with its parameters, built from a filter. Shared by the
+/// event query and the facet counts, so that both select the same events.
+pub(super) struct Where {
+    pub(super) sql: String,
+    pub(super) params: Vec<Value>,
 }
 
 impl Db {
@@ -329,7 +330,7 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
 }
 
 /// The structured part of a filter as SQL; the text search runs over the result in Rust.
-fn where_clause(f: &Filter, catalog: &Catalog) -> Where {
+pub(super) fn where_clause(f: &Filter, catalog: &Catalog) -> Where {
     let mut conds: Vec<String> = vec!["1".to_string()];
     let mut params: Vec<Value> = Vec::new();
     fn any_of(column: &str, values: Vec<String>, conds: &mut Vec<String>, params: &mut Vec<Value>) {

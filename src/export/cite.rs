@@ -20,7 +20,7 @@ pub fn citation(s: &Source) -> String {
     {
         imprint.push(p.clone());
     }
-    imprint.push(s.issued.map_or_else(|| "n.d.".to_string(), |d| d.human()));
+    imprint.push(s.issued.map_or_else(|| "n.d".to_string(), |d| d.human()));
     parts.push(format!("{}.", imprint.join(", ")));
     if let Some(u) = &s.url {
         parts.push(u.clone());
@@ -56,6 +56,27 @@ mod tests {
         assert_eq!(
             citation(&s),
             "UNOOSA. “United Nations and China Agree to Increased Space Co-operation”. 2016-06-16. https://www.unoosa.org/oosa/en/informationfor/media/2016-unis-os-468.html"
+        );
+    }
+
+    #[test]
+    fn undated_sources_read_n_d_once() {
+        let s = Source {
+            id: "x".into(),
+            source_type: SourceType::ArticleNewspaper,
+            author: None,
+            title: "Nicaragua signs up".into(),
+            container: Some("SpaceNews".into()),
+            publisher: None,
+            issued: None,
+            url: Some("https://spacenews.com/x".into()),
+            doi: None,
+            language: None,
+            accessed: None,
+        };
+        assert_eq!(
+            citation(&s),
+            "“Nicaragua signs up”. SpaceNews. n.d. https://spacenews.com/x"
         );
     }
 }

@@ -1,0 +1,268 @@
+//! Facet counts: how many events each programme, channel, kind, partner and year would
+//! select, computed with GROUP BY over the same WHERE clause as the one event query path.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::query::{where_clause, Where};
+use super::Db;
+use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind};
+use crate::error::Result;
+
+/// Event counts per value of each filterable field.
+///
+/// A single-valued field (programme, channel, kind, year) is counted under the filter *without
+/// its own selection*, so the panel shows the alternatives one could add and how many events
+/// each brings (values of one field are alternatives). Partners must all take part, so they
+/// are counted under the whole filter: each count is what adding that partner leaves. A state
+/// counts its own events and those of its agencies and institutes, as `--actor` selects them.
+/// A fuzzy search term always applies. Zero counts are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Programme id → events, most events first.
+    pub programmes: Vec<(String, usize)>,
+    /// The four channel cuts, in [`ChannelFilter::ALL`] order (`multilateral` includes `un`).
+    pub channels: Vec<(ChannelFilter, usize)>,
+    /// Event kinds, most events first.
+    pub kinds: Vec<(Kind, usize)>,
+    /// Actor id → events, most events first.
+    pub partners: Vec<(String, usize)>,
+    /// Year → events whose span touches it, in calendar order.
+    pub years: Vec<(i32, usize)>,
+}
+
+impl Db {
+    /// Counts the events of each facet value under `filter` (see [`Facets`]).
+    pub fn facets(&self, filter: &Filter, catalog: &Catalog) -> Result<Facets> {
+        let matched = self.searched_ids(filter, catalog)?;
+        let scoped = |f: &Filter| -> Where {
+            let mut w = where_clause(f, catalog);
+            if let Some(json) = &matched {
+                w.sql
+                    .push_str(" AND e.id IN (SELECT value FROM json_each(?))");
+                w.params.push(Value::Text(json.clone()));
+            }
+            w
+        };
+
+        let mut programmes = self.group_counts(
+            "e.programme_id",
+            &scoped(&Filter {
+                programmes: Vec::new(),
+                ..filter.clone()
+            }),
+        )?;
+        sort_by_count(&mut programmes);
+
+        let per_channel = self.group_counts(
+            "e.channel",
+            &scoped(&Filter {
+                channels: Vec::new(),
+                ..filter.clone()
+            }),
+        )?;
+        let stored = |c: Channel| -> usize {
+            per_channel
+                .iter()
+                .find(|(name, _)| name == c.as_str())
+                .map_or(0, |(_, n)| *n)
+        };
+        let channels = ChannelFilter::ALL
+            .iter()
+            .map(|&cut| (cut, cut.channels().iter().map(|&c| stored(c)).sum()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+
+        let mut kinds: Vec<(Kind, usize)> = self
+            .group_counts(
+                "e.kind",
+                &scoped(&Filter {
+                    kinds: Vec::new(),
+                    ..filter.clone()
+                }),
+            )?
+            .into_iter()
+            .filter_map(|(k, n)| k.parse().ok().map(|k| (k, n)))
+            .collect();
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let partners = self.partner_counts(&scoped(filter))?;
+        let years = self.year_counts(&scoped(&Filter {
+            since: None,
+            until: None,
+            ..filter.clone()
+        }))?;
+        Ok(Facets {
+            programmes,
+            channels,
+            kinds,
+            partners,
+            years,
+        })
+    }
+
+    /// The ids a filter's search term matches over all events, as a JSON array, or `None`
+    /// when there is no search term.
+    fn searched_ids(&self, filter: &Filter, catalog: &Catalog) -> Result<Option<String>> {
+        let Some(term) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let only_search = Filter {
+            search: Some(term.to_string()),
+            ..Filter::default()
+        };
+        let ids: Vec<String> = self
+            .search(&only_search, catalog)?
+            .into_iter()
+            .map(|f| f.event.id)
+            .collect();
+        Ok(Some(serde_json::to_string(&ids)?))
+    }
+
+    fn group_counts(&self, column: &str, w: &Where) -> Result<Vec<(String, usize)>> {
+        let sql = format!(
+            "SELECT {column}, count(*) FROM event e WHERE {} GROUP BY 1",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Events per actor across the event_actor link; a state also counts the events of the
+    /// actors whose country it is.
+    fn partner_counts(&self, w: &Where) -> Result<Vec<(String, usize)>> {
+        let sql = format!(
+            "SELECT k, count(*) FROM (
+                 SELECT ea.event_id AS ev, ea.actor_id AS k FROM event_actor ea
+                 UNION
+                 SELECT ea.event_id, a.country FROM event_actor ea
+                 JOIN actor a ON a.id = ea.actor_id WHERE a.country IS NOT NULL
+             ) WHERE ev IN (SELECT e.id FROM event e WHERE {})
+             GROUP BY k ORDER BY 2 DESC, k",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Events per year, an event counting in every year its span touches, as the date
+    /// filters select them.
+    fn year_counts(&self, w: &Where) -> Result<Vec<(i32, usize)>> {
+        let sql = format!(
+            "SELECT CAST(substr(e.day_lo, 1, 4) AS INTEGER), CAST(substr(e.day_hi, 1, 4) AS INTEGER),
+                    count(*)
+             FROM event e WHERE {} GROUP BY 1, 2",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            let (lo, hi, n): (i32, i32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            for y in lo..=hi.max(lo) {
+                *years.entry(y).or_default() += n as usize;
+            }
+        }
+        Ok(years.into_iter().collect())
+    }
+}
+
+fn sort_by_count(v: &mut [(String, usize)]) {
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PartialDate;
+
+    fn seeded() -> (Db, Catalog) {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        (db, catalog)
+    }
+
+    fn count(db: &Db, c: &Catalog, f: &Filter) -> usize {
+        db.search(f, c).unwrap().len()
+    }
+
+    #[test]
+    fn each_count_is_what_picking_the_value_selects() {
+        let (db, c) = seeded();
+        let base = Filter {
+            since: Some(PartialDate::year(2016)),
+            ..Filter::default()
+        };
+        let f = db.facets(&base, &c).unwrap();
+        assert!(!f.programmes.is_empty() && !f.partners.is_empty() && !f.years.is_empty());
+        for (p, n) in &f.programmes {
+            let pick = Filter {
+                programmes: vec![p.clone()],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "programme {p}");
+        }
+        for (cut, n) in &f.channels {
+            let pick = Filter {
+                channels: vec![*cut],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "channel {cut}");
+        }
+        for (k, n) in &f.kinds {
+            let pick = Filter {
+                kinds: vec![*k],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "kind {k}");
+        }
+        for (a, n) in &f.partners {
+            let pick = Filter {
+                actors: vec![a.clone()],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "partner {a}");
+        }
+        for (y, n) in &f.years {
+            let pick = Filter {
+                since: Some(PartialDate::year(*y)),
+                until: Some(PartialDate::year(*y)),
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "year {y}");
+        }
+    }
+
+    #[test]
+    fn a_field_is_counted_without_its_own_selection_and_search_applies() {
+        let (db, c) = seeded();
+        let all = db.facets(&Filter::default(), &c).unwrap();
+        let bilateral = Filter {
+            channels: vec![ChannelFilter::Bilateral],
+            ..Filter::default()
+        };
+        let f = db.facets(&bilateral, &c).unwrap();
+        // The channel facet still shows every channel, as without the channel filter ...
+        assert_eq!(f.channels, all.channels);
+        // ... while the other fields count bilateral events only.
+        let programme_total: usize = f.programmes.iter().map(|(_, n)| n).sum();
+        assert_eq!(programme_total, count(&db, &c, &bilateral));
+
+        let searched = Filter {
+            search: Some("pakistan".into()),
+            ..Filter::default()
+        };
+        let f = db.facets(&searched, &c).unwrap();
+        let programme_total: usize = f.programmes.iter().map(|(_, n)| n).sum();
+        assert_eq!(programme_total, count(&db, &c, &searched));
+        assert!(f.partners.iter().any(|(a, _)| a == "PAK"));
+    }
+}

@@ -1,0 +1,85 @@
+//! What the user asked for, independent of the key or click that asked: the verbs
+//! `App::update` understands. Movement verbs act on whatever has the focus.
+
+/// One user intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave spacedip, restoring the terminal.
+    Quit,
+    /// Open or close the help overlay for the current view.
+    ToggleHelp,
+    /// Switch between the events table and the programme cards.
+    SwitchView,
+    /// Move up one row (table, facet list, card grid) or scroll the detail up one line.
+    Up,
+    /// Move down one row or scroll the detail down one line.
+    Down,
+    /// Move up one page.
+    PageUp,
+    /// Move down one page.
+    PageDown,
+    /// Go to the first row (or the top of the detail).
+    Top,
+    /// Go to the last row (or the bottom of the detail).
+    Bottom,
+    /// Previous facet section, previous source in the detail, card to the left.
+    Left,
+    /// Next facet section, next source in the detail, card to the right.
+    Right,
+    /// Enter: open the detail, pick a facet value, open a programme's events.
+    Activate,
+    /// Esc: close the detail, leave the facets, or clear the search.
+    Back,
+    /// Start typing a search (`/`).
+    StartSearch,
+    /// Type a character into the search.
+    SearchInput(char),
+    /// Delete the last character of the search.
+    SearchBackspace,
+    /// Delete the last word of the search.
+    SearchDeleteWord,
+    /// Empty the search box and keep typing.
+    SearchClear,
+    /// Keep the search as a filter and go back to the table (Enter).
+    SearchKeep,
+    /// Clear the search and go back to the table (Esc).
+    SearchCancel,
+    /// Select the next match, by relevance (best first).
+    NextMatch,
+    /// Select the previous match, by relevance.
+    PrevMatch,
+    /// Cycle the channel cut: all → multilateral (incl. UN) → UN only → bilateral → national.
+    CycleChannel,
+    /// Cycle the programme: all → CSS → ILRS → the others → all.
+    CycleProgramme,
+    /// Move the focus into or out of the facet panel.
+    FocusFacets,
+    /// Sort by the next column (date, programme, channel, kind, title, id).
+    CycleSort,
+    /// Reverse the sort order.
+    ReverseSort,
+    /// Remove every filter, search included.
+    ClearFilters,
+    /// In the year facet: events from this year on.
+    SinceYear,
+    /// In the year facet: events up to this year.
+    UntilYear,
+    /// In the detail: show the previous event of the table.
+    PrevEvent,
+    /// In the detail: show the next event of the table.
+    NextEvent,
+    /// Copy the chosen source's full citation (OSC 52; printed again on exit).
+    CopyCitation,
+    /// Copy the chosen source's URL.
+    CopyUrl,
+    /// Copy the `spacedip list …` command that selects the events shown.
+    CopyCommand,
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// A left click at (column, row).
+    Click(u16, u16),
+    /// The mouse wheel turned up at (column, row).
+    ScrollUp(u16, u16),
+    /// The mouse wheel turned down at (column, row).
+    ScrollDown(u16, u16),
+}

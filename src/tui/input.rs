@@ -1,0 +1,371 @@
+//! Keys and mouse to actions: one key table, read both by `map_key` (a pure function) and by
+//! the help overlay, so that the help always lists exactly the keys that work.
+
+use std::fmt;
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::action::Action;
+
+/// What has the keyboard: decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The events table.
+    Browse,
+    /// Typing in the search box.
+    Search,
+    /// The facet panel.
+    Facets,
+    /// The detail pane.
+    Detail,
+    /// The programme cards.
+    Programmes,
+    /// The help overlay.
+    Help,
+}
+
+impl Mode {
+    /// The title of the help overlay for this mode.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Browse => "Events table",
+            Mode::Search => "Search box",
+            Mode::Facets => "Facet panel",
+            Mode::Detail => "Event detail",
+            Mode::Programmes => "Programme cards",
+            Mode::Help => "Help",
+        }
+    }
+}
+
+/// A key as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A character typed without Ctrl or Alt (Shift is part of the character).
+    Char(char),
+    /// Ctrl and a letter.
+    Ctrl(char),
+    /// A named key without modifiers.
+    Code(KeyCode),
+    /// Any character typed without Ctrl or Alt.
+    AnyChar,
+}
+
+impl Key {
+    fn matches(self, k: &KeyEvent) -> bool {
+        let plain = !k
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (self, k.code) {
+            (Key::Char(c), KeyCode::Char(t)) => plain && c == t,
+            (Key::Ctrl(c), KeyCode::Char(t)) => {
+                k.modifiers.contains(KeyModifiers::CONTROL) && c == t.to_ascii_lowercase()
+            }
+            (Key::AnyChar, KeyCode::Char(_)) => plain,
+            (Key::Code(code), got) => plain && code == got,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Char(' ') => f.write_str("Space"),
+            Key::Char(c) => write!(f, "{c}"),
+            Key::Ctrl(c) => write!(f, "Ctrl-{c}"),
+            Key::AnyChar => f.write_str("text"),
+            Key::Code(code) => f.write_str(match code {
+                KeyCode::Up => "↑",
+                KeyCode::Down => "↓",
+                KeyCode::Left => "←",
+                KeyCode::Right => "→",
+                KeyCode::PageUp => "PgUp",
+                KeyCode::PageDown => "PgDn",
+                KeyCode::Home => "Home",
+                KeyCode::End => "End",
+                KeyCode::Enter => "Enter",
+                KeyCode::Esc => "Esc",
+                KeyCode::Tab => "Tab",
+                KeyCode::Backspace => "Backspace",
+                _ => "?",
+            }),
+        }
+    }
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Where the binding applies.
+    pub modes: &'static [Mode],
+    /// The keys, any of which triggers it.
+    pub keys: &'static [Key],
+    /// What it does (`SearchInput` carries the typed character instead of this one).
+    pub action: Action,
+    /// The help text.
+    pub help: &'static str,
+}
+
+impl Binding {
+    /// The keys as the help shows them: `j/↓`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+use KeyCode as K;
+use Mode::{Browse, Detail, Facets, Help, Programmes, Search};
+
+const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
+const VIEWS: &[Mode] = &[Browse, Facets, Detail, Programmes];
+const FILTERING: &[Mode] = &[Browse, Facets, Programmes];
+
+const fn b(
+    modes: &'static [Mode],
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        action,
+        help,
+    }
+}
+
+/// Every key spacedip knows, in the order the help lists them. The first binding that
+/// matches wins.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    // The help overlay.
+    b(&[Help], &[Key::Char('?'), Key::Code(K::Esc)], Action::ToggleHelp, "close the help"),
+    // The search box: typing goes to the search, so only named keys act.
+    b(&[Search], &[Key::Code(K::Enter)], Action::SearchKeep, "keep the search"),
+    b(&[Search], &[Key::Code(K::Esc)], Action::SearchCancel, "clear the search"),
+    b(&[Search], &[Key::Code(K::Backspace)], Action::SearchBackspace, "delete a character"),
+    b(&[Search], &[Key::Ctrl('w')], Action::SearchDeleteWord, "delete a word"),
+    b(&[Search], &[Key::Ctrl('u')], Action::SearchClear, "empty the search box"),
+    b(&[Search], &[Key::Code(K::Down)], Action::Down, "next event"),
+    b(&[Search], &[Key::Code(K::Up)], Action::Up, "previous event"),
+    b(&[Search], &[Key::AnyChar], Action::SearchInput(' '), "type to search; scopes: partner: source: kind: title: notes:"),
+    // Moving.
+    b(&[Browse], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "next event"),
+    b(&[Browse], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "previous event"),
+    b(&[Facets], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "next value"),
+    b(&[Facets], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "previous value"),
+    b(&[Detail], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
+    b(&[Detail], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
+    b(&[Programmes], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "card below"),
+    b(&[Programmes], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "card above"),
+    b(&[Programmes], &[Key::Char('h'), Key::Code(K::Left)], Action::Left, "card to the left"),
+    b(&[Programmes], &[Key::Char('l'), Key::Code(K::Right)], Action::Right, "card to the right"),
+    b(&[Facets], &[Key::Char('h'), Key::Code(K::Left)], Action::Left, "previous field"),
+    b(&[Facets], &[Key::Char('l'), Key::Code(K::Right)], Action::Right, "next field"),
+    b(&[Detail], &[Key::Char('h'), Key::Code(K::Left)], Action::Left, "previous source"),
+    b(&[Detail], &[Key::Char('l'), Key::Code(K::Right)], Action::Right, "next source"),
+    b(&[Browse, Facets, Detail], &[Key::Code(K::PageDown), Key::Ctrl('d')], Action::PageDown, "page down"),
+    b(&[Browse, Facets, Detail], &[Key::Code(K::PageUp), Key::Ctrl('u')], Action::PageUp, "page up"),
+    b(&[Browse, Facets, Detail], &[Key::Char('g'), Key::Code(K::Home)], Action::Top, "go to the top"),
+    b(&[Browse, Facets, Detail], &[Key::Char('G'), Key::Code(K::End)], Action::Bottom, "go to the bottom"),
+    b(&[Detail], &[Key::Char('[')], Action::PrevEvent, "previous event"),
+    b(&[Detail], &[Key::Char(']')], Action::NextEvent, "next event"),
+    // Opening and picking.
+    b(&[Browse], &[Key::Code(K::Enter)], Action::Activate, "open the detail"),
+    b(&[Facets], &[Key::Code(K::Enter), Key::Char(' ')], Action::Activate, "pick / drop (stacks)"),
+    b(&[Programmes], &[Key::Code(K::Enter)], Action::Activate, "list its events"),
+    b(&[Facets], &[Key::Char('[')], Action::SinceYear, "year: from this one"),
+    b(&[Facets], &[Key::Char(']')], Action::UntilYear, "year: up to this one"),
+    b(&[Detail], &[Key::Code(K::Enter), Key::Code(K::Esc)], Action::Back, "close the detail"),
+    b(&[Facets], &[Key::Char('f'), Key::Code(K::Esc)], Action::Back, "back to the table"),
+    b(&[Programmes], &[Key::Code(K::Esc)], Action::Back, "back to the events"),
+    b(&[Browse], &[Key::Char('f')], Action::FocusFacets, "facets: counts, pick"),
+    // Filtering, searching, sorting.
+    b(&[Browse, Facets, Programmes], &[Key::Char('/')], Action::StartSearch, "search (fuzzy, live)"),
+    b(&[Browse], &[Key::Char('n')], Action::NextMatch, "next match, best first"),
+    b(&[Browse], &[Key::Char('N')], Action::PrevMatch, "previous match"),
+    b(FILTERING, &[Key::Char('c')], Action::CycleChannel, "cycle the channel cut"),
+    b(FILTERING, &[Key::Char('p')], Action::CycleProgramme, "cycle the programme"),
+    b(FILTERING, &[Key::Char('x')], Action::ClearFilters, "clear every filter"),
+    b(&[Browse], &[Key::Code(K::Esc)], Action::Back, "clear the search"),
+    b(&[Browse], &[Key::Char('s')], Action::CycleSort, "sort by the next column"),
+    b(&[Browse], &[Key::Char('S')], Action::ReverseSort, "reverse the sort"),
+    // Copying.
+    b(&[Browse], &[Key::Char('y')], Action::CopyCitation, "copy 1st source citation"),
+    b(&[Browse], &[Key::Char('u')], Action::CopyUrl, "copy 1st source URL"),
+    b(&[Detail], &[Key::Char('y')], Action::CopyCitation, "copy source citation"),
+    b(&[Detail], &[Key::Char('u')], Action::CopyUrl, "copy source URL"),
+    b(FILTERING, &[Key::Char('C')], Action::CopyCommand, "copy `spacedip list …`"),
+    // Everywhere.
+    b(VIEWS, &[Key::Code(K::Tab)], Action::SwitchView, "events ⇄ programmes"),
+    b(VIEWS, &[Key::Char('?')], Action::ToggleHelp, "help for this view"),
+    b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
+    b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
+];
+
+/// The action a key press asks for in `mode`, if any. Releases and repeats are ignored.
+pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let binding = bindings(mode).find(|b| b.keys.iter().any(|k| k.matches(&key)))?;
+    Some(match (binding.action, key.code) {
+        (Action::SearchInput(_), KeyCode::Char(c)) => Action::SearchInput(c),
+        (action, _) => action,
+    })
+}
+
+/// The bindings that apply in `mode`, in table order.
+pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.modes.contains(&mode))
+}
+
+/// The action a mouse event asks for, if any.
+pub fn map_mouse(m: MouseEvent) -> Option<Action> {
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp(m.column, m.row)),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown(m.column, m.row)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventState;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    fn ch(c: char) -> KeyEvent {
+        let m = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        key(KeyCode::Char(c), m)
+    }
+
+    #[test]
+    fn key_to_action_table() {
+        let none = KeyModifiers::NONE;
+        let ctrl = KeyModifiers::CONTROL;
+        let cases: Vec<(Mode, KeyEvent, Option<Action>)> = vec![
+            (Browse, ch('j'), Some(Action::Down)),
+            (Browse, key(K::Down, none), Some(Action::Down)),
+            (Browse, ch('k'), Some(Action::Up)),
+            (Browse, key(K::PageDown, none), Some(Action::PageDown)),
+            (Browse, key(K::PageUp, none), Some(Action::PageUp)),
+            (Browse, ch('g'), Some(Action::Top)),
+            (Browse, ch('G'), Some(Action::Bottom)),
+            (Browse, key(K::Home, none), Some(Action::Top)),
+            (Browse, key(K::End, none), Some(Action::Bottom)),
+            (Browse, key(K::Enter, none), Some(Action::Activate)),
+            (Browse, ch('/'), Some(Action::StartSearch)),
+            (Browse, ch('n'), Some(Action::NextMatch)),
+            (Browse, ch('N'), Some(Action::PrevMatch)),
+            (Browse, ch('c'), Some(Action::CycleChannel)),
+            (Browse, ch('f'), Some(Action::FocusFacets)),
+            (Browse, ch('s'), Some(Action::CycleSort)),
+            (Browse, ch('S'), Some(Action::ReverseSort)),
+            (Browse, ch('y'), Some(Action::CopyCitation)),
+            (Browse, ch('C'), Some(Action::CopyCommand)),
+            (Browse, key(K::Tab, none), Some(Action::SwitchView)),
+            (Browse, ch('?'), Some(Action::ToggleHelp)),
+            (Browse, ch('q'), Some(Action::Quit)),
+            (Browse, key(K::Char('c'), ctrl), Some(Action::Quit)),
+            (Browse, ch('z'), None),
+            (Search, ch('q'), Some(Action::SearchInput('q'))),
+            (Search, ch('j'), Some(Action::SearchInput('j'))),
+            (Search, ch('?'), Some(Action::SearchInput('?'))),
+            (Search, ch('É'), Some(Action::SearchInput('É'))),
+            (Search, key(K::Enter, none), Some(Action::SearchKeep)),
+            (Search, key(K::Esc, none), Some(Action::SearchCancel)),
+            (
+                Search,
+                key(K::Backspace, none),
+                Some(Action::SearchBackspace),
+            ),
+            (
+                Search,
+                key(K::Char('w'), ctrl),
+                Some(Action::SearchDeleteWord),
+            ),
+            (Search, key(K::Char('c'), ctrl), Some(Action::Quit)),
+            (Search, key(K::Down, none), Some(Action::Down)),
+            (Facets, key(K::Enter, none), Some(Action::Activate)),
+            (Facets, ch(' '), Some(Action::Activate)),
+            (Facets, ch('l'), Some(Action::Right)),
+            (Facets, ch('['), Some(Action::SinceYear)),
+            (Facets, ch('f'), Some(Action::Back)),
+            (Detail, ch('j'), Some(Action::Down)),
+            (Detail, ch(']'), Some(Action::NextEvent)),
+            (Detail, ch('l'), Some(Action::Right)),
+            (Detail, ch('u'), Some(Action::CopyUrl)),
+            (Detail, key(K::Esc, none), Some(Action::Back)),
+            (Detail, ch('c'), None),
+            (Programmes, ch('h'), Some(Action::Left)),
+            (Programmes, key(K::Enter, none), Some(Action::Activate)),
+            (Programmes, key(K::Tab, none), Some(Action::SwitchView)),
+            (Help, ch('?'), Some(Action::ToggleHelp)),
+            (Help, key(K::Esc, none), Some(Action::ToggleHelp)),
+            (Help, ch('q'), Some(Action::Quit)),
+            (Help, ch('j'), None),
+        ];
+        for (mode, k, want) in cases {
+            assert_eq!(map_key(mode, k), want, "{mode:?} {k:?}");
+        }
+    }
+
+    #[test]
+    fn only_presses_count() {
+        let mut k = ch('j');
+        k.kind = KeyEventKind::Release;
+        assert_eq!(map_key(Browse, k), None);
+        k.kind = KeyEventKind::Repeat;
+        k.state = KeyEventState::NONE;
+        assert_eq!(map_key(Browse, k), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        for mode in [Browse, Search, Facets, Detail, Programmes, Help] {
+            let mut seen: Vec<String> = Vec::new();
+            for b in bindings(mode) {
+                for k in b.keys {
+                    let label = format!("{k:?}");
+                    assert!(!seen.contains(&label), "{mode:?}: {label} bound twice");
+                    seen.push(label);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mouse_clicks_and_wheel() {
+        let m = |kind| MouseEvent {
+            kind,
+            column: 3,
+            row: 7,
+            modifiers: KeyModifiers::NONE,
+        };
+        assert_eq!(
+            map_mouse(m(MouseEventKind::Down(MouseButton::Left))),
+            Some(Action::Click(3, 7))
+        );
+        assert_eq!(
+            map_mouse(m(MouseEventKind::ScrollDown)),
+            Some(Action::ScrollDown(3, 7))
+        );
+        assert_eq!(map_mouse(m(MouseEventKind::Moved)), None);
+    }
+}

@@ -1,0 +1,99 @@
+//! The terminal browser: key → [`Action`] (the pure [`input::map_key`]) → [`App::update`] →
+//! [`views::render`]. Queries run in a [`worker::Worker`] thread that owns the database, so
+//! that searching never blocks drawing; views read the app's state, never the database.
+
+pub mod action;
+pub mod app;
+pub mod cards;
+pub mod facet;
+pub mod input;
+pub mod terminal;
+pub mod views;
+pub mod worker;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+
+pub use action::Action;
+pub use app::App;
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+/// How long to wait for input when an answer is awaited, and when nothing is.
+const BUSY_POLL: Duration = Duration::from_millis(10);
+const IDLE_POLL: Duration = Duration::from_millis(250);
+
+/// Opens the browser on the database at `db_path` (created and seeded if missing) and runs
+/// it until the user quits. The terminal is restored on every way out; the last text
+/// copied is printed afterwards, for terminals that ignore OSC 52.
+pub fn run(db_path: &Path) -> Result<()> {
+    if !std::io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "the terminal browser needs a terminal, and stdout is not one; use `spacedip list` (or another subcommand) for plain output".into(),
+        ));
+    }
+    let db = Db::open(db_path)?;
+    let catalog = db.catalog()?;
+    let worker = worker::Worker::spawn(db, catalog.clone())?;
+    let mut app = App::new(catalog, views::theme::Theme::from_env());
+    let outcome = {
+        let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
+        event_loop(&mut guard, &mut app, &worker)
+    };
+    if let Some(text) = &app.last_copied {
+        let mut out = std::io::stdout();
+        writeln!(out, "Last copied (also sent to the clipboard):\n{text}")?;
+    }
+    outcome
+}
+
+fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worker) -> Result<()> {
+    let term = &mut guard.terminal;
+    let size = term.size().map_err(Error::Write)?;
+    app.update(Action::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        if let Some(request) = app.take_request() {
+            worker.send(request)?;
+        }
+        if dirty {
+            term.draw(|frame| views::render(frame, app))
+                .map_err(Error::Write)?;
+            dirty = false;
+        }
+        if let Some(text) = app.take_clipboard() {
+            terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Write)?;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        let wait = if app.is_loading() {
+            BUSY_POLL
+        } else {
+            IDLE_POLL
+        };
+        if event::poll(wait).map_err(Error::Write)? {
+            let action = match event::read().map_err(Error::Write)? {
+                Event::Key(key) => input::map_key(app.mode(), key),
+                Event::Mouse(m) => input::map_mouse(m),
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                app.update(action);
+                dirty = true;
+            }
+        }
+        while let Some(response) = worker.try_recv()? {
+            app.apply(response);
+            dirty = true;
+        }
+    }
+}

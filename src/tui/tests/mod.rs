@@ -1,0 +1,130 @@
+//! Test kit for the browser: the fixture dataset, an app driven synchronously (requests
+//! answered on the spot with `worker::respond`, no thread) and drawn on a `TestBackend`.
+
+mod update_tests;
+mod view_snapshots;
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::views::theme::Theme;
+use super::{views, worker, Action, App};
+use crate::db::Db;
+use crate::domain::{Catalog, Dataset};
+use crate::import::{read_tables, KnownIds, TableKind};
+
+/// The hand-checked fixture dataset of `tests/fixtures/mini`.
+pub fn mini_dataset() -> Dataset {
+    let files: Vec<(&str, &[u8], TableKind)> = vec![
+        (
+            "programmes.csv",
+            include_bytes!("../../../tests/fixtures/mini/programmes.csv"),
+            TableKind::Programmes,
+        ),
+        (
+            "actors.csv",
+            include_bytes!("../../../tests/fixtures/mini/actors.csv"),
+            TableKind::Actors,
+        ),
+        (
+            "institutions.csv",
+            include_bytes!("../../../tests/fixtures/mini/institutions.csv"),
+            TableKind::Institutions,
+        ),
+        (
+            "institution_members.csv",
+            include_bytes!("../../../tests/fixtures/mini/institution_members.csv"),
+            TableKind::Memberships,
+        ),
+        (
+            "sources.csv",
+            include_bytes!("../../../tests/fixtures/mini/sources.csv"),
+            TableKind::Sources,
+        ),
+        (
+            "events.csv",
+            include_bytes!("../../../tests/fixtures/mini/events.csv"),
+            TableKind::Events,
+        ),
+    ];
+    read_tables(&files, &KnownIds::default()).expect("the fixtures are valid")
+}
+
+/// A browser over `data` at `w`×`h`, with its first answer applied.
+pub struct Kit {
+    pub db: Db,
+    pub catalog: Catalog,
+    pub app: App,
+}
+
+impl Kit {
+    pub fn with(data: &Dataset, w: u16, h: u16) -> Kit {
+        let mut db = Db::open_in_memory().expect("in-memory db");
+        db.insert_dataset(data).expect("dataset loads");
+        let catalog = db.catalog().expect("catalog");
+        let mut app = App::new(catalog.clone(), Theme::colour());
+        app.update(Action::Resize(w, h));
+        let mut kit = Kit { db, catalog, app };
+        kit.pump();
+        kit
+    }
+
+    pub fn mini(w: u16, h: u16) -> Kit {
+        Kit::with(&mini_dataset(), w, h)
+    }
+
+    /// Answers every pending request, as the worker would.
+    pub fn pump(&mut self) {
+        while let Some(request) = self.app.take_request() {
+            let response = worker::respond(&self.db, &self.catalog, request);
+            self.app.apply(response);
+        }
+    }
+
+    /// Applies actions, answering queries after each.
+    pub fn act(&mut self, actions: &[Action]) -> &mut Kit {
+        for a in actions {
+            self.app.update(*a);
+            self.pump();
+        }
+        self
+    }
+
+    /// Types text into the search box (which must be open).
+    pub fn type_text(&mut self, text: &str) -> &mut Kit {
+        for c in text.chars() {
+            self.app.update(Action::SearchInput(c));
+        }
+        self.pump();
+        self
+    }
+
+    /// Draws the app on a test terminal of its size.
+    pub fn draw(&self) -> Terminal<TestBackend> {
+        let (w, h) = self.app.size;
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        t.draw(|f| views::render(f, &self.app)).expect("draws");
+        t
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        let t = self.draw();
+        let buf = t.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = crate::text::width(sym).saturating_sub(1);
+                out.push_str(sym);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}

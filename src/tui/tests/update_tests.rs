@@ -1,0 +1,369 @@
+//! `App::update` without a terminal or a thread: actions in, state out.
+
+use super::Kit;
+use crate::domain::{Channel, ChannelFilter, SortKey, SortOrder};
+use crate::tui::app::{Focus, View};
+use crate::tui::input::Mode;
+use crate::tui::worker;
+use crate::tui::Action::*;
+
+fn ids(kit: &Kit) -> Vec<String> {
+    kit.app.found.iter().map(|f| f.event.id.clone()).collect()
+}
+
+#[test]
+fn starts_with_every_event() {
+    let kit = Kit::mini(80, 24);
+    assert!(kit.app.loaded);
+    assert_eq!(kit.app.total, 4);
+    assert_eq!(ids(&kit), ["CSS-06", "CTX-08", "ILRS-03", "ILRS-11"]);
+    assert_eq!(kit.app.mode(), Mode::Browse);
+}
+
+#[test]
+fn answers_to_an_older_filter_are_dropped() {
+    let mut kit = Kit::mini(80, 24);
+    kit.app.update(StartSearch);
+    kit.app.update(SearchInput('r'));
+    let first = kit.app.take_request().unwrap();
+    kit.app.update(SearchInput('u'));
+    let second = kit.app.take_request().unwrap();
+    assert!(second.generation > first.generation);
+    // The newer answer arrives first; the older one must not overwrite it.
+    let newer = worker::respond(&kit.db, &kit.catalog, second);
+    let older = worker::respond(&kit.db, &kit.catalog, first);
+    kit.app.apply(newer);
+    let shown = ids(&kit);
+    kit.app.apply(older);
+    assert_eq!(ids(&kit), shown);
+    assert!(!kit.app.is_loading());
+}
+
+#[test]
+fn the_channel_key_cycles_the_analysts_cut() {
+    let mut kit = Kit::mini(80, 24);
+    let expected: [(&[ChannelFilter], &[Channel]); 5] = [
+        (
+            &[ChannelFilter::Multilateral],
+            &[Channel::UnMultilateral, Channel::Multilateral],
+        ),
+        (&[ChannelFilter::Un], &[Channel::UnMultilateral]),
+        (&[ChannelFilter::Bilateral], &[Channel::Bilateral]),
+        (&[ChannelFilter::National], &[Channel::National]),
+        (
+            &[],
+            &[
+                Channel::UnMultilateral,
+                Channel::Multilateral,
+                Channel::Bilateral,
+            ],
+        ),
+    ];
+    for (cut, channels) in expected {
+        kit.act(&[CycleChannel]);
+        assert_eq!(kit.app.filter.channels, cut);
+        assert!(kit
+            .app
+            .found
+            .iter()
+            .all(|f| channels.contains(&f.event.channel)));
+    }
+    assert_eq!(kit.app.found.len(), 4);
+    kit.act(&[CycleChannel, CycleChannel, CycleChannel]);
+    assert_eq!(kit.app.filter.to_args(), "--channel bilateral");
+    assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
+}
+
+#[test]
+fn search_is_live_esc_clears_enter_keeps() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[StartSearch]);
+    assert_eq!(kit.app.mode(), Mode::Search);
+    kit.type_text("roskosmos");
+    assert_eq!(ids(&kit), ["ILRS-03"], "a misspelling finds Roscosmos");
+    kit.act(&[SearchCancel]);
+    assert_eq!(kit.app.filter.search, None);
+    assert_eq!(kit.app.found.len(), 4);
+    assert_eq!(kit.app.focus, Focus::Table);
+
+    kit.act(&[StartSearch]).type_text("UAE");
+    kit.act(&[SearchKeep]);
+    assert_eq!(kit.app.filter.search.as_deref(), Some("UAE"));
+    assert_eq!(ids(&kit), ["CTX-08", "ILRS-11"]);
+    assert_eq!(kit.app.mode(), Mode::Browse);
+    kit.act(&[Back]);
+    assert_eq!(kit.app.filter.search, None);
+}
+
+#[test]
+fn acronyms_and_native_names_find_their_events() {
+    let mut kit = Kit::mini(80, 24);
+    for (query, want) in [
+        ("unoosa", &["CSS-06"][..]),
+        ("cnsa", &["ILRS-03", "ILRS-11"][..]),
+        ("partner:uae", &["CTX-08", "ILRS-11"][..]),
+        ("Роскосмос", &["ILRS-03"][..]),
+        ("国家航天局", &["ILRS-03", "ILRS-11"][..]),
+        ("kind:mou", &["ILRS-03", "ILRS-11"][..]),
+    ] {
+        kit.act(&[StartSearch, SearchClear]).type_text(query);
+        assert_eq!(ids(&kit), want, "{query}");
+    }
+}
+
+#[test]
+fn search_editing_keys() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[StartSearch]).type_text("moon base");
+    kit.act(&[SearchDeleteWord]);
+    assert_eq!(kit.app.filter.search.as_deref(), Some("moon "));
+    kit.act(&[SearchBackspace, SearchBackspace]);
+    assert_eq!(kit.app.filter.search.as_deref(), Some("moo"));
+    kit.act(&[SearchClear]);
+    assert_eq!(kit.app.filter.search, None);
+    assert_eq!(kit.app.mode(), Mode::Search);
+}
+
+#[test]
+fn n_and_shift_n_step_through_matches_best_first() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[NextMatch]);
+    assert!(kit.app.status.as_ref().unwrap().text.contains("no search"));
+    kit.act(&[StartSearch]).type_text("cnsa");
+    kit.act(&[SearchKeep]);
+    let scores: Vec<i64> = kit
+        .app
+        .found
+        .iter()
+        .map(|f| f.hit.as_ref().unwrap().score)
+        .collect();
+    kit.act(&[NextMatch]);
+    let best = kit.app.selected;
+    assert_eq!(scores[best], *scores.iter().max().unwrap());
+    kit.act(&[NextMatch]);
+    assert_ne!(kit.app.selected, best);
+    kit.act(&[PrevMatch]);
+    assert_eq!(kit.app.selected, best);
+}
+
+#[test]
+fn facets_stack_and_the_filter_reads_as_cli_flags() {
+    let mut kit = Kit::mini(160, 48);
+    kit.act(&[FocusFacets]);
+    assert_eq!(kit.app.mode(), Mode::Facets);
+    // The first row is the biggest programme.
+    kit.act(&[Activate]);
+    assert_eq!(kit.app.filter.programmes, ["ILRS"]);
+    assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
+    // Next field (channel), then pick bilateral.
+    kit.act(&[Right]);
+    let channel_rows: Vec<_> = kit
+        .app
+        .facet_rows
+        .iter()
+        .filter(|r| matches!(r.value, crate::tui::facet::FacetValue::Channel(_)))
+        .map(|r| (r.label.clone(), r.count))
+        .collect();
+    assert_eq!(
+        channel_rows,
+        [
+            ("multilateral (incl. UN)".to_string(), 0),
+            ("bilateral".to_string(), 2)
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect::<Vec<_>>()
+    );
+    kit.act(&[Activate]);
+    assert_eq!(
+        kit.app.filter.to_args(),
+        "--programme ILRS --channel bilateral"
+    );
+    // Partners are counted across the link: picking one leaves its count.
+    let pak = kit
+        .app
+        .facet_rows
+        .iter()
+        .position(|r| r.label.starts_with("ARE "))
+        .unwrap();
+    let count = kit.app.facet_rows[pak].count;
+    kit.app.facet_cursor = pak;
+    kit.act(&[Activate]);
+    assert_eq!(kit.app.found.len(), count);
+    assert!(kit.app.filter.to_args().ends_with("--actor ARE"));
+    kit.act(&[ClearFilters]);
+    assert!(kit.app.filter.is_empty());
+    assert_eq!(kit.app.found.len(), 4);
+}
+
+#[test]
+fn year_facet_sets_the_range() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[FocusFacets]);
+    let y2021 = kit
+        .app
+        .facet_rows
+        .iter()
+        .position(|r| r.label == "2021")
+        .unwrap();
+    kit.app.facet_cursor = y2021;
+    kit.act(&[SinceYear]);
+    assert_eq!(kit.app.filter.to_args(), "--since 2021");
+    assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
+    kit.act(&[Activate]);
+    assert_eq!(kit.app.filter.to_args(), "--since 2021 --until 2021");
+    assert_eq!(ids(&kit), ["ILRS-03"]);
+}
+
+#[test]
+fn detail_opens_scrolls_steps_and_copies() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[Down, Activate]);
+    assert_eq!(kit.app.mode(), Mode::Detail);
+    assert!(kit.app.detail_visible());
+    kit.act(&[NextEvent]);
+    assert_eq!(kit.app.selected_event().unwrap().event.id, "ILRS-03");
+    kit.act(&[CopyUrl]);
+    assert_eq!(
+        kit.app.take_clipboard().as_deref(),
+        Some("http://www.gov.cn/xinwen/2021-03/09/content_5591869.htm")
+    );
+    assert_eq!(kit.app.take_clipboard(), None, "sent once");
+    kit.act(&[CopyCitation]);
+    let cite = kit.app.take_clipboard().unwrap();
+    assert!(cite.starts_with("State Council of China. “China and Russia Signed ILRS MoU”."));
+    assert_eq!(kit.app.last_copied.as_deref(), Some(cite.as_str()));
+    kit.act(&[Bottom]);
+    let bottom = kit.app.detail_scroll;
+    kit.act(&[Down]);
+    assert_eq!(kit.app.detail_scroll, bottom, "no scrolling past the end");
+    kit.act(&[Back]);
+    assert_eq!(kit.app.mode(), Mode::Browse);
+    assert!(
+        !kit.app.detail_visible(),
+        "80×24 has no room for table and detail"
+    );
+    kit.act(&[CopyCommand]);
+    assert_eq!(kit.app.take_clipboard().as_deref(), Some("spacedip list"));
+}
+
+#[test]
+fn tall_terminals_show_the_detail_under_the_table() {
+    let kit = Kit::mini(160, 48);
+    let areas = kit.app.areas();
+    assert!(areas.table.is_some() && areas.detail.is_some() && areas.facets.is_some());
+    assert_eq!(kit.app.mode(), Mode::Browse);
+}
+
+#[test]
+fn navigation_keys_clamp() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[Up]);
+    assert_eq!(kit.app.selected, 0);
+    kit.act(&[Bottom]);
+    assert_eq!(kit.app.selected, 3);
+    kit.act(&[Down, PageDown]);
+    assert_eq!(kit.app.selected, 3);
+    kit.act(&[PageUp]);
+    assert_eq!(kit.app.selected, 0);
+    kit.act(&[Down, Down, Top]);
+    assert_eq!(kit.app.selected, 0);
+}
+
+#[test]
+fn selection_follows_the_event_when_results_change() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[Bottom]);
+    assert_eq!(kit.app.selected_event().unwrap().event.id, "ILRS-11");
+    kit.act(&[StartSearch]).type_text("cnsa");
+    assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
+    assert_eq!(kit.app.selected_event().unwrap().event.id, "ILRS-11");
+    kit.type_text("zzz");
+    kit.act(&[SearchClear]);
+    assert_eq!(
+        kit.app.selected, 0,
+        "a vanished event gives way to the first row"
+    );
+}
+
+#[test]
+fn sorting_cycles_columns_and_order() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[CycleSort]);
+    assert_eq!(kit.app.filter.sort, SortKey::Programme);
+    assert_eq!(ids(&kit)[0], "CTX-08", "ARTEMIS sorts first");
+    kit.act(&[ReverseSort]);
+    assert_eq!(kit.app.filter.order, SortOrder::Desc);
+    assert_eq!(kit.app.filter.to_args(), "--sort programme --desc");
+}
+
+#[test]
+fn programme_cards_open_their_events() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[SwitchView]);
+    assert_eq!(kit.app.mode(), Mode::Programmes);
+    let cards: Vec<&str> = kit.app.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(cards, ["CSS", "ILRS", "ARTEMIS"]);
+    kit.act(&[Right, Activate]);
+    assert_eq!(kit.app.view, View::Events);
+    assert_eq!(kit.app.filter.programmes, ["ILRS"]);
+    assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
+    kit.act(&[SwitchView]);
+    let cards: Vec<(&str, usize)> = kit
+        .app
+        .cards
+        .iter()
+        .map(|c| (c.id.as_str(), c.events))
+        .collect();
+    assert_eq!(
+        cards,
+        [("CSS", 0), ("ILRS", 2)],
+        "CSS stays, empty, beside ILRS"
+    );
+}
+
+#[test]
+fn help_and_quit() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[Activate, ToggleHelp]);
+    assert_eq!(kit.app.mode(), Mode::Help);
+    assert_eq!(kit.app.mode_under_help(), Mode::Detail);
+    kit.act(&[ToggleHelp]);
+    assert_eq!(kit.app.mode(), Mode::Detail);
+    assert!(!kit.app.should_quit());
+    kit.act(&[Quit]);
+    assert!(kit.app.should_quit());
+}
+
+#[test]
+fn mouse_selects_sorts_scrolls_and_switches() {
+    let mut kit = Kit::mini(80, 24);
+    // Row 0 is the header bar, row 1 the column headings, rows 2.. the events.
+    kit.act(&[Click(30, 4)]);
+    assert_eq!(kit.app.selected, 2);
+    kit.act(&[Click(30, 4)]);
+    assert_eq!(kit.app.mode(), Mode::Detail, "a second click opens");
+    kit.act(&[Back, Click(4, 1)]);
+    assert_eq!(
+        kit.app.filter.order,
+        SortOrder::Desc,
+        "date was sorted: reversed"
+    );
+    kit.act(&[ScrollDown(30, 5)]);
+    assert_eq!(kit.app.selected, 3);
+    kit.act(&[ScrollUp(30, 5)]);
+    assert_eq!(kit.app.selected, 0);
+    let programmes_tab = crate::tui::views::header::tab_at(20).unwrap();
+    assert_eq!(programmes_tab, View::Programmes);
+    kit.act(&[Click(20, 0)]);
+    assert_eq!(kit.app.view, View::Programmes);
+}
+
+#[test]
+fn clicking_a_facet_value_picks_it() {
+    let mut kit = Kit::mini(160, 48);
+    // Line 0 of the panel is the "Programme" title, line 1 its first value.
+    kit.act(&[Click(5, 2)]);
+    assert_eq!(kit.app.focus, Focus::Facets);
+    assert_eq!(kit.app.filter.programmes, ["ILRS"]);
+}

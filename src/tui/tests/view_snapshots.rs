@@ -1,0 +1,194 @@
+//! Snapshots of every view at 80×24 and 160×48 on the fixture data, plus wide characters,
+//! inert control characters and NO_COLOR.
+
+use ratatui::style::Color;
+
+use super::{mini_dataset, Kit};
+use crate::domain::{Channel, Event, Kind, Party, Role, SourceRef};
+use crate::tui::views::theme::Theme;
+use crate::tui::Action::{self, *};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Snapshots the screen after `actions` at both sizes.
+fn snap(name: &str, actions: &[Action], search: Option<&str>) {
+    for (w, h) in SIZES {
+        let mut kit = Kit::mini(w, h);
+        kit.act(actions);
+        if let Some(s) = search {
+            kit.act(&[StartSearch]).type_text(s);
+        }
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), kit.draw().backend());
+    }
+}
+
+#[test]
+fn events_table() {
+    snap("events", &[], None);
+}
+
+#[test]
+fn events_sorted_by_programme_descending() {
+    snap("sorted", &[CycleSort, ReverseSort], None);
+}
+
+#[test]
+fn search_typing_narrows_and_highlights() {
+    snap("search", &[], Some("uae"));
+}
+
+#[test]
+fn channel_cut_bilateral() {
+    snap(
+        "channel_bilateral",
+        &[CycleChannel, CycleChannel, CycleChannel],
+        None,
+    );
+}
+
+#[test]
+fn facet_panel_with_a_picked_programme() {
+    snap("facets", &[FocusFacets, Down, Activate], None);
+}
+
+#[test]
+fn detail_pane() {
+    snap("detail", &[Down, Activate], None);
+}
+
+#[test]
+fn programme_cards() {
+    snap("programmes", &[SwitchView], None);
+}
+
+#[test]
+fn help_overlays() {
+    snap("help_events", &[ToggleHelp], None);
+    snap("help_detail", &[Activate, ToggleHelp], None);
+    snap("help_programmes", &[SwitchView, ToggleHelp], None);
+}
+
+#[test]
+fn no_match() {
+    snap("no_match", &[], Some("zzzz"));
+}
+
+#[test]
+fn too_small_terminal() {
+    let kit = Kit::mini(40, 10);
+    insta::assert_snapshot!("too_small_40x10", kit.draw().backend());
+}
+
+/// The fixture plus an event with a Chinese title, and one whose text tries to drive the
+/// terminal with escape sequences.
+fn tricky_dataset() -> crate::domain::Dataset {
+    let mut data = mini_dataset();
+    let base = Event {
+        id: "CSS-99".into(),
+        date: "2023-05".parse().expect("date"),
+        end_date: None,
+        programme: "CSS".into(),
+        kind: Kind::Statement,
+        channel: Channel::National,
+        title: "中国载人航天工程办公室发布公告：空间站国际合作".into(),
+        summary: "A test event with a Chinese title.".into(),
+        notes: String::new(),
+        parties: vec![Party {
+            actor: "CMSA".into(),
+            role: Role::Lead,
+        }],
+        institutions: vec![],
+        sources: vec![SourceRef {
+            source: "unoosa2018a".into(),
+            locator: None,
+        }],
+    };
+    let mut evil = base.clone();
+    evil.id = "CSS-98".into();
+    evil.date = "2023-04".parse().expect("date");
+    evil.title = "Bell\x07 and \x1b[31mred\x1b[0m \x1b]0;pwned\x07 title".into();
+    evil.summary = "Line\nbreak and \u{202e}bidi override".into();
+    data.events.push(base);
+    data.events.push(evil);
+    data
+}
+
+#[test]
+fn wide_characters_align_and_control_characters_are_inert() {
+    for (w, h) in SIZES {
+        let mut kit = Kit::with(&tricky_dataset(), w, h);
+        kit.act(&[Bottom]);
+        let screen = kit.screen();
+        assert!(
+            !screen.contains('\x1b') && !screen.contains('\x07'),
+            "{screen}"
+        );
+        assert!(screen.contains("␛[31mred"), "{screen}");
+        // Every row is exactly the terminal's width: wide characters take two columns.
+        for line in screen.lines() {
+            assert_eq!(crate::text::width(line), usize::from(w), "{line}");
+        }
+        insta::assert_snapshot!(format!("tricky_{w}x{h}"), kit.draw().backend());
+        kit.act(&[Activate]);
+        let detail = kit.screen();
+        assert!(detail.contains("中国载人航天工程办公室"), "{detail}");
+        assert!(!detail.contains('\u{202e}'));
+    }
+}
+
+#[test]
+fn no_color_means_no_colour_anywhere() {
+    let mut kit = Kit::mini(160, 48);
+    kit.app.theme = Theme::plain();
+    for actions in [
+        &[][..],
+        &[FocusFacets][..],
+        &[Back, SwitchView][..],
+        &[ToggleHelp][..],
+    ] {
+        kit.act(actions);
+        let t = kit.draw();
+        let buf = t.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+        }
+    }
+}
+
+#[test]
+fn every_view_survives_resizing() {
+    let mut kit = Kit::mini(160, 48);
+    for actions in [
+        &[][..],
+        &[FocusFacets][..],
+        &[Back, Activate][..],
+        &[Back, SwitchView][..],
+    ] {
+        kit.act(actions);
+        for (w, h) in [(80, 24), (60, 15), (59, 14), (200, 60), (1, 1), (80, 24)] {
+            kit.act(&[Resize(w, h)]);
+            let _ = kit.draw();
+        }
+    }
+}
+
+#[test]
+fn matched_characters_are_highlighted_in_the_table() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[StartSearch]).type_text("eight");
+    let t = kit.draw();
+    let buf = t.backend().buffer();
+    // Row 2 is the first event: "Eight states found the Artemis Accords".
+    let row: String = (0..80u16).map(|x| buf[(x, 2)].symbol()).collect();
+    let title_x = row.find("Eight").expect("the title is on row 2");
+    let title_x = crate::text::width(&row[..title_x]) as u16;
+    let matched = kit.app.theme.matched();
+    for x in title_x..title_x + 5 {
+        let cell = &buf[(x, 2)];
+        assert!(cell.modifier.contains(matched.add_modifier), "{cell:?}");
+    }
+    assert!(!buf[(title_x + 6, 2)]
+        .modifier
+        .contains(ratatui::style::Modifier::UNDERLINED));
+}

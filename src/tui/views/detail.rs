@@ -1,0 +1,203 @@
+//! The detail pane: everything about the selected event, and every source as a full
+//! citation with its URL. Lines are built for a width, so the app can measure scrolling.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::fit::{cut, wrap};
+use super::table::kind_label;
+use crate::domain::{ActorKind, Precision};
+use crate::export::cite::citation;
+use crate::tui::app::{App, Focus};
+
+/// Width of the label column.
+const LABEL: usize = 13;
+
+/// The pane's lines at `width` columns.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let width = usize::from(width).max(LABEL + 10);
+    let Some(found) = app.selected_event() else {
+        return vec![Line::styled("No event selected.", t.dim())];
+    };
+    let e = &found.event;
+    let c = &app.catalog;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let strong = t.heading();
+    for l in wrap(&format!("{}  {}", e.id, e.title), width) {
+        out.push(Line::styled(l, strong));
+    }
+    let field = |out: &mut Vec<Line<'static>>, label: &str, value: Vec<Span<'static>>| {
+        let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), t.dim())];
+        spans.extend(value);
+        out.push(Line::from(spans));
+    };
+    let precision = match e.date.precision() {
+        Precision::Day => "known to the day",
+        Precision::Month => "known to the month",
+        Precision::Year => "known to the year",
+    };
+    let date = match e.end_date {
+        Some(end) => format!("{} to {} ({precision})", e.date.human(), end.human()),
+        None => format!("{} ({precision})", e.date.human()),
+    };
+    field(&mut out, "Date", vec![Span::raw(date)]);
+    let programme = c
+        .programme(&e.programme)
+        .map_or(String::new(), |p| format!(" · {}", p.name));
+    let room = width - LABEL;
+    field(
+        &mut out,
+        "Programme",
+        vec![Span::raw(cut(&format!("{}{programme}", e.programme), room))],
+    );
+    field(
+        &mut out,
+        "Channel",
+        vec![
+            Span::styled(e.channel.glyph().to_string(), t.channel(e.channel)),
+            Span::raw(format!(" {}", e.channel.label())),
+        ],
+    );
+    field(
+        &mut out,
+        "Kind",
+        vec![Span::raw(kind_label(e.kind).to_string())],
+    );
+    if let Some(hit) = &found.hit {
+        let names: Vec<&str> = hit.fields.iter().map(|f| f.name()).collect();
+        field(
+            &mut out,
+            "Matched in",
+            vec![Span::styled(names.join(", "), t.matched())],
+        );
+    }
+    let indent = " ".repeat(LABEL);
+    let block = |out: &mut Vec<Line<'static>>, label: &str, items: Vec<String>| {
+        for (i, item) in items.into_iter().enumerate() {
+            for (j, l) in wrap(&item, room).into_iter().enumerate() {
+                let head = if i == 0 && j == 0 {
+                    Span::styled(format!("{label:<LABEL$}"), t.dim())
+                } else {
+                    Span::raw(indent.clone())
+                };
+                out.push(Line::from(vec![head, Span::raw(l)]));
+            }
+        }
+    };
+    let partners: Vec<String> = e
+        .parties
+        .iter()
+        .map(|p| {
+            let a = c.actor(&p.actor);
+            let name = a.map_or("(unknown actor)", |a| a.name.as_str());
+            let what = match a {
+                Some(a) if a.kind == ActorKind::State => "state".to_string(),
+                Some(a) => {
+                    let kind = a.kind.as_str().replace('_', " ");
+                    match &a.country {
+                        Some(cn) => format!("{kind}, {cn}"),
+                        None => kind,
+                    }
+                }
+                None => String::new(),
+            };
+            format!("{} {name} ({what}) as {}", p.actor, p.role)
+        })
+        .collect();
+    block(&mut out, "Partners", partners);
+    let institutions: Vec<String> = e
+        .institutions
+        .iter()
+        .map(|i| match c.institution(i) {
+            Some(inst) => format!("{i} {}", inst.name),
+            None => i.clone(),
+        })
+        .collect();
+    if !institutions.is_empty() {
+        block(&mut out, "Institutions", institutions);
+    }
+    if !e.summary.is_empty() {
+        block(&mut out, "Summary", vec![e.summary.clone()]);
+    }
+    if !e.notes.is_empty() {
+        block(&mut out, "Notes", vec![e.notes.clone()]);
+    }
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<LABEL$}", "Sources"), t.dim()),
+        Span::styled(
+            cut("←/→ choose · y copy citation · u copy URL", room),
+            t.dim(),
+        ),
+    ]));
+    for (i, r) in e.sources.iter().enumerate() {
+        let mut text = c.source(&r.source).map_or_else(
+            || format!("{} (missing from the database)", r.source),
+            citation,
+        );
+        if let Some(l) = &r.locator {
+            text.push_str(&format!(" [{l}]"));
+        }
+        let chosen = i == app.source;
+        let mark = if chosen { "▶ " } else { "  " };
+        let style = if chosen && app.focus == Focus::Detail {
+            t.active()
+        } else {
+            Style::new()
+        };
+        for (j, l) in wrap(&format!("[{}] {text}", r.source), width - 2)
+            .into_iter()
+            .enumerate()
+        {
+            let head = if j == 0 { mark } else { "  " };
+            out.push(Line::from(vec![
+                Span::styled(head, style),
+                Span::styled(l, style),
+            ]));
+        }
+    }
+    out
+}
+
+/// How many lines the pane has at `width` (the width of the pane).
+pub fn line_count(app: &App, width: u16) -> usize {
+    lines(app, width).len()
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = app.theme;
+    let focused = app.focus == Focus::Detail;
+    let title = match app.selected_event() {
+        Some(f) => format!(
+            " Detail · {} · {}/{} ",
+            cut(&f.event.id, 20),
+            app.selected + 1,
+            app.found.len()
+        ),
+        None => " Detail ".to_string(),
+    };
+    let hint = if focused {
+        " [ ] event · Esc close "
+    } else {
+        " Enter to focus "
+    };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(if focused { t.focus() } else { t.dim() })
+        .title(Line::styled(
+            title,
+            if focused { t.focus() } else { t.heading() },
+        ))
+        .title(Line::styled(hint, t.dim()).right_aligned());
+    let inner = block.inner(area);
+    let lines = lines(app, inner.width);
+    let scroll = app
+        .detail_scroll
+        .min(lines.len().saturating_sub(usize::from(inner.height)));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(shown), inner);
+}

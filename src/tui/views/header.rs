@@ -1,0 +1,73 @@
+//! The top bar: the two view tabs and the search box.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::text::width;
+use crate::tui::app::{App, Focus, View};
+
+const BRAND: &str = " spacedip ";
+const TABS: [(View, &str); 2] = [
+    (View::Events, " Events "),
+    (View::Programmes, " Programmes "),
+];
+const HINT: &str = " ?:help  q:quit ";
+
+/// The view whose tab is at column `x`.
+pub fn tab_at(x: u16) -> Option<View> {
+    let mut left = width(BRAND) + 1;
+    for (view, label) in TABS {
+        let right = left + width(label);
+        if (left..right).contains(&usize::from(x)) {
+            return Some(view);
+        }
+        left = right;
+    }
+    None
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = app.theme;
+    let mut spans = vec![
+        Span::styled(BRAND, t.bar_strong()),
+        Span::styled("│", t.bar()),
+    ];
+    for (view, label) in TABS {
+        // The active tab is bracketed as well as highlighted, for monochrome terminals.
+        if view == app.view {
+            let name = label.trim();
+            spans.push(Span::styled(format!("[{name}]"), t.bar_active()));
+        } else {
+            spans.push(Span::styled(label, t.bar()));
+        }
+    }
+    spans.push(Span::styled("│ ", t.bar()));
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width)
+        .saturating_sub(used + width(HINT))
+        .max(1);
+    let searching = app.focus == Focus::Search;
+    match app.filter.search.as_deref() {
+        Some(s) => {
+            let prompt = "/";
+            let shown = super::fit::cut(s, room.saturating_sub(2));
+            spans.push(Span::styled(prompt, t.bar_strong()));
+            spans.push(Span::styled(shown, t.bar_strong()));
+            if searching {
+                spans.push(Span::styled("▏", t.bar_strong()));
+            }
+        }
+        None if searching => {
+            spans.push(Span::styled("/", t.bar_strong()));
+            spans.push(Span::styled("▏", t.bar_strong()));
+        }
+        None => spans.push(Span::styled("/ to search", t.bar())),
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let gap = usize::from(area.width).saturating_sub(used + width(HINT));
+    spans.push(Span::styled(" ".repeat(gap), t.bar()));
+    spans.push(Span::styled(HINT, t.bar()));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(t.bar()), area);
+}

@@ -1,0 +1,54 @@
+//! Drawing: one function per part of the screen, each reading `&App` and nothing else.
+
+pub mod detail;
+pub mod facets;
+pub mod fit;
+pub mod header;
+pub mod help;
+pub mod layout;
+pub mod programmes;
+pub mod status;
+pub mod table;
+pub mod theme;
+
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::app::App;
+use layout::MIN_SIZE;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let areas = layout::areas(area, app);
+    if areas.too_small {
+        let msg = format!(
+            "spacedip needs at least {}×{} (now {}×{}); enlarge the terminal or press q",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(msg, app.theme.error()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    header::render(frame, areas.header, app);
+    if let Some(r) = areas.facets {
+        facets::render(frame, r, app);
+    }
+    if let Some(r) = areas.table {
+        table::render(frame, r, app);
+    }
+    if let Some(r) = areas.detail {
+        detail::render(frame, r, app);
+    }
+    if let Some(r) = areas.cards {
+        programmes::render(frame, r, app);
+    }
+    status::render(frame, areas.status, app);
+    if app.help {
+        help::render(frame, area, app.mode_under_help(), app.theme);
+    }
+}

@@ -1,0 +1,46 @@
+//! The bottom bar: "shown / total", the active filter in the CLI's flag grammar (so that it
+//! can be pasted after `spacedip list`), and a message or a hint.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::text::{truncate, width};
+use crate::tui::app::App;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = app.theme;
+    let count = if app.loaded {
+        format!(" {} / {} ", app.found.len(), app.total)
+    } else {
+        " loading… ".to_string()
+    };
+    let args = app.filter.to_args();
+    let filter = if args.is_empty() {
+        "all events (no filter)".to_string()
+    } else {
+        crate::text::inert(&args)
+    };
+    let (right, right_style) = match &app.status {
+        Some(s) if s.error => (format!(" {} ", s.text), t.error()),
+        Some(s) => (format!(" {} ", s.text), t.bar_strong()),
+        None if app.is_loading() && app.loaded => (" searching… ".to_string(), t.bar()),
+        None => (String::new(), t.bar()),
+    };
+    let total = usize::from(area.width);
+    let fixed = width(&count) + 1;
+    // A message wins over the filter when both do not fit, but the filter keeps 20 columns.
+    let right = truncate(&right, total.saturating_sub(fixed + 20).max(10));
+    let room = total.saturating_sub(fixed + width(&right) + 1);
+    let filter = truncate(&filter, room);
+    let gap = total.saturating_sub(fixed + width(&filter) + width(&right) + 1);
+    let line = Line::from(vec![
+        Span::styled(count, t.bar_strong()),
+        Span::styled("│ ", t.bar()),
+        Span::styled(filter, t.bar()),
+        Span::styled(" ".repeat(gap), t.bar()),
+        Span::styled(right, right_style),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(t.bar()), area);
+}
