@@ -25,4 +25,4 @@ pub use partners::{partners, Partners};
 pub use summary::{reference_year, summaries, yearly, Summary, FORMULAS};
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
