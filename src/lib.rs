@@ -12,6 +12,9 @@
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
 //! - [`tui`]: the terminal browser (ratatui), over the same `Filter` and query path.
 
+// No unwrap() outside tests: a failure is an error message, never a panic.
+#![deny(clippy::unwrap_used)]
+
 pub mod cli;
 pub mod db;
 pub mod domain;

@@ -57,6 +57,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Comparative measures per programme: channel shares, partners, partner-network density
+    /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
+    Stats(super::stats::StatsArgs),
+    /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year.
+    Compare(super::stats::CompareArgs),
 }
 
 /// How `list` and `programmes` print.

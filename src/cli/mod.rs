@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod output;
+pub mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -96,6 +97,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 OutputFormat::Csv => write_csv(out, &counts),
             }
         }
+        Command::Stats(args) => stats::run_stats(&path, args, out),
+        Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
@@ -120,7 +123,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                             ]
                         })
                         .collect();
-                    write_csv_rows(out, &crate::import::ACTOR_COLUMNS, &rows)
+                    write_csv_rows(out, crate::import::ACTOR_COLUMNS, &rows)
                 }
                 OutputFormat::Table => {
                     let rows: Vec<Vec<String>> = catalog
