@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Catalog, Channel, Event, PartialDate};
+use crate::domain::{Catalog, Channel, Event, IssueArea, PartialDate};
+use crate::metrics::issue_area_density;
 
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
 
-/// Institutional-density figures for a programme. The analytics issue computes them (from
-/// `metrics`); until it does, cards carry `None` and show a dash, never a made-up number.
+/// Institutional-density figures for a programme, from the `metrics` module; `None` (shown
+/// as a dash) when there is nothing to measure, never a made-up number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DensityFigures {
     /// Label and formatted value, one line each (e.g. "institutions in force", "12").
@@ -41,7 +42,7 @@ pub struct ProgrammeCard {
     pub last: Option<Landmark>,
     /// Events per year, every year from the first to the last event.
     pub per_year: Vec<(i32, usize)>,
-    /// The slot for the analytics issue's density figures.
+    /// Issue-area density at the first and last event's years.
     pub density: Option<DensityFigures>,
 }
 
@@ -69,7 +70,9 @@ pub fn summarise<'a>(
                 .flatten()
                 .cloned()
                 .collect();
-            card(&p.id, &p.name, lead, events)
+            let mut card = card(&p.id, &p.name, lead, events);
+            card.density = density(catalog, p.issue_area, &card);
+            card
         })
         .collect();
     cards.sort_by_key(|c| {
@@ -128,9 +131,32 @@ fn card(id: &str, name: &str, lead: Vec<String>, events: &[&Event]) -> Programme
         first: first.map(landmark),
         last: last.map(landmark),
         per_year,
-        // Filled by the analytics issue's density measure; nothing is shown until then.
         density: None,
     }
+}
+
+/// D(p,t) and D_w(p,t) (`metrics::density`) of the programme's issue area in the years of its
+/// first and last selected events: how thick the institutional web was at its first event and
+/// is at its latest.
+fn density(catalog: &Catalog, area: IssueArea, card: &ProgrammeCard) -> Option<DensityFigures> {
+    let first = card.first.as_ref()?.date.year_value();
+    let last = card.last.as_ref()?.date.year_value();
+    let (d0, d1) = (
+        issue_area_density(catalog, area, first),
+        issue_area_density(catalog, area, last),
+    );
+    // The card names the first and last events' dates just above, so years are implied.
+    let value = if first == last {
+        format!("{} (D_w {})", d0.count, d0.weighted)
+    } else {
+        format!(
+            "{} → {} (D_w {} → {})",
+            d0.count, d1.count, d0.weighted, d1.weighted
+        )
+    };
+    Some(DensityFigures {
+        rows: vec![("density".to_string(), value)],
+    })
 }
 
 #[cfg(test)]
@@ -154,10 +180,24 @@ mod tests {
             let years: usize = card.per_year.iter().map(|(_, n)| n).sum();
             assert_eq!(years, card.events, "{}", card.id);
             assert!(card.partners.iter().all(|(a, _)| !card.lead.contains(a)));
-            assert!(card.density.is_none());
+            assert!(card.density.is_some());
         }
         let ilrs = &cards[1];
         assert!(ilrs.first.as_ref().unwrap().date <= ilrs.last.as_ref().unwrap().date);
+        // The figures are the metrics module's, at the first and last event years.
+        let (y0, y1) = (
+            ilrs.first.as_ref().unwrap().date.year_value(),
+            ilrs.last.as_ref().unwrap().date.year_value(),
+        );
+        let d0 = issue_area_density(&c, IssueArea::Lunar, y0);
+        let d1 = issue_area_density(&c, IssueArea::Lunar, y1);
+        assert_eq!(
+            ilrs.density.as_ref().unwrap().rows[0].1,
+            format!(
+                "{} → {} (D_w {} → {})",
+                d0.count, d1.count, d0.weighted, d1.weighted
+            )
+        );
         assert!(ilrs.lead.contains(&"CNSA".to_string()));
     }
 
@@ -170,5 +210,6 @@ mod tests {
         assert_eq!(ids, ["CSS", "ILRS"]);
         assert_eq!(cards[0].events, 0);
         assert!(cards[0].first.is_none() && cards[0].per_year.is_empty());
+        assert!(cards[0].density.is_none(), "no year to measure at");
     }
 }

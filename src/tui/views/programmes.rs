@@ -168,7 +168,8 @@ fn mix_legend(card: &ProgrammeCard, t: Theme) -> Line<'static> {
 
 /// Partners (the lead agency and state left out), most events first, over two lines.
 fn partners(card: &ProgrammeCard, w: usize, t: Theme) -> Vec<Line<'static>> {
-    let label = format!("{} partners ", card.partners.len());
+    let n = card.partners.len();
+    let label = format!("{n} partner{} ", if n == 1 { "" } else { "s" });
     let mut used = width(&label);
     let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::styled(label, t.dim())]];
     let mut first_on_line = true;
@@ -221,7 +222,7 @@ fn sparkline(card: &ProgrammeCard, w: usize, t: Theme) -> Line<'static> {
         .iter()
         .map(|&n| match n {
             0 => '·',
-            n => BARS[((n - 1) * (BARS.len() - 1)) / (max - 1).max(1)],
+            n => BARS[((n * BARS.len()).div_ceil(max) - 1).min(BARS.len() - 1)],
         })
         .collect();
     let note = if bucket > 1 {
@@ -238,23 +239,21 @@ fn sparkline(card: &ProgrammeCard, w: usize, t: Theme) -> Line<'static> {
     ])
 }
 
-/// The density slot: the analytics issue's figures when it provides them, a dash until then.
+/// Issue-area density (from `metrics`), or a dash when there is no year to measure at.
 pub fn density(figures: Option<&DensityFigures>, w: usize, t: Theme) -> Vec<Line<'static>> {
     match figures {
         Some(f) => f
             .rows
             .iter()
             .map(|(label, value)| {
-                Line::from(vec![
-                    Span::styled(cut(label, w.saturating_sub(8)), t.dim()),
-                    Span::raw(format!(" {}", cut(value, 8))),
-                ])
+                let label = format!("{} ", cut(label, w / 2));
+                let value = cut(value, w.saturating_sub(width(&label)));
+                Line::from(vec![Span::styled(label, t.dim()), Span::raw(value)])
             })
             .collect(),
         None => vec![Line::from(vec![
             Span::styled("density ", t.dim()),
-            Span::raw("— "),
-            Span::styled(cut("(not computed yet)", w.saturating_sub(10)), t.dim()),
+            Span::raw("—"),
         ])],
     }
 }

@@ -1,0 +1,209 @@
+//! The terminal browser through the real binary: it refuses to start without a terminal,
+//! and, end to end in tmux, it starts, searches, filters by channel, shows help, quits and
+//! leaves the terminal as it found it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+#[test]
+fn refuses_to_start_when_stdout_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    // assert_cmd captures stdout, so it is a pipe, not a terminal.
+    assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the terminal browser needs a terminal, and stdout is not one",
+        ));
+    assert!(!db.exists(), "nothing is created before the check");
+}
+
+/// A tmux server of our own (its own socket, no user configuration), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(width: u16, height: u16) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("spacedip-e2e-{}", std::process::id()),
+        };
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "-s",
+            "e2e",
+            "env PS1='$ ' TERM=xterm-256color sh",
+        ]);
+        assert!(out.status.success(), "tmux new-session: {out:?}");
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn send(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.run(&["send-keys", "-t", "e2e", k]);
+            assert!(out.status.success(), "send-keys {k}: {out:?}");
+            // One key at a time: an Esc followed at once by a letter reads as Alt-letter.
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        let out = self.run(&["send-keys", "-t", "e2e", "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text}: {out:?}");
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Polls the screen until `ok` holds, or fails with the last screen after a deadline.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn tmux_present() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The status bar's "shown / total".
+fn counts(screen: &str) -> Option<(usize, usize)> {
+    let status = screen.lines().rev().find(|l| l.contains(" / "))?;
+    let mut parts = status.trim_start().split_whitespace();
+    let shown = parts.next()?.parse().ok()?;
+    (parts.next()? == "/").then_some(())?;
+    let total = parts.next()?.parse().ok()?;
+    Some((shown, total))
+}
+
+#[test]
+fn browser_end_to_end_in_tmux() {
+    if !tmux_present() {
+        if std::env::var("SPACEDIP_SKIP_TMUX").as_deref() == Ok("1") {
+            eprintln!("tmux is missing; skipped because SPACEDIP_SKIP_TMUX=1");
+            return;
+        }
+        panic!(
+            "tmux is required for the end-to-end TUI test: install it (`.ci/run` does) or set SPACEDIP_SKIP_TMUX=1 to skip this test"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{}' --db '{}'; echo \"EXIT:$?\"",
+        bin,
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+
+    let screen = tmux.wait_for("the events table", |s| {
+        counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
+    });
+    let (_, total) = counts(&screen).unwrap();
+    assert!(
+        screen.contains("[Events]") && screen.contains("Title"),
+        "{screen}"
+    );
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "1",
+        "runs on the alternate screen"
+    );
+
+    // Search, live: a partner's name narrows the list to its events.
+    tmux.send(&["/"]);
+    tmux.type_text("pakistan");
+    let screen = tmux.wait_for("search results", |s| {
+        s.contains("--search pakistan") && counts(s).is_some_and(|(n, t)| n < t && n > 0)
+    });
+    assert!(screen.contains("Pakistan"), "{screen}");
+    let (searched, _) = counts(&screen).unwrap();
+    tmux.send(&["Enter"]);
+
+    // The channel key: all → multilateral → UN → bilateral.
+    tmux.send(&["c", "c", "c"]);
+    let screen = tmux.wait_for("the bilateral cut", |s| {
+        s.contains("--channel bilateral --search pakistan")
+            && counts(s).is_some_and(|(n, _)| n < searched)
+    });
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(" bilat ") || l.contains(" natl ") || l.contains(" UN "))
+        .collect();
+    assert!(!rows.is_empty(), "{screen}");
+    assert!(
+        rows.iter().all(|l| l.contains("▲ bilat")),
+        "only bilateral events remain:\n{screen}"
+    );
+
+    // Help for the table, generated from the key table.
+    tmux.send(&["?"]);
+    let screen = tmux.wait_for("the help overlay", |s| s.contains("Keys · Events table"));
+    assert!(screen.contains("cycle the channel cut"), "{screen}");
+
+    // Quit: the process ends with 0 and the terminal is as before.
+    tmux.send(&["q"]);
+    let screen = tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+    assert!(!screen.contains("Keys · Events table"), "{screen}");
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}#{mouse_button_flag}#{mouse_all_flag}#{mouse_sgr_flag}"),
+        "0000",
+        "mouse capture off"
+    );
+    assert_eq!(tmux.display("#{cursor_flag}"), "1", "cursor shown");
+    tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' +");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the terminal modes", |s| s.contains("icanon+echo+"));
+    assert!(Path::new(&db).exists());
+    assert!(total >= searched);
+}
