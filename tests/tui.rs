@@ -111,7 +111,7 @@ fn tmux_present() -> bool {
 /// The status bar's "shown / total".
 fn counts(screen: &str) -> Option<(usize, usize)> {
     let status = screen.lines().rev().find(|l| l.contains(" / "))?;
-    let mut parts = status.trim_start().split_whitespace();
+    let mut parts = status.split_whitespace();
     let shown = parts.next()?.parse().ok()?;
     (parts.next()? == "/").then_some(())?;
     let total = parts.next()?.parse().ok()?;
