@@ -105,8 +105,9 @@ pub struct FilterArgs {
     /// Events whose span starts by this date, taken at its precision (2021 = all of 2021).
     #[arg(long, value_name = "DATE")]
     pub until: Option<PartialDate>,
-    /// Fuzzy text search over titles, summaries, partners, institutions and sources;
-    /// scope a term with partner:, source:, kind:, institution:, title:, programme:, channel:.
+    /// Fuzzy text search over titles, summaries, partners, institutions and source titles;
+    /// scope a term with partner:, source:, kind:, institution:, title:, programme:, channel:,
+    /// notes:.
     #[arg(long, short = 's', value_name = "TEXT")]
     pub search: Option<String>,
     /// Sort by date, programme, channel, kind, title or id.

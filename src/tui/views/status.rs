@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::text::{truncate, width};
+use crate::text::{inert, truncate, width};
 use crate::tui::app::App;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -20,11 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let filter = if args.is_empty() {
         "all events (no filter)".to_string()
     } else {
-        crate::text::inert(&args)
+        inert(&args)
     };
+    // Messages can quote data (ids, the typed search), so they are made inert too.
     let (right, right_style) = match &app.status {
-        Some(s) if s.error => (format!(" {} ", s.text), t.error()),
-        Some(s) => (format!(" {} ", s.text), t.bar_strong()),
+        Some(s) if s.error => (format!(" {} ", inert(&s.text)), t.error()),
+        Some(s) => (format!(" {} ", inert(&s.text)), t.bar_strong()),
         None if app.is_loading() && app.loaded => (" searching… ".to_string(), t.bar()),
         None => (String::new(), t.bar()),
     };

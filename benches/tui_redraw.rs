@@ -1,0 +1,95 @@
+//! Redraw time after a keystroke, on the seed data: `cargo bench --bench tui_redraw`.
+//!
+//! For each keystroke the app is updated and the whole screen drawn, as the event loop does;
+//! keys that change the filter also run their query (in the app that happens on the worker
+//! thread while the UI keeps drawing, so the query time is reported apart). Drawing goes
+//! through crossterm into a sink, so the escape sequences are produced but no terminal is
+//! needed. The target is one frame at 60 Hz: 16 ms.
+
+use std::io::Sink;
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use spacedip::db::Db;
+use spacedip::tui::views::{self, theme::Theme};
+use spacedip::tui::{worker, Action, App};
+
+fn terminal(w: u16, h: u16) -> Terminal<CrosstermBackend<Sink>> {
+    Terminal::with_options(
+        CrosstermBackend::new(std::io::sink()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )
+    .expect("terminal on a sink")
+}
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
+    v.sort();
+    let median = v[v.len() / 2];
+    let p99 = v[(v.len() * 99 / 100).min(v.len() - 1)];
+    (median, p99, v[v.len() - 1])
+}
+
+fn main() {
+    let db = Db::open_seeded_in_memory().expect("seed");
+    let catalog = db.catalog().expect("catalog");
+    let events = db.count_events().expect("count");
+    println!("seed: {events} events");
+    let keys: Vec<(&str, Vec<Action>)> = vec![
+        ("j (next row)", vec![Action::Down]),
+        ("PgDn", vec![Action::PageDown]),
+        ("Enter (detail)", vec![Action::Activate]),
+        ("Esc (close)", vec![Action::Back]),
+        ("f (facets)", vec![Action::FocusFacets]),
+        ("j in facets", vec![Action::Down]),
+        ("Esc", vec![Action::Back]),
+        ("c (channel cut)", vec![Action::CycleChannel]),
+        ("/", vec![Action::StartSearch]),
+        ("p", vec![Action::SearchInput('p')]),
+        ("a", vec![Action::SearchInput('a')]),
+        ("k", vec![Action::SearchInput('k')]),
+        ("i", vec![Action::SearchInput('i')]),
+        ("Enter (keep)", vec![Action::SearchKeep]),
+        ("Tab (programmes)", vec![Action::SwitchView]),
+        ("Tab (events)", vec![Action::SwitchView]),
+        ("x (clear)", vec![Action::ClearFilters]),
+    ];
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let mut term = terminal(w, h);
+        let mut draws = Vec::new();
+        let mut queries = Vec::new();
+        for _round in 0..200 {
+            let mut app = App::new(catalog.clone(), Theme::colour());
+            app.update(Action::Resize(w, h));
+            while let Some(r) = app.take_request() {
+                app.apply(worker::respond(&db, &catalog, r));
+            }
+            for (_, actions) in &keys {
+                for a in actions {
+                    let start = Instant::now();
+                    app.update(*a);
+                    term.draw(|f| views::render(f, &app)).expect("draw");
+                    draws.push(start.elapsed());
+                    if let Some(r) = app.take_request() {
+                        let start = Instant::now();
+                        let response = worker::respond(&db, &catalog, r);
+                        queries.push(start.elapsed());
+                        let start = Instant::now();
+                        app.apply(response);
+                        term.draw(|f| views::render(f, &app)).expect("draw");
+                        draws.push(start.elapsed());
+                    }
+                }
+            }
+        }
+        let (m, p99, max) = stats(draws);
+        println!("{w}x{h}: update + redraw per keystroke: median {m:?}, p99 {p99:?}, max {max:?}");
+        let (m, p99, max) = stats(queries);
+        println!(
+            "{w}x{h}: query (worker thread: search + facets + cards): median {m:?}, p99 {p99:?}, max {max:?}"
+        );
+    }
+}
