@@ -237,6 +237,8 @@ impl App {
             .and_then(|v| self.facet_rows.iter().position(|r| r.value == v))
             .unwrap_or(self.facet_cursor)
             .min(self.facet_rows.len().saturating_sub(1));
+        // The panel may have shrunk under its scroll position.
+        self.show_facet_cursor();
     }
 
     /// Selects a row of the table, scrolling it into view.

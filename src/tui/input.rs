@@ -90,6 +90,7 @@ impl fmt::Display for Key {
                 KeyCode::Esc => "Esc",
                 KeyCode::Tab => "Tab",
                 KeyCode::Backspace => "Backspace",
+                KeyCode::F(n) => return write!(f, "F{n}"),
                 _ => "?",
             }),
         }
@@ -146,7 +147,7 @@ const fn b(
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // The help overlay.
-    b(&[Help], &[Key::Char('?'), Key::Code(K::Esc)], Action::ToggleHelp, "close the help"),
+    b(&[Help], &[Key::Char('?'), Key::Code(K::Esc), Key::Code(K::F(1))], Action::ToggleHelp, "close the help"),
     // The search box: typing goes to the search, so only named keys act.
     b(&[Search], &[Key::Code(K::Enter)], Action::SearchKeep, "keep the search"),
     b(&[Search], &[Key::Code(K::Esc)], Action::SearchCancel, "clear the search"),
@@ -205,7 +206,8 @@ pub const BINDINGS: &[Binding] = &[
     b(FILTERING, &[Key::Char('C')], Action::CopyCommand, "copy `spacedip list …`"),
     // Everywhere.
     b(VIEWS, &[Key::Code(K::Tab)], Action::SwitchView, "events ⇄ programmes"),
-    b(VIEWS, &[Key::Char('?')], Action::ToggleHelp, "help for this view"),
+    b(VIEWS, &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for this view"),
+    b(&[Search], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the search box"),
     b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
     b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
 ];
@@ -302,6 +304,9 @@ mod tests {
             ),
             (Search, key(K::Char('c'), ctrl), Some(Action::Quit)),
             (Search, key(K::Down, none), Some(Action::Down)),
+            (Search, key(K::F(1), none), Some(Action::ToggleHelp)),
+            (Browse, key(K::F(1), none), Some(Action::ToggleHelp)),
+            (Help, key(K::F(1), none), Some(Action::ToggleHelp)),
             (Facets, key(K::Enter, none), Some(Action::Activate)),
             (Facets, ch(' '), Some(Action::Activate)),
             (Facets, ch('l'), Some(Action::Right)),

@@ -25,6 +25,8 @@ impl App {
             if let Some(view) = header::tab_at(x) {
                 self.view = view;
                 self.focus = Focus::Table;
+            } else if x >= header::search_start() {
+                self.update(Action::StartSearch);
             }
             return;
         }

@@ -66,7 +66,10 @@ impl App {
             Action::PrevMatch => self.step_match(false),
             Action::CycleChannel => self.cycle_channel(),
             Action::CycleProgramme => self.cycle_programme(),
-            Action::FocusFacets => self.focus = Focus::Facets,
+            Action::FocusFacets => {
+                self.focus = Focus::Facets;
+                self.show_facet_cursor();
+            }
             Action::CycleSort => {
                 let i = SortKey::ALL.iter().position(|k| *k == self.filter.sort);
                 let next = i.map_or(0, |i| (i + 1) % SortKey::ALL.len());
@@ -104,7 +107,7 @@ impl App {
             Action::CopyCommand => {
                 let args = self.filter.to_args();
                 let command = format!("spacedip list {args}").trim_end().to_string();
-                self.copy(command.clone(), format!("copied `{command}`"));
+                self.copy(command, "the list command".to_string());
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
@@ -311,20 +314,19 @@ impl App {
         };
         let page = usize::from(area.height).max(1);
         let lines = facet::lines(&self.facet_rows);
-        let Some(line) = lines
+        if let Some(line) = lines
             .iter()
             .position(|l| *l == FacetLine::Row(self.facet_cursor))
-        else {
-            return;
-        };
-        let top = match line.checked_sub(1).and_then(|i| lines.get(i)) {
-            Some(FacetLine::Header(_)) => line - 1,
-            _ => line,
-        };
-        if top < self.facet_offset {
-            self.facet_offset = top;
-        } else if line >= self.facet_offset + page {
-            self.facet_offset = line + 1 - page;
+        {
+            let top = match line.checked_sub(1).and_then(|i| lines.get(i)) {
+                Some(FacetLine::Header(_)) => line - 1,
+                _ => line,
+            };
+            if top < self.facet_offset {
+                self.facet_offset = top;
+            } else if line >= self.facet_offset + page {
+                self.facet_offset = line + 1 - page;
+            }
         }
         self.facet_offset = self.facet_offset.min(lines.len().saturating_sub(page));
     }
@@ -385,7 +387,7 @@ impl App {
                 .clone()
                 .or_else(|| src.doi.as_ref().map(|d| format!("https://doi.org/{d}")));
             match link {
-                Some(u) => self.copy(u, format!("copied the URL of [{id}]")),
+                Some(u) => self.copy(u, format!("URL [{id}]")),
                 None => self.set_status(format!("[{id}] has no URL or DOI")),
             }
         } else {
@@ -393,17 +395,16 @@ impl App {
             if let Some(l) = locator {
                 text.push_str(&format!(" [{l}]"));
             }
-            self.copy(text, format!("copied the citation of [{id}]"));
+            self.copy(text, format!("citation [{id}]"));
         }
     }
 
-    fn copy(&mut self, text: String, message: String) {
+    /// Sends `text` to the clipboard (OSC 52, by the loop) and keeps it to print on exit.
+    fn copy(&mut self, text: String, what: String) {
         let text = inert(&text);
         self.clipboard = Some(text.clone());
         self.last_copied = Some(text);
-        self.set_status(format!(
-            "{message} to the clipboard (OSC 52); printed again when you quit"
-        ));
+        self.set_status(format!("copied {what}; printed again on quit"));
     }
 }
 

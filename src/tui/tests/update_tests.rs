@@ -357,6 +357,12 @@ fn mouse_selects_sorts_scrolls_and_switches() {
     assert_eq!(programmes_tab, View::Programmes);
     kit.act(&[Click(20, 0)]);
     assert_eq!(kit.app.view, View::Programmes);
+    kit.act(&[Click(crate::tui::views::header::search_start() + 2, 0)]);
+    assert_eq!(
+        kit.app.mode(),
+        Mode::Search,
+        "a click on the search box starts a search"
+    );
 }
 
 #[test]
@@ -366,4 +372,26 @@ fn clicking_a_facet_value_picks_it() {
     kit.act(&[Click(5, 2)]);
     assert_eq!(kit.app.focus, Focus::Facets);
     assert_eq!(kit.app.filter.programmes, ["ILRS"]);
+}
+
+#[test]
+fn the_facet_panel_stays_filled_when_picking_shrinks_it() {
+    let data = crate::seed::dataset().unwrap();
+    let mut kit = Kit::with(&data, 80, 24);
+    kit.act(&[FocusFacets, Right, Right, Right]);
+    // Deep in the partner list, so that the panel is scrolled far down.
+    kit.act(&[PageDown, PageDown, Activate]);
+    assert!(!kit.app.filter.actors.is_empty());
+    let screen = kit.screen();
+    let panel: Vec<&str> = screen
+        .lines()
+        .skip(1)
+        .take(22)
+        .map(|l| &l[..l.find('│').unwrap()])
+        .collect();
+    assert!(panel.iter().any(|l| l.contains("Partner")), "{screen}");
+    assert!(
+        panel.iter().any(|l| l.contains('▶')),
+        "the cursor shows:\n{screen}"
+    );
 }

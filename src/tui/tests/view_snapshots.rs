@@ -66,6 +66,8 @@ fn help_overlays() {
     snap("help_events", &[ToggleHelp], None);
     snap("help_detail", &[Activate, ToggleHelp], None);
     snap("help_programmes", &[SwitchView, ToggleHelp], None);
+    snap("help_search", &[StartSearch, ToggleHelp], None);
+    snap("help_facets", &[FocusFacets, ToggleHelp], None);
 }
 
 #[test]

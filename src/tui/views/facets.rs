@@ -22,9 +22,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     let w = usize::from(inner.width);
     let all = lines(&app.facet_rows);
+    let offset = app
+        .facet_offset
+        .min(all.len().saturating_sub(usize::from(inner.height)));
     let shown = all
         .iter()
-        .skip(app.facet_offset)
+        .skip(offset)
         .take(usize::from(inner.height))
         .map(|line| match *line {
             FacetLine::Header(section) => {

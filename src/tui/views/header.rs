@@ -14,6 +14,13 @@ const TABS: [(View, &str); 2] = [
     (View::Programmes, " Programmes "),
 ];
 const HINT: &str = " ?:help  q:quit ";
+const SEARCH_HINT: &str = " F1:help  Enter:keep  Esc:clear ";
+
+/// The first column of the search box.
+pub fn search_start() -> u16 {
+    let tabs: usize = TABS.iter().map(|(_, l)| width(l)).sum();
+    (width(BRAND) + 1 + tabs + 2) as u16
+}
 
 /// The view whose tab is at column `x`.
 pub fn tab_at(x: u16) -> Option<View> {
@@ -44,11 +51,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     spans.push(Span::styled("│ ", t.bar()));
+    let searching = app.focus == Focus::Search;
+    let hint = if searching { SEARCH_HINT } else { HINT };
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = usize::from(area.width)
-        .saturating_sub(used + width(HINT))
+        .saturating_sub(used + width(hint))
         .max(1);
-    let searching = app.focus == Focus::Search;
     match app.filter.search.as_deref() {
         Some(s) => {
             let prompt = "/";
@@ -66,8 +74,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         None => spans.push(Span::styled("/ to search", t.bar())),
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let gap = usize::from(area.width).saturating_sub(used + width(HINT));
+    let gap = usize::from(area.width).saturating_sub(used + width(hint));
     spans.push(Span::styled(" ".repeat(gap), t.bar()));
-    spans.push(Span::styled(HINT, t.bar()));
+    spans.push(Span::styled(hint, t.bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.bar()), area);
 }
