@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{DateError, VocabError};
-use crate::import::Problem;
+use crate::import::{FieldProblem, Problem};
 
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,21 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error("CSV: {0}")]
     Csv(String),
+    #[error("event '{id}' is invalid: {}", format_fields(.problems))]
+    InvalidEvent {
+        id: String,
+        problems: Vec<FieldProblem>,
+    },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn format_fields(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn format_problems(problems: &[Problem]) -> String {

@@ -10,6 +10,7 @@
 //! - [`export`]: formats written to any `impl Write`.
 //! - [`cli`]: the headless command line.
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
+//! - [`progress`]: the progress hook long imports and exports report to.
 
 pub mod cli;
 pub mod db;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod metrics;
+pub mod progress;
 pub mod search;
 pub mod seed;
 pub mod text;

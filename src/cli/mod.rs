@@ -1,7 +1,11 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
 pub mod args;
+pub mod history;
+pub mod import;
 pub mod output;
+pub mod progress;
+pub mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,10 +42,17 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
     match command {
         Command::Init { force } => init(&path, *force, out),
-        Command::List { filter, format } => {
-            let db = Db::open(&path)?;
+        Command::List {
+            filter,
+            format,
+            save_view,
+        } => {
+            let mut db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
+            if let Some(name) = save_view {
+                views::save(&mut db, name, &filter)?;
+            }
             let events = db.events(&filter, &catalog)?;
             match format {
                 OutputFormat::Table => output::write_events(out, &events, terminal_width()),
@@ -83,7 +94,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Programmes { filter, format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
             let events = db.events(&filter, &catalog)?;
             let counts = metrics::channel_counts(&events, &catalog);
             match format {
@@ -96,6 +107,12 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 OutputFormat::Csv => write_csv(out, &counts),
             }
         }
+        Command::Import(args) => import::run(&path, args, out),
+        Command::History(args) => history::history(&path, args, out),
+        Command::Restore(args) => history::restore(&path, args, out),
+        Command::Delete { id } => history::delete(&path, id, out),
+        Command::Undo(args) => history::undo(&path, args, out),
+        Command::Views(args) => views::views(&path, args, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;

@@ -60,8 +60,9 @@ impl FromStr for Entity {
     }
 }
 
-/// One record of any table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One record of any table (serialised as the record itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum Record {
     Programme(Programme),
     Actor(Actor),

@@ -333,7 +333,7 @@ fn parse_source_refs(c: &mut Cells<'_>) -> Vec<SourceRef> {
             });
         }
     }
-    if refs.is_empty() && c.ok {
+    if refs.is_empty() && split_list(c.raw("sources")).is_empty() {
         c.problem(
             "sources",
             "every event needs at least one source".to_string(),
