@@ -84,6 +84,13 @@ impl Bundle {
                  id,date,end_date,…) or JSON",
             )),
             Some(b'[' | b'{') => json::read(self, file, body, problems),
+            Some(_) if body.iter().take(4096).any(|b| *b == 0) => problems.push(Problem::new(
+                file,
+                1,
+                None,
+                "header",
+                "not a spacedip file: it holds binary data, not CSV or JSON text",
+            )),
             Some(_) => match TableKind::sniff(body) {
                 Some(kind) => self.read_csv(file, bytes, kind, problems),
                 None => {

@@ -106,13 +106,20 @@ pub fn read_table(
             continue; // a blank line
         }
         if record.len() != columns.len() {
+            // A quote that is never closed swallows the rest of the file into one field.
+            let runaway = record.len() < columns.len() && record.iter().any(|f| f.contains(&b'\n'));
+            let hint = if runaway {
+                "; a quoted field that starts on this line runs over several lines: is a closing quote missing?"
+            } else {
+                ""
+            };
             problems.push(Problem::new(
                 file,
                 line,
                 None,
                 "row",
                 format!(
-                    "expected {} fields but found {}",
+                    "expected {} fields but found {}{hint}",
                     columns.len(),
                     record.len()
                 ),
