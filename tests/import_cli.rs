@@ -86,6 +86,15 @@ fn bad_files_are_refused_with_exact_messages_and_the_database_is_unchanged() {
             "mixed_endings.csv",
             &["mixed_endings.csv:3 row: mixed line endings: this line ends with LF but line 1 ends with CRLF (usually files joined together); convert the file to one line ending and import again"],
         ),
+        (
+            "every_problem_at_once.csv",
+            &[
+                "every_problem_at_once.csv:2:2 date: '2023-02-29' is not a real calendar date",
+                "every_problem_at_once.csv:3:3 end_date: 2022 is before the date 2023",
+                "every_problem_at_once.csv:3:10 parties: unknown actor 'NOBODY'",
+                "every_problem_at_once.csv:3:12 sources: unknown source 'nosrc'",
+            ],
+        ),
         ("invalid_utf8.csv", &["invalid_utf8.csv:2:7 title: invalid UTF-8 at byte 3 of the field"]),
         (
             "empty.csv",

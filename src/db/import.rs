@@ -1,7 +1,7 @@
 //! Applying an import: compare every record with the database, refuse or resolve conflicts,
 //! then write everything, with its history, in one transaction.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use serde::Serialize;
@@ -9,9 +9,13 @@ use serde::Serialize;
 use super::history::{Batch, Journal, Operation};
 use super::record::{load, put};
 use super::Db;
+use crate::domain::{Event, Filter};
 use crate::error::{Error, Result};
 use crate::import::{Bundle, Entity, Problem, Record};
 use crate::progress::Progress;
+
+/// Above this many stored events in an import, they are loaded in one query.
+const BULK: usize = 200;
 
 /// What to do with a record whose id exists in the database with different content.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -149,12 +153,24 @@ impl Db {
             batch: None,
             entries: Vec::with_capacity(items.len()),
         };
+        // Re-importing many stored events: one query for all beats one query per event.
+        let stored_events = items
+            .iter()
+            .filter(|i| matches!(&i.record, Record::Event(e) if known.events.contains(&e.id)))
+            .count();
+        let all_events: Option<HashMap<String, Event>> = if stored_events > BULK {
+            let all = self.events(&Filter::default(), &catalog)?;
+            Some(all.into_iter().map(|e| (e.id.clone(), e)).collect())
+        } else {
+            None
+        };
         for item in items {
             progress.advance(1);
             let entity = item.record.entity();
             let id = item.record.id();
-            let stored = match entity {
-                Entity::Event if !known.events.contains(&id) => None,
+            let stored = match (entity, &all_events) {
+                (Entity::Event, _) if !known.events.contains(&id) => None,
+                (Entity::Event, Some(all)) => all.get(&id).cloned().map(Record::Event),
                 _ => load(self, &catalog, entity, &id)?,
             };
             let outcome = match &stored {

@@ -50,6 +50,8 @@ pub struct Bundle {
     pub memberships: Vec<Part<Membership>>,
     pub sources: Vec<Part<Source>>,
     pub events: Vec<Part<Event>>,
+    /// Event rows that failed to parse (never written): only their references are checked.
+    pub rejected_events: Vec<Part<Event>>,
     /// Complete actor records embedded in JSON exports (name and kind known), by id.
     pub embedded_actors: HashMap<String, Actor>,
     /// Complete source records embedded in JSON exports (type and title known), by id.
@@ -173,8 +175,9 @@ impl Bundle {
                 self.sources.push(part(t, json, rows));
             }
             TableKind::Events => {
-                let rows = records::events(t, &mut found);
+                let (rows, rejects) = records::events(t, &mut found);
                 self.events.push(part(t, json, rows));
+                self.rejected_events.push(part(t, json, rejects));
             }
         }
         if json {
@@ -427,9 +430,18 @@ impl Bundle {
                 );
             }
         }
-        for part in &self.events {
+        for (part, rejected) in self
+            .events
+            .iter()
+            .map(|p| (p, false))
+            .chain(self.rejected_events.iter().map(|p| (p, true)))
+        {
             for r in &part.rows {
                 for fp in validate_event(&r.value, &ids) {
+                    // A rejected row's own problems were reported when it was parsed.
+                    if rejected && fp.unknown.is_none() {
+                        continue;
+                    }
                     problems.push(Problem::new(
                         &part.file,
                         r.line,

@@ -169,7 +169,7 @@ pub(crate) fn read(bundle: &mut Bundle, file: &str, bytes: &[u8], problems: &mut
                 problems.push(Problem::new(
                     file,
                     e.line() as u64,
-                    Some(e.column()),
+                    Some(e.column()).filter(|c| *c > 0),
                     "json",
                     format!("malformed JSON: {}", serde_message(&e)),
                 ));
