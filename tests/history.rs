@@ -1,5 +1,6 @@
 //! The library's edit API, history, restore, undo and saved views, on in-memory databases
 //! holding the mini fixtures.
+#![allow(clippy::unwrap_used)] // test helpers: a failure is the test failing
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `spacedip import`, `history`, `restore`, `delete`, `undo` and saved views through the real
 //! binary: exit codes, stdout, stderr, and a database left exactly as it was after a failure.
+#![allow(clippy::unwrap_used)] // test helpers: a failure is the test failing
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! Property tests of import: exports read back identically (CSV and JSON, through the
 //! database), and no input, however broken, makes the importer panic.
+#![allow(clippy::unwrap_used)] // test helpers: a failure is the test failing
 
 mod common;
 

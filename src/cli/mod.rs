@@ -137,7 +137,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                             ]
                         })
                         .collect();
-                    write_csv_rows(out, &crate::import::ACTOR_COLUMNS, &rows)
+                    write_csv_rows(out, crate::import::ACTOR_COLUMNS, &rows)
                 }
                 OutputFormat::Table => {
                     let rows: Vec<Vec<String>> = catalog
