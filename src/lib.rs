@@ -12,6 +12,9 @@
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
 //! - [`progress`]: the progress hook long imports and exports report to.
 
+// No unwrap() outside tests: a failure is an error message, never a panic.
+#![deny(clippy::unwrap_used)]
+
 pub mod cli;
 pub mod db;
 pub mod domain;

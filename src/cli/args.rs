@@ -76,6 +76,11 @@ pub enum Command {
     Undo(super::history::UndoArgs),
     /// List saved views (or delete one).
     Views(super::views::ViewsArgs),
+    /// Comparative measures per programme: channel shares, partners, partner-network density
+    /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
+    Stats(super::stats::StatsArgs),
+    /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year.
+    Compare(super::stats::CompareArgs),
 }
 
 /// How `list` and `programmes` print.

@@ -5,6 +5,7 @@ pub mod history;
 pub mod import;
 pub mod output;
 pub mod progress;
+pub mod stats;
 pub mod views;
 
 use std::io::{IsTerminal, Write};
@@ -113,6 +114,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Delete { id } => history::delete(&path, id, out),
         Command::Undo(args) => history::undo(&path, args, out),
         Command::Views(args) => views::views(&path, args, out),
+        Command::Stats(args) => stats::run_stats(&path, args, out),
+        Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;

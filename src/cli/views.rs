@@ -71,6 +71,14 @@ pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
     Ok(f)
 }
 
+/// [`resolve`] for commands that open the database later: opens it only when a view is named.
+pub fn resolve_at(db_path: &Path, args: &FilterArgs) -> Result<Filter> {
+    match args.view {
+        Some(_) => resolve(&Db::open(db_path)?, args),
+        None => Ok(args.to_filter()),
+    }
+}
+
 /// Saves the filter a command ran with, and says so on stderr.
 pub fn save(db: &mut Db, name: &str, filter: &Filter) -> Result<()> {
     let replaced = db.save_view(name, filter)?;

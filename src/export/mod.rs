@@ -2,6 +2,7 @@
 //!
 //! Every format is deterministic: the same events in the same order give the same bytes.
 
+pub mod case_table;
 pub mod cite;
 pub mod csv;
 pub mod json;
