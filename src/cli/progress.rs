@@ -17,7 +17,7 @@ impl Progress for Bar {
     fn begin(&self, label: &str, total: u64) {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(
-            "{prefix:>9} [{bar:40}] {human_pos}/{human_len} records ({per_sec}, {eta} left)",
+            "{prefix:>9} [{bar:40}] {human_pos}/{human_len} records ({elapsed} elapsed, {eta} left)",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
