@@ -57,6 +57,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Export the selected events (same filters as `list`) as CSV, JSON, Markdown, TimelineJS,
+    /// Mermaid, iCalendar, CSL-JSON, BibTeX or SVG, to stdout or atomically to a file.
+    Export(super::export::ExportArgs),
 }
 
 /// How `list` and `programmes` print.

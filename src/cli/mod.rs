@@ -1,6 +1,7 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
 pub mod args;
+pub mod export;
 pub mod output;
 
 use std::io::{IsTerminal, Write};
@@ -11,7 +12,7 @@ use args::{OutputFormat, ShowFormat};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::export::{self, Selection};
+use crate::export::{Format, Options, Selection};
 use crate::metrics;
 
 /// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
@@ -38,6 +39,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
     match command {
         Command::Init { force } => init(&path, *force, out),
+        Command::Export(args) => export::run(&path, args, out),
         Command::List { filter, format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
@@ -45,20 +47,22 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             let events = db.events(&filter, &catalog)?;
             match format {
                 OutputFormat::Table => output::write_events(out, &events, terminal_width()),
-                OutputFormat::Csv => export::write(
-                    export::Format::Csv,
+                OutputFormat::Csv => crate::export::write(
+                    Format::Csv,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
-                OutputFormat::Json => export::write(
-                    export::Format::Json,
+                OutputFormat::Json => crate::export::write(
+                    Format::Json,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
             }
@@ -73,7 +77,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             match format {
                 ShowFormat::Text => output::write_event(out, &event, &catalog),
                 ShowFormat::Json => {
-                    let record = export::json::EventRecord::new(&event, &catalog);
+                    let record = crate::export::json::EventRecord::new(&event, &catalog);
                     serde_json::to_writer_pretty(&mut *out, &record)?;
                     writeln!(out)?;
                     Ok(())
@@ -120,7 +124,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                             ]
                         })
                         .collect();
-                    write_csv_rows(out, &crate::import::ACTOR_COLUMNS, &rows)
+                    write_csv_rows(out, crate::import::ACTOR_COLUMNS, &rows)
                 }
                 OutputFormat::Table => {
                     let rows: Vec<Vec<String>> = catalog

@@ -7,16 +7,36 @@ use spacedip::import::{read_tables, KnownIds, TableKind};
 /// The small, hand-checked fixture dataset of `tests/fixtures/mini`, as (file, bytes, table).
 pub fn mini_files() -> Vec<(&'static str, &'static [u8], TableKind)> {
     vec![
-        ("programmes.csv", include_bytes!("../fixtures/mini/programmes.csv"), TableKind::Programmes),
-        ("actors.csv", include_bytes!("../fixtures/mini/actors.csv"), TableKind::Actors),
-        ("institutions.csv", include_bytes!("../fixtures/mini/institutions.csv"), TableKind::Institutions),
+        (
+            "programmes.csv",
+            include_bytes!("../fixtures/mini/programmes.csv"),
+            TableKind::Programmes,
+        ),
+        (
+            "actors.csv",
+            include_bytes!("../fixtures/mini/actors.csv"),
+            TableKind::Actors,
+        ),
+        (
+            "institutions.csv",
+            include_bytes!("../fixtures/mini/institutions.csv"),
+            TableKind::Institutions,
+        ),
         (
             "institution_members.csv",
             include_bytes!("../fixtures/mini/institution_members.csv"),
             TableKind::Memberships,
         ),
-        ("sources.csv", include_bytes!("../fixtures/mini/sources.csv"), TableKind::Sources),
-        ("events.csv", include_bytes!("../fixtures/mini/events.csv"), TableKind::Events),
+        (
+            "sources.csv",
+            include_bytes!("../fixtures/mini/sources.csv"),
+            TableKind::Sources,
+        ),
+        (
+            "events.csv",
+            include_bytes!("../fixtures/mini/events.csv"),
+            TableKind::Events,
+        ),
     ]
 }
 
