@@ -118,14 +118,29 @@ fn body(e: &Event, c: &Catalog) -> String {
     out
 }
 
-/// A row label free of markup characters. TimelineJS 3.9 strips markup from `group` (HTML
-/// to text) and then inserts the result as HTML, so an escaped `&lt;img …&gt;` would come
-/// back to life; lookalike characters display the same in every version and never parse.
+/// A row label free of markup. TimelineJS 3.9 strips markup from `group` (HTML to text) and
+/// then inserts the result as HTML, so an escaped `&lt;img …&gt;` would come back to life.
+/// Angle brackets become lookalikes and an `&` that could start a character reference
+/// becomes `＆`, which display the same in every TimelineJS version and never parse; a
+/// lone `&` (`R & D`) is harmless and stays.
 fn group_label(name: &str) -> String {
-    super::escape::one_line(name)
-        .replace('&', "＆")
-        .replace('<', "‹")
-        .replace('>', "›")
+    let line = super::escape::one_line(name);
+    let chars: Vec<char> = line.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            '<' => '‹',
+            '>' => '›',
+            '&' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#') =>
+            {
+                '＆'
+            }
+            c => c,
+        })
+        .collect()
 }
 
 /// The event slides, in the selection's order (TimelineJS orders them by date itself).
@@ -181,4 +196,16 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_labels_cannot_become_markup() {
+        assert_eq!(group_label("R & D"), "R & D");
+        assert_eq!(group_label("AT&T <b>x</b> &lt;"), "AT＆T ‹b›x‹/b› ＆lt;");
+        assert_eq!(group_label("a\nb &#60;"), "a b ＆#60;");
+    }
 }
