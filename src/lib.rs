@@ -12,6 +12,9 @@
 //! - [`cli`]: the headless command line.
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
 
+// No unwrap() outside tests: a failure is an error message, never a panic.
+#![deny(clippy::unwrap_used)]
+
 pub mod cli;
 pub mod db;
 pub mod domain;

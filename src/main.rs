@@ -1,6 +1,9 @@
 //! The `spacedip` binary: parse the command line, run a subcommand or the TUI, map errors to
 //! exit codes (0 ok, 1 runtime error, 2 usage error).
 
+// No unwrap() outside tests: a failure is an error message, never a panic.
+#![deny(clippy::unwrap_used)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -1,6 +1,5 @@
 //! Every export format on the fixture, the seed and hostile data: golden files, structural
 //! checks that parse each output back, and the CSV round trip through import.
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,4 @@
 //! `spacedip export` through the real binary: formats, files, exit codes and messages.
-#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::fs;
 use std::path::Path;

@@ -60,6 +60,11 @@ pub enum Command {
     /// Export the selected events (same filters as `list`) as CSV, JSON, Markdown, TimelineJS,
     /// Mermaid, iCalendar, CSL-JSON, BibTeX or SVG, to stdout or atomically to a file.
     Export(super::export::ExportArgs),
+    /// Comparative measures per programme: channel shares, partners, partner-network density
+    /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
+    Stats(super::stats::StatsArgs),
+    /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year.
+    Compare(super::stats::CompareArgs),
 }
 
 /// How `list` and `programmes` print.

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod export;
 pub mod output;
+pub mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -100,6 +101,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 OutputFormat::Csv => write_csv(out, &counts),
             }
         }
+        Command::Stats(args) => stats::run_stats(&path, args, out),
+        Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;

@@ -251,6 +251,17 @@ impl Db {
         Ok(events.pop())
     }
 
+    /// SQLite's own checks: `PRAGMA integrity_check`'s verdict and the number of rows
+    /// `PRAGMA foreign_key_check` reports.
+    pub fn integrity(&self) -> Result<(String, usize)> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let broken = st.query_map([], |_| Ok(()))?.count();
+        Ok((verdict, broken))
+    }
+
     /// The number of events in the database.
     pub fn count_events(&self) -> Result<usize> {
         let n: i64 = self

@@ -8,6 +8,7 @@
 //! One entry point, [`write`], serves the CLI (`spacedip export`) and the TUI's export dialog.
 
 pub mod bibtex;
+pub mod case_table;
 pub mod cite;
 pub mod csl;
 pub mod csv;

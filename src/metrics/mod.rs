@@ -1,48 +1,28 @@
-//! Comparative measures over plain events: channel counts per programme (and, as the
-//! analytics grow, density, networks and embeddedness). No SQLite, no terminal.
+//! Comparative measures over plain events and the catalog: channel mix, partners, partner
+//! network density and centralisation, issue-area institutional density and dyadic
+//! embeddedness, per programme and year. No SQLite, no terminal.
+//!
+//! Each file documents its formulas; the README's "Methods" section states them for readers:
+//! - [`channels`]: channel counts and shares.
+//! - [`partners`]: which actors are the lead, foreign states, organisations or institutions.
+//! - [`network`]: the partner network, Δ = 2m/(n(n−1)) and Freeman centralisation.
+//! - [`density`]: issue-area density D(p,t) and its membership-weighted variant.
+//! - [`embeddedness`]: E(p,t), institutions shared by the lead state and each partner.
+//! - [`summary`]: every measure of one programme at one year, and the year conventions.
 
-use serde::Serialize;
+pub mod channels;
+pub mod density;
+pub mod embeddedness;
+pub mod network;
+pub mod partners;
+pub mod summary;
 
-use crate::domain::{Catalog, Channel, Event};
+pub use channels::{channel_counts, ChannelCounts, ChannelMix};
+pub use density::{issue_area_density, IssueAreaDensity};
+pub use embeddedness::{embeddedness, Embeddedness};
+pub use network::{partner_network, Network};
+pub use partners::{partners, Partners};
+pub use summary::{reference_year, summaries, yearly, Summary, FORMULAS};
 
-/// Events per channel for one programme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChannelCounts {
-    pub programme: String,
-    pub name: String,
-    pub events: usize,
-    pub un_multilateral: usize,
-    pub multilateral: usize,
-    pub bilateral: usize,
-    pub national: usize,
-}
-
-/// Counts events per programme and channel, for every programme of the catalog (those with
-/// no selected event included, with zeros), in the catalog's order.
-pub fn channel_counts(events: &[Event], catalog: &Catalog) -> Vec<ChannelCounts> {
-    catalog
-        .programmes
-        .iter()
-        .map(|p| {
-            let mut c = ChannelCounts {
-                programme: p.id.clone(),
-                name: p.name.clone(),
-                events: 0,
-                un_multilateral: 0,
-                multilateral: 0,
-                bilateral: 0,
-                national: 0,
-            };
-            for e in events.iter().filter(|e| e.programme == p.id) {
-                c.events += 1;
-                *match e.channel {
-                    Channel::UnMultilateral => &mut c.un_multilateral,
-                    Channel::Multilateral => &mut c.multilateral,
-                    Channel::Bilateral => &mut c.bilateral,
-                    Channel::National => &mut c.national,
-                } += 1;
-            }
-            c
-        })
-        .collect()
-}
+#[cfg(test)]
+pub(crate) mod fixtures;

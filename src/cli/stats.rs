@@ -1,0 +1,387 @@
+//! `spacedip stats` and `spacedip compare`: the comparative measures of `metrics`, per programme
+//! (and per year), as a table, CSV or JSON.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+
+use super::args::{FilterArgs, OutputFormat};
+use super::output::write_table;
+use crate::db::Db;
+use crate::domain::{Catalog, Event, Filter};
+use crate::error::{Error, Result};
+use crate::metrics::summary::{first_year, reference_year, series};
+use crate::metrics::{summaries, yearly, Summary};
+use crate::text::inert;
+
+/// Flags of `stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// One row per programme and year, cumulative up to that year (from the programme's first
+    /// selected event to the latest selected year).
+    #[arg(long)]
+    pub by_year: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// Flags of `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// The first programme (e.g. CSS).
+    pub first: String,
+    /// The second programme (e.g. ILRS).
+    pub second: String,
+    /// The filters (except --programme: the two programmes are the arguments).
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The measures year by year on one axis, cumulative up to each year.
+    #[arg(long)]
+    pub by_year: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// The selected events and the catalog, with the filter as checked (programme ids canonical).
+fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)> {
+    let db = Db::open(path)?;
+    let catalog = db.catalog()?;
+    let filter = db.check_filter(filter, &catalog)?;
+    let events = db.events(&filter, &catalog)?;
+    Ok((events, catalog, filter))
+}
+
+/// Runs `stats`.
+pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<()> {
+    let (events, catalog, filter) = select(path, &args.filter.to_filter())?;
+    let rows = if args.by_year {
+        yearly(&events, &catalog, &filter.programmes)
+    } else {
+        summaries(&events, &catalog, &filter.programmes)
+    };
+    match args.format {
+        OutputFormat::Table => write_stats_table(out, &rows),
+        OutputFormat::Csv => write_csv(out, &rows),
+        OutputFormat::Json => write_json(out, &rows),
+    }
+}
+
+/// Runs `compare`.
+pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
+    if !args.filter.programmes.is_empty() {
+        return Err(Error::Usage(
+            "compare takes its two programmes as arguments; drop --programme".into(),
+        ));
+    }
+    let mut filter = args.filter.to_filter();
+    filter.programmes = vec![args.first.clone(), args.second.clone()];
+    let (events, catalog, filter) = select(path, &filter)?;
+    let (a, b) = match filter.programmes.as_slice() {
+        [a, b] if a != b => (a.clone(), b.clone()),
+        _ => {
+            return Err(Error::Usage(format!(
+                "compare needs two different programmes (got {} twice)",
+                inert(&args.first)
+            )))
+        }
+    };
+    let programme = |id: &str| {
+        catalog.programme(id).ok_or_else(|| Error::NotFound {
+            what: "programme",
+            id: id.to_string(),
+        })
+    };
+    let (pa, pb) = (programme(&a)?, programme(&b)?);
+    let t = reference_year(&events);
+    let rows: Vec<Summary> = if args.by_year {
+        let first = [first_year(&events, &a), first_year(&events, &b)]
+            .into_iter()
+            .flatten()
+            .min();
+        match (first, t) {
+            (Some(f), Some(t)) => series(&events, &catalog, pa, f, t)
+                .into_iter()
+                .chain(series(&events, &catalog, pb, f, t))
+                .collect(),
+            _ => Vec::new(),
+        }
+    } else {
+        vec![
+            Summary::compute(&events, &catalog, pa, t),
+            Summary::compute(&events, &catalog, pb, t),
+        ]
+    };
+    match args.format {
+        OutputFormat::Json => write_json(out, &rows),
+        OutputFormat::Csv => write_csv(out, &rows),
+        OutputFormat::Table if args.by_year => write_compare_years(out, &a, &b, &rows),
+        OutputFormat::Table => write_compare_table(out, &rows),
+    }
+}
+
+fn write_json(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, rows)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The CSV columns: the JSON keys in the same order; lists are joined by `;`.
+pub const CSV_COLUMNS: [&str; 28] = [
+    "programme",
+    "issue_area",
+    "lead_state",
+    "year",
+    "first_year",
+    "events",
+    "un_multilateral_events",
+    "other_multilateral_events",
+    "bilateral_events",
+    "national_events",
+    "un_share",
+    "multilateral_share",
+    "bilateral_share",
+    "national_share",
+    "partners",
+    "partner_states",
+    "partner_organisations",
+    "partner_institutions",
+    "n",
+    "m",
+    "network_density",
+    "centralisation",
+    "issue_area_density",
+    "issue_area_density_weighted",
+    "density_institutions_with_members",
+    "embeddedness",
+    "covered_partners",
+    "coverage",
+];
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn csv_row(s: &Summary) -> [String; 28] {
+    [
+        s.programme.clone(),
+        s.issue_area.to_string(),
+        opt(s.lead_state.as_ref()),
+        opt(s.year),
+        opt(s.first_year),
+        s.events.to_string(),
+        s.un_multilateral_events.to_string(),
+        s.other_multilateral_events.to_string(),
+        s.bilateral_events.to_string(),
+        s.national_events.to_string(),
+        opt(s.un_share),
+        opt(s.multilateral_share),
+        opt(s.bilateral_share),
+        opt(s.national_share),
+        s.partners.to_string(),
+        s.partner_states.join(";"),
+        s.partner_organisations.join(";"),
+        s.partner_institutions.join(";"),
+        s.n.to_string(),
+        s.m.to_string(),
+        opt(s.network_density),
+        opt(s.centralisation),
+        opt(s.issue_area_density),
+        opt(s.issue_area_density_weighted),
+        opt(s.density_institutions_with_members),
+        opt(s.embeddedness),
+        s.covered_partners.to_string(),
+        opt(s.coverage),
+    ]
+}
+
+fn write_csv(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Write(io),
+        other => Error::Csv(format!("{other:?}")),
+    };
+    w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+    for s in rows {
+        w.write_record(csv_row(s)).map_err(csv_err)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A ratio for reading: `decimals` places, `-` when undefined.
+fn fixed(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+fn count(v: Option<usize>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+fn coverage(s: &Summary) -> String {
+    if s.partners == 0 {
+        "-".into()
+    } else {
+        format!("{}/{}", s.covered_partners, s.partners)
+    }
+}
+
+fn write_stats_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|s| {
+            vec![
+                s.programme.clone(),
+                count(s.year.map(|y| y as usize)),
+                s.events.to_string(),
+                fixed(s.un_share, 3),
+                fixed(s.multilateral_share, 3),
+                fixed(s.bilateral_share, 3),
+                fixed(s.national_share, 3),
+                s.partners.to_string(),
+                s.partner_states.len().to_string(),
+                s.partner_organisations.len().to_string(),
+                s.partner_institutions.len().to_string(),
+                s.n.to_string(),
+                s.m.to_string(),
+                fixed(s.network_density, 3),
+                fixed(s.centralisation, 3),
+                count(s.issue_area_density),
+                count(s.issue_area_density_weighted),
+                fixed(s.embeddedness, 2),
+                coverage(s),
+            ]
+        })
+        .collect();
+    write_table(
+        out,
+        &[
+            "PROGRAMME",
+            "YEAR",
+            "EVENTS",
+            "UN",
+            "MULTI",
+            "BILAT",
+            "NATNL",
+            "PARTNERS",
+            "STATES",
+            "ORGS",
+            "INSTS",
+            "N",
+            "M",
+            "DENSITY",
+            "CENTRAL",
+            "D",
+            "D_W",
+            "E",
+            "COVERAGE",
+        ],
+        &cells,
+        0,
+        None,
+    )
+}
+
+/// The measures a comparison shows, as (label, cell for a summary).
+type Measure = (&'static str, fn(&Summary, usize) -> String);
+
+const MEASURES: [Measure; 11] = [
+    ("events", |s, _| s.events.to_string()),
+    ("un_share", |s, d| fixed(s.un_share, d)),
+    ("multilateral_share", |s, d| fixed(s.multilateral_share, d)),
+    ("bilateral_share", |s, d| fixed(s.bilateral_share, d)),
+    ("national_share", |s, d| fixed(s.national_share, d)),
+    ("partners", |s, _| s.partners.to_string()),
+    ("n", |s, _| s.n.to_string()),
+    ("network_density", |s, d| fixed(s.network_density, d)),
+    ("centralisation", |s, d| fixed(s.centralisation, d)),
+    ("issue_area_density", |s, _| count(s.issue_area_density)),
+    ("embeddedness", |s, d| fixed(s.embeddedness, d)),
+];
+
+fn write_compare_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
+    let [a, b] = rows else {
+        return Ok(());
+    };
+    let mut cells: Vec<Vec<String>> = vec![
+        vec![
+            "lead_state".into(),
+            opt(a.lead_state.as_ref()),
+            opt(b.lead_state.as_ref()),
+        ],
+        vec![
+            "issue_area".into(),
+            a.issue_area.to_string(),
+            b.issue_area.to_string(),
+        ],
+        vec![
+            "up to year".into(),
+            count(a.year.map(|y| y as usize)),
+            count(b.year.map(|y| y as usize)),
+        ],
+    ];
+    for (label, cell) in MEASURES {
+        cells.push(vec![label.to_string(), cell(a, 3), cell(b, 3)]);
+        match label {
+            "partners" => {
+                cells.push(vec![
+                    "  states".into(),
+                    a.partner_states.len().to_string(),
+                    b.partner_states.len().to_string(),
+                ]);
+                cells.push(vec![
+                    "  organisations".into(),
+                    a.partner_organisations.len().to_string(),
+                    b.partner_organisations.len().to_string(),
+                ]);
+                cells.push(vec![
+                    "  institutions (apart)".into(),
+                    a.partner_institutions.len().to_string(),
+                    b.partner_institutions.len().to_string(),
+                ]);
+            }
+            "n" => cells.push(vec!["m".into(), a.m.to_string(), b.m.to_string()]),
+            "issue_area_density" => cells.push(vec![
+                "issue_area_density_weighted".into(),
+                count(a.issue_area_density_weighted),
+                count(b.issue_area_density_weighted),
+            ]),
+            "embeddedness" => cells.push(vec!["coverage".into(), coverage(a), coverage(b)]),
+            _ => {}
+        }
+    }
+    let (ha, hb) = (inert(&a.programme), inert(&b.programme));
+    write_table(out, &["MEASURE", &ha, &hb], &cells, 0, None)
+}
+
+/// Measures as rows (one per programme), years as columns.
+fn write_compare_years(out: &mut dyn Write, a: &str, b: &str, rows: &[Summary]) -> Result<()> {
+    let years: Vec<i32> = rows
+        .iter()
+        .filter(|s| s.programme == a)
+        .filter_map(|s| s.year)
+        .collect();
+    let mut header: Vec<String> = vec!["MEASURE".into(), "PROGRAMME".into()];
+    header.extend(years.iter().map(|y| y.to_string()));
+    let mut cells: Vec<Vec<String>> = Vec::new();
+    for (label, cell) in MEASURES {
+        for (i, p) in [a, b].into_iter().enumerate() {
+            let mut row = vec![
+                if i == 0 {
+                    label.to_string()
+                } else {
+                    String::new()
+                },
+                p.to_string(),
+            ];
+            row.extend(rows.iter().filter(|s| s.programme == p).map(|s| cell(s, 2)));
+            cells.push(row);
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write_table(out, &header, &cells, 0, None)
+}

@@ -1,0 +1,325 @@
+//! Every measure of one programme at one year, as the CLI, the TUI and the case table use them.
+//!
+//! **Years.** Measures are cumulative: the summary of programme p at year t takes the selected
+//! events of p whose (start) date falls in year t or earlier. Issue-area density and
+//! embeddedness are then evaluated *in* year t (institutions in force and memberships held
+//! during t). Without `--by-year` the year is the **reference year** T: the latest year in which
+//! any selected event starts (so `--until 2020` moves it back); it is the same for every
+//! programme of one output, so that densities compare. `--by-year` gives one summary per year
+//! from the programme's first selected event to T.
+
+use serde::Serialize;
+
+use super::channels::ChannelMix;
+use super::density::issue_area_density;
+use super::embeddedness::embeddedness;
+use super::network::partner_network;
+use super::partners::partners;
+use crate::domain::{Catalog, Event, IssueArea, Programme};
+
+/// One programme's measures, cumulative up to `year`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub programme: String,
+    pub issue_area: IssueArea,
+    pub lead_state: Option<String>,
+    /// The year the measures are taken at (cumulative up to and including it); `None` when the
+    /// selection has no event at all.
+    pub year: Option<i32>,
+    /// The year of the programme's first selected event.
+    pub first_year: Option<i32>,
+    pub events: usize,
+    pub un_multilateral_events: usize,
+    /// Non-UN multilateral events.
+    pub other_multilateral_events: usize,
+    pub bilateral_events: usize,
+    pub national_events: usize,
+    pub un_share: Option<f64>,
+    pub multilateral_share: Option<f64>,
+    pub bilateral_share: Option<f64>,
+    pub national_share: Option<f64>,
+    /// Foreign states + international organisations.
+    pub partners: usize,
+    pub partner_states: Vec<String>,
+    pub partner_organisations: Vec<String>,
+    /// Foreign research institutions, companies and NGOs (not in `partners`).
+    pub partner_institutions: Vec<String>,
+    /// Nodes of the partner network (the lead included).
+    pub n: usize,
+    /// Edges of the partner network.
+    pub m: usize,
+    pub network_density: Option<f64>,
+    pub centralisation: Option<f64>,
+    pub issue_area_density: Option<usize>,
+    pub issue_area_density_weighted: Option<usize>,
+    /// Institutions counted in `issue_area_density` that have membership data.
+    pub density_institutions_with_members: Option<usize>,
+    pub embeddedness: Option<f64>,
+    /// Partners with membership data (|P*|).
+    pub covered_partners: usize,
+    /// covered_partners / partners.
+    pub coverage: Option<f64>,
+}
+
+/// The reference year T: the latest year in which a selected event starts.
+pub fn reference_year(events: &[Event]) -> Option<i32> {
+    events.iter().map(|e| e.date.year_value()).max()
+}
+
+/// The year of a programme's first selected event.
+pub fn first_year(events: &[Event], programme: &str) -> Option<i32> {
+    events
+        .iter()
+        .filter(|e| e.programme == programme)
+        .map(|e| e.date.year_value())
+        .min()
+}
+
+/// The events of `programme` that start in `year` or earlier (all of them for `None`).
+pub fn up_to<'a>(
+    events: &'a [Event],
+    programme: &'a str,
+    year: Option<i32>,
+) -> impl Iterator<Item = &'a Event> + Clone + 'a {
+    events
+        .iter()
+        .filter(move |e| e.programme == programme && year.is_none_or(|y| e.date.year_value() <= y))
+}
+
+impl Summary {
+    /// The measures of `programme` over `events`, cumulative up to `year`.
+    pub fn compute(
+        events: &[Event],
+        catalog: &Catalog,
+        programme: &Programme,
+        year: Option<i32>,
+    ) -> Summary {
+        let scope = up_to(events, &programme.id, year);
+        let lead = programme.lead_state.as_deref();
+        let mix = ChannelMix::of(scope.clone());
+        let partners = partners(catalog, scope.clone(), lead);
+        let network = partner_network(catalog, scope, lead);
+        let density = year.map(|y| issue_area_density(catalog, programme.issue_area, y));
+        let embedded =
+            year.map(|y| embeddedness(catalog, lead, &programme.id, partners.counted(), y));
+        Summary {
+            programme: programme.id.clone(),
+            issue_area: programme.issue_area,
+            lead_state: programme.lead_state.clone(),
+            year,
+            first_year: first_year(events, &programme.id),
+            events: mix.events,
+            un_multilateral_events: mix.un_multilateral,
+            other_multilateral_events: mix.multilateral,
+            bilateral_events: mix.bilateral,
+            national_events: mix.national,
+            un_share: mix.un_share(),
+            multilateral_share: mix.multilateral_share(),
+            bilateral_share: mix.bilateral_share(),
+            national_share: mix.national_share(),
+            partners: partners.count(),
+            n: network.n(),
+            m: network.m,
+            network_density: network.density(),
+            centralisation: network.centralisation(),
+            issue_area_density: density.as_ref().map(|d| d.count),
+            issue_area_density_weighted: density.as_ref().map(|d| d.weighted),
+            density_institutions_with_members: density.as_ref().map(|d| d.with_members),
+            embeddedness: embedded.as_ref().and_then(|e| e.value),
+            covered_partners: embedded.as_ref().map_or(0, |e| e.covered),
+            coverage: embedded.as_ref().and_then(|e| e.coverage()),
+            partner_states: partners.states,
+            partner_organisations: partners.organisations,
+            partner_institutions: partners.institutions,
+        }
+    }
+}
+
+/// The programmes an output covers: those named (in the catalog's order), or all of them.
+fn chosen<'a>(catalog: &'a Catalog, programmes: &[String]) -> Vec<&'a Programme> {
+    catalog
+        .programmes
+        .iter()
+        .filter(|p| programmes.is_empty() || programmes.contains(&p.id))
+        .collect()
+}
+
+/// One summary per programme (the named ones, or every programme of the catalog), at the
+/// reference year of `events`.
+pub fn summaries(events: &[Event], catalog: &Catalog, programmes: &[String]) -> Vec<Summary> {
+    let t = reference_year(events);
+    chosen(catalog, programmes)
+        .into_iter()
+        .map(|p| Summary::compute(events, catalog, p, t))
+        .collect()
+}
+
+/// One summary per year from `first` to `last` for one programme.
+pub fn series(
+    events: &[Event],
+    catalog: &Catalog,
+    programme: &Programme,
+    first: i32,
+    last: i32,
+) -> Vec<Summary> {
+    (first..=last)
+        .map(|y| Summary::compute(events, catalog, programme, Some(y)))
+        .collect()
+}
+
+/// Per programme (the named ones, or all) with at least one selected event, one summary per
+/// year from its first selected event to the reference year.
+pub fn yearly(events: &[Event], catalog: &Catalog, programmes: &[String]) -> Vec<Summary> {
+    let Some(t) = reference_year(events) else {
+        return Vec::new();
+    };
+    chosen(catalog, programmes)
+        .into_iter()
+        .filter_map(|p| first_year(events, &p.id).map(|f| series(events, catalog, p, f, t)))
+        .flatten()
+        .collect()
+}
+
+/// A short statement of each measure, for help screens: (name, formula and meaning).
+pub const FORMULAS: &[(&str, &str)] = &[
+    (
+        "shares",
+        "un = N_un/N; multilateral = (N_un + N_multilateral)/N; bilateral = N_bi/N; national = N_nat/N, over the programme's events up to year t",
+    ),
+    (
+        "partners",
+        "distinct foreign states (with their agencies and ministries) + international organisations; sub-state institutions listed apart",
+    ),
+    (
+        "network",
+        "nodes: lead, foreign states, organisations, institutions; edge when two take part in one event; n nodes, m edges",
+    ),
+    ("density Δ", "2m / (n(n-1)); falls as n grows; n < 2: undefined"),
+    (
+        "centralisation C",
+        "Freeman: Σ(d_max - d_k) / ((n-1)(n-2)); star = 1, even = 0; n < 3: undefined",
+    ),
+    (
+        "issue-area density D",
+        "institutions governing the programme's issue area in force during year t; D_w sums their members",
+    ),
+    (
+        "embeddedness E",
+        "mean number of institutions in force at t shared by the lead state and each partner with membership data (coverage = covered/partners)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Channel;
+    use crate::metrics::fixtures::{catalog, event, institution, member, programme, world_actors};
+    use IssueArea::Lunar;
+
+    fn world() -> (Catalog, Vec<Event>) {
+        let cat = catalog(
+            vec![
+                programme("P", Lunar, Some("CHN")),
+                programme("Q", Lunar, None),
+            ],
+            world_actors(),
+            vec![
+                institution("OST", "1967", None, &[Lunar]),
+                institution("ART", "2020-10", None, &[Lunar]),
+            ],
+            vec![
+                member("OST", "CHN", Some("1983"), None),
+                member("OST", "PAK", Some("1967"), None),
+            ],
+        );
+        let events = vec![
+            event(
+                "P1",
+                "2016-03",
+                "P",
+                Channel::UnMultilateral,
+                &["UNOOSA", "CNSA"],
+            ),
+            event("P2", "2018", "P", Channel::Bilateral, &["CNSA", "SUPARCO"]),
+            event("P3", "2020-05-01", "P", Channel::National, &["CNSA"]),
+            event("Q1", "2019", "Q", Channel::Multilateral, &["RUS", "USA"]),
+        ];
+        (cat, events)
+    }
+
+    #[test]
+    fn measures_are_cumulative_up_to_the_year() {
+        let (cat, events) = world();
+        let p = cat.programme("P").unwrap();
+        // 2017: P1 only: 1 event, all UN; partners {UNOOSA}; nodes UNOOSA–CHN.
+        let s = Summary::compute(&events, &cat, p, Some(2017));
+        assert_eq!((s.events, s.un_share, s.partners), (1, Some(1.0), 1));
+        assert_eq!(
+            (s.n, s.m, s.network_density, s.centralisation),
+            (2, 1, Some(1.0), None)
+        );
+        // D in 2017: OST only = 1. E: UNOOSA has no membership rows: coverage 0/1, E undefined.
+        assert_eq!(s.issue_area_density, Some(1));
+        assert_eq!((s.embeddedness, s.coverage), (None, Some(0.0)));
+        // 2020: P1–P3: un 1/3, bilateral 1/3, national 1/3; partners UNOOSA and PAK;
+        // star around CHN: n = 3, m = 2, Δ = 4/6, C = ((2−2)+(2−1)+(2−1))/(2·1) = 1.
+        // D in 2020: OST and ART (Oct 2020) = 2, D_w = 2 members of OST in 2020.
+        // E: PAK covered, shares OST = 1; coverage 1/2.
+        let s = Summary::compute(&events, &cat, p, Some(2020));
+        assert_eq!(s.events, 3);
+        assert!((s.un_share.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(s.partner_states, ["PAK"]);
+        assert_eq!(s.partner_organisations, ["UNOOSA"]);
+        assert_eq!((s.n, s.m), (3, 2));
+        assert!((s.network_density.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(s.centralisation, Some(1.0));
+        assert_eq!(
+            (s.issue_area_density, s.issue_area_density_weighted),
+            (Some(2), Some(2))
+        );
+        assert_eq!(
+            (s.embeddedness, s.covered_partners, s.coverage),
+            (Some(1.0), 1, Some(0.5))
+        );
+        assert_eq!(s.first_year, Some(2016));
+    }
+
+    #[test]
+    fn summaries_use_the_reference_year_and_yearly_runs_to_it() {
+        let (cat, events) = world();
+        assert_eq!(reference_year(&events), Some(2020));
+        let all = summaries(&events, &cat, &[]);
+        assert_eq!(all.len(), 2);
+        assert!(all.iter().all(|s| s.year == Some(2020)));
+        // Q has no lead: its states are all partners, E undefined.
+        let q = &all[1];
+        assert_eq!(
+            (q.programme.as_str(), q.partners, q.embeddedness),
+            ("Q", 2, None)
+        );
+        // P: 2016..=2020 (5 rows); Q: 2019..=2020 (2 rows).
+        let years: Vec<(String, Option<i32>)> = yearly(&events, &cat, &[])
+            .into_iter()
+            .map(|s| (s.programme, s.year))
+            .collect();
+        let want: Vec<(String, Option<i32>)> = [2016, 2017, 2018, 2019, 2020]
+            .map(|y| ("P".to_string(), Some(y)))
+            .into_iter()
+            .chain([2019, 2020].map(|y| ("Q".to_string(), Some(y))))
+            .collect();
+        assert_eq!(years, want);
+        // Only the named programmes.
+        assert_eq!(summaries(&events, &cat, &["Q".into()]).len(), 1);
+    }
+
+    #[test]
+    fn an_empty_selection_has_no_year_and_no_shares() {
+        let (cat, _) = world();
+        let all = summaries(&[], &cat, &[]);
+        assert!(all
+            .iter()
+            .all(|s| s.year.is_none() && s.events == 0 && s.un_share.is_none()));
+        assert!(all.iter().all(|s| s.issue_area_density.is_none()));
+        assert!(yearly(&[], &cat, &[]).is_empty());
+    }
+}

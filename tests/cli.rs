@@ -1,0 +1,325 @@
+//! The CLI through the real binary: exit codes, stdout, and stderr on bad input.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+/// A command on a fresh database inside its own temp dir.
+fn spacedip(dir: &TempDir) -> Command {
+    let mut cmd = cargo_bin_cmd!("spacedip");
+    cmd.env_remove("SPACEDIP_DB")
+        .arg("--db")
+        .arg(dir.path().join("test.db"));
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// Rows of a CSV listing as (id, date, end_date, programme, kind, channel).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|row| row.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn list_on_a_fresh_database_shows_the_seed() {
+    let dir = TempDir::new().unwrap();
+    let out = stdout_of(spacedip(&dir).arg("list"));
+    assert!(out.starts_with("ID "), "{out}");
+    assert!(out.contains("ILRS-03") && out.contains("CSS-06"), "{out}");
+    assert!(dir.path().join("test.db").exists());
+}
+
+#[test]
+fn csv_listing_has_the_interchange_header() {
+    let dir = TempDir::new().unwrap();
+    let out = stdout_of(spacedip(&dir).args(["list", "--format", "csv"]));
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources"
+    );
+}
+
+#[test]
+fn channel_filters_cut_as_documented() {
+    let dir = TempDir::new().unwrap();
+    let un = csv_rows(&stdout_of(
+        spacedip(&dir).args(["list", "-c", "un", "--format", "csv"]),
+    ));
+    assert!(!un.is_empty());
+    assert!(un.iter().all(|r| r[5] == "un_multilateral"));
+    let multi = csv_rows(&stdout_of(spacedip(&dir).args([
+        "list",
+        "-c",
+        "multilateral",
+        "--format",
+        "csv",
+    ])));
+    assert!(multi.len() > un.len());
+    assert!(multi
+        .iter()
+        .all(|r| r[5] == "un_multilateral" || r[5] == "multilateral"));
+    let bi = csv_rows(&stdout_of(spacedip(&dir).args([
+        "list",
+        "--programme",
+        "ilrs",
+        "--channel",
+        "bilateral",
+        "--format",
+        "csv",
+    ])));
+    assert!(bi.iter().all(|r| r[3] == "ILRS" && r[5] == "bilateral"));
+    assert!(bi.iter().any(|r| r[0] == "ILRS-03"));
+}
+
+#[test]
+fn date_filters_select_overlapping_spans() {
+    let dir = TempDir::new().unwrap();
+    let rows = csv_rows(&stdout_of(spacedip(&dir).args([
+        "list", "--since", "2021", "--until", "2021-06", "--format", "csv",
+    ])));
+    assert!(!rows.is_empty());
+    for r in &rows {
+        // A year-precision date "2021" overlaps; anything else must start in Jan-Jun 2021.
+        let d = &r[1];
+        assert!(
+            d.starts_with("2021") && (d.len() == 4 || &d[5..7] <= "06"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn actor_filter_matches_names_and_aliases() {
+    let dir = TempDir::new().unwrap();
+    let by_name = stdout_of(spacedip(&dir).args(["list", "--actor", "Russia", "--format", "csv"]));
+    let by_id = stdout_of(spacedip(&dir).args(["list", "--actor", "rus", "--format", "csv"]));
+    assert_eq!(by_name, by_id);
+    assert!(by_name.contains("ILRS-03"));
+}
+
+#[test]
+fn search_is_fuzzy_and_scoped() {
+    let dir = TempDir::new().unwrap();
+    let out = stdout_of(spacedip(&dir).args([
+        "list",
+        "--search",
+        "partner:roscosmos",
+        "--format",
+        "csv",
+    ]));
+    assert!(out.contains("ILRS-03"), "{out}");
+    assert!(!out.contains("CSS-06"), "{out}");
+}
+
+#[test]
+fn show_prints_partners_and_full_sources() {
+    let dir = TempDir::new().unwrap();
+    let out = stdout_of(spacedip(&dir).args(["show", "ILRS-03"]));
+    assert!(out.starts_with("ILRS-03"), "{out}");
+    assert!(
+        out.contains("Partners:") && out.contains("Sources:") && out.contains("http"),
+        "{out}"
+    );
+    spacedip(&dir)
+        .args(["show", "NOPE-1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no event with id 'NOPE-1'"));
+}
+
+#[test]
+fn programmes_counts_every_channel() {
+    let dir = TempDir::new().unwrap();
+    let out = stdout_of(spacedip(&dir).args(["programmes"]));
+    assert!(
+        out.contains("TOTAL") && out.contains("ILRS") && out.contains("CSS"),
+        "{out}"
+    );
+    let json = stdout_of(spacedip(&dir).args(["programmes", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = v.as_array().unwrap();
+    for r in rows {
+        let sum: u64 = ["un_multilateral", "multilateral", "bilateral", "national"]
+            .iter()
+            .map(|k| r[k].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, r["events"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn unknown_vocabulary_values_exit_2_and_name_the_valid_ones() {
+    let dir = TempDir::new().unwrap();
+    spacedip(&dir)
+        .args(["list", "--programme", "MARS"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown programme 'MARS' (valid:")
+                .and(predicate::str::contains("ILRS")),
+        );
+    spacedip(&dir)
+        .args(["list", "--channel", "unilateral"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "valid: multilateral, un, bilateral, national",
+        ));
+    spacedip(&dir)
+        .args(["list", "--kind", "treaty"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown kind 'treaty'")
+                .and(predicate::str::contains("joint_statement")),
+        );
+    spacedip(&dir)
+        .args(["list", "--since", "2021-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a real calendar date"));
+    spacedip(&dir)
+        .args(["list", "--actor", "Atlantis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no actor matches 'Atlantis'"));
+    spacedip(&dir)
+        .args(["list", "--since", "2024", "--until", "2023"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "these are my notes\n").unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&path)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("not a SQLite database")
+                .and(predicate::str::is_match("^[^\n]*\n$").unwrap()),
+        );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "these are my notes\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no side files were created"
+    );
+}
+
+#[test]
+fn another_applications_database_is_refused_and_left_untouched() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&path)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another application"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_database_from_a_newer_spacedip_is_refused() {
+    let dir = TempDir::new().unwrap();
+    stdout_of(spacedip(&dir).arg("init"));
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("test.db")).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    spacedip(&dir)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "newer spacedip (schema version 999",
+        ));
+}
+
+#[test]
+fn a_database_that_cannot_be_created_gives_one_line() {
+    let dir = TempDir::new().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(blocker.join("sub/x.db"))
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::starts_with("spacedip: cannot open database")
+                .and(predicate::str::is_match("^[^\n]*\n$").unwrap()),
+        );
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let dir = TempDir::new().unwrap();
+    spacedip(&dir)
+        .arg("init")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("events from the embedded seed"));
+    spacedip(&dir)
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    spacedip(&dir).args(["init", "--force"]).assert().success();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "keep me").unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&notes)
+        .args(["init", "--force"])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "keep me");
+}
+
+#[test]
+fn the_database_can_be_given_by_environment() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("env.db");
+    cargo_bin_cmd!("spacedip")
+        .env("SPACEDIP_DB", &path)
+        .arg("programmes")
+        .assert()
+        .success();
+    assert!(path.exists());
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    cargo_bin_cmd!("spacedip")
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Exit codes: 0 ok, 1 runtime error",
+        ));
+}
