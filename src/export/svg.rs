@@ -79,9 +79,24 @@ struct Placed<'a> {
     x: f64,
     bar: Option<(f64, f64)>,
     label: String,
-    /// The label goes left of the mark (when it would run off the right edge).
+    /// Where the label is anchored: its start, or its end when it goes left of the mark
+    /// (because it would run off the right edge). Clear of the mark and of the date bar.
+    label_x: f64,
     left: bool,
     row: usize,
+}
+
+impl Placed<'_> {
+    /// The horizontal extent of the mark, its bar and its label.
+    fn extent(&self) -> (f64, f64) {
+        let w = text_width(&self.label, LABEL_PX);
+        let (a, b) = self.bar.unwrap_or((self.x, self.x));
+        if self.left {
+            ((self.label_x - w).min(a), (self.x + 7.0).max(b))
+        } else {
+            ((self.x - 7.0).min(a), (self.label_x + w).max(b))
+        }
+    }
 }
 
 /// A programme's lane: its events placed in rows.
@@ -105,12 +120,20 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
         let x = (first + own_end) / 2.0;
         let bar = (end - first >= 3.0).then_some((first, end));
         let label = shorten(&one_line(&format!("{} {}", e.id, e.title)), LABEL_CHARS);
-        let left = x + 9.0 + text_width(&label, LABEL_PX) > WIDTH - 4.0;
+        let (a, b) = bar.unwrap_or((x, x));
+        let right_x = (x + 9.0).max(b + 4.0);
+        let left = right_x + text_width(&label, LABEL_PX) > WIDTH - 4.0;
+        let label_x = if left {
+            (x - 9.0).min(a - 4.0)
+        } else {
+            right_x
+        };
         let placed = Placed {
             event: e,
             x,
             bar,
             label,
+            label_x,
             left,
             row: 0,
         };
@@ -129,20 +152,7 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
             a.x.total_cmp(&b.x)
                 .then_with(|| a.event.id.cmp(&b.event.id))
         });
-        let intervals: Vec<(f64, f64)> = lane
-            .events
-            .iter()
-            .map(|p| {
-                let w = text_width(&p.label, LABEL_PX);
-                let (text_start, text_end) = if p.left {
-                    (p.x - 9.0 - w, p.x + 7.0)
-                } else {
-                    (p.x - 7.0, p.x + 9.0 + w)
-                };
-                let (a, b) = p.bar.unwrap_or((p.x, p.x));
-                (text_start.min(a), text_end.max(b))
-            })
-            .collect();
+        let intervals: Vec<(f64, f64)> = lane.events.iter().map(Placed::extent).collect();
         let (rows, n) = pack_rows(&intervals, GAP);
         for (p, r) in lane.events.iter_mut().zip(rows) {
             p.row = r;
@@ -315,11 +325,8 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
                 )?;
             }
             writeln!(out, "    {}", shape(e.channel, p.x, cy, " class=\"mark\""))?;
-            let (tx, anchor) = if p.left {
-                (p.x - 9.0, " text-anchor=\"end\"")
-            } else {
-                (p.x + 9.0, "")
-            };
+            let anchor = if p.left { " text-anchor=\"end\"" } else { "" };
+            let tx = p.label_x;
             writeln!(
                 out,
                 "    <text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"{LABEL_PX:.0}\"{anchor}>{}</text>",
@@ -334,4 +341,62 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
     axis(out, &scale, bottom, false)?;
     writeln!(out, "</svg>")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Catalog;
+
+    #[test]
+    fn labels_marks_and_bars_never_overlap_in_a_row() {
+        let data = crate::seed::dataset().unwrap();
+        let catalog = Catalog::new(
+            data.programmes,
+            data.actors,
+            data.institutions,
+            data.memberships,
+            data.sources,
+        );
+        let sel = Selection {
+            events: &data.events,
+            catalog: &catalog,
+        };
+        let first = data
+            .events
+            .iter()
+            .map(|e| e.date.first_day())
+            .min()
+            .unwrap();
+        let last = data
+            .events
+            .iter()
+            .map(|e| e.last_date().last_day())
+            .max()
+            .unwrap();
+        let scale = Scale::years(first, last, LEFT, WIDTH - LEFT - RIGHT);
+        let lanes = lanes(sel, &scale);
+        let placed: usize = lanes.iter().map(|l| l.events.len()).sum();
+        assert_eq!(placed, data.events.len());
+        for lane in &lanes {
+            for (i, a) in lane.events.iter().enumerate() {
+                let (a0, a1) = a.extent();
+                assert!(a0 >= 0.0 && a1 <= WIDTH, "{} off the page", a.event.id);
+                if let Some((_, bar_end)) = a.bar.filter(|_| !a.left) {
+                    assert!(a.label_x >= bar_end, "{} label over its bar", a.event.id);
+                }
+                for b in &lane.events[i + 1..] {
+                    if a.row == b.row {
+                        let (b0, b1) = b.extent();
+                        assert!(
+                            a1 + GAP <= b0 || b1 + GAP <= a0,
+                            "{} and {}",
+                            a.event.id,
+                            b.event.id
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
