@@ -186,6 +186,10 @@ impl FromStr for Format {
 
 /// Writes `selection` in `format` to `out`: the one entry point for the CLI and the TUI.
 ///
+/// A caller that writes a file pairs it with [`crate::outfile::write_atomic`], which refuses
+/// to replace an existing file unless asked ([`crate::Error::OutputExists`], a cue to ask
+/// the user): `write_atomic(path, force, |w| export::write(format, selection, &options, w))`.
+///
 /// The events are written in the order given, except where a format has its own order: the
 /// timelines (Mermaid, SVG) place events by date, and the bibliographies (CSL-JSON, BibTeX)
 /// list each cited source once, by id.
