@@ -5,7 +5,7 @@
 //! caller pins (the CLI takes `--now` or `SOURCE_DATE_EPOCH`). An empty selection gives a
 //! valid empty document in every format.
 //!
-//! One entry point, [`write`], serves the CLI (`spacedip export`) and the TUI's export dialog.
+//! One entry point, [`write()`], serves the CLI (`spacedip export`) and the TUI's export dialog.
 
 pub mod bibtex;
 pub mod case_table;
