@@ -16,7 +16,7 @@ fn spacedip(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
-const FORMATS: [&str; 11] = [
+const FORMATS: [&str; 12] = [
     "csv",
     "json",
     "ndjson",
@@ -28,6 +28,7 @@ const FORMATS: [&str; 11] = [
     "csl-json",
     "bibtex",
     "svg",
+    "case-table",
 ];
 
 #[test]
@@ -206,6 +207,10 @@ fn an_empty_selection_gives_a_valid_empty_document() {
             "markdown" => assert!(text.contains("No events matched")),
             "mermaid" => assert!(text.starts_with("timeline\n")),
             "bibtex" => assert!(!text.contains('@')),
+            "case-table" => {
+                assert_eq!(text.lines().count(), 1, "header only");
+                assert!(text.starts_with("programme,"));
+            }
             other => panic!("untested format {other}"),
         }
     }

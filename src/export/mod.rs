@@ -91,10 +91,12 @@ pub enum Format {
     Bibtex,
     /// A timeline picture, one lane per programme.
     Svg,
+    /// A QCA case table: one row per programme, calibrated conditions and an outcome.
+    CaseTable,
 }
 
 impl Format {
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Format::Csv,
         Format::Json,
         Format::Ndjson,
@@ -106,6 +108,7 @@ impl Format {
         Format::CslJson,
         Format::Bibtex,
         Format::Svg,
+        Format::CaseTable,
     ];
 
     /// The name used on the command line.
@@ -122,13 +125,14 @@ impl Format {
             Format::CslJson => "csl-json",
             Format::Bibtex => "bibtex",
             Format::Svg => "svg",
+            Format::CaseTable => "case-table",
         }
     }
 
     /// The usual file extension, without the dot (for proposing a file name).
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Csv | Format::TimelineJsCsv => "csv",
+            Format::Csv | Format::TimelineJsCsv | Format::CaseTable => "csv",
             Format::Json | Format::TimelineJs => "json",
             Format::Ndjson => "ndjson",
             Format::Markdown => "md",
@@ -154,6 +158,7 @@ impl Format {
             Format::CslJson => "sources as CSL-JSON (Zotero, pandoc)",
             Format::Bibtex => "sources as BibTeX",
             Format::Svg => "SVG timeline picture",
+            Format::CaseTable => "QCA case table (CSV for R's QCA::truthTable)",
         }
     }
 
@@ -211,6 +216,7 @@ pub fn write(
         Format::CslJson => csl::write(selection, out),
         Format::Bibtex => bibtex::write(selection, out),
         Format::Svg => svg::write(selection, options, out),
+        Format::CaseTable => case_table::write_case_table(selection, out),
     }
 }
 
