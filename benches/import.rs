@@ -61,7 +61,7 @@ fn main() -> spacedip::Result<()> {
         })
         .collect();
     let mut csv = Vec::new();
-    spacedip::export::csv::write_events(&events, &mut csv)?;
+    spacedip::export::csv::write_events(&events, true, &mut csv)?;
     println!(
         "generated {n} events: {:.2} MB of CSV in {:.2?}",
         csv.len() as f64 / 1e6,
@@ -106,7 +106,7 @@ fn main() -> spacedip::Result<()> {
     let catalog = db.catalog()?;
     let all = db.events(&Filter::default(), &catalog)?;
     let mut out = Vec::new();
-    spacedip::export::csv::write_events(&all, &mut out)?;
+    spacedip::export::csv::write_events(&all, true, &mut out)?;
     println!(
         "query and export {} events as CSV: {:.2?}",
         all.len(),

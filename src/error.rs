@@ -50,6 +50,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Refused(String),
+    #[error("{}: already exists; pass --force to replace it (the file was left untouched)", .0.display())]
+    OutputExists(PathBuf),
 }
 
 fn format_fields(problems: &[FieldProblem]) -> String {
@@ -71,7 +73,10 @@ fn format_problems(problems: &[Problem]) -> String {
 impl Error {
     /// True for errors caused by how the user called spacedip (exit code 2).
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Usage(_) | Error::Vocab(_) | Error::Date(_))
+        matches!(
+            self,
+            Error::Usage(_) | Error::Vocab(_) | Error::Date(_) | Error::OutputExists(_)
+        )
     }
 }
 

@@ -76,6 +76,9 @@ pub enum Command {
     Undo(super::history::UndoArgs),
     /// List saved views (or delete one).
     Views(super::views::ViewsArgs),
+    /// Export the selected events (same filters as `list`) as CSV, JSON, Markdown, TimelineJS,
+    /// Mermaid, iCalendar, CSL-JSON, BibTeX or SVG, to stdout or atomically to a file.
+    Export(super::export::ExportArgs),
     /// Comparative measures per programme: channel shares, partners, partner-network density
     /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
     Stats(super::stats::StatsArgs),

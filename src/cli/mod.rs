@@ -1,6 +1,7 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
 pub mod args;
+pub mod export;
 pub mod history;
 pub mod import;
 pub mod output;
@@ -16,7 +17,7 @@ use args::{OutputFormat, ShowFormat};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::export::{self, Selection};
+use crate::export::{Format, Options, Selection};
 use crate::metrics;
 
 /// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
@@ -43,6 +44,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
     match command {
         Command::Init { force } => init(&path, *force, out),
+        Command::Export(args) => export::run(&path, args, out),
         Command::List {
             filter,
             format,
@@ -57,20 +59,22 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             let events = db.events(&filter, &catalog)?;
             match format {
                 OutputFormat::Table => output::write_events(out, &events, terminal_width()),
-                OutputFormat::Csv => export::write(
-                    export::Format::Csv,
+                OutputFormat::Csv => crate::export::write(
+                    Format::Csv,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
-                OutputFormat::Json => export::write(
-                    export::Format::Json,
+                OutputFormat::Json => crate::export::write(
+                    Format::Json,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
             }
@@ -85,7 +89,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             match format {
                 ShowFormat::Text => output::write_event(out, &event, &catalog),
                 ShowFormat::Json => {
-                    let record = export::json::EventRecord::new(&event, &catalog);
+                    let record = crate::export::json::EventRecord::new(&event, &catalog);
                     serde_json::to_writer_pretty(&mut *out, &record)?;
                     writeln!(out)?;
                     Ok(())

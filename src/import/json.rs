@@ -85,8 +85,13 @@ enum JsonInstitution {
 #[serde(deny_unknown_fields)]
 struct JsonInstitutionRecord {
     id: String,
+    /// Embedded by the export; ignored (institutions are never created or changed by import).
     #[serde(default, rename = "name")]
     _name: Option<Value>,
+    #[serde(default, rename = "kind")]
+    _kind: Option<Value>,
+    #[serde(default, rename = "url")]
+    _url: Option<Value>,
 }
 
 #[derive(Deserialize)]

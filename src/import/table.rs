@@ -144,7 +144,8 @@ pub fn read_table(
                 continue;
             }
             match std::str::from_utf8(field) {
-                Ok(s) => cells.push(s.to_string()),
+                // Undo the apostrophe that CSV exports put before formula-like cells.
+                Ok(s) => cells.push(crate::export::formula::restore(s).to_string()),
                 Err(e) => {
                     problems.push(Problem::new(
                         file,
