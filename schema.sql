@@ -180,3 +180,42 @@ CREATE INDEX event_actor_actor ON event_actor (actor_id);
 CREATE INDEX event_institution_institution ON event_institution (institution_id);
 CREATE INDEX event_source_source ON event_source (source_id);
 CREATE INDEX institution_member_actor ON institution_member (actor_id);
+
+-- migration: 2
+
+-- Every change made after the seed: imports, edits, deletions, restores and undos. A change
+-- writes its rows here in the same transaction as the change itself, so the history can never
+-- disagree with the data. `before` and `after` hold the whole record as JSON (NULL when it did
+-- not exist), which is what `restore` and undo bring back.
+CREATE TABLE history (
+    id        INTEGER PRIMARY KEY,
+    -- One batch per transaction: an import of many records is one change, undone at once.
+    batch     INTEGER NOT NULL,
+    -- UTC, RFC 3339 with microseconds, so that text order is time order.
+    at        TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'),
+    -- The OS user ($USER or $USERNAME), or 'unknown'.
+    os_user   TEXT NOT NULL,
+    operation TEXT NOT NULL CHECK (operation IN
+                  ('insert', 'update', 'delete', 'restore', 'import', 'undo')),
+    entity    TEXT NOT NULL CHECK (entity IN
+                  ('event', 'programme', 'actor', 'institution', 'membership', 'source')),
+    -- The record's id (a membership's is 'INSTITUTION/ACTOR').
+    entity_id TEXT NOT NULL,
+    before    TEXT CHECK (before IS NULL OR json_valid(before)),
+    after     TEXT CHECK (after IS NULL OR json_valid(after)),
+    -- For an undo: the batch it reverts.
+    undoes    INTEGER,
+    CHECK (before IS NOT NULL OR after IS NOT NULL)
+) STRICT;
+
+CREATE INDEX history_entity ON history (entity, entity_id, id);
+CREATE INDEX history_batch ON history (batch);
+
+-- Saved views: a named filter (with its sort and search) stored with the data.
+CREATE TABLE view (
+    name    TEXT PRIMARY KEY CHECK (name <> ''),
+    -- The serialised domain Filter.
+    filter  TEXT NOT NULL CHECK (json_valid(filter)),
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+) STRICT;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{DateError, VocabError};
-use crate::import::Problem;
+use crate::import::{FieldProblem, Problem};
 
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,23 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error("CSV: {0}")]
     Csv(String),
+    #[error("event '{id}' is invalid: {}", format_fields(.problems))]
+    InvalidEvent {
+        id: String,
+        problems: Vec<FieldProblem>,
+    },
+    #[error("{0}")]
+    Refused(String),
+    #[error("{}: already exists; pass --force to replace it (the file was left untouched)", .0.display())]
+    OutputExists(PathBuf),
+}
+
+fn format_fields(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn format_problems(problems: &[Problem]) -> String {
@@ -56,7 +73,10 @@ fn format_problems(problems: &[Problem]) -> String {
 impl Error {
     /// True for errors caused by how the user called spacedip (exit code 2).
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Usage(_) | Error::Vocab(_) | Error::Date(_))
+        matches!(
+            self,
+            Error::Usage(_) | Error::Vocab(_) | Error::Date(_) | Error::OutputExists(_)
+        )
     }
 }
 

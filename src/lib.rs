@@ -8,8 +8,10 @@
 //! - [`search`]: folded, typo-tolerant fuzzy search with field scopes.
 //! - [`metrics`]: comparative measures over plain events.
 //! - [`export`]: formats written to any `impl Write`.
+//! - [`outfile`]: atomic file output (temporary file, fsync, rename; no clobbering).
 //! - [`cli`]: the headless command line.
 //! - [`text`]: terminal-safe text (inert control characters, display widths).
+//! - [`progress`]: the progress hook long imports and exports report to.
 //! - [`tui`]: the terminal browser (ratatui), over the same `Filter` and query path.
 
 // No unwrap() outside tests: a failure is an error message, never a panic.
@@ -22,6 +24,8 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod metrics;
+pub mod outfile;
+pub mod progress;
 pub mod search;
 pub mod seed;
 pub mod text;

@@ -37,6 +37,9 @@ pub enum Command {
         filter: FilterArgs,
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Save this command's filter (with --view and flags applied) as a named view.
+        #[arg(long, value_name = "NAME")]
+        save_view: Option<String>,
     },
     /// Show one event with its partners, institutions and full sources.
     Show {
@@ -57,6 +60,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Import events CSV, JSON exports, JSON bundles or folders of per-table CSVs, all or
+    /// nothing.
+    Import(super::import::ImportArgs),
+    /// List recorded changes (imports, edits, deletions, restores, undos).
+    History(super::history::HistoryArgs),
+    /// Bring back a deleted or overwritten event (recorded as a change).
+    Restore(super::history::RestoreArgs),
+    /// Delete an event (it stays in history and can be restored).
+    Delete {
+        /// The event id.
+        id: String,
+    },
+    /// Undo the latest change not yet undone, or a given batch.
+    Undo(super::history::UndoArgs),
+    /// List saved views (or delete one).
+    Views(super::views::ViewsArgs),
+    /// Export the selected events (same filters as `list`) as CSV, JSON, Markdown, TimelineJS,
+    /// Mermaid, iCalendar, CSL-JSON, BibTeX or SVG, to stdout or atomically to a file.
+    Export(super::export::ExportArgs),
     /// Comparative measures per programme: channel shares, partners, partner-network density
     /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
     Stats(super::stats::StatsArgs),
@@ -110,12 +132,16 @@ pub struct FilterArgs {
     /// notes:.
     #[arg(long, short = 's', value_name = "TEXT")]
     pub search: Option<String>,
-    /// Sort by date, programme, channel, kind, title or id.
-    #[arg(long, value_name = "KEY", default_value = "date")]
-    pub sort: SortKey,
+    /// Sort by date, programme, channel, kind, title or id [default: date].
+    #[arg(long, value_name = "KEY")]
+    pub sort: Option<SortKey>,
     /// Sort in descending order.
     #[arg(long)]
     pub desc: bool,
+    /// Start from a saved view (`spacedip views`); programme, channel, kind and actor flags
+    /// add to it, date, search and sort flags replace its values.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 impl FilterArgs {
@@ -129,7 +155,7 @@ impl FilterArgs {
             since: self.since,
             until: self.until,
             search: self.search.clone().filter(|s| !s.trim().is_empty()),
-            sort: self.sort,
+            sort: self.sort.unwrap_or_default(),
             order: if self.desc {
                 SortOrder::Desc
             } else {

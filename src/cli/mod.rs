@@ -1,8 +1,13 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
 pub mod args;
+pub mod export;
+pub mod history;
+pub mod import;
 pub mod output;
+pub mod progress;
 pub mod stats;
+pub mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +17,7 @@ use args::{OutputFormat, ShowFormat};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::export::{self, Selection};
+use crate::export::{Format, Options, Selection};
 use crate::metrics;
 
 /// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
@@ -39,27 +44,37 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
     match command {
         Command::Init { force } => init(&path, *force, out),
-        Command::List { filter, format } => {
-            let db = Db::open(&path)?;
+        Command::Export(args) => export::run(&path, args, out),
+        Command::List {
+            filter,
+            format,
+            save_view,
+        } => {
+            let mut db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
+            if let Some(name) = save_view {
+                views::save(&mut db, name, &filter)?;
+            }
             let events = db.events(&filter, &catalog)?;
             match format {
                 OutputFormat::Table => output::write_events(out, &events, terminal_width()),
-                OutputFormat::Csv => export::write(
-                    export::Format::Csv,
+                OutputFormat::Csv => crate::export::write(
+                    Format::Csv,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
-                OutputFormat::Json => export::write(
-                    export::Format::Json,
+                OutputFormat::Json => crate::export::write(
+                    Format::Json,
                     Selection {
                         events: &events,
                         catalog: &catalog,
                     },
+                    &Options::new(chrono::Utc::now()),
                     out,
                 ),
             }
@@ -74,7 +89,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             match format {
                 ShowFormat::Text => output::write_event(out, &event, &catalog),
                 ShowFormat::Json => {
-                    let record = export::json::EventRecord::new(&event, &catalog);
+                    let record = crate::export::json::EventRecord::new(&event, &catalog);
                     serde_json::to_writer_pretty(&mut *out, &record)?;
                     writeln!(out)?;
                     Ok(())
@@ -84,7 +99,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Programmes { filter, format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&filter.to_filter(), &catalog)?;
+            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
             let events = db.events(&filter, &catalog)?;
             let counts = metrics::channel_counts(&events, &catalog);
             match format {
@@ -97,6 +112,12 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 OutputFormat::Csv => write_csv(out, &counts),
             }
         }
+        Command::Import(args) => import::run(&path, args, out),
+        Command::History(args) => history::history(&path, args, out),
+        Command::Restore(args) => history::restore(&path, args, out),
+        Command::Delete { id } => history::delete(&path, id, out),
+        Command::Undo(args) => history::undo(&path, args, out),
+        Command::Views(args) => views::views(&path, args, out),
         Command::Stats(args) => stats::run_stats(&path, args, out),
         Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Actors { format } => {

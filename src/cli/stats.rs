@@ -56,7 +56,7 @@ fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)>
 
 /// Runs `stats`.
 pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<()> {
-    let (events, catalog, filter) = select(path, &args.filter.to_filter())?;
+    let (events, catalog, filter) = select(path, &super::views::resolve_at(path, &args.filter)?)?;
     let rows = if args.by_year {
         yearly(&events, &catalog, &filter.programmes)
     } else {
@@ -76,7 +76,7 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
             "compare takes its two programmes as arguments; drop --programme".into(),
         ));
     }
-    let mut filter = args.filter.to_filter();
+    let mut filter = super::views::resolve_at(path, &args.filter)?;
     filter.programmes = vec![args.first.clone(), args.second.clone()];
     let (events, catalog, filter) = select(path, &filter)?;
     let (a, b) = match filter.programmes.as_slice() {

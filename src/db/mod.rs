@@ -2,11 +2,17 @@
 //!
 //! `Db` opens or creates a database, refuses files that are not spacedip's (leaving them
 //! untouched), migrates older schemas forward, loads datasets in one transaction and answers
-//! every query through one `Filter`.
+//! every query through one `Filter`. Every change after the seed (import, edit, delete,
+//! restore, undo) writes its history in the same transaction as the change.
 
+mod edit;
 mod facets;
+mod history;
+mod import;
 mod migrate;
 mod query;
+mod record;
+mod views;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -14,8 +20,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use facets::Facets;
+pub use history::{os_user, timestamp, Batch, Change, Operation};
+pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::{Catalog, Found};
+pub use views::{check_view_name, SavedView};
 
 use crate::error::{Error, Result};
 

@@ -35,6 +35,7 @@ impl Db {
             actors: ids("actor")?,
             institutions: ids("institution")?,
             sources: ids("source")?,
+            events: ids("event")?,
         })
     }
 }

@@ -20,8 +20,8 @@ pub fn citation(s: &Source) -> String {
     {
         imprint.push(p.clone());
     }
-    imprint.push(s.issued.map_or_else(|| "n.d".to_string(), |d| d.human()));
-    parts.push(format!("{}.", imprint.join(", ")));
+    imprint.push(s.issued.map_or_else(|| "n.d.".to_string(), |d| d.human()));
+    parts.push(format!("{}.", imprint.join(", ").trim_end_matches('.')));
     if let Some(u) = &s.url {
         parts.push(u.clone());
     }
@@ -35,6 +35,24 @@ pub fn citation(s: &Source) -> String {
 mod tests {
     use super::*;
     use crate::domain::SourceType;
+
+    #[test]
+    fn undated_sources_end_with_one_full_stop() {
+        let s = Source {
+            id: "x".into(),
+            source_type: SourceType::Webpage,
+            author: None,
+            title: "Outer Space Treaty".into(),
+            container: None,
+            publisher: Some("ILPI".into()),
+            issued: None,
+            url: None,
+            doi: None,
+            language: None,
+            accessed: None,
+        };
+        assert_eq!(citation(&s), "“Outer Space Treaty”. ILPI, n.d.");
+    }
 
     #[test]
     fn cites_with_partial_date_and_url() {

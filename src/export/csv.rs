@@ -1,8 +1,13 @@
 //! The events CSV interchange format: what `list --format csv` and `export --format csv` write
 //! and `import` reads back.
+//!
+//! With neutralisation on (the default), cells that a spreadsheet would run as a formula get
+//! an apostrophe in front (see [`super::formula`]); `import` removes it, so the file still
+//! round-trips byte for byte.
 
 use std::io::Write;
 
+use super::formula::neutralise;
 use crate::domain::{Event, Role};
 use crate::error::{Error, Result};
 use crate::import::EVENT_COLUMNS;
@@ -52,18 +57,51 @@ pub fn event_row(e: &Event) -> [String; 12] {
     ]
 }
 
-/// Writes events as the interchange CSV (RFC 4180, LF line endings, header first).
-pub fn write_events(events: &[Event], out: &mut dyn Write) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
+/// A CSV writer with the conventions of every spacedip CSV: RFC 4180 quoting, LF line endings.
+pub(crate) fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let csv_err = |e: csv::Error| match e.into_kind() {
+        .from_writer(out)
+}
+
+/// Maps a csv error to ours, keeping I/O errors as write errors (a closed pipe stays one).
+pub(crate) fn csv_err(e: csv::Error) -> Error {
+    match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::Write(io),
         other => Error::Csv(format!("{other:?}")),
-    };
+    }
+}
+
+/// Writes one record, neutralising formula cells when asked.
+pub(crate) fn write_record<I, S>(
+    w: &mut csv::Writer<&mut dyn Write>,
+    cells: I,
+    neutralised: bool,
+) -> Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| {
+            let c = c.as_ref();
+            if neutralised {
+                neutralise(c).into_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    w.write_record(&cells).map_err(csv_err)
+}
+
+/// Writes events as the interchange CSV (RFC 4180, LF line endings, header first).
+pub fn write_events(events: &[Event], neutralised: bool, out: &mut dyn Write) -> Result<()> {
+    let mut w = writer(out);
     w.write_record(EVENT_COLUMNS).map_err(csv_err)?;
     for e in events {
-        w.write_record(event_row(e)).map_err(csv_err)?;
+        write_record(&mut w, event_row(e), neutralised)?;
     }
     w.flush()?;
     Ok(())

@@ -22,6 +22,8 @@ struct PartyOut<'a> {
 struct InstitutionOut<'a> {
     id: &'a str,
     name: Option<&'a str>,
+    kind: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,7 @@ struct SourceOut<'a> {
     url: Option<&'a str>,
     doi: Option<&'a str>,
     language: Option<&'a str>,
+    accessed: Option<String>,
 }
 
 impl<'a> SourceOut<'a> {
@@ -55,11 +58,13 @@ impl<'a> SourceOut<'a> {
             url: s.and_then(|s| s.url.as_deref()),
             doi: s.and_then(|s| s.doi.as_deref()),
             language: s.and_then(|s| s.language.as_deref()),
+            accessed: s.and_then(|s| s.accessed).map(|d| d.to_string()),
         }
     }
 }
 
-/// One event as a full JSON record.
+/// One event as a full JSON record: partners with their names, kinds, states and roles,
+/// institutions with their names, kinds and URLs, and every cited source in full.
 #[derive(Serialize)]
 pub struct EventRecord<'a> {
     id: &'a str,
@@ -79,6 +84,7 @@ pub struct EventRecord<'a> {
 }
 
 impl<'a> EventRecord<'a> {
+    /// The record of `e`, its ids resolved through `c` (`null` where `c` lacks one).
     pub fn new(e: &'a Event, c: &'a Catalog) -> Self {
         EventRecord {
             id: &e.id,
@@ -109,9 +115,14 @@ impl<'a> EventRecord<'a> {
             institutions: e
                 .institutions
                 .iter()
-                .map(|i| InstitutionOut {
-                    id: i,
-                    name: c.institution(i).map(|i| i.name.as_str()),
+                .map(|i| {
+                    let inst = c.institution(i);
+                    InstitutionOut {
+                        id: i,
+                        name: inst.map(|i| i.name.as_str()),
+                        kind: inst.map(|i| i.kind.as_str()),
+                        url: inst.and_then(|i| i.url.as_deref()),
+                    }
                 })
                 .collect(),
             sources: e

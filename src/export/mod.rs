@@ -1,15 +1,37 @@
 //! Exports: events and their sources written to any `impl Write`, with no I/O of their own.
 //!
-//! Every format is deterministic: the same events in the same order give the same bytes.
+//! Every format is deterministic: the same events in the same order, with the same
+//! [`Options`], give the same bytes. The only clock reading is [`Options::now`], which the
+//! caller pins (the CLI takes `--now` or `SOURCE_DATE_EPOCH`). An empty selection gives a
+//! valid empty document in every format.
+//!
+//! One entry point, [`write()`], serves the CLI (`spacedip export`) and the TUI's export dialog.
 
+pub mod bibtex;
 pub mod case_table;
 pub mod cite;
+pub mod csl;
 pub mod csv;
+pub mod escape;
+pub mod formula;
+pub mod ics;
 pub mod json;
+pub mod markdown;
+pub mod mermaid;
+pub mod prose;
+pub mod sources;
+pub mod svg;
+mod svg_layout;
+pub mod timelinejs;
+pub mod timelinejs_csv;
 
+use std::fmt;
 use std::io::Write;
+use std::str::FromStr;
 
-use crate::domain::{Catalog, Event};
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Catalog, Event, VocabError};
 use crate::error::Result;
 
 /// What an export writes: the selected events, in order, and the catalog that names their ids.
@@ -19,31 +41,203 @@ pub struct Selection<'a> {
     pub catalog: &'a Catalog,
 }
 
+/// How an export is written, beyond the events themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The moment of the export, used only where a format demands one (the ICS `DTSTAMP`).
+    /// Pin it for reproducible files.
+    pub now: DateTime<Utc>,
+    /// Prefix CSV cells that a spreadsheet would run as a formula with `'` (see [`formula`]).
+    /// On by default; `spacedip import` removes the prefix again.
+    pub neutralise: bool,
+    /// The selection in words, e.g. the filter as CLI flags (`--programme ILRS --since 2021`);
+    /// shown in titles and headers, empty when everything is exported.
+    pub scope: String,
+}
+
+impl Options {
+    /// The defaults at a given moment: formula neutralisation on, no scope.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Options {
+            now,
+            neutralise: true,
+            scope: String::new(),
+        }
+    }
+}
+
 /// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// The lossless interchange CSV that `import` reads back.
     Csv,
+    /// A JSON array of full records.
     Json,
+    /// One full JSON record per line.
     Ndjson,
+    /// A Markdown timeline table with source links and a source list.
+    Markdown,
+    /// TimelineJS3 JSON.
+    TimelineJs,
+    /// The TimelineJS spreadsheet template as CSV.
+    TimelineJsCsv,
+    /// A Mermaid `timeline` diagram.
+    Mermaid,
+    /// RFC 5545 iCalendar, all-day events.
+    Ics,
+    /// The cited sources as CSL-JSON.
+    CslJson,
+    /// The cited sources as BibTeX.
+    Bibtex,
+    /// A timeline picture, one lane per programme.
+    Svg,
+    /// A QCA case table: one row per programme, calibrated conditions and an outcome.
+    CaseTable,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Ndjson];
+    pub const ALL: [Format; 12] = [
+        Format::Csv,
+        Format::Json,
+        Format::Ndjson,
+        Format::Markdown,
+        Format::TimelineJs,
+        Format::TimelineJsCsv,
+        Format::Mermaid,
+        Format::Ics,
+        Format::CslJson,
+        Format::Bibtex,
+        Format::Svg,
+        Format::CaseTable,
+    ];
 
+    /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Ndjson => "ndjson",
+            Format::Markdown => "markdown",
+            Format::TimelineJs => "timelinejs",
+            Format::TimelineJsCsv => "timelinejs-csv",
+            Format::Mermaid => "mermaid",
+            Format::Ics => "ics",
+            Format::CslJson => "csl-json",
+            Format::Bibtex => "bibtex",
+            Format::Svg => "svg",
+            Format::CaseTable => "case-table",
         }
+    }
+
+    /// The usual file extension, without the dot (for proposing a file name).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv | Format::TimelineJsCsv | Format::CaseTable => "csv",
+            Format::Json | Format::TimelineJs => "json",
+            Format::Ndjson => "ndjson",
+            Format::Markdown => "md",
+            Format::Mermaid => "mmd",
+            Format::Ics => "ics",
+            Format::CslJson => "csl.json",
+            Format::Bibtex => "bib",
+            Format::Svg => "svg",
+        }
+    }
+
+    /// A one-line description, for help texts and the TUI's dialog.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Csv => "interchange CSV (re-importable)",
+            Format::Json => "JSON array of full records",
+            Format::Ndjson => "one JSON record per line",
+            Format::Markdown => "Markdown timeline table with sources",
+            Format::TimelineJs => "TimelineJS3 JSON",
+            Format::TimelineJsCsv => "TimelineJS spreadsheet (CSV)",
+            Format::Mermaid => "Mermaid timeline diagram",
+            Format::Ics => "iCalendar (RFC 5545)",
+            Format::CslJson => "sources as CSL-JSON (Zotero, pandoc)",
+            Format::Bibtex => "sources as BibTeX",
+            Format::Svg => "SVG timeline picture",
+            Format::CaseTable => "QCA case table (CSV for R's QCA::truthTable)",
+        }
+    }
+
+    /// The names of every format, for messages.
+    pub fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.as_str()).collect()
     }
 }
 
-/// Writes `selection` in `format` to `out`.
-pub fn write(format: Format, selection: Selection<'_>, out: &mut dyn Write) -> Result<()> {
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = VocabError;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| VocabError {
+                vocabulary: "export format",
+                value: s.to_string(),
+                valid: Format::names(),
+            })
+    }
+}
+
+/// Writes `selection` in `format` to `out`: the one entry point for the CLI and the TUI.
+///
+/// A caller that writes a file pairs it with [`crate::outfile::write_atomic`], which refuses
+/// to replace an existing file unless asked ([`crate::Error::OutputExists`], a cue to ask
+/// the user): `write_atomic(path, force, |w| export::write(format, selection, &options, w))`.
+///
+/// The events are written in the order given, except where a format has its own order: the
+/// timelines (Mermaid, SVG) place events by date, and the bibliographies (CSL-JSON, BibTeX)
+/// list each cited source once, by id.
+pub fn write(
+    format: Format,
+    selection: Selection<'_>,
+    options: &Options,
+    out: &mut dyn Write,
+) -> Result<()> {
     match format {
-        Format::Csv => csv::write_events(selection.events, out),
+        Format::Csv => csv::write_events(selection.events, options.neutralise, out),
         Format::Json => json::write_events(selection, out),
         Format::Ndjson => json::write_ndjson(selection, out),
+        Format::Markdown => markdown::write(selection, options, out),
+        Format::TimelineJs => timelinejs::write(selection, options, out),
+        Format::TimelineJsCsv => timelinejs_csv::write(selection, options, out),
+        Format::Mermaid => mermaid::write(selection, options, out),
+        Format::Ics => ics::write(selection, options, out),
+        Format::CslJson => csl::write(selection, out),
+        Format::Bibtex => bibtex::write(selection, out),
+        Format::Svg => svg::write(selection, options, out),
+        Format::CaseTable => case_table::write_case_table(selection, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_errors_list_every_format() {
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
+            assert!(!f.extension().is_empty() && !f.describe().is_empty());
+        }
+        let err = "pdf".parse::<Format>().unwrap_err().to_string();
+        assert!(
+            err.starts_with("unknown export format 'pdf' (valid: csv, json"),
+            "{err}"
+        );
+        assert!(
+            err.contains("timelinejs-csv") && err.contains("svg"),
+            "{err}"
+        );
     }
 }

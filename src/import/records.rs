@@ -199,24 +199,44 @@ pub fn is_valid_id(s: &str) -> bool {
 fn rows<T>(
     table: &Table,
     problems: &mut Vec<Problem>,
-    mut parse: impl FnMut(&mut Cells<'_>) -> T,
+    parse: impl FnMut(&mut Cells<'_>) -> T,
 ) -> Vec<Located<T>> {
+    rows_and_rejects(table, problems, parse).0
+}
+
+/// The records of the rows that parsed, and (second) those of the rows that did not, built
+/// with stand-ins for the bad cells so that their other fields can still be checked.
+fn rows_and_rejects<T>(
+    table: &Table,
+    problems: &mut Vec<Problem>,
+    mut parse: impl FnMut(&mut Cells<'_>) -> T,
+) -> (Vec<Located<T>>, Vec<Located<T>>) {
     let mut out = Vec::with_capacity(table.rows.len());
+    let mut rejects = Vec::new();
     for row in &table.rows {
         let mut cells = Cells::new(table, row, problems);
         let value = parse(&mut cells);
+        let located = Located {
+            line: row.line,
+            value,
+        };
         if cells.ok {
-            out.push(Located {
-                line: row.line,
-                value,
-            });
+            out.push(located);
+        } else {
+            rejects.push(located);
         }
     }
-    out
+    (out, rejects)
 }
 
-pub fn events(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Event>> {
-    rows(table, problems, |c| {
+/// The events of a table; second, the rows that failed to parse, as events with stand-ins for
+/// their bad cells (their references are still worth checking, so that every problem of a
+/// file is reported in one pass).
+pub fn events(
+    table: &Table,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Located<Event>>, Vec<Located<Event>>) {
+    rows_and_rejects(table, problems, |c| {
         let id = c.id("id");
         let date = c.parse::<PartialDate>("date");
         let end_date = c.parse_optional::<PartialDate>("end_date");
@@ -234,42 +254,21 @@ pub fn events(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Event>>
         let parties = parse_parties(c);
         let institutions = parse_ids(c, "institutions");
         let sources = parse_source_refs(c);
-        match (date, kind, channel) {
-            (Some(date), Some(kind), Some(channel)) => Event {
-                id,
-                date,
-                end_date,
-                programme,
-                kind,
-                channel,
-                title,
-                summary,
-                notes,
-                parties,
-                institutions,
-                sources,
-            },
-            _ => placeholder_event(),
+        Event {
+            id,
+            date: date.unwrap_or(PartialDate::year(0)),
+            end_date,
+            programme,
+            kind: kind.unwrap_or(crate::domain::Kind::Other),
+            channel: channel.unwrap_or(crate::domain::Channel::National),
+            title,
+            summary,
+            notes,
+            parties,
+            institutions,
+            sources,
         }
     })
-}
-
-/// Stands in for a row whose required fields failed; such rows are dropped by `rows`.
-fn placeholder_event() -> Event {
-    Event {
-        id: String::new(),
-        date: PartialDate::year(0),
-        end_date: None,
-        programme: String::new(),
-        kind: crate::domain::Kind::Other,
-        channel: crate::domain::Channel::National,
-        title: String::new(),
-        summary: String::new(),
-        notes: String::new(),
-        parties: Vec::new(),
-        institutions: Vec::new(),
-        sources: Vec::new(),
-    }
 }
 
 fn parse_parties(c: &mut Cells<'_>) -> Vec<Party> {
@@ -333,7 +332,7 @@ fn parse_source_refs(c: &mut Cells<'_>) -> Vec<SourceRef> {
             });
         }
     }
-    if refs.is_empty() && c.ok {
+    if refs.is_empty() && split_list(c.raw("sources")).is_empty() {
         c.problem(
             "sources",
             "every event needs at least one source".to_string(),

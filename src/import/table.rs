@@ -54,6 +54,10 @@ pub fn read_table(
         ));
         return None;
     }
+    if let Some(p) = mixed_line_endings(file, bytes) {
+        problems.push(p);
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -102,13 +106,20 @@ pub fn read_table(
             continue; // a blank line
         }
         if record.len() != columns.len() {
+            // A quote that is never closed swallows the rest of the file into one field.
+            let runaway = record.len() < columns.len() && record.iter().any(|f| f.contains(&b'\n'));
+            let hint = if runaway {
+                "; a quoted field that starts on this line runs over several lines: is a closing quote missing?"
+            } else {
+                ""
+            };
             problems.push(Problem::new(
                 file,
                 line,
                 None,
                 "row",
                 format!(
-                    "expected {} fields but found {}",
+                    "expected {} fields but found {}{hint}",
                     columns.len(),
                     record.len()
                 ),
@@ -133,7 +144,8 @@ pub fn read_table(
                 continue;
             }
             match std::str::from_utf8(field) {
-                Ok(s) => cells.push(s.to_string()),
+                // Undo the apostrophe that CSV exports put before formula-like cells.
+                Ok(s) => cells.push(crate::export::formula::restore(s).to_string()),
                 Err(e) => {
                     problems.push(Problem::new(
                         file,
@@ -157,14 +169,90 @@ pub fn read_table(
     })
 }
 
+/// How a record ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Lf,
+    CrLf,
+    Cr,
+}
+
+impl Ending {
+    fn name(self) -> &'static str {
+        match self {
+            Ending::Lf => "LF",
+            Ending::CrLf => "CRLF",
+            Ending::Cr => "CR",
+        }
+    }
+}
+
+/// Refuses a file whose records end in different ways (LF, CRLF, CR).
+///
+/// Either ending alone is fine, and so are line breaks of any kind inside quoted fields (Excel
+/// writes LF inside cells of CRLF files). Records ending in different ways almost always mean
+/// files were concatenated or a file was edited by tools that disagree, so such a file is
+/// refused, pointing at the first line whose ending differs, rather than guessed at.
+fn mixed_line_endings(file: &str, bytes: &[u8]) -> Option<Problem> {
+    let mut quoted = false;
+    let mut first: Option<Ending> = None;
+    let mut line = 1u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let ending = match b {
+            b'"' => {
+                quoted = !quoted;
+                None
+            }
+            b'\n' if !quoted => Some(Ending::Lf),
+            b'\r' if !quoted => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                    Some(Ending::CrLf)
+                } else {
+                    Some(Ending::Cr)
+                }
+            }
+            _ => None,
+        };
+        if let Some(e) = ending {
+            match first {
+                None => first = Some(e),
+                Some(f) if f != e => {
+                    return Some(Problem::new(
+                        file,
+                        line,
+                        None,
+                        "row",
+                        format!(
+                            "mixed line endings: this line ends with {} but line 1 ends with {} \
+                             (usually files joined together); convert the file to one line \
+                             ending and import again",
+                            e.name(),
+                            f.name()
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if bytes[i] == b'\n' || (ending == Some(Ending::Cr)) {
+            line += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Maps byte offsets to 1-based line numbers.
-struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     bytes: &'a [u8],
     starts: Vec<u64>,
 }
 
 impl<'a> LineIndex<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(
             bytes
@@ -178,7 +266,7 @@ impl<'a> LineIndex<'a> {
 
     /// The line of the first byte at or after `byte` that is not a line break (csv reports a
     /// record after CRLF as starting on the LF).
-    fn line(&self, mut byte: u64) -> u64 {
+    pub(crate) fn line(&self, mut byte: u64) -> u64 {
         while self
             .bytes
             .get(byte as usize)
@@ -210,7 +298,7 @@ mod tests {
 
     #[test]
     fn reads_rows_with_line_numbers_bom_and_quoted_newlines() {
-        let (t, p) = read(b"\xEF\xBB\xBFid,name\nA,\"two\nlines\"\r\nB,b\n");
+        let (t, p) = read(b"\xEF\xBB\xBFid,name\r\nA,\"two\nlines\"\r\nB,b\r\n");
         assert!(p.is_empty(), "{p:?}");
         let t = t.unwrap();
         assert_eq!(t.rows.len(), 2);
@@ -244,6 +332,20 @@ mod tests {
         assert_eq!(
             p[0].to_string(),
             "t.csv:1 header: expected the header id,name but found id,title"
+        );
+    }
+
+    #[test]
+    fn refuses_mixed_line_endings_but_not_breaks_inside_quotes() {
+        let (t, p) = read(b"id,name\r\nA,\"in\ncell\"\r\nB,b\r\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(t.unwrap().rows.len(), 2);
+        let (t, p) = read(b"id,name\r\nA,a\r\nB,\"x\ny\"\r\nC,c\nD,d\n");
+        assert!(t.is_none());
+        assert_eq!(
+            p[0].to_string(),
+            "t.csv:5 row: mixed line endings: this line ends with LF but line 1 ends with CRLF \
+             (usually files joined together); convert the file to one line ending and import again"
         );
     }
 

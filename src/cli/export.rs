@@ -1,0 +1,156 @@
+//! `spacedip export`: the events selected by the `list` filters, in any export format, to
+//! stdout or atomically to a file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::Args;
+
+use super::args::FilterArgs;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::export::{self, Format, Options, Selection};
+use crate::outfile::write_atomic;
+
+/// The flags of `spacedip export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The export format.
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser())]
+    pub format: Format,
+    /// Write to FILE instead of stdout, atomically (temporary file, then rename); `-` is
+    /// stdout. An existing FILE is refused unless --force is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The export's timestamp (the iCalendar DTSTAMP), RFC 3339 (2025-01-31T12:00:00Z) or
+    /// YYYY-MM-DD, for reproducible files. [default: $SOURCE_DATE_EPOCH, else the current time]
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Write CSV cells that start with =, +, -, @, tab or CR exactly as they are. By default
+    /// such cells get a leading apostrophe so that spreadsheets show them as text instead of
+    /// running them as formulas; `import` removes the apostrophe again.
+    #[arg(long = "no-neutralise", visible_alias = "no-neutralize")]
+    pub no_neutralise: bool,
+}
+
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
+    )
+    .try_map(|s| s.parse::<Format>())
+}
+
+/// The export's timestamp: `--now`, else `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention), else the clock.
+pub fn resolve_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<DateTime<Utc>> {
+    if let Some(s) = flag {
+        let s = s.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(t.with_timezone(&Utc));
+        }
+        if let Some(t) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+        {
+            return Ok(t.and_utc());
+        }
+        return Err(Error::Usage(format!(
+            "--now: '{s}' is not a time: use RFC 3339 (2025-01-31T12:00:00Z) or YYYY-MM-DD"
+        )));
+    }
+    if let Some(e) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) {
+        return e
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH: '{e}' is not a number of seconds since 1970-01-01"
+                ))
+            });
+    }
+    Ok(Utc::now())
+}
+
+/// Runs `spacedip export` on the database at `db_path`, writing to `out` unless `-o` names a
+/// file.
+pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let now = resolve_now(args.now.as_deref(), epoch.as_deref())?;
+    let target = args
+        .output
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-" && !p.as_os_str().is_empty());
+    if args
+        .output
+        .as_ref()
+        .is_some_and(|p| p.as_os_str().is_empty())
+    {
+        return Err(Error::Usage("-o: empty file name".into()));
+    }
+    // Refuse before doing any work; write_atomic checks again when the file is put in place.
+    if let Some(path) = target {
+        if !args.force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Error::OutputExists(path.clone()));
+        }
+    }
+    let db = Db::open(db_path)?;
+    let catalog = db.catalog()?;
+    let filter = db.check_filter(&super::views::resolve(&db, &args.filter)?, &catalog)?;
+    let events = db.events(&filter, &catalog)?;
+    let options = Options {
+        now,
+        neutralise: !args.no_neutralise,
+        scope: filter.to_args(),
+    };
+    let selection = Selection {
+        events: &events,
+        catalog: &catalog,
+    };
+    match target {
+        Some(path) => {
+            write_atomic(path, args.force, |w| {
+                export::write(args.format, selection, &options, w)
+            })?;
+            let noun = if events.len() == 1 { "event" } else { "events" };
+            eprintln!(
+                "spacedip: wrote {} ({} {noun}, {})",
+                path.display(),
+                events.len(),
+                args.format
+            );
+            Ok(())
+        }
+        None => export::write(args.format, selection, &options, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_comes_from_the_flag_then_the_epoch() {
+        let t = resolve_now(Some("2025-01-31T12:30:00+01:00"), Some("0")).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-31T11:30:00+00:00");
+        let t = resolve_now(Some("2025-01-31"), None).unwrap();
+        assert_eq!(t.to_rfc3339(), "2025-01-31T00:00:00+00:00");
+        let t = resolve_now(None, Some("1700000000")).unwrap();
+        assert_eq!(t.to_rfc3339(), "2023-11-14T22:13:20+00:00");
+        assert!(resolve_now(None, Some("")).is_ok());
+        let err = resolve_now(Some("yesterday"), None).unwrap_err();
+        assert!(
+            err.is_usage() && err.to_string().contains("RFC 3339"),
+            "{err}"
+        );
+        let err = resolve_now(None, Some("soon")).unwrap_err();
+        assert!(err.is_usage() && err.to_string().contains("SOURCE_DATE_EPOCH"));
+    }
+}

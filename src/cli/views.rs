@@ -1,0 +1,143 @@
+//! Saved views on the command line: `--view NAME` merged with explicit flags, `--save-view` on
+//! `list`, and `spacedip views`.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+
+use super::args::{FilterArgs, OutputFormat};
+use crate::db::Db;
+use crate::domain::{Filter, SortOrder};
+use crate::error::{Error, Result};
+use crate::text::inert;
+
+/// Arguments of `spacedip views`.
+#[derive(Debug, Clone, Args)]
+pub struct ViewsArgs {
+    /// Delete the saved view of this name.
+    #[arg(long, value_name = "NAME")]
+    pub delete: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+fn add<T: PartialEq + Clone>(base: &mut Vec<T>, more: &[T]) {
+    for v in more {
+        if !base.contains(v) {
+            base.push(v.clone());
+        }
+    }
+}
+
+/// The filter that flags select: the saved view named by `--view` (if any) with the explicit
+/// flags applied on top. Programmes, channels, kinds and actors given as flags are added to
+/// the view's (so `--programme` widens a view's programmes, `--actor` narrows its events);
+/// `--since`, `--until`, `--search`, `--sort` and `--desc` replace the view's values.
+pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
+    let flags = args.to_filter();
+    let Some(name) = &args.view else {
+        return Ok(flags);
+    };
+    let mut f = match db.view(name)? {
+        Some(v) => v.filter,
+        None => {
+            let names: Vec<String> = db.views()?.into_iter().map(|v| inert(&v.name)).collect();
+            let known = if names.is_empty() {
+                "no views are saved yet; save one with `spacedip list … --save-view NAME`"
+                    .to_string()
+            } else {
+                format!("saved views: {}", names.join(", "))
+            };
+            return Err(Error::Usage(format!(
+                "unknown view '{}' ({known})",
+                inert(name)
+            )));
+        }
+    };
+    add(&mut f.programmes, &flags.programmes);
+    add(&mut f.channels, &flags.channels);
+    add(&mut f.kinds, &flags.kinds);
+    add(&mut f.actors, &flags.actors);
+    f.since = flags.since.or(f.since);
+    f.until = flags.until.or(f.until);
+    f.search = flags.search.or(f.search);
+    if let Some(s) = args.sort {
+        f.sort = s;
+    }
+    if args.desc {
+        f.order = SortOrder::Desc;
+    }
+    Ok(f)
+}
+
+/// [`resolve`] for commands that open the database later: opens it only when a view is named.
+pub fn resolve_at(db_path: &Path, args: &FilterArgs) -> Result<Filter> {
+    match args.view {
+        Some(_) => resolve(&Db::open(db_path)?, args),
+        None => Ok(args.to_filter()),
+    }
+}
+
+/// Saves the filter a command ran with, and says so on stderr.
+pub fn save(db: &mut Db, name: &str, filter: &Filter) -> Result<()> {
+    let replaced = db.save_view(name, filter)?;
+    eprintln!(
+        "spacedip: {} view '{}'{}",
+        if replaced { "replaced" } else { "saved" },
+        inert(name),
+        if filter.is_empty() {
+            " (it selects every event)".to_string()
+        } else {
+            format!(": {}", inert(&filter.to_args()))
+        }
+    );
+    Ok(())
+}
+
+/// Runs `spacedip views`.
+pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()> {
+    let mut db = Db::open(db_path)?;
+    if let Some(name) = &args.delete {
+        if !db.delete_view(name)? {
+            return Err(Error::Usage(format!("no saved view '{}'", inert(name))));
+        }
+        writeln!(out, "deleted view '{}'", inert(name))?;
+        return Ok(());
+    }
+    let views = db.views()?;
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &views)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out);
+            let err = |e: csv::Error| Error::Csv(e.to_string());
+            w.write_record(["name", "flags", "created", "updated"])
+                .map_err(err)?;
+            for v in &views {
+                w.write_record([&v.name, &v.filter.to_args(), &v.created, &v.updated])
+                    .map_err(err)?;
+            }
+            w.flush()?;
+        }
+        OutputFormat::Table => {
+            if views.is_empty() {
+                writeln!(
+                    out,
+                    "no saved views (save one with `spacedip list … --save-view NAME`)"
+                )?;
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = views
+                .iter()
+                .map(|v| vec![v.name.clone(), v.filter.to_args(), v.updated.clone()])
+                .collect();
+            super::output::write_table(out, &["NAME", "FLAGS", "UPDATED"], &rows, 1, None)?;
+        }
+    }
+    Ok(())
+}

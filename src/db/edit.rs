@@ -1,0 +1,263 @@
+//! Editing events one at a time, restoring earlier states and undoing changes. Every change is
+//! validated with the import rules and recorded in history in the same transaction.
+
+use chrono::{DateTime, Utc};
+
+use super::history::{timestamp, Batch, Change, Journal, Operation};
+use super::record::{load, put, remove};
+use super::Db;
+use crate::domain::Event;
+use crate::error::{Error, Result};
+use crate::import::{validate_event, Entity, FieldProblem, KnownIds, Record};
+
+impl Db {
+    /// The ids references may point at (events left out: an event references none).
+    fn reference_ids(&self) -> Result<KnownIds> {
+        let mut known = self.known_ids()?;
+        known.events.clear();
+        Ok(known)
+    }
+
+    /// Every problem with `event` against this database: the import rules, for a form's inline
+    /// validation. Whether the id is already taken is not a problem here (see `insert_event`).
+    pub fn check_event(&self, event: &Event) -> Result<Vec<FieldProblem>> {
+        Ok(validate_event(event, &self.reference_ids()?))
+    }
+
+    fn refuse_invalid(&self, event: &Event) -> Result<()> {
+        let problems = self.check_event(event)?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidEvent {
+                id: event.id.clone(),
+                problems,
+            })
+        }
+    }
+
+    /// Adds a new event. Refused when invalid or when the id is taken.
+    pub fn insert_event(&mut self, event: &Event) -> Result<Batch> {
+        self.refuse_invalid(event)?;
+        if self.event(&event.id)?.is_some() {
+            return Err(Error::Refused(format!(
+                "an event with id '{}' already exists",
+                event.id
+            )));
+        }
+        let after = Record::Event(event.clone());
+        self.commit_change(Operation::Insert, None, Some(&after))
+    }
+
+    /// Replaces a stored event with `event` (same id). Returns `None` when nothing changed.
+    pub fn update_event(&mut self, event: &Event) -> Result<Option<Batch>> {
+        let before = self.event(&event.id)?.ok_or_else(|| Error::NotFound {
+            what: "event",
+            id: event.id.clone(),
+        })?;
+        if before == *event {
+            return Ok(None);
+        }
+        self.refuse_invalid(event)?;
+        let before = Record::Event(before);
+        let after = Record::Event(event.clone());
+        self.commit_change(Operation::Update, Some(&before), Some(&after))
+            .map(Some)
+    }
+
+    /// Deletes an event; its last state stays in history, so it can be restored.
+    pub fn delete_event(&mut self, id: &str) -> Result<Batch> {
+        let before = self.event(id)?.ok_or_else(|| Error::NotFound {
+            what: "event",
+            id: id.to_string(),
+        })?;
+        self.commit_change(Operation::Delete, Some(&Record::Event(before)), None)
+    }
+
+    /// Writes one change of one record and its history row in one transaction.
+    fn commit_change(
+        &mut self,
+        operation: Operation,
+        before: Option<&Record>,
+        after: Option<&Record>,
+    ) -> Result<Batch> {
+        let tx = self.conn.transaction()?;
+        let journal = Journal::begin(&tx)?;
+        match (before, after) {
+            (_, Some(r)) => put(&tx, r, before.is_some())?,
+            (Some(r), None) => remove(&tx, r.entity(), &r.id())?,
+            (None, None) => return Ok(journal.batch),
+        }
+        journal.write(&tx, operation, before, after, None)?;
+        tx.commit()?;
+        Ok(journal.batch)
+    }
+
+    /// Brings an event back to an earlier state, recorded as a `restore` change.
+    ///
+    /// With no time, the state the latest change replaced: the event as it was before it was
+    /// deleted or last overwritten. With `at`, the state as of that time. Refused when there
+    /// is nothing to restore, when the event is already in that state, or when the state
+    /// references actors, institutions, sources or a programme that no longer exist.
+    pub fn restore(&mut self, event_id: &str, at: Option<DateTime<Utc>>) -> Result<Batch> {
+        let changes = self.history(Some(event_id))?;
+        if changes.is_empty() {
+            return Err(Error::Refused(format!(
+                "no recorded changes of event '{event_id}': nothing to restore"
+            )));
+        }
+        let target = match at {
+            None => changes
+                .iter()
+                .rev()
+                .find_map(|c| c.before.clone())
+                .ok_or_else(|| {
+                    Error::Refused(format!(
+                        "event '{event_id}' has no earlier state: it was created by change {} \
+                         and never changed since",
+                        changes[0].id
+                    ))
+                })?,
+            Some(t) => {
+                let t = timestamp(t);
+                let state = match changes.iter().rev().find(|c| c.at <= t) {
+                    Some(c) => c.after.clone(),
+                    None => changes[0].before.clone(),
+                };
+                state.ok_or_else(|| {
+                    Error::Refused(format!("event '{event_id}' did not exist at {t}"))
+                })?
+            }
+        };
+        self.restore_record(event_id, target)
+    }
+
+    /// Restores the state an event had before the change `change_id`.
+    pub fn restore_change(&mut self, change_id: i64) -> Result<Batch> {
+        let c = self.change(change_id)?.ok_or_else(|| Error::NotFound {
+            what: "change",
+            id: change_id.to_string(),
+        })?;
+        if c.entity != Entity::Event {
+            return Err(Error::Refused(format!(
+                "change {change_id} is of {} '{}': only events can be restored",
+                c.entity, c.entity_id
+            )));
+        }
+        let target = c.before.ok_or_else(|| {
+            Error::Refused(format!(
+                "change {change_id} created event '{}': there is no earlier state",
+                c.entity_id
+            ))
+        })?;
+        self.restore_record(&c.entity_id, target)
+    }
+
+    fn restore_record(&mut self, event_id: &str, target: Record) -> Result<Batch> {
+        let Record::Event(event) = &target else {
+            return Err(Error::Refused(format!(
+                "history of '{event_id}' holds no event"
+            )));
+        };
+        let current = self.event(event_id)?.map(Record::Event);
+        if current.as_ref() == Some(&target) {
+            return Err(Error::Refused(format!(
+                "event '{event_id}' is already in that state"
+            )));
+        }
+        let problems = self.check_event(event)?;
+        if !problems.is_empty() {
+            return Err(Error::Refused(format!(
+                "cannot restore event '{event_id}': {} (restore or import them first)",
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+        }
+        self.commit_change(Operation::Restore, current.as_ref(), Some(&target))
+    }
+
+    /// The latest batch that can be undone: not an undo itself and not undone yet.
+    pub fn last_undoable(&self) -> Result<Option<Batch>> {
+        Ok(self.conn.query_row(
+            "SELECT max(batch) FROM history WHERE operation <> 'undo'
+             AND batch NOT IN (SELECT undoes FROM history WHERE undoes IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Undoes the latest change that can be undone (see [`Db::undo`]); `None` if there is none.
+    pub fn undo_last(&mut self) -> Result<Option<Batch>> {
+        match self.last_undoable()? {
+            Some(b) => self.undo(b).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Reverts every record a batch changed to its state before the batch, as a new `undo`
+    /// batch. Refused when a record changed again since (undo never overwrites later work),
+    /// or when the batch was already undone. A front end keeps the batches it made to undo
+    /// exactly its own changes.
+    pub fn undo(&mut self, batch: Batch) -> Result<Batch> {
+        let changes = self.batch(batch)?;
+        if changes.is_empty() {
+            return Err(Error::NotFound {
+                what: "change batch",
+                id: batch.to_string(),
+            });
+        }
+        let undone: Option<i64> = self.conn.query_row(
+            "SELECT min(batch) FROM history WHERE undoes = ?1",
+            [batch],
+            |r| r.get(0),
+        )?;
+        if let Some(by) = undone {
+            return Err(Error::Refused(format!(
+                "change batch {batch} was already undone by batch {by}"
+            )));
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let catalog = self.catalog()?;
+        let journal = Journal::begin(&tx)?;
+        let known = self.reference_ids()?;
+        let mut plan: Vec<(&Change, Option<Record>)> = Vec::new();
+        for c in changes.iter().rev() {
+            let current = load(self, &catalog, c.entity, &c.entity_id)?;
+            if current != c.after {
+                return Err(Error::Refused(format!(
+                    "cannot undo batch {batch}: {} '{}' has changed since (see `spacedip history`)",
+                    c.entity, c.entity_id
+                )));
+            }
+            plan.push((c, current));
+        }
+        for (c, current) in &plan {
+            if let Some(Record::Event(e)) = &c.before {
+                let problems = validate_event(e, &known);
+                if !problems.is_empty() {
+                    return Err(Error::InvalidEvent {
+                        id: e.id.clone(),
+                        problems,
+                    });
+                }
+            }
+            match &c.before {
+                Some(r) => put(&tx, r, current.is_some())?,
+                None => remove(&tx, c.entity, &c.entity_id)?,
+            }
+            journal.write(
+                &tx,
+                Operation::Undo,
+                current.as_ref(),
+                c.before.as_ref(),
+                Some(batch),
+            )?;
+        }
+        tx.commit()?;
+        Ok(journal.batch)
+    }
+}

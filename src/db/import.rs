@@ -1,0 +1,244 @@
+//! Applying an import: compare every record with the database, refuse or resolve conflicts,
+//! then write everything, with its history, in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::history::{Batch, Journal, Operation};
+use super::record::{load, put};
+use super::Db;
+use crate::domain::{Event, Filter};
+use crate::error::{Error, Result};
+use crate::import::{Bundle, Entity, Problem, Record};
+use crate::progress::Progress;
+
+/// Above this many stored events in an import, they are loaded in one query.
+const BULK: usize = 200;
+
+/// What to do with a record whose id exists in the database with different content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    /// Refuse the whole import, naming each conflicting record.
+    #[default]
+    Fail,
+    /// Keep the stored record, ignore the imported one.
+    Skip,
+    /// Replace the stored record (its old state stays in history).
+    Replace,
+}
+
+impl FromStr for OnConflict {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "fail" => Ok(OnConflict::Fail),
+            "skip" => Ok(OnConflict::Skip),
+            "replace" => Ok(OnConflict::Replace),
+            _ => Err(Error::Usage(format!(
+                "unknown conflict policy '{s}' (valid: fail, skip, replace)"
+            ))),
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub on_conflict: OnConflict,
+    /// Create actors and sources that events reference but nothing defines, from the records
+    /// a JSON export embeds.
+    pub create_missing: bool,
+    /// Check and report, write nothing.
+    pub dry_run: bool,
+}
+
+/// What happened (or, in a dry run, would happen) to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Added,
+    /// Made by `--create-missing`.
+    Created,
+    Updated,
+    /// Identical to the stored record: nothing to write.
+    Unchanged,
+    /// Different from the stored record, kept as stored (`--on-conflict skip`).
+    Skipped,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Added,
+        Outcome::Created,
+        Outcome::Updated,
+        Outcome::Unchanged,
+        Outcome::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Added => "added",
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// One record of an import and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportEntry {
+    pub entity: Entity,
+    pub id: String,
+    pub outcome: Outcome,
+    pub file: String,
+    pub line: u64,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// The history batch of the import (`None` in a dry run or when nothing was written).
+    pub batch: Option<Batch>,
+    pub entries: Vec<ImportEntry>,
+}
+
+impl ImportReport {
+    /// How many records of each table had each outcome.
+    pub fn counts(&self) -> BTreeMap<(Outcome, Entity), usize> {
+        let mut m = BTreeMap::new();
+        for e in &self.entries {
+            *m.entry((e.outcome, e.entity)).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// The entries with one outcome.
+    pub fn with(&self, outcome: Outcome) -> impl Iterator<Item = &ImportEntry> {
+        self.entries.iter().filter(move |e| e.outcome == outcome)
+    }
+}
+
+impl Db {
+    /// Imports a bundle read by `import`: validates every record against the bundle and the
+    /// database, compares each with what is stored, and — unless any problem was found (here
+    /// or while reading: `read_problems`) or this is a dry run — writes every new or replaced
+    /// record with its history in one transaction. On any problem nothing is written and every
+    /// problem is returned at once.
+    pub fn import(
+        &mut self,
+        mut bundle: Bundle,
+        read_problems: Vec<Problem>,
+        options: ImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport> {
+        let known = self.known_ids()?;
+        if options.create_missing {
+            bundle.create_missing(&known);
+        }
+        let mut problems = read_problems;
+        problems.extend(bundle.validate(&known));
+        let catalog = self.catalog()?;
+        let items = bundle.items();
+        progress.begin("checking", items.len() as u64);
+        let mut plan: Vec<(Record, Option<Record>)> = Vec::new();
+        let mut report = ImportReport {
+            dry_run: options.dry_run,
+            batch: None,
+            entries: Vec::with_capacity(items.len()),
+        };
+        // Re-importing many stored events: one query for all beats one query per event.
+        let stored_events = items
+            .iter()
+            .filter(|i| matches!(&i.record, Record::Event(e) if known.events.contains(&e.id)))
+            .count();
+        let all_events: Option<HashMap<String, Event>> = if stored_events > BULK {
+            let all = self.events(&Filter::default(), &catalog)?;
+            Some(all.into_iter().map(|e| (e.id.clone(), e)).collect())
+        } else {
+            None
+        };
+        for item in items {
+            progress.advance(1);
+            let entity = item.record.entity();
+            let id = item.record.id();
+            let stored = match (entity, &all_events) {
+                (Entity::Event, _) if !known.events.contains(&id) => None,
+                (Entity::Event, Some(all)) => all.get(&id).cloned().map(Record::Event),
+                _ => load(self, &catalog, entity, &id)?,
+            };
+            let outcome = match &stored {
+                None if item.created => Outcome::Created,
+                None => Outcome::Added,
+                Some(s) if *s == item.record => Outcome::Unchanged,
+                Some(_) => match options.on_conflict {
+                    OnConflict::Skip => Outcome::Skipped,
+                    OnConflict::Replace => Outcome::Updated,
+                    OnConflict::Fail => {
+                        let column = (!item.json).then_some(1);
+                        let field = if entity == Entity::Membership {
+                            "institution"
+                        } else {
+                            "id"
+                        };
+                        problems.push(Problem::new(
+                            item.file,
+                            item.line,
+                            column,
+                            field,
+                            format!(
+                                "{entity} '{id}' already exists in the database with different \
+                                 content (pass --on-conflict skip or --on-conflict replace)"
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            report.entries.push(ImportEntry {
+                entity,
+                id,
+                outcome,
+                file: item.file.to_string(),
+                line: item.line,
+            });
+            if matches!(
+                outcome,
+                Outcome::Added | Outcome::Created | Outcome::Updated
+            ) {
+                plan.push((item.record, stored));
+            }
+        }
+        progress.finish();
+        if !problems.is_empty() {
+            bundle.sort_problems(&mut problems);
+            return Err(Error::Invalid(problems));
+        }
+        if options.dry_run || plan.is_empty() {
+            return Ok(report);
+        }
+        progress.begin("writing", plan.len() as u64);
+        let written = (|| -> Result<Batch> {
+            let tx = self.conn.transaction()?;
+            // Actors may name countries further down, programmes name actors: check at commit.
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
+            let journal = Journal::begin(&tx)?;
+            for (record, stored) in &plan {
+                put(&tx, record, stored.is_some())?;
+                journal.write(&tx, Operation::Import, stored.as_ref(), Some(record), None)?;
+                progress.advance(1);
+            }
+            tx.commit()?;
+            Ok(journal.batch)
+        })();
+        progress.finish();
+        report.batch = Some(written?);
+        Ok(report)
+    }
+}

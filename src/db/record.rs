@@ -1,0 +1,170 @@
+//! Writing and reading single records of any table, for imports, edits, restores and undo.
+
+use rusqlite::{params, Transaction};
+
+use super::write::insert_event_tx;
+use super::Db;
+use crate::domain::Catalog;
+use crate::error::{Error, Result};
+use crate::import::entity::membership_key;
+use crate::import::{Entity, Record};
+
+fn opt_date(d: Option<crate::domain::PartialDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// Writes `record`, inserting it or replacing the stored one with the same key.
+pub(super) fn put(tx: &Transaction<'_>, record: &Record, exists: bool) -> Result<()> {
+    match record {
+        Record::Event(e) => {
+            if exists {
+                // Links go with the row (ON DELETE CASCADE); nothing else references events.
+                tx.prepare_cached("DELETE FROM event WHERE id = ?1")?
+                    .execute([&e.id])?;
+            }
+            insert_event_tx(tx, e)?;
+        }
+        Record::Actor(a) => {
+            tx.prepare_cached(
+                "INSERT INTO actor (id, name, kind, iso3, country, aliases)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                     iso3 = excluded.iso3, country = excluded.country, aliases = excluded.aliases",
+            )?
+            .execute(params![
+                a.id,
+                a.name,
+                a.kind.as_str(),
+                a.iso3,
+                a.country,
+                a.aliases.join("; ")
+            ])?;
+        }
+        Record::Programme(p) => {
+            tx.prepare_cached(
+                "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                     issue_area = excluded.issue_area, lead_agency = excluded.lead_agency,
+                     lead_state = excluded.lead_state, description = excluded.description",
+            )?
+            .execute(params![
+                p.id,
+                p.name,
+                p.issue_area.as_str(),
+                p.lead_agency,
+                p.lead_state,
+                p.description
+            ])?;
+        }
+        Record::Institution(i) => {
+            tx.prepare_cached(
+                "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                     in_force = excluded.in_force, ended = excluded.ended, url = excluded.url,
+                     description = excluded.description",
+            )?
+            .execute(params![
+                i.id,
+                i.name,
+                i.kind.as_str(),
+                i.in_force.to_string(),
+                opt_date(i.ended),
+                i.url,
+                i.description
+            ])?;
+            tx.prepare_cached("DELETE FROM institution_area WHERE institution_id = ?1")?
+                .execute([&i.id])?;
+            let mut st = tx.prepare_cached(
+                "INSERT INTO institution_area (institution_id, issue_area) VALUES (?1, ?2)",
+            )?;
+            for a in &i.issue_areas {
+                st.execute(params![i.id, a.as_str()])?;
+            }
+        }
+        Record::Membership(m) => {
+            tx.prepare_cached(
+                "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (institution_id, actor_id) DO UPDATE SET joined = excluded.joined,
+                     left_on = excluded.left_on",
+            )?
+            .execute(params![
+                m.institution,
+                m.actor,
+                opt_date(m.joined),
+                opt_date(m.left)
+            ])?;
+        }
+        Record::Source(s) => {
+            tx.prepare_cached(
+                "INSERT INTO source (id, type, author, title, container, publisher, issued, url,
+                                     doi, language, accessed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (id) DO UPDATE SET type = excluded.type, author = excluded.author,
+                     title = excluded.title, container = excluded.container,
+                     publisher = excluded.publisher, issued = excluded.issued, url = excluded.url,
+                     doi = excluded.doi, language = excluded.language,
+                     accessed = excluded.accessed",
+            )?
+            .execute(params![
+                s.id,
+                s.source_type.as_str(),
+                s.author,
+                s.title,
+                s.container,
+                s.publisher,
+                opt_date(s.issued),
+                s.url,
+                s.doi,
+                s.language,
+                opt_date(s.accessed)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the record of `entity` with key `id`.
+pub(super) fn remove(tx: &Transaction<'_>, entity: Entity, id: &str) -> Result<()> {
+    let n = match entity {
+        Entity::Membership => {
+            let (inst, actor) = id
+                .split_once('/')
+                .ok_or_else(|| Error::Sqlite(format!("bad membership key '{id}'")))?;
+            tx.execute(
+                "DELETE FROM institution_member WHERE institution_id = ?1 AND actor_id = ?2",
+                [inst, actor],
+            )?
+        }
+        _ => {
+            let table = entity.as_str();
+            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?
+        }
+    };
+    if n == 0 {
+        return Err(Error::NotFound {
+            what: entity.as_str(),
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The stored record of `entity` with key `id`; reference records come from `catalog`.
+pub(super) fn load(db: &Db, catalog: &Catalog, entity: Entity, id: &str) -> Result<Option<Record>> {
+    Ok(match entity {
+        Entity::Event => db.event(id)?.map(Record::Event),
+        Entity::Actor => catalog.actor(id).cloned().map(Record::Actor),
+        Entity::Programme => catalog.programme(id).cloned().map(Record::Programme),
+        Entity::Institution => catalog.institution(id).cloned().map(Record::Institution),
+        Entity::Source => catalog.source(id).cloned().map(Record::Source),
+        Entity::Membership => catalog
+            .memberships
+            .iter()
+            .find(|m| membership_key(&m.institution, &m.actor) == id)
+            .cloned()
+            .map(Record::Membership),
+    })
+}

@@ -1,0 +1,336 @@
+//! Validation of one event against the ids that exist: the single rule set that imports, the
+//! library's edit API and the TUI's form all apply.
+//!
+//! Parsing (dates, vocabularies) happens before, in `records`; this checks a typed `Event`
+//! whole, so that an event that passes can be written, exported as CSV and read back unchanged.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::records::is_valid_id;
+use super::table::MAX_FIELD_BYTES;
+use super::KnownIds;
+use crate::domain::Event;
+
+/// A problem with one field of a record, before it is tied to a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    /// The field, named as in the CSV header (`date`, `parties`, `sources`, …).
+    pub field: String,
+    pub message: String,
+    /// When the problem is a reference to a record that does not exist: which table.
+    #[serde(skip)]
+    pub unknown: Option<Unknown>,
+}
+
+/// The table an unknown reference points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    Programme,
+    Actor,
+    Institution,
+    Source,
+}
+
+impl FieldProblem {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldProblem {
+            field: field.to_string(),
+            message: message.into(),
+            unknown: None,
+        }
+    }
+
+    fn unknown(field: &str, what: Unknown, id: &str) -> Self {
+        let name = match what {
+            Unknown::Programme => "programme",
+            Unknown::Actor => "actor",
+            Unknown::Institution => "institution",
+            Unknown::Source => "source",
+        };
+        FieldProblem {
+            field: field.to_string(),
+            message: format!("unknown {name} '{id}'"),
+            unknown: Some(what),
+        }
+    }
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Every problem with `event`, given the ids that references may point at. An empty result
+/// means the event can be written.
+///
+/// Beyond what parsing checks, this requires text without surrounding whitespace (the CSV
+/// format trims it, so it would not survive a round trip), locators without `;` (the list
+/// separator of the `sources` cell), and fields within the size limit of imports.
+pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let e = event;
+    if !is_valid_id(&e.id) {
+        out.push(FieldProblem::new(
+            "id",
+            format!(
+                "'{}' is not a valid id (use 1 to 64 letters, digits, '_', '.', '-')",
+                e.id
+            ),
+        ));
+    }
+    if e.end_date
+        .is_some_and(|end| end.last_day() < e.date.first_day())
+    {
+        let end = e.end_date.map(|d| d.to_string()).unwrap_or_default();
+        out.push(FieldProblem::new(
+            "end_date",
+            format!("{end} is before the date {}", e.date),
+        ));
+    }
+    if !is_valid_id(&e.programme) {
+        out.push(FieldProblem::new(
+            "programme",
+            format!("'{}' is not a valid programme id", e.programme),
+        ));
+    } else if !known.programmes.contains(&e.programme) {
+        out.push(FieldProblem::unknown(
+            "programme",
+            Unknown::Programme,
+            &e.programme,
+        ));
+    }
+    for (field, value, required) in [
+        ("title", &e.title, true),
+        ("summary", &e.summary, false),
+        ("notes", &e.notes, false),
+    ] {
+        text(&mut out, field, value, required);
+    }
+    let mut seen = HashSet::new();
+    for p in &e.parties {
+        if !is_valid_id(&p.actor) {
+            out.push(FieldProblem::new(
+                "parties",
+                format!("'{}' is not a valid actor id", p.actor),
+            ));
+        } else if !seen.insert(p.actor.as_str()) {
+            out.push(FieldProblem::new(
+                "parties",
+                format!("actor '{}' is listed twice", p.actor),
+            ));
+        } else if !known.actors.contains(&p.actor) {
+            out.push(FieldProblem::unknown("parties", Unknown::Actor, &p.actor));
+        }
+    }
+    let mut seen = HashSet::new();
+    for i in &e.institutions {
+        if !is_valid_id(i) {
+            out.push(FieldProblem::new(
+                "institutions",
+                format!("'{i}' is not a valid id"),
+            ));
+        } else if !seen.insert(i.as_str()) {
+            out.push(FieldProblem::new(
+                "institutions",
+                format!("'{i}' is listed twice"),
+            ));
+        } else if !known.institutions.contains(i) {
+            out.push(FieldProblem::unknown(
+                "institutions",
+                Unknown::Institution,
+                i,
+            ));
+        }
+    }
+    if e.sources.is_empty() {
+        out.push(FieldProblem::new(
+            "sources",
+            "every event needs at least one source",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for s in &e.sources {
+        if !is_valid_id(&s.source) {
+            out.push(FieldProblem::new(
+                "sources",
+                format!("'{}' is not a valid source id", s.source),
+            ));
+        } else if !seen.insert(s.source.as_str()) {
+            out.push(FieldProblem::new(
+                "sources",
+                format!("'{}' is listed twice", s.source),
+            ));
+        } else if !known.sources.contains(&s.source) {
+            out.push(FieldProblem::unknown("sources", Unknown::Source, &s.source));
+        }
+        if let Some(l) = &s.locator {
+            if l.is_empty() || l.trim() != l {
+                out.push(FieldProblem::new(
+                    "sources",
+                    format!(
+                        "the locator of '{}' is empty or has surrounding spaces",
+                        s.source
+                    ),
+                ));
+            } else if l.contains(';') {
+                out.push(FieldProblem::new(
+                    "sources",
+                    format!(
+                        "the locator of '{}' contains ';', the list separator",
+                        s.source
+                    ),
+                ));
+            } else if l.len() > MAX_FIELD_BYTES {
+                out.push(FieldProblem::new(
+                    "sources",
+                    format!(
+                        "the locator of '{}' is over {MAX_FIELD_BYTES} bytes",
+                        s.source
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn text(out: &mut Vec<FieldProblem>, field: &str, value: &str, required: bool) {
+    if required && value.trim().is_empty() {
+        out.push(FieldProblem::new(field, "is required"));
+    } else if value.trim() != value {
+        out.push(FieldProblem::new(
+            field,
+            "has leading or trailing whitespace",
+        ));
+    }
+    if value.len() > MAX_FIELD_BYTES {
+        out.push(FieldProblem::new(
+            field,
+            format!(
+                "field of {} bytes is over the limit of {MAX_FIELD_BYTES}",
+                value.len()
+            ),
+        ));
+    }
+}
+
+/// Trims the free texts and locators of an event the way the CSV reader does, so that input
+/// from JSON or a form is held to the same form as CSV input.
+pub fn normalise_event(e: &mut Event) {
+    for t in [&mut e.title, &mut e.summary, &mut e.notes] {
+        let trimmed = t.trim();
+        if trimmed.len() != t.len() {
+            *t = trimmed.to_string();
+        }
+    }
+    for s in &mut e.sources {
+        s.locator = s
+            .locator
+            .take()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Channel, Kind, Party, Role, SourceRef};
+
+    fn known() -> KnownIds {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        KnownIds {
+            programmes: set(&["ILRS"]),
+            actors: set(&["CHN", "RUS"]),
+            institutions: set(&["OST"]),
+            sources: set(&["src1"]),
+            events: HashSet::new(),
+        }
+    }
+
+    fn event() -> Event {
+        Event {
+            id: "E-1".into(),
+            date: "2021-03-09".parse().unwrap(),
+            end_date: None,
+            programme: "ILRS".into(),
+            kind: Kind::Mou,
+            channel: Channel::Bilateral,
+            title: "A title".into(),
+            summary: String::new(),
+            notes: String::new(),
+            parties: vec![Party {
+                actor: "CHN".into(),
+                role: Role::Signatory,
+            }],
+            institutions: vec!["OST".into()],
+            sources: vec![SourceRef {
+                source: "src1".into(),
+                locator: Some("p. 3".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_good_event_has_no_problems() {
+        assert_eq!(validate_event(&event(), &known()), vec![]);
+    }
+
+    #[test]
+    fn every_problem_is_named_by_field() {
+        let mut e = event();
+        e.id = "bad id".into();
+        e.end_date = Some("2020".parse().unwrap());
+        e.programme = "NOPE".into();
+        e.title = "  ".into();
+        e.parties.push(Party {
+            actor: "XYZ".into(),
+            role: Role::Partner,
+        });
+        e.parties.push(Party {
+            actor: "CHN".into(),
+            role: Role::Partner,
+        });
+        e.sources[0].locator = Some("a;b".into());
+        let got: Vec<String> = validate_event(&e, &known())
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "id: 'bad id' is not a valid id (use 1 to 64 letters, digits, '_', '.', '-')",
+                "end_date: 2020 is before the date 2021-03-09",
+                "programme: unknown programme 'NOPE'",
+                "title: is required",
+                "parties: unknown actor 'XYZ'",
+                "parties: actor 'CHN' is listed twice",
+                "sources: the locator of 'src1' contains ';', the list separator",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_needs_a_source_and_trimmed_text() {
+        let mut e = event();
+        e.sources.clear();
+        e.summary = " padded".into();
+        let got: Vec<String> = validate_event(&e, &known())
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "summary: has leading or trailing whitespace",
+                "sources: every event needs at least one source",
+            ]
+        );
+        normalise_event(&mut e);
+        assert_eq!(e.summary, "padded");
+    }
+}

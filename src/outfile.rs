@@ -1,0 +1,168 @@
+//! Writing an output file atomically: the content goes to a temporary file beside the target,
+//! is flushed to disk, then takes the target's name in one step. A reader never sees half a
+//! file, an interrupted or failed export leaves the target as it was, and an existing file is
+//! replaced only when the caller says so.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufWriter, ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates a new, uniquely named temporary file in `dir`, named after `name`.
+fn temp_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    for n in 0..1000u32 {
+        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_err(dir)(e)),
+        }
+    }
+    Err(io_err(dir)(std::io::Error::new(
+        ErrorKind::AlreadyExists,
+        "no free temporary file name",
+    )))
+}
+
+/// Writes `path` atomically with what `fill` writes. Without `force`, an existing `path`
+/// (checked before `fill` runs and again, race-free, when the file is put in place) gives
+/// [`Error::OutputExists`] and is left untouched. With `force` it is replaced, keeping its
+/// permissions.
+pub fn write_atomic<F>(path: &Path, force: bool, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> Result<()>,
+{
+    let existing = fs::symlink_metadata(path).ok();
+    if existing.is_some() && !force {
+        return Err(Error::OutputExists(path.to_path_buf()));
+    }
+    if existing.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(Error::Usage(format!("{}: is a directory", path.display())));
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::Usage(format!("{}: not a file name", path.display())))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (tmp, file) = temp_file(dir, name)?;
+    let result = fill_and_sync(&tmp, file, fill)
+        .and_then(|()| keep_permissions(path, &tmp, existing.as_ref()))
+        .and_then(|()| put_in_place(&tmp, path, force));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result?;
+    // Make the rename itself durable; not every platform lets a directory be synced.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn fill_and_sync<F>(tmp: &Path, file: File, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> Result<()>,
+{
+    let mut w = BufWriter::new(file);
+    fill(&mut w)?;
+    let file = w.into_inner().map_err(|e| io_err(tmp)(e.into_error()))?;
+    file.sync_all().map_err(io_err(tmp))
+}
+
+fn keep_permissions(path: &Path, tmp: &Path, existing: Option<&fs::Metadata>) -> Result<()> {
+    match existing {
+        Some(m) if m.is_file() => fs::set_permissions(tmp, m.permissions()).map_err(io_err(path)),
+        _ => Ok(()),
+    }
+}
+
+fn put_in_place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
+    if force {
+        return fs::rename(tmp, path).map_err(io_err(path));
+    }
+    // A hard link never replaces an existing file, so a file created meanwhile is kept.
+    match fs::hard_link(tmp, path) {
+        Ok(()) => {
+            let _ = fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            Err(Error::OutputExists(path.to_path_buf()))
+        }
+        // File systems without hard links: check again, then rename.
+        Err(_) => {
+            if fs::symlink_metadata(path).is_ok() {
+                return Err(Error::OutputExists(path.to_path_buf()));
+            }
+            fs::rename(tmp, path).map_err(io_err(path))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn writes_new_files_and_refuses_to_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomic(&path, false, |w| Ok(w.write_all(b"one")?)).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let err = write_atomic(&path, false, |w| Ok(w.write_all(b"two")?)).unwrap_err();
+        assert!(matches!(err, Error::OutputExists(_)), "{err}");
+        assert!(err.is_usage());
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write_atomic(&path, true, |w| Ok(w.write_all(b"three")?)).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_failed_export_leaves_the_target_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        fs::write(&path, b"keep").unwrap();
+        let err = write_atomic(&path, true, |w| {
+            w.write_all(b"half")?;
+            Err(Error::Csv("boom".into()))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("boom"));
+        assert_eq!(fs::read(&path).unwrap(), b"keep");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        fs::write(&path, b"old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, true, |w| Ok(w.write_all(b"new")?)).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}

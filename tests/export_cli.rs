@@ -1,0 +1,244 @@
+//! `spacedip export` through the real binary: formats, files, exit codes and messages.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+/// A command on a fresh database (created and seeded on first use) in `dir`.
+fn spacedip(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("spacedip");
+    cmd.env("SPACEDIP_DB", dir.join("db.sqlite"))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .current_dir(dir);
+    cmd
+}
+
+const FORMATS: [&str; 12] = [
+    "csv",
+    "json",
+    "ndjson",
+    "markdown",
+    "timelinejs",
+    "timelinejs-csv",
+    "mermaid",
+    "ics",
+    "csl-json",
+    "bibtex",
+    "svg",
+    "case-table",
+];
+
+#[test]
+fn writes_every_format_to_stdout() {
+    let dir = TempDir::new().unwrap();
+    for f in FORMATS {
+        let out = spacedip(dir.path())
+            .args(["export", "--format", f, "-p", "ILRS", "--now", "2025-01-31"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(!out.is_empty(), "{f}");
+    }
+}
+
+#[test]
+fn refuses_to_replace_a_file_without_force() {
+    let dir = TempDir::new().unwrap();
+    let target = dir.path().join("out.ics");
+    fs::write(&target, "precious").unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "ics", "-o"])
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("already exists").and(predicate::str::contains("--force")),
+        );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
+    spacedip(dir.path())
+        .args(["export", "--format", "ics", "--force", "-o"])
+        .arg(&target)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("wrote"));
+    let written = fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("BEGIN:VCALENDAR\r\n"));
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn writes_a_new_file_and_dash_means_stdout() {
+    let dir = TempDir::new().unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "csv", "-o", "events.csv"])
+        .assert()
+        .success()
+        .stdout("");
+    let csv = fs::read_to_string(dir.path().join("events.csv")).unwrap();
+    assert!(csv.starts_with(
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n"
+    ));
+    spacedip(dir.path())
+        .args(["export", "--format", "csv", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("id,date,"));
+}
+
+#[test]
+fn unknown_format_names_the_valid_ones() {
+    let dir = TempDir::new().unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "pdf"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("pdf")
+                .and(predicate::str::contains("timelinejs-csv"))
+                .and(predicate::str::contains("csl-json"))
+                .and(predicate::str::contains("bibtex")),
+        );
+}
+
+#[test]
+fn bad_filters_and_times_are_usage_errors() {
+    let dir = TempDir::new().unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "json", "--programme", "NOPE"])
+        .assert()
+        .code(2);
+    spacedip(dir.path())
+        .args(["export", "--format", "ics", "--now", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--now"));
+    spacedip(dir.path())
+        .env("SOURCE_DATE_EPOCH", "soon")
+        .args(["export", "--format", "ics"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn timestamps_come_from_now_or_source_date_epoch() {
+    let dir = TempDir::new().unwrap();
+    let run = |cmd: &mut assert_cmd::Command| {
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let a = run(spacedip(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1738324800")
+        .args(["export", "--format", "ics", "-p", "CSS"]));
+    let b = run(spacedip(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1738324800")
+        .args(["export", "--format", "ics", "-p", "CSS"]));
+    assert_eq!(a, b, "same database, filter and epoch give the same bytes");
+    assert!(a.contains("DTSTAMP:20250131T120000Z\r\n"));
+    let c = run(spacedip(dir.path()).env("SOURCE_DATE_EPOCH", "1").args([
+        "export",
+        "--format",
+        "ics",
+        "-p",
+        "CSS",
+        "--now",
+        "2025-01-31T12:00:00Z",
+    ]));
+    assert_eq!(a, c, "--now wins over SOURCE_DATE_EPOCH");
+}
+
+#[test]
+fn an_empty_selection_gives_a_valid_empty_document() {
+    let dir = TempDir::new().unwrap();
+    for f in FORMATS {
+        let out = spacedip(dir.path())
+            .args([
+                "export",
+                "--format",
+                f,
+                "--since",
+                "2999",
+                "--now",
+                "2025-01-31",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        match f {
+            "json" | "csl-json" => {
+                assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+                    serde_json::json!([])
+                )
+            }
+            "ndjson" => assert_eq!(text, ""),
+            "timelinejs" => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(v["events"], serde_json::json!([]));
+                assert!(v["title"]["text"]["headline"].is_string());
+            }
+            "csv" => assert_eq!(text.lines().count(), 1),
+            "timelinejs-csv" => assert_eq!(text.lines().count(), 2, "header and title row"),
+            "ics" => {
+                let unfolded = icalendar::parser::unfold(&text);
+                let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+                assert!(cal.components.iter().all(|c| c.name.as_str() != "VEVENT"));
+            }
+            "svg" => {
+                let doc = roxmltree::Document::parse(&text).unwrap();
+                assert!(!doc
+                    .descendants()
+                    .any(|n| n.attribute("class") == Some("mark")));
+            }
+            "markdown" => assert!(text.contains("No events matched")),
+            "mermaid" => assert!(text.starts_with("timeline\n")),
+            "bibtex" => assert!(!text.contains('@')),
+            "case-table" => {
+                assert_eq!(text.lines().count(), 1, "header only");
+                assert!(text.starts_with("programme,"));
+            }
+            other => panic!("untested format {other}"),
+        }
+    }
+}
+
+#[test]
+fn neutralisation_can_be_turned_off() {
+    let dir = TempDir::new().unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "csv", "--no-neutralise", "-p", "CSS"])
+        .assert()
+        .success();
+    spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "timelinejs-csv",
+            "--no-neutralize",
+            "-p",
+            "CSS",
+        ])
+        .assert()
+        .success();
+    spacedip(dir.path())
+        .args(["export", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("--no-neutralise").and(predicate::str::contains("formulas")),
+        );
+}
