@@ -9,10 +9,12 @@
 //! - [`density`]: issue-area density D(p,t) and its membership-weighted variant.
 //! - [`embeddedness`]: E(p,t), institutions shared by the lead state and each partner.
 //! - [`summary`]: every measure of one programme at one year, and the year conventions.
+//! - [`formulas`]: each measure's formula, meaning and limits, for screens that explain them.
 
 pub mod channels;
 pub mod density;
 pub mod embeddedness;
+pub mod formulas;
 pub mod network;
 pub mod partners;
 pub mod summary;
@@ -20,9 +22,10 @@ pub mod summary;
 pub use channels::{channel_counts, ChannelCounts, ChannelMix};
 pub use density::{issue_area_density, IssueAreaDensity};
 pub use embeddedness::{embeddedness, Embeddedness};
+pub use formulas::{Formula, FORMULAS};
 pub use network::{partner_network, Network};
 pub use partners::{partners, Partners};
-pub use summary::{reference_year, summaries, yearly, Summary, FORMULAS};
+pub use summary::{reference_year, summaries, yearly, Summary};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

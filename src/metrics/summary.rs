@@ -180,35 +180,6 @@ pub fn yearly(events: &[Event], catalog: &Catalog, programmes: &[String]) -> Vec
         .collect()
 }
 
-/// A short statement of each measure, for help screens: (name, formula and meaning).
-pub const FORMULAS: &[(&str, &str)] = &[
-    (
-        "shares",
-        "un = N_un/N; multilateral = (N_un + N_multilateral)/N; bilateral = N_bi/N; national = N_nat/N, over the programme's events up to year t",
-    ),
-    (
-        "partners",
-        "distinct foreign states (with their agencies and ministries) + international organisations; sub-state institutions listed apart",
-    ),
-    (
-        "network",
-        "nodes: lead, foreign states, organisations, institutions; edge when two take part in one event; n nodes, m edges",
-    ),
-    ("density Δ", "2m / (n(n-1)); falls as n grows; n < 2: undefined"),
-    (
-        "centralisation C",
-        "Freeman: Σ(d_max - d_k) / ((n-1)(n-2)); star = 1, even = 0; n < 3: undefined",
-    ),
-    (
-        "issue-area density D",
-        "institutions governing the programme's issue area in force during year t; D_w sums their members",
-    ),
-    (
-        "embeddedness E",
-        "mean number of institutions in force at t shared by the lead state and each partner with membership data (coverage = covered/partners)",
-    ),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,4 +82,17 @@ pub enum Action {
     ScrollUp(u16, u16),
     /// The mouse wheel turned down at (column, row).
     ScrollDown(u16, u16),
+    // Analytics: the formula overlay and the Compare view's pair.
+    /// Open or close the formulas of the measures, with their meaning and limits.
+    ToggleFormulas,
+    /// Compare: the previous programme on the left.
+    PairLeftPrev,
+    /// Compare: the next programme on the left.
+    PairLeftNext,
+    /// Compare: the previous programme on the right.
+    PairRightPrev,
+    /// Compare: the next programme on the right.
+    PairRightNext,
+    /// Compare: swap the left and right programmes.
+    PairSwap,
 }

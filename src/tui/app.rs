@@ -2,8 +2,11 @@
 //! [`Request`]s (taken by the loop and sent to the worker) and come back through
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
+mod compare;
 mod mouse;
 mod update;
+
+pub use compare::CompareState;
 
 use ratatui::layout::Rect;
 
@@ -16,11 +19,12 @@ use super::worker::{Request, Response};
 use crate::db::{Facets, Found};
 use crate::domain::{Catalog, Event, Filter};
 
-/// The two views, switched with Tab.
+/// The views, cycled with Tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Events,
     Programmes,
+    Compare,
 }
 
 /// What has the keyboard in the events view.
@@ -70,6 +74,8 @@ pub struct App {
     /// Selected programme card, and the first card row drawn.
     pub card: usize,
     pub card_offset: usize,
+    /// The Compare view's pair and data, and the formula overlay.
+    pub compare: CompareState,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub status: Option<Status>,
@@ -87,6 +93,7 @@ pub struct App {
 impl App {
     /// A new app over `catalog`; its first request (every event) is ready to be taken.
     pub fn new(catalog: Catalog, theme: Theme) -> App {
+        let compare = CompareState::new(&catalog);
         let mut app = App {
             catalog,
             theme,
@@ -108,6 +115,7 @@ impl App {
             facet_offset: 0,
             card: 0,
             card_offset: 0,
+            compare,
             size: (80, 24),
             status: None,
             last_copied: None,
@@ -133,8 +141,12 @@ impl App {
 
     /// The mode the help overlay describes (the one under it).
     pub fn mode_under_help(&self) -> Mode {
+        if self.compare.formulas {
+            return Mode::Formulas;
+        }
         match (self.view, self.focus) {
             (View::Programmes, _) => Mode::Programmes,
+            (View::Compare, _) => Mode::Compare,
             (_, Focus::Search) => Mode::Search,
             (_, Focus::Facets) => Mode::Facets,
             (_, Focus::Detail) => Mode::Detail,
@@ -196,6 +208,7 @@ impl App {
         self.total = answer.total;
         self.facets = answer.facets;
         self.cards = answer.cards;
+        self.compare.data = answer.compare;
         self.loaded = true;
         self.refresh_facet_rows();
         self.card = self.card.min(self.cards.len().saturating_sub(1));

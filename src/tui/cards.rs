@@ -1,22 +1,15 @@
-//! Programme cards: per-programme summaries of the selected events (count, channel mix,
-//! partners, first and last event, events per year), computed off the UI thread from plain
-//! events. No terminal, no database.
+//! Programme cards: per-programme summaries of the selected events (count, channel mix, first
+//! and last event, events per year) and the comparative measures of `metrics` (shares,
+//! partners, Δ, C, D, E), computed off the UI thread from plain events. No terminal, no
+//! database.
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Catalog, Channel, Event, IssueArea, PartialDate};
-use crate::metrics::issue_area_density;
+use crate::domain::{Catalog, Channel, Event, PartialDate};
+use crate::metrics::{issue_area_density, reference_year, Summary};
 
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
-
-/// Institutional-density figures for a programme, from the `metrics` module; `None` (shown
-/// as a dash) when there is nothing to measure, never a made-up number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DensityFigures {
-    /// Label and formatted value, one line each (e.g. "institutions in force", "12").
-    pub rows: Vec<(String, String)>,
-}
 
 /// An event named on a card.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,23 +20,22 @@ pub struct Landmark {
 }
 
 /// One programme's summary under the active filter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgrammeCard {
     pub id: String,
     pub name: String,
     pub events: usize,
     /// Events per channel, in [`Channel::ALL`] order.
     pub channels: Vec<(Channel, usize)>,
-    /// The lead agency and state, left out of `partners`.
-    pub lead: Vec<String>,
-    /// Other actors and their events, most events first.
-    pub partners: Vec<(String, usize)>,
     pub first: Option<Landmark>,
     pub last: Option<Landmark>,
-    /// Events per year, every year from the first to the last event.
+    /// Events starting in each year, every year from the first event to the reference year.
     pub per_year: Vec<(i32, usize)>,
-    /// Issue-area density at the first and last event's years.
-    pub density: Option<DensityFigures>,
+    /// Issue-area density D(p,t) (`metrics::issue_area_density`) in the same years.
+    pub density_per_year: Vec<(i32, usize)>,
+    /// Every measure at the reference year T of the whole selection, as `spacedip stats`
+    /// gives it under the same filter; `None` when the selection is empty (no year).
+    pub summary: Option<Summary>,
 }
 
 /// Cards for the featured programmes (always, even when the filter leaves them no event),
@@ -52,26 +44,31 @@ pub fn summarise<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     catalog: &Catalog,
 ) -> Vec<ProgrammeCard> {
-    let mut by_programme: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    let mut by_programme: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
     for e in events {
         by_programme
             .entry(e.programme.as_str())
             .or_default()
-            .push(e);
+            .push(e.clone());
     }
+    // One reference year for every card, as `stats` has: the latest selected year.
+    let t = by_programme
+        .values()
+        .filter_map(|events| reference_year(events))
+        .max();
     let mut cards: Vec<ProgrammeCard> = catalog
         .programmes
         .iter()
         .filter(|p| FEATURED.contains(&p.id.as_str()) || by_programme.contains_key(p.id.as_str()))
         .map(|p| {
             let events = by_programme.get(p.id.as_str()).map_or(&[][..], |v| v);
-            let lead: Vec<String> = [&p.lead_agency, &p.lead_state]
-                .into_iter()
-                .flatten()
-                .cloned()
+            let mut card = card(&p.id, &p.name, events, t);
+            card.density_per_year = card
+                .per_year
+                .iter()
+                .map(|&(y, _)| (y, issue_area_density(catalog, p.issue_area, y).count))
                 .collect();
-            let mut card = card(&p.id, &p.name, lead, events);
-            card.density = density(catalog, p.issue_area, &card);
+            card.summary = t.map(|t| Summary::compute(events, catalog, p, Some(t)));
             card
         })
         .collect();
@@ -85,27 +82,12 @@ pub fn summarise<'a>(
     cards
 }
 
-fn card(id: &str, name: &str, lead: Vec<String>, events: &[&Event]) -> ProgrammeCard {
+fn card(id: &str, name: &str, events: &[Event], t: Option<i32>) -> ProgrammeCard {
     let channels = Channel::ALL
         .iter()
         .map(|&c| (c, events.iter().filter(|e| e.channel == c).count()))
         .collect();
-    let mut partners: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in events {
-        let mut seen: Vec<&str> = Vec::new();
-        for p in &e.parties {
-            if !lead.contains(&p.actor) && !seen.contains(&p.actor.as_str()) {
-                seen.push(&p.actor);
-                *partners.entry(&p.actor).or_default() += 1;
-            }
-        }
-    }
-    let mut partners: Vec<(String, usize)> = partners
-        .into_iter()
-        .map(|(a, n)| (a.to_string(), n))
-        .collect();
-    partners.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let landmark = |e: &&Event| Landmark {
+    let landmark = |e: &Event| Landmark {
         id: e.id.clone(),
         date: e.date,
         title: e.title.clone(),
@@ -113,12 +95,15 @@ fn card(id: &str, name: &str, lead: Vec<String>, events: &[&Event]) -> Programme
     let first = events.iter().min_by_key(|e| (e.date, e.id.clone()));
     let last = events.iter().max_by_key(|e| (e.date, e.id.clone()));
     let per_year = match (first, last) {
-        (Some(f), Some(l)) => (f.date.year_value()..=l.date.year_value())
-            .map(|y| {
-                let n = events.iter().filter(|e| e.date.year_value() == y).count();
-                (y, n)
-            })
-            .collect(),
+        (Some(f), Some(l)) => {
+            let end = t.unwrap_or(l.date.year_value()).max(l.date.year_value());
+            (f.date.year_value()..=end)
+                .map(|y| {
+                    let n = events.iter().filter(|e| e.date.year_value() == y).count();
+                    (y, n)
+                })
+                .collect()
+        }
         _ => Vec::new(),
     };
     ProgrammeCard {
@@ -126,44 +111,20 @@ fn card(id: &str, name: &str, lead: Vec<String>, events: &[&Event]) -> Programme
         name: name.to_string(),
         events: events.len(),
         channels,
-        lead,
-        partners,
         first: first.map(landmark),
         last: last.map(landmark),
         per_year,
-        density: None,
+        density_per_year: Vec::new(),
+        summary: None,
     }
-}
-
-/// D(p,t) and D_w(p,t) (`metrics::density`) of the programme's issue area in the years of its
-/// first and last selected events: how thick the institutional web was at its first event and
-/// is at its latest.
-fn density(catalog: &Catalog, area: IssueArea, card: &ProgrammeCard) -> Option<DensityFigures> {
-    let first = card.first.as_ref()?.date.year_value();
-    let last = card.last.as_ref()?.date.year_value();
-    let (d0, d1) = (
-        issue_area_density(catalog, area, first),
-        issue_area_density(catalog, area, last),
-    );
-    // The card names the first and last events' dates just above, so years are implied.
-    let value = if first == last {
-        format!("{} (D_w {})", d0.count, d0.weighted)
-    } else {
-        format!(
-            "{} → {} (D_w {} → {})",
-            d0.count, d1.count, d0.weighted, d1.weighted
-        )
-    };
-    Some(DensityFigures {
-        rows: vec![("density".to_string(), value)],
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Db;
-    use crate::domain::Filter;
+    use crate::domain::{Filter, IssueArea};
+    use crate::metrics::summaries;
 
     #[test]
     fn featured_first_and_counts_add_up() {
@@ -174,31 +135,49 @@ mod tests {
         assert_eq!(cards[0].id, "CSS");
         assert_eq!(cards[1].id, "ILRS");
         assert_eq!(cards.iter().map(|c| c.events).sum::<usize>(), events.len());
+        let t = reference_year(&events).unwrap();
         for card in &cards {
             let mix: usize = card.channels.iter().map(|(_, n)| n).sum();
             assert_eq!(mix, card.events, "{}", card.id);
             let years: usize = card.per_year.iter().map(|(_, n)| n).sum();
             assert_eq!(years, card.events, "{}", card.id);
-            assert!(card.partners.iter().all(|(a, _)| !card.lead.contains(a)));
-            assert!(card.density.is_some());
+            assert_eq!(card.per_year.last().map(|y| y.0), Some(t), "runs to T");
+            let density_years: Vec<i32> = card.density_per_year.iter().map(|y| y.0).collect();
+            let years: Vec<i32> = card.per_year.iter().map(|y| y.0).collect();
+            assert_eq!(density_years, years, "{}", card.id);
         }
         let ilrs = &cards[1];
         assert!(ilrs.first.as_ref().unwrap().date <= ilrs.last.as_ref().unwrap().date);
-        // The figures are the metrics module's, at the first and last event years.
-        let (y0, y1) = (
-            ilrs.first.as_ref().unwrap().date.year_value(),
-            ilrs.last.as_ref().unwrap().date.year_value(),
-        );
-        let d0 = issue_area_density(&c, IssueArea::Lunar, y0);
-        let d1 = issue_area_density(&c, IssueArea::Lunar, y1);
-        assert_eq!(
-            ilrs.density.as_ref().unwrap().rows[0].1,
-            format!(
-                "{} → {} (D_w {} → {})",
-                d0.count, d1.count, d0.weighted, d1.weighted
-            )
-        );
-        assert!(ilrs.lead.contains(&"CNSA".to_string()));
+        // D per year is the metrics module's, year by year.
+        for &(y, d) in &ilrs.density_per_year {
+            assert_eq!(d, issue_area_density(&c, IssueArea::Lunar, y).count, "{y}");
+        }
+    }
+
+    #[test]
+    fn card_figures_are_the_stats_figures_under_the_same_filter() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let c = db.catalog().unwrap();
+        for filter in [
+            Filter::default(),
+            Filter {
+                until: Some("2020".parse().unwrap()),
+                ..Filter::default()
+            },
+        ] {
+            let events = db.events(&filter, &c).unwrap();
+            let stats = summaries(&events, &c, &[]);
+            for card in summarise(&events, &c) {
+                let want = stats.iter().find(|s| s.programme == card.id).unwrap();
+                assert_eq!(card.summary.as_ref(), Some(want), "{}", card.id);
+            }
+        }
+        // On the seed: CSS 8 of 22 events through the UN, ILRS none.
+        let events = db.events(&Filter::default(), &c).unwrap();
+        let cards = summarise(&events, &c);
+        let un = |i: usize| cards[i].summary.as_ref().unwrap().un_share.unwrap();
+        assert!((un(0) - 8.0 / 22.0).abs() < 1e-12);
+        assert_eq!(un(1), 0.0);
     }
 
     #[test]
@@ -210,6 +189,6 @@ mod tests {
         assert_eq!(ids, ["CSS", "ILRS"]);
         assert_eq!(cards[0].events, 0);
         assert!(cards[0].first.is_none() && cards[0].per_year.is_empty());
-        assert!(cards[0].density.is_none(), "no year to measure at");
+        assert!(cards[0].summary.is_none(), "no year to measure at");
     }
 }

@@ -24,6 +24,10 @@ pub enum Mode {
     Programmes,
     /// The help overlay.
     Help,
+    /// The Compare view.
+    Compare,
+    /// The formula overlay.
+    Formulas,
 }
 
 impl Mode {
@@ -36,6 +40,8 @@ impl Mode {
             Mode::Detail => "Event detail",
             Mode::Programmes => "Programme cards",
             Mode::Help => "Help",
+            Mode::Compare => "Compare view",
+            Mode::Formulas => "Formulas",
         }
     }
 }
@@ -122,7 +128,7 @@ impl Binding {
 }
 
 use KeyCode as K;
-use Mode::{Browse, Detail, Facets, Help, Programmes, Search};
+use Mode::{Browse, Compare, Detail, Facets, Formulas, Help, Programmes, Search};
 
 const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
 const VIEWS: &[Mode] = &[Browse, Facets, Detail, Programmes];
@@ -205,11 +211,35 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Detail], &[Key::Char('u')], Action::CopyUrl, "copy source URL"),
     b(FILTERING, &[Key::Char('C')], Action::CopyCommand, "copy `spacedip list …`"),
     // Everywhere.
-    b(VIEWS, &[Key::Code(K::Tab)], Action::SwitchView, "events ⇄ programmes"),
+    b(VIEWS, &[Key::Code(K::Tab)], Action::SwitchView, "events → cards → compare"),
     b(VIEWS, &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for this view"),
     b(&[Search], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the search box"),
     b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
     b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
+    // Analytics: the formula overlay (from every view) and the Compare view.
+    b(&[Browse, Facets, Detail, Programmes, Compare], &[Key::Char('m')], Action::ToggleFormulas, "formulas of the measures"),
+    b(&[Compare], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
+    b(&[Compare], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
+    b(&[Formulas], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
+    b(&[Formulas], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
+    b(&[Compare, Formulas], &[Key::Code(K::PageDown), Key::Ctrl('d'), Key::Char(' ')], Action::PageDown, "page down"),
+    b(&[Compare, Formulas], &[Key::Code(K::PageUp), Key::Ctrl('u')], Action::PageUp, "page up"),
+    b(&[Compare, Formulas], &[Key::Char('g'), Key::Code(K::Home)], Action::Top, "go to the top"),
+    b(&[Compare, Formulas], &[Key::Char('G'), Key::Code(K::End)], Action::Bottom, "go to the bottom"),
+    b(&[Compare], &[Key::Char('[')], Action::PairLeftPrev, "left programme: previous"),
+    b(&[Compare], &[Key::Char(']')], Action::PairLeftNext, "left programme: next"),
+    b(&[Compare], &[Key::Char('{')], Action::PairRightPrev, "right programme: previous"),
+    b(&[Compare], &[Key::Char('}')], Action::PairRightNext, "right programme: next"),
+    b(&[Compare], &[Key::Char('s')], Action::PairSwap, "swap left and right"),
+    b(&[Compare], &[Key::Char('c')], Action::CycleChannel, "cycle the channel cut"),
+    b(&[Compare], &[Key::Char('x')], Action::ClearFilters, "clear every filter"),
+    b(&[Compare], &[Key::Char('/')], Action::StartSearch, "search (in the events view)"),
+    b(&[Compare], &[Key::Char('C')], Action::CopyCommand, "copy `spacedip compare …`"),
+    b(&[Compare], &[Key::Code(K::Esc)], Action::Back, "back to the events"),
+    b(&[Compare], &[Key::Code(K::Tab)], Action::SwitchView, "back to the events (cycle)"),
+    b(&[Formulas], &[Key::Char('m'), Key::Code(K::Esc)], Action::ToggleFormulas, "close the formulas"),
+    b(&[Compare, Formulas], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for this view"),
+    b(&[Compare, Formulas], &[Key::Char('q'), Key::Ctrl('c')], Action::Quit, "quit"),
 ];
 
 /// The action a key press asks for in `mode`, if any. Releases and repeats are ignored.

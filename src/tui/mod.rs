@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod cards;
+pub mod compare;
 pub mod facet;
 pub mod input;
 pub mod terminal;

@@ -6,6 +6,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
 use super::cards::{self, ProgrammeCard};
+use super::compare::{self, CompareData};
 use crate::db::{Db, Facets, Found};
 use crate::domain::{Catalog, Filter};
 use crate::error::{Error, Result};
@@ -26,6 +27,8 @@ pub struct Answer {
     pub total: usize,
     pub facets: Facets,
     pub cards: Vec<ProgrammeCard>,
+    /// Every programme on one year axis, under the filter without its programme choice.
+    pub compare: CompareData,
 }
 
 /// The answer to one request, or the one-line reason it failed.
@@ -48,7 +51,13 @@ fn answer(db: &Db, catalog: &Catalog, filter: &Filter) -> Result<Answer> {
     let found = db.search(filter, catalog)?;
     let facets = db.facets(filter, catalog)?;
     let cards = cards::summarise(found.iter().map(|f| &f.event), catalog);
+    let compare = if filter.programmes.is_empty() {
+        CompareData::compute(found.iter().map(|f| &f.event), catalog)
+    } else {
+        CompareData::compute(&db.events(&compare::filter_for(filter), catalog)?, catalog)
+    };
     Ok(Answer {
+        compare,
         total: db.count_events()?,
         found,
         facets,

@@ -16,6 +16,9 @@ impl App {
         if !matches!(action, Action::Resize(..)) {
             self.status = None;
         }
+        if self.update_compare(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
@@ -32,7 +35,8 @@ impl App {
             Action::SwitchView => {
                 self.view = match self.view {
                     View::Events => View::Programmes,
-                    View::Programmes => View::Events,
+                    View::Programmes => View::Compare,
+                    View::Compare => View::Events,
                 };
                 self.focus = Focus::Table;
             }
@@ -119,6 +123,13 @@ impl App {
             Action::Right => self.sideways(1),
             Action::Activate => self.activate(),
             Action::Back => self.back(),
+            // Taken by `update_compare` above.
+            Action::ToggleFormulas
+            | Action::PairLeftPrev
+            | Action::PairLeftNext
+            | Action::PairRightPrev
+            | Action::PairRightNext
+            | Action::PairSwap => {}
         }
     }
 
@@ -227,7 +238,7 @@ impl App {
                 let cols = programmes::columns(self.size.0) as isize;
                 self.move_card(delta.signum() * cols);
             }
-            Mode::Help => {}
+            Mode::Help | Mode::Compare | Mode::Formulas => {}
         }
     }
 

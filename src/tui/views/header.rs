@@ -1,4 +1,4 @@
-//! The top bar: the two view tabs and the search box.
+//! The top bar: the view tabs and the search box.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,9 +9,10 @@ use crate::text::width;
 use crate::tui::app::{App, Focus, View};
 
 const BRAND: &str = " spacedip ";
-const TABS: [(View, &str); 2] = [
+const TABS: [(View, &str); 3] = [
     (View::Events, " Events "),
     (View::Programmes, " Programmes "),
+    (View::Compare, " Compare "),
 ];
 const HINT: &str = " ?:help  q:quit ";
 const SEARCH_HINT: &str = " F1:help  Enter:keep  Esc:clear ";

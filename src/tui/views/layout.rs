@@ -23,6 +23,7 @@ pub struct Areas {
     pub table: Option<Rect>,
     pub detail: Option<Rect>,
     pub cards: Option<Rect>,
+    pub compare: Option<Rect>,
     /// The terminal is below [`MIN_SIZE`]: only a message is drawn.
     pub too_small: bool,
 }
@@ -58,6 +59,10 @@ pub fn areas(area: Rect, app: &App) -> Areas {
     };
     if app.view == View::Programmes {
         out.cards = Some(body);
+        return out;
+    }
+    if app.view == View::Compare {
+        out.compare = Some(body);
         return out;
     }
     let mut rest = body;

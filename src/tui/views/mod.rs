@@ -1,8 +1,11 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
+pub mod compare;
 pub mod detail;
 pub mod facets;
+pub mod figures;
 pub mod fit;
+pub mod formulas;
 pub mod header;
 pub mod help;
 pub mod layout;
@@ -47,7 +50,13 @@ pub fn render(frame: &mut Frame, app: &App) {
     if let Some(r) = areas.cards {
         programmes::render(frame, r, app);
     }
+    if let Some(r) = areas.compare {
+        compare::render(frame, r, app);
+    }
     status::render(frame, areas.status, app);
+    if app.compare.formulas {
+        formulas::render(frame, area, app);
+    }
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }

@@ -1,20 +1,23 @@
 //! The programme cards: per programme, its events under the active filter, the channel mix
-//! as a bar of channel glyphs, partners, first and last event, a per-year sparkline, and
-//! the slot for institutional-density figures. CSS and ILRS come first, side by side.
+//! as a bar of channel glyphs, first and last event, and the measures of `metrics` (shares,
+//! partners, Δ with n, C, D with D_w, E with coverage) at the selection's reference year, with
+//! per-year sparklines of events and of D. CSS and ILRS come first, side by side.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
+use super::figures::{self, bar, first_fitting, plural, ranged_bar, ratio, short_ratio, UNDEFINED};
 use super::fit::cut;
 use super::theme::{channel_short, Theme};
+use crate::metrics::Summary;
 use crate::text::width;
 use crate::tui::app::App;
-use crate::tui::cards::{DensityFigures, ProgrammeCard};
+use crate::tui::cards::ProgrammeCard;
 
 /// Rows a card takes, borders included.
-pub const CARD_HEIGHT: u16 = 11;
+pub const CARD_HEIGHT: u16 = 14;
 
 /// Cards per row at a terminal `width`: two (CSS beside ILRS), three when wide.
 pub fn columns(width: u16) -> usize {
@@ -63,7 +66,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
-    for slot_row in 0..rows_visible(area.height) {
+    let rows = rows_visible(area.height);
+    for slot_row in 0..rows {
         for col in 0..cols {
             let i = (app.card_offset + slot_row) * cols + col;
             let Some(card) = app.cards.get(i) else {
@@ -72,6 +76,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let rect = card_rect(area, cols, slot_row, col);
             render_card(frame, rect, card, i == app.card, app.theme);
         }
+    }
+    // Under the last row, say that more cards follow (they scroll into view with j/↓).
+    let below = (app.card_offset + rows) * cols;
+    let free = area.height.saturating_sub(CARD_HEIGHT * rows as u16);
+    if below < app.cards.len() && free > 0 {
+        let more = app.cards.len() - below;
+        let cards = if more == 1 { "card" } else { "cards" };
+        let note = format!(" ↓ {more} more {cards}: j/↓ · m formulas ");
+        let line = Rect {
+            y: area.y + CARD_HEIGHT * rows as u16,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(Line::styled(note, app.theme.dim())), line);
     }
 }
 
@@ -105,6 +123,9 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
             ]));
             lines.push(mix_bar(card, w, t));
             lines.push(mix_legend(card, t));
+            if let Some(s) = &card.summary {
+                lines.push(shares(s, w, t));
+            }
             for (label, mark) in [("first ", first), ("last  ", last)] {
                 let date = mark.date.human();
                 let rest = w.saturating_sub(width(label) + width(&date) + 1);
@@ -114,17 +135,122 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
                     Span::raw(cut(&mark.title, rest)),
                 ]));
             }
-            lines.extend(partners(card, w, t));
-            lines.push(sparkline(card, w, t));
         }
         _ => lines.push(Line::styled("no events under this filter", t.dim())),
     }
-    while lines.len() + 1 < usize::from(inner.height) {
-        lines.push(Line::raw(""));
+    if let Some(s) = &card.summary {
+        lines.extend(measures(s, w, t));
     }
-    lines.extend(density(card.density.as_ref(), w, t));
+    lines.extend(sparklines(card, w, t));
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A dim label and its value.
+fn labelled(label: &str, value: String, t: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label} "), t.dim()),
+        Span::raw(value),
+    ])
+}
+
+/// The channel shares (`multilateral` includes the UN share, as in `stats`), in the longest
+/// wording that fits.
+fn shares(s: &Summary, w: usize, t: Theme) -> Line<'static> {
+    let v = [
+        s.un_share,
+        s.multilateral_share,
+        s.bilateral_share,
+        s.national_share,
+    ];
+    let [un, ml, bi, na] = v.map(|x| ratio(x, 3));
+    let [un2, ml2, bi2, na2] = v.map(|x| ratio(x, 2));
+    let [un1, ml1, bi1, na1] = v.map(short_ratio);
+    let line = first_fitting(
+        w,
+        &[
+            format!("share UN {un} · UN+multi {ml} · bilat {bi} · natl {na}"),
+            format!("share UN {un} UN+multi {ml} bilat {bi} natl {na}"),
+            format!("share UN {un2} UN+ml {ml2} bi {bi2} nat {na2}"),
+            format!("share UN {un1} UN+ml {ml1} bi {bi1} nat {na1}"),
+            format!("UN {un1} UN+ml {ml1} bi {bi1} nat {na1}"),
+        ],
+    );
+    match line.strip_prefix("share ") {
+        Some(rest) => labelled("share", rest.to_string(), t),
+        None => Line::raw(line),
+    }
+}
+
+/// Partners, their names, the network, D and E: the `stats` figures at the reference year.
+fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let (states, orgs, insts) = (
+        s.partner_states.len(),
+        s.partner_organisations.len(),
+        s.partner_institutions.len(),
+    );
+    let (st, org) = (
+        plural(states, "state", "states"),
+        plural(orgs, "org", "orgs"),
+    );
+    let partners = first_fitting(
+        w.saturating_sub(9),
+        &[
+            format!(
+                "{} = {st} + {org} · {}",
+                s.partners,
+                plural(insts, "institution apart", "institutions apart")
+            ),
+            format!("{} = {st} + {org} · +{insts} inst.", s.partners),
+            format!("{} = {st} + {org}", s.partners),
+            format!("{} = {states} st + {orgs} org", s.partners),
+        ],
+    );
+    let names: Vec<&str> = s
+        .partner_states
+        .iter()
+        .chain(&s.partner_organisations)
+        .map(String::as_str)
+        .collect();
+    let names = if names.is_empty() {
+        UNDEFINED.to_string()
+    } else {
+        cut(&names.join(" · "), w.saturating_sub(2))
+    };
+    let (d, c) = (ratio(s.network_density, 3), ratio(s.centralisation, 3));
+    let network = first_fitting(
+        w.saturating_sub(8),
+        &[
+            format!("n {} · m {} · Δ {d} · C {c}", s.n, s.m),
+            format!("n {} · Δ {d} · C {c}", s.n),
+            format!("n {} Δ {d} C {c}", s.n),
+        ],
+    );
+    let year = s.year.map_or(String::new(), |y| format!("({y})"));
+    let dw = figures::count(s.issue_area_density_weighted);
+    let (dd, e, cov) = (
+        figures::count(s.issue_area_density),
+        ratio(s.embeddedness, 2),
+        figures::coverage(s),
+    );
+    let institutions = first_fitting(
+        w,
+        &[
+            format!("D{year} {dd} · D_w {dw} · E {e} ({cov} covered)"),
+            format!("D{year} {dd} · D_w {dw} · E {e} ({cov})"),
+            format!("D {dd} D_w {dw} E {e} ({cov})"),
+        ],
+    );
+    let (label, rest) = institutions.split_at(1);
+    vec![
+        labelled("partners", partners, t),
+        Line::from(vec![Span::raw("  "), Span::raw(names)]),
+        labelled("network", network, t),
+        Line::from(vec![
+            Span::styled(label.to_string(), t.dim()),
+            Span::raw(rest.to_string()),
+        ]),
+    ]
 }
 
 /// The channel mix: one glyph per share of the width, in each channel's colour.
@@ -166,94 +292,58 @@ fn mix_legend(card: &ProgrammeCard, t: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Partners (the lead agency and state left out), most events first, over two lines.
-fn partners(card: &ProgrammeCard, w: usize, t: Theme) -> Vec<Line<'static>> {
-    let n = card.partners.len();
-    let label = format!("{n} partner{} ", if n == 1 { "" } else { "s" });
-    let mut used = width(&label);
-    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::styled(label, t.dim())]];
-    let mut first_on_line = true;
-    // Two columns stay free for the " …" that says more partners did not fit.
-    let room = w.saturating_sub(2);
-    for (actor, n) in &card.partners {
-        let item = format!("{} {n}", cut(actor, 16));
-        let sep = if first_on_line { "" } else { " · " };
-        if used + width(sep) + width(&item) > room {
-            if lines.len() == 2 || 2 + width(&item) > room {
-                if let Some(last) = lines.last_mut() {
-                    last.push(Span::styled(" …", t.dim()));
-                }
-                break;
-            }
-            lines.push(vec![Span::raw("  ")]);
-            used = 2;
-            first_on_line = true;
-        }
-        let sep = if first_on_line { "" } else { " · " };
-        used += width(sep) + width(&item);
-        if let Some(last) = lines.last_mut() {
-            last.push(Span::raw(format!("{sep}{item}")));
-        }
-        first_on_line = false;
-    }
-    lines.into_iter().map(Line::from).collect()
-}
-
-/// Events per year as block heights, with the first and last year around them.
-fn sparkline(card: &ProgrammeCard, w: usize, t: Theme) -> Line<'static> {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// Events per year and D per year, bar above bar, with the first and last year (events) and
+/// the first and last value (D) around them. Years are bucketed when they do not fit; a
+/// bucket shows its events summed and D at its last year.
+fn sparklines(card: &ProgrammeCard, w: usize, t: Theme) -> Vec<Line<'static>> {
     let (Some(first), Some(last)) = (card.per_year.first(), card.per_year.last()) else {
-        return Line::raw("");
+        return Vec::new();
     };
-    let label = "per year ";
-    let room = w.saturating_sub(width(label) + 10).max(1);
+    const LABEL: usize = 7;
+    // "events 2011 " before the bars, " 2025" after them.
+    let room = w.saturating_sub(LABEL + 5 + 5).max(1);
     let mut bucket = card.per_year.len().div_ceil(room);
     if bucket > 1 {
         // Leave room for the note that says how many years a bar holds.
         bucket = card.per_year.len().div_ceil(room.saturating_sub(9).max(1));
     }
-    let sums: Vec<usize> = card
+    let events: Vec<usize> = card
         .per_year
         .chunks(bucket)
         .map(|c| c.iter().map(|(_, n)| n).sum())
         .collect();
-    let max = sums.iter().copied().max().unwrap_or(0).max(1);
-    let bars: String = sums
-        .iter()
-        .map(|&n| match n {
-            0 => '·',
-            n => BARS[((n * BARS.len()).div_ceil(max) - 1).min(BARS.len() - 1)],
-        })
+    let density: Vec<usize> = card
+        .density_per_year
+        .chunks(bucket)
+        .filter_map(|c| c.last().map(|(_, d)| *d))
         .collect();
+    let max = events.iter().copied().max().unwrap_or(0);
+    let event_bars: String = events.iter().map(|&v| bar(v, max)).collect();
+    // D moves by steps of one institution: its bars span the lowest to the highest value.
+    let range = (
+        density.iter().copied().min().unwrap_or(0),
+        density.iter().copied().max().unwrap_or(0),
+    );
+    let density_bars: String = density.iter().map(|&v| ranged_bar(v, range)).collect();
     let note = if bucket > 1 {
         format!(" ({bucket}y/bar)")
     } else {
         String::new()
     };
-    Line::from(vec![
-        Span::styled(label, t.dim()),
-        Span::raw(format!("{} ", first.0)),
-        Span::styled(bars, t.heading()),
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<LABEL$}", "events"), t.dim()),
+        Span::raw(format!("{:>4} ", first.0)),
+        Span::styled(event_bars, t.heading()),
         Span::raw(format!(" {}", last.0)),
         Span::styled(note, t.dim()),
-    ])
-}
-
-/// Issue-area density (from `metrics`), or a dash when there is no year to measure at.
-pub fn density(figures: Option<&DensityFigures>, w: usize, t: Theme) -> Vec<Line<'static>> {
-    match figures {
-        Some(f) => f
-            .rows
-            .iter()
-            .map(|(label, value)| {
-                let label = format!("{} ", cut(label, w / 2));
-                let value = cut(value, w.saturating_sub(width(&label)));
-                Line::from(vec![Span::styled(label, t.dim()), Span::raw(value)])
-            })
-            .collect(),
-        None => vec![Line::from(vec![
-            Span::styled("density ", t.dim()),
-            Span::raw("—"),
-        ])],
+    ])];
+    if let (Some(d0), Some(d1)) = (card.density_per_year.first(), card.density_per_year.last()) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", "D"), t.dim()),
+            Span::raw(format!("{:>4} ", d0.1)),
+            Span::styled(density_bars, t.heading()),
+            Span::raw(format!(" {}", d1.1)),
+        ]));
     }
+    lines
 }

@@ -1,0 +1,212 @@
+//! The Compare view's data: for every programme, its events per year by channel
+//! (`metrics::channels::per_year`) and its measures cumulative up to each year
+//! (`metrics::summary::series`), on one year axis, over the active filter with its programme
+//! choice dropped (the view's own pair replaces it). Computed in the worker thread from plain
+//! events; the view picks any pair and slices the axis. No terminal, no database.
+
+use std::collections::BTreeMap;
+
+use crate::domain::{Catalog, Event, Filter, IssueArea};
+use crate::metrics::channels::{per_year, ChannelMix};
+use crate::metrics::summary::{first_year, reference_year, series};
+use crate::metrics::Summary;
+
+/// One programme on the shared year axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgrammeYears {
+    pub id: String,
+    pub name: String,
+    pub issue_area: IssueArea,
+    /// The years of its first and last selected events.
+    pub first: Option<i32>,
+    pub last: Option<i32>,
+    /// Events starting in each year of the axis, by channel.
+    pub per_year: Vec<(i32, ChannelMix)>,
+    /// Its measures cumulative up to each year of the axis.
+    pub series: Vec<Summary>,
+}
+
+/// Every programme of the catalog on one year axis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareData {
+    /// The axis: the first and last year of any selected event.
+    pub years: Option<(i32, i32)>,
+    /// In the catalog's order.
+    pub programmes: Vec<ProgrammeYears>,
+}
+
+/// Two programmes on their own axis: from the first year either has an event to the later
+/// one's last year (their reference year T, as `spacedip compare --by-year` has it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair<'a> {
+    pub first: i32,
+    pub last: i32,
+    pub sides: [Side<'a>; 2],
+}
+
+/// One programme of a pair, its years cut to the pair's axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Side<'a> {
+    pub programme: &'a ProgrammeYears,
+    pub per_year: &'a [(i32, ChannelMix)],
+    pub series: &'a [Summary],
+}
+
+impl Side<'_> {
+    /// The measures at the pair's reference year T: `spacedip compare A B`'s column.
+    pub fn summary(&self) -> Option<&Summary> {
+        self.series.last()
+    }
+}
+
+/// The filter the Compare view applies: the active one without its programme choice.
+pub fn filter_for(filter: &Filter) -> Filter {
+    Filter {
+        programmes: Vec::new(),
+        ..filter.clone()
+    }
+}
+
+impl CompareData {
+    /// The data over `events` (selected by [`filter_for`] the active filter).
+    pub fn compute<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+        catalog: &Catalog,
+    ) -> CompareData {
+        // Each programme's measures read only its own events, so grouping first keeps the
+        // work proportional to the events, not to events × programmes.
+        let mut by_programme: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+        for e in events {
+            by_programme
+                .entry(e.programme.as_str())
+                .or_default()
+                .push(e.clone());
+        }
+        let all = || by_programme.values().flatten();
+        let first = all().map(|e| e.date.year_value()).min();
+        let last = all().map(|e| e.date.year_value()).max();
+        let years = first.zip(last);
+        let programmes = catalog
+            .programmes
+            .iter()
+            .map(|p| {
+                let own = by_programme.get(p.id.as_str()).map_or(&[][..], |v| v);
+                let (per_year, series) = match years {
+                    Some((f, l)) => (per_year(own, &p.id, f, l), series(own, catalog, p, f, l)),
+                    None => (Vec::new(), Vec::new()),
+                };
+                ProgrammeYears {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    issue_area: p.issue_area,
+                    first: first_year(own, &p.id),
+                    last: reference_year(own),
+                    per_year,
+                    series,
+                }
+            })
+            .collect();
+        CompareData { years, programmes }
+    }
+
+    /// A programme by id.
+    pub fn programme(&self, id: &str) -> Option<&ProgrammeYears> {
+        self.programmes.iter().find(|p| p.id == id)
+    }
+
+    /// Programmes `a` and `b` on their axis; `None` when either is unknown or neither has a
+    /// selected event.
+    pub fn pair(&self, a: &str, b: &str) -> Option<Pair<'_>> {
+        let (pa, pb) = (self.programme(a)?, self.programme(b)?);
+        let (axis_first, _) = self.years?;
+        let first = pa.first.into_iter().chain(pb.first).min()?;
+        let last = pa.last.into_iter().chain(pb.last).max()?;
+        let from = usize::try_from(first - axis_first).unwrap_or(0);
+        let to = usize::try_from(last - axis_first + 1).unwrap_or(0);
+        let sides = [pa, pb].map(|p| Side {
+            programme: p,
+            per_year: p.per_year.get(from..to).unwrap_or(&[]),
+            series: p.series.get(from..to).unwrap_or(&[]),
+        });
+        Some(Pair { first, last, sides })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    /// The data the worker computes for the default filter on the seed.
+    fn seed() -> (Db, Catalog, CompareData) {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let events = db.events(&Filter::default(), &catalog).unwrap();
+        let data = CompareData::compute(&events, &catalog);
+        (db, catalog, data)
+    }
+
+    #[test]
+    fn a_pair_reproduces_spacedip_compare_on_the_seed() {
+        let (db, catalog, data) = seed();
+        let pair = data.pair("CSS", "ILRS").unwrap();
+        // What `spacedip compare CSS ILRS` computes: the two programmes' events only.
+        let filter = Filter {
+            programmes: vec!["CSS".into(), "ILRS".into()],
+            ..Filter::default()
+        };
+        let events = db.events(&filter, &catalog).unwrap();
+        let t = reference_year(&events);
+        assert_eq!(Some(pair.last), t);
+        for (side, id) in pair.sides.iter().zip(["CSS", "ILRS"]) {
+            let p = catalog.programme(id).unwrap();
+            let want = Summary::compute(&events, &catalog, p, t);
+            assert_eq!(side.summary(), Some(&want), "{id}");
+            // And year by year, as `compare --by-year` has them.
+            let by_year = series(&events, &catalog, p, pair.first, pair.last);
+            assert_eq!(side.series, by_year.as_slice(), "{id}");
+        }
+        let [css, ilrs] = pair.sides.map(|s| s.summary().unwrap().clone());
+        // The seed's figures (README, Methods): UN share 8/22 = 0.364 against 0.
+        assert!((css.un_share.unwrap() - 0.364).abs() < 5e-4);
+        assert_eq!(ilrs.un_share, Some(0.0));
+        assert_eq!((css.events, ilrs.events), (22, 39));
+        assert_eq!((css.n, ilrs.n), (21, 42));
+        assert!(ilrs.centralisation.unwrap() > css.centralisation.unwrap());
+        assert_eq!((pair.first, pair.last), (2011, 2025));
+    }
+
+    #[test]
+    fn per_year_channels_add_up_to_the_programme_events() {
+        let (_, _, data) = seed();
+        let pair = data.pair("CSS", "ILRS").unwrap();
+        for side in pair.sides {
+            let years: Vec<i32> = side.per_year.iter().map(|(y, _)| *y).collect();
+            assert_eq!(years, (pair.first..=pair.last).collect::<Vec<_>>());
+            let total: usize = side.per_year.iter().map(|(_, m)| m.events).sum();
+            assert_eq!(Some(total), side.summary().map(|s| s.events));
+        }
+    }
+
+    #[test]
+    fn the_programme_filter_is_dropped_and_the_rest_kept() {
+        let active = Filter {
+            programmes: vec!["ARTEMIS".into()],
+            since: Some("2021".parse().unwrap()),
+            ..Filter::default()
+        };
+        let f = filter_for(&active);
+        assert!(f.programmes.is_empty());
+        assert_eq!(f.since, active.since);
+    }
+
+    #[test]
+    fn unknown_or_empty_pairs_have_no_axis() {
+        let (_, catalog, data) = seed();
+        assert!(data.pair("CSS", "NOPE").is_none());
+        let empty = CompareData::compute(&[], &catalog);
+        assert!(empty.programmes.iter().all(|p| p.series.is_empty()));
+        assert_eq!(empty.years, None);
+        assert!(empty.pair("CSS", "ILRS").is_none());
+    }
+}
