@@ -54,9 +54,29 @@ fn main() {
         ("i", vec![Action::SearchInput('i')]),
         ("Enter (keep)", vec![Action::SearchKeep]),
         ("Tab (programmes)", vec![Action::SwitchView]),
+        ("m (formulas)", vec![Action::ToggleFormulas]),
+        ("m (close)", vec![Action::ToggleFormulas]),
+        ("Tab (compare)", vec![Action::SwitchView]),
+        ("} (right programme)", vec![Action::PairRightNext]),
+        ("j (scroll)", vec![Action::Down]),
+        ("c in compare", vec![Action::CycleChannel]),
         ("Tab (events)", vec![Action::SwitchView]),
         ("x (clear)", vec![Action::ClearFilters]),
     ];
+    // The Compare view's share of a query: every programme's per-year series.
+    let all = db
+        .events(&spacedip::domain::Filter::default(), &catalog)
+        .expect("events");
+    let series: Vec<Duration> = (0..200)
+        .map(|_| {
+            let start = Instant::now();
+            let data = spacedip::tui::compare::CompareData::compute(&all, &catalog);
+            std::hint::black_box(data);
+            start.elapsed()
+        })
+        .collect();
+    let (m, p99, max) = stats(series);
+    println!("compare data (every programme: years, D, summaries): median {m:?}, p99 {p99:?}, max {max:?}");
     for (w, h) in [(80u16, 24u16), (160, 48)] {
         let mut term = terminal(w, h);
         let mut draws = Vec::new();
@@ -89,7 +109,7 @@ fn main() {
         println!("{w}x{h}: update + redraw per keystroke: median {m:?}, p99 {p99:?}, max {max:?}");
         let (m, p99, max) = stats(queries);
         println!(
-            "{w}x{h}: query (worker thread: search + facets + cards): median {m:?}, p99 {p99:?}, max {max:?}"
+            "{w}x{h}: query (worker thread: search + facets + cards + compare series): median {m:?}, p99 {p99:?}, max {max:?}"
         );
     }
 }

@@ -29,8 +29,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(width: u16, height: u16) -> Tmux {
+        // One server per test: tests of one binary run in parallel in one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmux = Tmux {
-            socket: format!("spacedip-e2e-{}", std::process::id()),
+            socket: format!("spacedip-e2e-{}-{n}", std::process::id()),
         };
         let out = tmux.run(&[
             "new-session",
@@ -206,4 +209,66 @@ fn browser_end_to_end_in_tmux() {
     tmux.wait_for("the terminal modes", |s| s.contains("icanon+echo+"));
     assert!(Path::new(&db).exists());
     assert!(total >= searched);
+}
+
+/// The Compare view at 120×40, as it is checked: CSS against ILRS on the seed, another pair,
+/// the formula overlay, and a clean exit.
+#[test]
+fn compare_view_end_to_end_in_tmux() {
+    if !tmux_present() {
+        if std::env::var("SPACEDIP_SKIP_TMUX").as_deref() == Ok("1") {
+            eprintln!("tmux is missing; skipped because SPACEDIP_SKIP_TMUX=1");
+            return;
+        }
+        panic!("tmux is required for the end-to-end TUI test (or set SPACEDIP_SKIP_TMUX=1)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("compare.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let tmux = Tmux::start(120, 40);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{}' --db '{}'; echo \"EXIT:$?\"",
+        bin,
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the events", |s| counts(s).is_some_and(|(n, _)| n > 0));
+    tmux.send(&["Tab", "Tab"]);
+    let screen = tmux.wait_for("the Compare view", |s| {
+        s.contains("[Compare]") && s.contains("embeddedness E (coverage)")
+    });
+    assert!(screen.contains("CSS China Space Station"), "{screen}");
+    assert!(
+        screen.contains("Events per year by channel, 2011–2025"),
+        "{screen}"
+    );
+    let row = |s: &str, label: &str| {
+        s.lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} row in\n{s}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // The figures of `spacedip compare CSS ILRS`.
+    assert_eq!(
+        row(&screen, "UN share")[2..],
+        ["0.364", "0.000"],
+        "{screen}"
+    );
+    assert_eq!(row(&screen, "centralisation C")[2..], ["0.221", "0.707"]);
+    assert_eq!(row(&screen, "events")[1..], ["22", "39"]);
+    // Another pair: the next programme on the right.
+    tmux.send(&["}"]);
+    let screen = tmux.wait_for("CSS against ARTEMIS", |s| s.contains("vs  ARTEMIS"));
+    assert_eq!(row(&screen, "events")[1..], ["22", "6"], "{screen}");
+    // The formulas, from the same text as the README's Methods.
+    tmux.send(&["m"]);
+    tmux.wait_for("the formula overlay", |s| {
+        s.contains("Formulas of the measures") && s.contains("Δ = 2m / (n(n−1))")
+    });
+    tmux.send(&["Escape", "q"]);
+    let screen = tmux.wait_for("the exit", |s| s.contains("EXIT:"));
+    assert!(screen.contains("EXIT:0"), "{screen}");
 }

@@ -1,15 +1,24 @@
 //! The Compare view's data: for every programme, its events per year by channel
-//! (`metrics::channels::per_year`) and its measures cumulative up to each year
-//! (`metrics::summary::series`), on one year axis, over the active filter with its programme
-//! choice dropped (the view's own pair replaces it). Computed in the worker thread from plain
-//! events; the view picks any pair and slices the axis. No terminal, no database.
+//! (`metrics::channels::per_year`), issue-area density D and D_w per year
+//! (`metrics::issue_area_density`), on one year axis, and its measures (`Summary::compute`)
+//! at every year a pair's reference year can take. All over the active filter with its
+//! programme choice dropped (the view's own pair replaces it). Computed in the worker thread
+//! from plain events, so that any pair shows without a new query; no terminal, no database.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{Catalog, Event, Filter, IssueArea};
 use crate::metrics::channels::{per_year, ChannelMix};
-use crate::metrics::summary::{first_year, reference_year, series};
-use crate::metrics::Summary;
+use crate::metrics::summary::first_year;
+use crate::metrics::{issue_area_density, reference_year, Summary};
+
+/// D(p,t) and D_w(p,t) in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearDensity {
+    pub year: i32,
+    pub count: usize,
+    pub weighted: usize,
+}
 
 /// One programme on the shared year axis.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,8 +31,12 @@ pub struct ProgrammeYears {
     pub last: Option<i32>,
     /// Events starting in each year of the axis, by channel.
     pub per_year: Vec<(i32, ChannelMix)>,
-    /// Its measures cumulative up to each year of the axis.
-    pub series: Vec<Summary>,
+    /// Its issue area's D and D_w in each year of the axis.
+    pub density: Vec<YearDensity>,
+    /// Its measures, cumulative, at each year in which some programme's last selected event
+    /// falls, from its own last year on (every year for a programme without events): the
+    /// years a pair it belongs to can have as its reference year.
+    pub summaries: Vec<Summary>,
 }
 
 /// Every programme of the catalog on one year axis.
@@ -36,7 +49,7 @@ pub struct CompareData {
 }
 
 /// Two programmes on their own axis: from the first year either has an event to the later
-/// one's last year (their reference year T, as `spacedip compare --by-year` has it).
+/// one's last year (their reference year T, as `spacedip compare A B` has it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair<'a> {
     pub first: i32,
@@ -49,14 +62,9 @@ pub struct Pair<'a> {
 pub struct Side<'a> {
     pub programme: &'a ProgrammeYears,
     pub per_year: &'a [(i32, ChannelMix)],
-    pub series: &'a [Summary],
-}
-
-impl Side<'_> {
+    pub density: &'a [YearDensity],
     /// The measures at the pair's reference year T: `spacedip compare A B`'s column.
-    pub fn summary(&self) -> Option<&Summary> {
-        self.series.last()
-    }
+    pub summary: Option<&'a Summary>,
 }
 
 /// The filter the Compare view applies: the active one without its programme choice.
@@ -82,27 +90,59 @@ impl CompareData {
                 .or_default()
                 .push(e.clone());
         }
-        let all = || by_programme.values().flatten();
-        let first = all().map(|e| e.date.year_value()).min();
-        let last = all().map(|e| e.date.year_value()).max();
-        let years = first.zip(last);
+        let lasts: BTreeSet<i32> = by_programme
+            .values()
+            .filter_map(|v| reference_year(v))
+            .collect();
+        let first = by_programme
+            .values()
+            .flatten()
+            .map(|e| e.date.year_value())
+            .min();
+        let years = first.zip(lasts.last().copied());
+        // D depends on the issue area and the year only: once per area.
+        let mut densities: BTreeMap<IssueArea, Vec<YearDensity>> = BTreeMap::new();
         let programmes = catalog
             .programmes
             .iter()
             .map(|p| {
                 let own = by_programme.get(p.id.as_str()).map_or(&[][..], |v| v);
-                let (per_year, series) = match years {
-                    Some((f, l)) => (per_year(own, &p.id, f, l), series(own, catalog, p, f, l)),
+                let last = reference_year(own);
+                let (per_year, density) = match years {
+                    Some((f, l)) => (
+                        per_year(own, &p.id, f, l),
+                        densities
+                            .entry(p.issue_area)
+                            .or_insert_with(|| {
+                                (f..=l)
+                                    .map(|y| {
+                                        let d = issue_area_density(catalog, p.issue_area, y);
+                                        YearDensity {
+                                            year: y,
+                                            count: d.count,
+                                            weighted: d.weighted,
+                                        }
+                                    })
+                                    .collect()
+                            })
+                            .clone(),
+                    ),
                     None => (Vec::new(), Vec::new()),
                 };
+                let summaries = lasts
+                    .iter()
+                    .filter(|&&y| last.is_none_or(|l| y >= l))
+                    .map(|&y| Summary::compute(own, catalog, p, Some(y)))
+                    .collect();
                 ProgrammeYears {
                     id: p.id.clone(),
                     name: p.name.clone(),
                     issue_area: p.issue_area,
                     first: first_year(own, &p.id),
-                    last: reference_year(own),
+                    last,
                     per_year,
-                    series,
+                    density,
+                    summaries,
                 }
             })
             .collect();
@@ -126,7 +166,8 @@ impl CompareData {
         let sides = [pa, pb].map(|p| Side {
             programme: p,
             per_year: p.per_year.get(from..to).unwrap_or(&[]),
-            series: p.series.get(from..to).unwrap_or(&[]),
+            density: p.density.get(from..to).unwrap_or(&[]),
+            summary: p.summaries.iter().find(|s| s.year == Some(last)),
         });
         Some(Pair { first, last, sides })
     }
@@ -136,6 +177,7 @@ impl CompareData {
 mod tests {
     use super::*;
     use crate::db::Db;
+    use crate::metrics::summary::series;
 
     /// The data the worker computes for the default filter on the seed.
     fn seed() -> (Db, Catalog, CompareData) {
@@ -161,12 +203,21 @@ mod tests {
         for (side, id) in pair.sides.iter().zip(["CSS", "ILRS"]) {
             let p = catalog.programme(id).unwrap();
             let want = Summary::compute(&events, &catalog, p, t);
-            assert_eq!(side.summary(), Some(&want), "{id}");
-            // And year by year, as `compare --by-year` has them.
-            let by_year = series(&events, &catalog, p, pair.first, pair.last);
-            assert_eq!(side.series, by_year.as_slice(), "{id}");
+            assert_eq!(side.summary, Some(&want), "{id}");
+            // D and D_w year by year, as `compare --by-year` has them.
+            let by_year: Vec<(Option<i32>, Option<usize>, Option<usize>)> =
+                series(&events, &catalog, p, pair.first, pair.last)
+                    .into_iter()
+                    .map(|s| (s.year, s.issue_area_density, s.issue_area_density_weighted))
+                    .collect();
+            let shown: Vec<(Option<i32>, Option<usize>, Option<usize>)> = side
+                .density
+                .iter()
+                .map(|d| (Some(d.year), Some(d.count), Some(d.weighted)))
+                .collect();
+            assert_eq!(shown, by_year, "{id}");
         }
-        let [css, ilrs] = pair.sides.map(|s| s.summary().unwrap().clone());
+        let [css, ilrs] = pair.sides.map(|s| s.summary.unwrap().clone());
         // The seed's figures (README, Methods): UN share 8/22 = 0.364 against 0.
         assert!((css.un_share.unwrap() - 0.364).abs() < 5e-4);
         assert_eq!(ilrs.un_share, Some(0.0));
@@ -177,6 +228,29 @@ mod tests {
     }
 
     #[test]
+    fn every_pair_has_the_compare_figures_at_its_reference_year() {
+        let (db, catalog, data) = seed();
+        let ids: Vec<&str> = catalog.programmes.iter().map(|p| p.id.as_str()).collect();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                let filter = Filter {
+                    programmes: vec![a.to_string(), b.to_string()],
+                    ..Filter::default()
+                };
+                let events = db.events(&filter, &catalog).unwrap();
+                let pair = data.pair(a, b).unwrap();
+                let t = reference_year(&events);
+                assert_eq!(Some(pair.last), t, "{a} {b}");
+                for (side, id) in pair.sides.iter().zip([a, b]) {
+                    let p = catalog.programme(id).unwrap();
+                    let want = Summary::compute(&events, &catalog, p, t);
+                    assert_eq!(side.summary, Some(&want), "{a} {b}: {id}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn per_year_channels_add_up_to_the_programme_events() {
         let (_, _, data) = seed();
         let pair = data.pair("CSS", "ILRS").unwrap();
@@ -184,7 +258,7 @@ mod tests {
             let years: Vec<i32> = side.per_year.iter().map(|(y, _)| *y).collect();
             assert_eq!(years, (pair.first..=pair.last).collect::<Vec<_>>());
             let total: usize = side.per_year.iter().map(|(_, m)| m.events).sum();
-            assert_eq!(Some(total), side.summary().map(|s| s.events));
+            assert_eq!(Some(total), side.summary.map(|s| s.events));
         }
     }
 
@@ -205,7 +279,7 @@ mod tests {
         let (_, catalog, data) = seed();
         assert!(data.pair("CSS", "NOPE").is_none());
         let empty = CompareData::compute(&[], &catalog);
-        assert!(empty.programmes.iter().all(|p| p.series.is_empty()));
+        assert!(empty.programmes.iter().all(|p| p.density.is_empty()));
         assert_eq!(empty.years, None);
         assert!(empty.pair("CSS", "ILRS").is_none());
     }

@@ -402,11 +402,11 @@ fn on_the_seed_the_compare_view_reproduces_the_metrics_figures() {
     for (side, id) in pair.sides.iter().zip(["CSS", "ILRS"]) {
         let p = kit.catalog.programme(id).unwrap();
         assert_eq!(
-            side.summary(),
+            side.summary,
             Some(&Summary::compute(&events, &kit.catalog, p, t))
         );
     }
-    let un = |i: usize| pair.sides[i].summary().unwrap().un_share.unwrap();
+    let un = |i: usize| pair.sides[i].summary.unwrap().un_share.unwrap();
     assert!((un(0) - 0.364).abs() < 5e-4, "CSS UN share {}", un(0));
     assert_eq!(un(1), 0.0, "ILRS UN share");
     let screen = kit.screen();

@@ -18,7 +18,7 @@ use crate::metrics::channels::ChannelMix;
 use crate::metrics::Summary;
 use crate::text::{pad, width};
 use crate::tui::app::App;
-use crate::tui::compare::{filter_for, Pair, Side};
+use crate::tui::compare::{filter_for, Pair, Side, YearDensity};
 
 /// The narrowest column a year (or a bucket of years) gets: a glyph bar and a 2-digit D.
 const MIN_COLUMN: usize = 4;
@@ -342,12 +342,12 @@ fn bar_row(id: &str, cells: &[Vec<Channel>], r: usize, axis: &Axis, t: Theme) ->
 /// D and D_w per year on the chart's columns (a bucket shows its last year), D with a bar
 /// scaled from the lowest to the highest D of either programme, so that its steps show.
 fn density_rows(pair: &Pair, axis: &Axis, w: usize, t: Theme) -> Vec<Line<'static>> {
-    let at_end = |side: &Side, j: usize, f: fn(&Summary) -> Option<usize>| -> Option<usize> {
+    let at_end = |side: &Side, j: usize, f: fn(&YearDensity) -> usize| -> Option<usize> {
         let span = axis.span(j);
-        side.series.get(span.end.checked_sub(1)?).and_then(f)
+        side.density.get(span.end.checked_sub(1)?).map(f)
     };
-    let d = |s: &Summary| s.issue_area_density;
-    let dw = |s: &Summary| s.issue_area_density_weighted;
+    let d = |y: &YearDensity| y.count;
+    let dw = |y: &YearDensity| y.weighted;
     let values: Vec<usize> = pair
         .sides
         .iter()
@@ -366,7 +366,7 @@ fn density_rows(pair: &Pair, axis: &Axis, w: usize, t: Theme) -> Vec<Line<'stati
         ],
     );
     let mut out = vec![Line::styled(heading, t.heading()), axis.years_line(t)];
-    for (label, f, with_bar) in [("D", d as fn(&Summary) -> _, true), ("D_w", dw, false)] {
+    for (label, f, with_bar) in [("D", d as fn(&YearDensity) -> _, true), ("D_w", dw, false)] {
         for side in &pair.sides {
             let mut spans = vec![Span::styled(
                 axis.label_cell(&format!("{} {label}", side.programme.id)),
@@ -447,7 +447,7 @@ fn measures(pair: &Pair, w: usize, t: Theme) -> Vec<Line<'static>> {
         ("issue-area density D (D_w)", figures::density),
         ("embeddedness E (coverage)", |s| figures::embeddedness(s, 3)),
     ];
-    let summaries: Vec<Option<&Summary>> = pair.sides.iter().map(Side::summary).collect();
+    let summaries: Vec<Option<&Summary>> = pair.sides.iter().map(|s| s.summary).collect();
     let cell = |s: Option<&Summary>, f: fn(&Summary) -> String| s.map_or(UNDEFINED.into(), f);
     let col = |i: usize| {
         rows.iter()
