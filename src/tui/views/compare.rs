@@ -81,7 +81,7 @@ fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
         Some(pair) => {
             let axis = Axis::new(&pair, w, label_width(&pair));
             out.push(Line::raw(""));
-            out.extend(channel_chart(&pair, &axis, t));
+            out.extend(channel_chart(&pair, &axis, w, t));
             out.push(Line::raw(""));
             out.extend(density_rows(&pair, &axis, w, t));
             out.push(Line::raw(""));
@@ -203,6 +203,12 @@ impl Axis {
         pad(&cut(text, self.label.saturating_sub(1)), self.label)
     }
 
+    /// A programme id and a measure's name ("ILRS D_w"), the id cut to keep the name.
+    fn measure_cell(&self, id: &str, measure: &str) -> String {
+        let room = self.label.saturating_sub(width(measure) + 2);
+        pad(&format!("{} {measure}", cut(id, room)), self.label)
+    }
+
     /// The year labels, as many as fit with a space between them.
     fn years_line(&self, t: Theme) -> Line<'static> {
         let labels: Vec<String> = (0..self.columns)
@@ -257,7 +263,7 @@ fn column_mixes(side: &Side, axis: &Axis) -> Vec<ChannelMix> {
 
 /// Events per year by channel: the left programme's bars grow up from the year axis, the
 /// right one's down from it, on one scale.
-fn channel_chart(pair: &Pair, axis: &Axis, t: Theme) -> Vec<Line<'static>> {
+fn channel_chart(pair: &Pair, axis: &Axis, w: usize, t: Theme) -> Vec<Line<'static>> {
     let per_row = axis.width - 1;
     let mixes: Vec<Vec<ChannelMix>> = pair.sides.iter().map(|s| column_mixes(s, axis)).collect();
     let busiest = mixes.iter().flatten().map(|m| m.events).max().unwrap_or(0);
@@ -278,16 +284,15 @@ fn channel_chart(pair: &Pair, axis: &Axis, t: Theme) -> Vec<Line<'static>> {
         legend.push(Span::raw(format!(" {}  ", channel_short(c))));
     }
     legend.push(Span::styled(scale, t.dim()));
-    let mut out = vec![
-        Line::styled(
-            format!(
-                "Events per year by channel, {}–{}{years} (the year an event starts)",
-                axis.first, axis.last
-            ),
-            t.heading(),
-        ),
-        Line::from(legend),
-    ];
+    let (a, b) = (axis.first, axis.last);
+    let heading = figures::first_fitting(
+        w,
+        &[
+            format!("Events per year by channel, {a}–{b}{years} (the year an event starts)"),
+            format!("Events per year by channel, {a}–{b}{years}"),
+        ],
+    );
+    let mut out = vec![Line::styled(heading, t.heading()), Line::from(legend)];
     for (i, side) in pair.sides.iter().enumerate() {
         let cells: Vec<Vec<Channel>> = mixes[i].iter().map(|m| glyphs(m, unit)).collect();
         let rows = cells
@@ -357,19 +362,26 @@ fn density_rows(pair: &Pair, axis: &Axis, w: usize, t: Theme) -> Vec<Line<'stati
         values.iter().copied().min().unwrap_or(0),
         values.iter().copied().max().unwrap_or(0),
     );
+    // A column of several years shows the values of its last year.
+    let per = if axis.years > 1 {
+        "Issue-area density at each column's last year"
+    } else {
+        "Issue-area density per year"
+    };
     let heading = figures::first_fitting(
         w,
         &[
-            "Issue-area density per year: D institutions in force in the issue area, D_w their members · bars from the lowest D to the highest".to_string(),
-            "Issue-area density per year: D institutions in force in the issue area, D_w their members".to_string(),
-            "Issue-area density per year: D institutions in force, D_w their members".to_string(),
+            format!("{per}: D institutions in force in the issue area, D_w their members · bars from the lowest D to the highest"),
+            format!("{per}: D institutions in force in the issue area, D_w their members"),
+            format!("{per}: D institutions in force, D_w their members"),
+            format!("{per}: D and D_w"),
         ],
     );
     let mut out = vec![Line::styled(heading, t.heading()), axis.years_line(t)];
     for (label, f, with_bar) in [("D", d as fn(&YearDensity) -> _, true), ("D_w", dw, false)] {
         for side in &pair.sides {
             let mut spans = vec![Span::styled(
-                axis.label_cell(&format!("{} {label}", side.programme.id)),
+                axis.measure_cell(&side.programme.id, label),
                 t.heading(),
             )];
             for j in 0..axis.columns {
