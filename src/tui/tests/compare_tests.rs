@@ -55,6 +55,16 @@ fn programme_cards_with_figures() {
     let mut kit = Kit::mini(120, 40);
     kit.act(&[SwitchView]);
     insta::assert_snapshot!("programmes_120x40", kit.draw().backend());
+    // Under `--programme ILRS` the CSS card stays, empty: its undefined measures show "–".
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[CycleProgramme, CycleProgramme, SwitchView]);
+    let screen = kit.screen();
+    assert!(
+        screen.contains("share UN – UN+multi – bilat – natl –"),
+        "{screen}"
+    );
+    assert!(screen.contains("E – (no partners)"), "{screen}");
+    insta::assert_snapshot!("programmes_empty_css_80x24", kit.draw().backend());
 }
 
 #[test]

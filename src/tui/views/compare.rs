@@ -16,7 +16,7 @@ use super::theme::{channel_short, Theme};
 use crate::domain::{Channel, Filter};
 use crate::metrics::channels::ChannelMix;
 use crate::metrics::Summary;
-use crate::text::{pad, width};
+use crate::text::{inert, pad, width};
 use crate::tui::app::App;
 use crate::tui::compare::{filter_for, Pair, Side, YearDensity};
 
@@ -433,7 +433,7 @@ fn measures(pair: &Pair, w: usize, t: Theme) -> Vec<Line<'static>> {
     let rows: [Row; 14] = [
         ("issue area", |s| s.issue_area.to_string()),
         ("lead state", |s| {
-            s.lead_state.clone().unwrap_or_else(|| UNDEFINED.into())
+            s.lead_state.as_deref().map_or(UNDEFINED.into(), inert)
         }),
         ("events", |s| s.events.to_string()),
         ("UN share", |s| ratio(s.un_share, 3)),

@@ -33,7 +33,7 @@ fn inner(size: (u16, u16)) -> Rect {
     Block::new().borders(Borders::ALL).inner(popup(size))
 }
 
-/// `text` wrapped under a hanging `label`, `indent` columns in.
+/// `text` wrapped to `w` columns under a hanging `label`, indented.
 fn hanging(label: &str, text: &str, w: usize, style: Style, t: Theme) -> Vec<Line<'static>> {
     const INDENT: usize = 2;
     let lead = INDENT + width(label);

@@ -136,7 +136,12 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
                 ]));
             }
         }
-        _ => lines.push(Line::styled("no events under this filter", t.dim())),
+        _ => {
+            lines.push(Line::styled("no events under this filter", t.dim()));
+            if let Some(s) = &card.summary {
+                lines.push(shares(s, w, t));
+            }
+        }
     }
     if let Some(s) = &card.summary {
         lines.extend(measures(s, w, t));
@@ -233,12 +238,17 @@ fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
         ratio(s.embeddedness, 2),
         figures::coverage(s),
     );
+    let (long, short) = if s.partners == 0 {
+        ("no partners".to_string(), "no partners".to_string())
+    } else {
+        (format!("{cov} covered"), cov)
+    };
     let institutions = first_fitting(
         w,
         &[
-            format!("D{year} {dd} · D_w {dw} · E {e} ({cov} covered)"),
-            format!("D{year} {dd} · D_w {dw} · E {e} ({cov})"),
-            format!("D {dd} D_w {dw} E {e} ({cov})"),
+            format!("D{year} {dd} · D_w {dw} · E {e} ({long})"),
+            format!("D{year} {dd} · D_w {dw} · E {e} ({short})"),
+            format!("D {dd} D_w {dw} E {e} ({short})"),
         ],
     );
     let (label, rest) = institutions.split_at(1);
