@@ -18,7 +18,7 @@ const MAX_WIDTH: u16 = 104;
 
 /// The overlay's frame on a terminal of `size`.
 fn popup(size: (u16, u16)) -> Rect {
-    let w = size.0.saturating_sub(4).min(MAX_WIDTH);
+    let w = size.0.min(MAX_WIDTH);
     let h = size.1.saturating_sub(2);
     Rect {
         x: size.0.saturating_sub(w) / 2,
