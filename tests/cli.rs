@@ -323,3 +323,49 @@ fn help_documents_exit_codes() {
             "Exit codes: 0 ok, 1 runtime error",
         ));
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_in_every_output_format() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let dir = TempDir::new().unwrap();
+    stdout_of(spacedip(&dir).arg("init"));
+    for format in ["table", "csv", "json"] {
+        let mut child = Std::new(assert_cmd::cargo::cargo_bin!("spacedip"))
+            .arg("--db")
+            .arg(dir.path().join("test.db"))
+            .args(["list", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here: the rest of the output meets a closed pipe.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{format}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+}
+
+#[test]
+fn control_characters_in_data_never_reach_csv_output_raw() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("evil.csv");
+    std::fs::write(
+        &file,
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n\
+         EVIL-1,2024,,ILRS,statement,national,\"\x1b[31mred\x07 \x1b]52;c;aGk=\x07\",,,CNSA:lead,,li2023\n",
+    )
+    .unwrap();
+    spacedip(&dir).arg("import").arg(&file).assert().success();
+    for format in ["csv", "table", "json"] {
+        let out =
+            stdout_of(spacedip(&dir).args(["list", "--format", format, "--search", "id:EVIL-1"]));
+        assert!(out.contains("red"), "{format}: {out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format} leaked a control character: {out:?}"
+        );
+    }
+}

@@ -39,8 +39,15 @@ pub struct Db {
 }
 
 impl From<rusqlite::Error> for Error {
+    /// SQLite's messages can span lines (a failed CHECK quotes its whole expression): they are
+    /// folded onto one line, and cut, so that every error stays one line.
     fn from(e: rusqlite::Error) -> Self {
-        Error::Sqlite(e.to_string())
+        let text = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Error::Sqlite(crate::text::truncate(&text, 240))
     }
 }
 

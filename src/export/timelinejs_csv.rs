@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use super::csv::{csv_err, write_record, writer};
+use super::csv::{write_record, writer};
 use super::timelinejs::{slides, title, TlDate};
 use super::{Options, Selection};
 use crate::error::Result;
@@ -45,7 +45,7 @@ fn parts(d: Option<&TlDate>) -> [String; 3] {
 /// Writes the selection as the TimelineJS sheet CSV.
 pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Result<()> {
     let mut w = writer(out);
-    w.write_record(COLUMNS).map_err(csv_err)?;
+    w.write_record(COLUMNS)?;
     let t = title(sel, options);
     let mut row: [String; 18] = Default::default();
     row[9] = t.headline;
