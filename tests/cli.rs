@@ -369,3 +369,62 @@ fn control_characters_in_data_never_reach_csv_output_raw() {
         );
     }
 }
+
+#[test]
+fn a_mistyped_directory_is_not_created() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("no/such/dir/x.db");
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&missing)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn an_empty_file_becomes_a_database_and_a_tableless_foreign_one_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&empty)
+        .arg("programmes")
+        .assert()
+        .success();
+    assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    let bare = dir.path().join("bare.db");
+    {
+        let conn = rusqlite::Connection::open(&bare).unwrap();
+        conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let before = std::fs::read(&bare).unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&bare)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another application"));
+    assert_eq!(std::fs::read(&bare).unwrap(), before);
+}
+
+#[test]
+fn init_force_keeps_the_previous_database_as_a_backup() {
+    let dir = TempDir::new().unwrap();
+    stdout_of(spacedip(&dir).arg("init"));
+    stdout_of(spacedip(&dir).args(["delete", "ILRS-03"]));
+    let out = stdout_of(spacedip(&dir).args(["init", "--force"]));
+    let backup = out
+        .lines()
+        .find_map(|l| l.strip_prefix("kept the previous database as "))
+        .expect("the backup is named");
+    assert!(std::path::Path::new(backup).exists());
+    // The backup still holds the deletion; the fresh database has the event again.
+    let history = stdout_of(cargo_bin_cmd!("spacedip").args(["--db", backup, "history"]));
+    assert!(history.contains("ILRS-03"), "{history}");
+    stdout_of(spacedip(&dir).args(["show", "ILRS-03"]));
+}

@@ -21,13 +21,21 @@ use crate::export::{csv, Format, Options, Selection};
 use crate::metrics;
 
 /// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
-/// directory elsewhere.
+/// directory elsewhere. Its directory is created if needed (an explicit `--db` must name an
+/// existing directory).
 pub fn default_db_path() -> Result<PathBuf> {
-    directories::BaseDirs::new()
+    let path = directories::BaseDirs::new()
         .map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
         .ok_or_else(|| {
             Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
-        })
+        })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Open {
+            path: path.clone(),
+            reason: format!("cannot create {}: {e}", dir.display()),
+        })?;
+    }
+    Ok(path)
 }
 
 /// The database path the user asked for, or the default.
@@ -197,8 +205,11 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
 }
 
 fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<()> {
-    let db = Db::init(path, force)?;
+    let (db, backup) = Db::init(path, force)?;
     let n = db.count_events()?;
+    if let Some(backup) = backup {
+        writeln!(out, "kept the previous database as {}", backup.display())?;
+    }
     writeln!(
         out,
         "created {} with {n} events from the embedded seed",
