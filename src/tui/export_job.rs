@@ -4,13 +4,16 @@
 //! `App::export_finished`. Tests run jobs synchronously with [`ExportJob::run`].
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crate::domain::{Catalog, Event};
 use crate::error::{Error, Result};
 use crate::export::{self, Format, Options, Selection};
 use crate::outfile::write_atomic;
+use crate::progress::{Progress, Silent};
 
 /// One file to write: exactly the events given, in their order.
 #[derive(Debug, Clone)]
@@ -49,12 +52,17 @@ impl ExportJob {
     /// Writes the file atomically (a temporary file, then a rename): a failure leaves no half
     /// file, and an existing file is replaced only with `force`.
     pub fn run(&self) -> ExportDone {
+        self.run_reporting(&Silent)
+    }
+
+    /// [`ExportJob::run`], reporting the events written to `progress`.
+    pub fn run_reporting(&self, progress: &dyn Progress) -> ExportDone {
         let selection = Selection {
             events: &self.events,
             catalog: &self.catalog,
         };
         let result = write_atomic(&self.path, self.force, |w| {
-            export::write(self.format, selection, &self.options, w)
+            export::write_with_progress(self.format, selection, &self.options, progress, w)
         });
         self.done(match result {
             Ok(()) => Ok(()),
@@ -73,11 +81,29 @@ impl ExportJob {
     }
 }
 
+/// The events a job has written so far, shared between its thread and the loop.
+#[derive(Debug, Clone, Default)]
+pub struct Counter(Arc<AtomicU64>);
+
+impl Counter {
+    /// The count now.
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Progress for Counter {
+    fn advance(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
 /// Runs one job at a time in its own thread and collects the result.
 pub struct Exporter {
     tx: Sender<ExportDone>,
     rx: Receiver<ExportDone>,
     running: Option<(JoinHandle<()>, ExportDone)>,
+    written: Counter,
 }
 
 impl Default for Exporter {
@@ -87,6 +113,7 @@ impl Default for Exporter {
             tx,
             rx,
             running: None,
+            written: Counter::default(),
         }
     }
 }
@@ -102,10 +129,12 @@ impl Exporter {
             "the export stopped unexpectedly; nothing was written".into(),
         )));
         let tx = self.tx.clone();
+        self.written = Counter::default();
+        let written = self.written.clone();
         let thread = std::thread::Builder::new()
             .name("spacedip-export".into())
             .spawn(move || {
-                let _ = tx.send(job.run());
+                let _ = tx.send(job.run_reporting(&written));
             })
             .map_err(Error::Write)?;
         self.running = Some((thread, lost));
@@ -115,6 +144,11 @@ impl Exporter {
     /// True while a job runs.
     pub fn busy(&self) -> bool {
         self.running.is_some()
+    }
+
+    /// The events the running job has written so far.
+    pub fn written(&self) -> Option<u64> {
+        self.running.as_ref().map(|_| self.written.get())
     }
 
     /// The finished job's result, once.

@@ -101,6 +101,9 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
             app.apply(response);
             dirty = true;
         }
+        if let Some(written) = exporter.written() {
+            dirty |= app.export_progress(written);
+        }
         if let Some(done) = exporter.try_recv() {
             app.export_finished(done);
             dirty = true;

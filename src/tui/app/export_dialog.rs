@@ -70,6 +70,8 @@ pub struct ExportDialog {
     pub args: String,
     /// The last failure, in one line.
     pub error: Option<String>,
+    /// While writing: the events written so far.
+    pub written: u64,
 }
 
 impl ExportDialog {
@@ -313,6 +315,7 @@ mod tests {
             count: 2,
             args: "--programme ILRS".into(),
             error: None,
+            written: 0,
         };
         assert_eq!(
             d.command(),

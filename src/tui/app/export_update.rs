@@ -94,6 +94,7 @@ impl App {
             count: self.found.len(),
             args: self.filter.to_args(),
             error: None,
+            written: 0,
         });
     }
 
@@ -111,6 +112,7 @@ impl App {
         }
         d.stage = Stage::Writing;
         d.error = None;
+        d.written = 0;
         let options = Options {
             now: self.export.clock.now(),
             neutralise: d.neutralise || !neutralisable(d.format),
@@ -132,6 +134,17 @@ impl App {
     /// The file to write, once; the loop runs it off the UI thread.
     pub fn take_export_job(&mut self) -> Option<ExportJob> {
         self.export.job.take()
+    }
+
+    /// How far the running job is; true when the dialog's percentage changed (worth a redraw).
+    pub fn export_progress(&mut self, written: u64) -> bool {
+        let Some(d) = self.export.dialog.as_mut() else {
+            return false;
+        };
+        let percent = |n: u64| n * 100 / (d.count.max(1) as u64);
+        let changed = percent(written) != percent(d.written);
+        d.written = written;
+        changed
     }
 
     /// Takes a job's result: success closes the dialog with a message, an existing file asks

@@ -298,6 +298,13 @@ fn writing_then_replacing_only_after_yes() {
     kit.act(&[ExportWrite]);
     assert_eq!(dialog(&kit).stage, Stage::Writing);
     assert_eq!(kit.app.mode(), Mode::ExportBusy);
+    // While the thread writes, the dialog says so and follows its count.
+    assert!(kit.screen().contains("writing 4 events to "));
+    assert!(kit.app.export_progress(2));
+    assert!(!kit.app.export_progress(2));
+    assert!(kit.screen().contains("writing 4 events (50%) to "));
+    kit.act(&[ExportCancel, Down]);
+    assert_eq!(kit.app.selected, 0, "keys wait for the file");
     let done = run_job(&mut kit);
     assert_eq!(done.outcome, Err(Failure::Exists));
     assert_eq!(dialog(&kit).stage, Stage::Confirm);

@@ -233,10 +233,20 @@ fn command_lines(d: &ExportDialog, w: usize, t: Theme) -> Vec<Line<'static>> {
 fn message_line(d: &ExportDialog, w: usize, t: Theme) -> Line<'static> {
     let noun = if d.count == 1 { "event" } else { "events" };
     let (text, style) = match (&d.stage, &d.error) {
-        (Stage::Writing, _) => (
-            format!("writing {} {noun} to {}…", d.count, inert(d.path.trim())),
-            t.heading(),
-        ),
+        (Stage::Writing, _) => {
+            let done = match (d.written as usize).min(d.count) {
+                0 => String::new(),
+                n => format!(" ({}%)", n * 100 / d.count.max(1)),
+            };
+            (
+                format!(
+                    "writing {} {noun}{done} to {}…",
+                    d.count,
+                    inert(d.path.trim())
+                ),
+                t.heading(),
+            )
+        }
         (Stage::Confirm, _) => (
             format!("{} exists. Replace it? y / n", inert(d.path.trim())),
             t.error(),
