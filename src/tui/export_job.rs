@@ -3,8 +3,9 @@
 //! short-lived thread through an [`Exporter`] and hands the [`ExportDone`] back to
 //! `App::export_finished`. Tests run jobs synchronously with [`ExportJob::run`].
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -52,17 +53,19 @@ impl ExportJob {
     /// Writes the file atomically (a temporary file, then a rename): a failure leaves no half
     /// file, and an existing file is replaced only with `force`.
     pub fn run(&self) -> ExportDone {
-        self.run_reporting(&Silent)
+        self.run_reporting(&Silent, &AtomicBool::new(false))
     }
 
-    /// [`ExportJob::run`], reporting the events written to `progress`.
-    pub fn run_reporting(&self, progress: &dyn Progress) -> ExportDone {
+    /// [`ExportJob::run`], reporting the events written to `progress`, and giving up (leaving
+    /// the target as it was) once `cancel` is set.
+    pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
         let selection = Selection {
             events: &self.events,
             catalog: &self.catalog,
         };
         let result = write_atomic(&self.path, self.force, |w| {
-            export::write_with_progress(self.format, selection, &self.options, progress, w)
+            let mut w = Cancellable { inner: w, cancel };
+            export::write_with_progress(self.format, selection, &self.options, progress, &mut w)
         });
         self.done(match result {
             Ok(()) => Ok(()),
@@ -78,6 +81,26 @@ impl ExportJob {
             count: self.events.len(),
             outcome,
         }
+    }
+}
+
+/// A writer that fails once `cancel` is set, so that a cancelled export stops at its next
+/// write and `write_atomic` removes its temporary file.
+struct Cancellable<'a> {
+    inner: &'a mut dyn Write,
+    cancel: &'a AtomicBool,
+}
+
+impl Write for Cancellable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("export cancelled"));
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -104,6 +127,7 @@ pub struct Exporter {
     rx: Receiver<ExportDone>,
     running: Option<(JoinHandle<()>, ExportDone)>,
     written: Counter,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Default for Exporter {
@@ -114,6 +138,7 @@ impl Default for Exporter {
             rx,
             running: None,
             written: Counter::default(),
+            cancel: Arc::default(),
         }
     }
 }
@@ -130,11 +155,13 @@ impl Exporter {
         )));
         let tx = self.tx.clone();
         self.written = Counter::default();
+        self.cancel = Arc::default();
         let written = self.written.clone();
+        let cancel = Arc::clone(&self.cancel);
         let thread = std::thread::Builder::new()
             .name("spacedip-export".into())
             .spawn(move || {
-                let _ = tx.send(job.run_reporting(&written));
+                let _ = tx.send(job.run_reporting(&written, &cancel));
             })
             .map_err(Error::Write)?;
         self.running = Some((thread, lost));
@@ -171,7 +198,9 @@ impl Exporter {
 
 impl Drop for Exporter {
     fn drop(&mut self) {
-        // Quitting while a file is written waits for it, so that no temporary file is left.
+        // Quitting while a file is written cancels it: the thread stops at its next write and
+        // removes its temporary file, the target stays as it was.
+        self.cancel.store(true, Ordering::Relaxed);
         if let Some((thread, _)) = self.running.take() {
             let _ = thread.join();
         }
@@ -229,6 +258,28 @@ mod tests {
         assert_eq!(wait(&mut exporter).outcome, Err(Failure::Exists));
         exporter.start(job(dir.path(), true)).unwrap();
         assert_eq!(wait(&mut exporter).outcome, Ok(()));
+    }
+
+    #[test]
+    fn a_cancelled_job_leaves_the_target_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = job(dir.path(), true);
+        std::fs::write(&j.path, "old").unwrap();
+        let done = j.run_reporting(&Silent, &AtomicBool::new(true));
+        assert!(
+            matches!(done.outcome, Err(Failure::Failed(ref m)) if m.contains("export cancelled")),
+            "{done:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&j.path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Dropping the exporter while a job runs cancels it the same way, or waits for it to
+        // finish: either way one whole file and no temporary one.
+        let mut exporter = Exporter::default();
+        exporter.start(job(dir.path(), true)).unwrap();
+        drop(exporter);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let text = std::fs::read_to_string(&j.path).unwrap();
+        assert!(text == "old" || text.lines().count() == 88);
     }
 
     #[test]
