@@ -70,6 +70,8 @@ pub struct ExportDialog {
     pub args: String,
     /// The last failure, in one line.
     pub error: Option<String>,
+    /// A word on what just happened that is not a failure.
+    pub note: Option<String>,
     /// While writing: the events written so far.
     pub written: u64,
 }
@@ -315,6 +317,7 @@ mod tests {
             count: 2,
             args: "--programme ILRS".into(),
             error: None,
+            note: None,
             written: 0,
         };
         assert_eq!(

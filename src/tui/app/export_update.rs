@@ -45,19 +45,19 @@ impl App {
             }
             (Stage::Editing, Action::ExportInput(c)) if !c.is_control() => {
                 d.path.push(c);
-                d.error = None;
+                edited(d);
             }
             (Stage::Editing, Action::ExportBackspace) => {
                 d.path.pop();
-                d.error = None;
+                edited(d);
             }
             (Stage::Editing, Action::ExportDeleteWord) => {
                 d.path = delete_word(&d.path);
-                d.error = None;
+                edited(d);
             }
             (Stage::Editing, Action::ExportClearPath) => {
                 d.path.clear();
-                d.error = None;
+                edited(d);
             }
             (Stage::Editing, Action::ExportWrite) => self.write_export(false),
             (Stage::Editing, Action::ExportCancel) => {
@@ -68,7 +68,7 @@ impl App {
             (Stage::Confirm, Action::ExportKeep) => {
                 d.stage = Stage::Editing;
                 d.field = Field::Path;
-                d.error = Some("kept the existing file: choose another name".into());
+                d.note = Some("kept the existing file: choose another name".into());
             }
             _ => {}
         }
@@ -94,6 +94,7 @@ impl App {
             count: self.found.len(),
             args: self.filter.to_args(),
             error: None,
+            note: None,
             written: 0,
         });
     }
@@ -112,6 +113,7 @@ impl App {
         }
         d.stage = Stage::Writing;
         d.error = None;
+        d.note = None;
         d.written = 0;
         let options = Options {
             now: self.export.clock.now(),
@@ -173,6 +175,12 @@ impl App {
             }
         }
     }
+}
+
+/// The file name changed: an earlier message no longer applies.
+fn edited(d: &mut ExportDialog) {
+    d.error = None;
+    d.note = None;
 }
 
 /// Moves the format choice (stopping at either end), keeping a proposed extension in step.

@@ -313,6 +313,11 @@ fn writing_then_replacing_only_after_yes() {
     // No: back to the file name, the file untouched.
     kit.act(&[ExportKeep]);
     assert_eq!(kit.app.mode(), Mode::ExportPath);
+    assert_eq!(
+        dialog(&kit).note.as_deref(),
+        Some("kept the existing file: choose another name")
+    );
+    assert!(kit.screen().contains("kept the existing file"));
     assert!(kit.app.take_export_job().is_none());
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
     // Yes: replaced.

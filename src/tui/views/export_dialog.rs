@@ -252,10 +252,13 @@ fn message_line(d: &ExportDialog, w: usize, t: Theme) -> Line<'static> {
             t.error(),
         ),
         (Stage::Editing, Some(e)) => (format!("✗ {}", inert(e)), t.error()),
-        (Stage::Editing, None) => (
-            format!("Enter writes {} {noun} as {}", d.count, d.format),
-            t.dim(),
-        ),
+        (Stage::Editing, None) => match &d.note {
+            Some(note) => (note.clone(), t.heading()),
+            None => (
+                format!("Enter writes {} {noun} as {}", d.count, d.format),
+                t.dim(),
+            ),
+        },
     };
     Line::styled(cut(&text, w), style)
 }
