@@ -1,6 +1,7 @@
 //! The terminal browser: key → [`Action`] (the pure [`input::map_key`]) → [`App::update`] →
 //! [`views::render`]. Queries run in a [`worker::Worker`] thread that owns the database, so
 //! that searching never blocks drawing; views read the app's state, never the database.
+//! Export files are written by an [`export_job::Exporter`] thread, for the same reason.
 
 pub mod action;
 pub mod app;

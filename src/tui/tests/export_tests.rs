@@ -523,3 +523,34 @@ fn snapshot_help_over_the_dialog() {
         kit.act(&[OpenExport, ToggleHelp]);
     });
 }
+
+#[test]
+fn the_smallest_terminal_scrolls_the_format_list() {
+    let mut kit = mini(60, 15);
+    kit.act(&[OpenExport]);
+    for _ in 0..7 {
+        kit.act(&[ExportNextFormat]);
+    }
+    let screen = kit.screen();
+    assert!(screen.contains("› ics"), "{screen}");
+    assert!(screen.contains("Enter writes 4 events as ics"), "{screen}");
+    assert!(
+        screen.contains("↑  mermaid") && screen.contains("↓  csl-json"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_colour_in_the_dialog_under_no_color() {
+    let mut kit = mini(160, 48);
+    kit.app.theme = crate::tui::views::theme::Theme::plain();
+    kit.act(&[OpenExport]);
+    for actions in [&[][..], &[ExportSwitchField][..], &[ToggleHelp][..]] {
+        kit.act(actions);
+        let t = kit.draw();
+        for cell in t.backend().buffer().content() {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+            assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+        }
+    }
+}
