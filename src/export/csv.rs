@@ -11,6 +11,7 @@ use super::formula::neutralise;
 use crate::domain::{Event, Role};
 use crate::error::Result;
 use crate::import::EVENT_COLUMNS;
+use crate::progress::{Progress, Silent};
 
 /// The `parties` cell: `ACTOR[:role]` joined by `;`, the default role `partner` left implicit.
 pub fn parties_cell(e: &Event) -> String {
@@ -127,10 +128,21 @@ where
 
 /// Writes events as the interchange CSV (RFC 4180, LF line endings, header first).
 pub fn write_events(events: &[Event], neutralised: bool, out: &mut dyn Write) -> Result<()> {
+    write_events_reporting(events, neutralised, &Silent, out)
+}
+
+/// [`write_events`], advancing `progress` by one per event written.
+pub fn write_events_reporting(
+    events: &[Event],
+    neutralised: bool,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = writer(out);
     w.write_record(EVENT_COLUMNS)?;
     for e in events {
         write_record(&mut w, event_row(e), neutralised)?;
+        progress.advance(1);
     }
     w.flush()?;
     Ok(())

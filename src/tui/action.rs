@@ -82,4 +82,31 @@ pub enum Action {
     ScrollUp(u16, u16),
     /// The mouse wheel turned down at (column, row).
     ScrollDown(u16, u16),
+    // The export dialog (`e`), src/tui/app/export_update.rs.
+    /// Open the export dialog for the whole filtered, sorted set.
+    OpenExport,
+    /// Choose the next export format.
+    ExportNextFormat,
+    /// Choose the previous export format.
+    ExportPrevFormat,
+    /// Move between the format list and the file name.
+    ExportSwitchField,
+    /// Turn spreadsheet-formula neutralisation on or off (CSV formats).
+    ExportToggleNeutralise,
+    /// Type a character into the file name.
+    ExportInput(char),
+    /// Delete the file name's last character.
+    ExportBackspace,
+    /// Delete the file name's last word (back to `/`, `-`, `_`, `.` or a space).
+    ExportDeleteWord,
+    /// Empty the file name.
+    ExportClearPath,
+    /// Write the file (Enter).
+    ExportWrite,
+    /// Close the dialog without writing (Esc).
+    ExportCancel,
+    /// The file exists: replace it (`y`).
+    ExportReplace,
+    /// The file exists: keep it and choose another name (`n`, Esc).
+    ExportKeep,
 }

@@ -2,6 +2,8 @@
 //! [`Request`]s (taken by the loop and sent to the worker) and come back through
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
+pub mod export_dialog;
+mod export_update;
 mod mouse;
 mod update;
 
@@ -75,6 +77,8 @@ pub struct App {
     pub status: Option<Status>,
     /// The last text copied, printed again on exit for terminals without OSC 52.
     pub last_copied: Option<String>,
+    /// The export dialog and what it needs from the environment.
+    pub export: export_dialog::ExportState,
     generation: u64,
     answered: u64,
     pending: Option<Request>,
@@ -111,6 +115,7 @@ impl App {
             size: (80, 24),
             status: None,
             last_copied: None,
+            export: export_dialog::ExportState::default(),
             generation: 0,
             answered: 0,
             pending: None,
@@ -133,6 +138,9 @@ impl App {
 
     /// The mode the help overlay describes (the one under it).
     pub fn mode_under_help(&self) -> Mode {
+        if let Some(mode) = self.export.mode() {
+            return mode;
+        }
         match (self.view, self.focus) {
             (View::Programmes, _) => Mode::Programmes,
             (_, Focus::Search) => Mode::Search,

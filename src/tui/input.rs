@@ -24,6 +24,14 @@ pub enum Mode {
     Programmes,
     /// The help overlay.
     Help,
+    /// The export dialog, choosing the format.
+    ExportFormat,
+    /// The export dialog, typing the file name.
+    ExportPath,
+    /// The export dialog, asking whether to replace an existing file.
+    ExportConfirm,
+    /// The export dialog while the file is written.
+    ExportBusy,
 }
 
 impl Mode {
@@ -36,6 +44,9 @@ impl Mode {
             Mode::Detail => "Event detail",
             Mode::Programmes => "Programme cards",
             Mode::Help => "Help",
+            Mode::ExportFormat | Mode::ExportPath => "Export dialog",
+            Mode::ExportConfirm => "Export: replace the file?",
+            Mode::ExportBusy => "Export: writing",
         }
     }
 }
@@ -123,10 +134,13 @@ impl Binding {
 
 use KeyCode as K;
 use Mode::{Browse, Detail, Facets, Help, Programmes, Search};
+use Mode::{ExportBusy, ExportConfirm, ExportFormat, ExportPath};
 
 const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
 const VIEWS: &[Mode] = &[Browse, Facets, Detail, Programmes];
 const FILTERING: &[Mode] = &[Browse, Facets, Programmes];
+const EXPORT_EDIT: &[Mode] = &[ExportFormat, ExportPath];
+const EXPORT_ALL: &[Mode] = &[ExportFormat, ExportPath, ExportConfirm, ExportBusy];
 
 const fn b(
     modes: &'static [Mode],
@@ -210,6 +224,25 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Search], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the search box"),
     b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
     b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
+    // The export dialog (src/tui/app/export_update.rs).
+    b(&[Browse, Facets, Detail], &[Key::Char('e')], Action::OpenExport, "export the filtered set"),
+    b(EXPORT_EDIT, &[Key::Code(K::Down)], Action::ExportNextFormat, "next format"),
+    b(&[ExportFormat], &[Key::Char('j')], Action::ExportNextFormat, "next format"),
+    b(EXPORT_EDIT, &[Key::Code(K::Up)], Action::ExportPrevFormat, "previous format"),
+    b(&[ExportFormat], &[Key::Char('k')], Action::ExportPrevFormat, "previous format"),
+    b(EXPORT_EDIT, &[Key::Code(K::Tab)], Action::ExportSwitchField, "format ⇄ file name"),
+    b(&[ExportFormat], &[Key::Char('n'), Key::Char(' ')], Action::ExportToggleNeutralise, "neutralise formulas (CSV)"),
+    b(&[ExportPath], &[Key::Code(K::Backspace)], Action::ExportBackspace, "delete a character"),
+    b(&[ExportPath], &[Key::Ctrl('w')], Action::ExportDeleteWord, "delete a word"),
+    b(&[ExportPath], &[Key::Ctrl('u')], Action::ExportClearPath, "clear the file name"),
+    b(EXPORT_EDIT, &[Key::Code(K::Enter)], Action::ExportWrite, "write the file"),
+    b(EXPORT_EDIT, &[Key::Code(K::Esc)], Action::ExportCancel, "cancel"),
+    b(&[ExportConfirm], &[Key::Char('y')], Action::ExportReplace, "replace the file"),
+    b(&[ExportConfirm], &[Key::Char('n'), Key::Code(K::Esc)], Action::ExportKeep, "keep it, choose another name"),
+    b(&[ExportFormat, ExportConfirm], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
+    b(&[ExportPath], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
+    b(&[ExportPath], &[Key::AnyChar], Action::ExportInput(' '), "type the file name (~/ is your home)"),
+    b(EXPORT_ALL, &[Key::Ctrl('c')], Action::Quit, "quit"),
 ];
 
 /// The action a key press asks for in `mode`, if any. Releases and repeats are ignored.
@@ -220,6 +253,7 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     let binding = bindings(mode).find(|b| b.keys.iter().any(|k| k.matches(&key)))?;
     Some(match (binding.action, key.code) {
         (Action::SearchInput(_), KeyCode::Char(c)) => Action::SearchInput(c),
+        (Action::ExportInput(_), KeyCode::Char(c)) => Action::ExportInput(c),
         (action, _) => action,
     })
 }

@@ -1,10 +1,12 @@
 //! The terminal browser: key → [`Action`] (the pure [`input::map_key`]) → [`App::update`] →
 //! [`views::render`]. Queries run in a [`worker::Worker`] thread that owns the database, so
 //! that searching never blocks drawing; views read the app's state, never the database.
+//! Export files are written by an [`export_job::Exporter`] thread, for the same reason.
 
 pub mod action;
 pub mod app;
 pub mod cards;
+pub mod export_job;
 pub mod facet;
 pub mod input;
 pub mod terminal;
@@ -43,6 +45,7 @@ pub fn run(db_path: &Path) -> Result<()> {
     let catalog = db.catalog()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
+    app.export = app::export_dialog::ExportState::for_process();
     let outcome = {
         let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
         event_loop(&mut guard, &mut app, &worker)
@@ -59,9 +62,13 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
     let size = term.size().map_err(Error::Write)?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut exporter = export_job::Exporter::default();
     loop {
         if let Some(request) = app.take_request() {
             worker.send(request)?;
+        }
+        if let Some(job) = app.take_export_job() {
+            exporter.start(job)?;
         }
         if dirty {
             term.draw(|frame| views::render(frame, app))
@@ -74,7 +81,7 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
         if app.should_quit() {
             return Ok(());
         }
-        let wait = if app.is_loading() {
+        let wait = if app.is_loading() || exporter.busy() {
             BUSY_POLL
         } else {
             IDLE_POLL
@@ -93,6 +100,13 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
         }
         while let Some(response) = worker.try_recv()? {
             app.apply(response);
+            dirty = true;
+        }
+        if let Some(written) = exporter.written() {
+            dirty |= app.export_progress(written);
+        }
+        if let Some(done) = exporter.try_recv() {
+            app.export_finished(done);
             dirty = true;
         }
     }

@@ -16,6 +16,10 @@ impl App {
         if !matches!(action, Action::Resize(..)) {
             self.status = None;
         }
+        // The export dialog is modal: it takes every action but resizing and quitting.
+        if self.export.dialog.is_some() && !matches!(action, Action::Resize(..) | Action::Quit) {
+            return self.update_export(action);
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
@@ -119,6 +123,19 @@ impl App {
             Action::Right => self.sideways(1),
             Action::Activate => self.activate(),
             Action::Back => self.back(),
+            Action::OpenExport
+            | Action::ExportNextFormat
+            | Action::ExportPrevFormat
+            | Action::ExportSwitchField
+            | Action::ExportToggleNeutralise
+            | Action::ExportInput(_)
+            | Action::ExportBackspace
+            | Action::ExportDeleteWord
+            | Action::ExportClearPath
+            | Action::ExportWrite
+            | Action::ExportCancel
+            | Action::ExportReplace
+            | Action::ExportKeep => self.update_export(action),
         }
     }
 
@@ -228,6 +245,7 @@ impl App {
                 self.move_card(delta.signum() * cols);
             }
             Mode::Help => {}
+            Mode::ExportFormat | Mode::ExportPath | Mode::ExportConfirm | Mode::ExportBusy => {}
         }
     }
 

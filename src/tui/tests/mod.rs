@@ -1,6 +1,7 @@
 //! Test kit for the browser: the fixture dataset, an app driven synchronously (requests
 //! answered on the spot with `worker::respond`, no thread) and drawn on a `TestBackend`.
 
+mod export_tests;
 mod update_tests;
 mod view_snapshots;
 

@@ -1,6 +1,7 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
 pub mod detail;
+pub mod export_dialog;
 pub mod facets;
 pub mod fit;
 pub mod header;
@@ -48,6 +49,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         programmes::render(frame, r, app);
     }
     status::render(frame, areas.status, app);
+    export_dialog::render(frame, area, app);
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }
