@@ -1,6 +1,10 @@
 //! What the user asked for, independent of the key or click that asked: the verbs
 //! `App::update` understands. Movement verbs act on whatever has the focus.
 
+mod edit;
+
+pub use edit::Edit;
+
 /// One user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -82,4 +86,6 @@ pub enum Action {
     ScrollUp(u16, u16),
     /// The mouse wheel turned down at (column, row).
     ScrollDown(u16, u16),
+    /// Change data: the event form, delete, undo, saved views and their dialogs.
+    Edit(Edit),
 }

@@ -2,8 +2,12 @@
 //! [`Request`]s (taken by the loop and sent to the worker) and come back through
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
+pub mod edit;
+pub mod form;
 mod mouse;
+pub mod text_input;
 mod update;
+pub mod views_picker;
 
 use ratatui::layout::Rect;
 
@@ -75,6 +79,8 @@ pub struct App {
     pub status: Option<Status>,
     /// The last text copied, printed again on exit for terminals without OSC 52.
     pub last_copied: Option<String>,
+    /// Dialogs, writes and the session's undo stack (`app/edit.rs`).
+    pub edit: edit::EditState,
     generation: u64,
     answered: u64,
     pending: Option<Request>,
@@ -111,6 +117,7 @@ impl App {
             size: (80, 24),
             status: None,
             last_copied: None,
+            edit: edit::EditState::default(),
             generation: 0,
             answered: 0,
             pending: None,
@@ -133,6 +140,9 @@ impl App {
 
     /// The mode the help overlay describes (the one under it).
     pub fn mode_under_help(&self) -> Mode {
+        if let Some(mode) = self.edit.mode() {
+            return mode;
+        }
         match (self.view, self.focus) {
             (View::Programmes, _) => Mode::Programmes,
             (_, Focus::Search) => Mode::Search,
@@ -149,7 +159,7 @@ impl App {
 
     /// True while an answer for the current filter is awaited.
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some() || self.answered < self.generation
+        self.pending.is_some() || self.answered < self.generation || self.edit.busy()
     }
 
     /// The query to send to the worker, if the filter changed since the last one.

@@ -60,6 +60,9 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
+        for job in app.take_writes() {
+            worker.submit(worker::Job::Write(job))?;
+        }
         if let Some(request) = app.take_request() {
             worker.send(request)?;
         }
@@ -91,8 +94,8 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
                 dirty = true;
             }
         }
-        while let Some(response) = worker.try_recv()? {
-            app.apply(response);
+        while let Some(reply) = worker.try_recv()? {
+            app.receive(reply);
             dirty = true;
         }
     }

@@ -17,6 +17,9 @@ impl App {
             self.status = None;
         }
         match action {
+            // A dialog has the screen: clicks and the wheel do not reach what is under it.
+            Action::Click(..) | Action::ScrollUp(..) | Action::ScrollDown(..)
+                if self.edit.modal.is_some() => {}
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
             Action::Resize(w, h) => {
@@ -119,6 +122,7 @@ impl App {
             Action::Right => self.sideways(1),
             Action::Activate => self.activate(),
             Action::Back => self.back(),
+            Action::Edit(edit) => self.update_edit(edit),
         }
     }
 
@@ -227,7 +231,8 @@ impl App {
                 let cols = programmes::columns(self.size.0) as isize;
                 self.move_card(delta.signum() * cols);
             }
-            Mode::Help => {}
+            // Dialogs move with their own actions (`Action::Edit`).
+            Mode::Help | Mode::Form | Mode::Confirm | Mode::Prompt | Mode::Picker => {}
         }
     }
 

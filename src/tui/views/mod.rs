@@ -1,8 +1,10 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
 pub mod detail;
+pub mod dialogs;
 pub mod facets;
 pub mod fit;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod layout;
@@ -48,6 +50,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         programmes::render(frame, r, app);
     }
     status::render(frame, areas.status, app);
+    dialogs::render(frame, area, app);
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }
