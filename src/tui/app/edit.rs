@@ -7,6 +7,7 @@
 //! Tests run the same jobs with `worker::serve`, with no thread.
 
 use super::form::Form;
+use super::text_input::TextInput;
 use super::views_picker::{Picker, Prompt};
 use super::App;
 use crate::db::{Batch, SavedView};
@@ -19,7 +20,7 @@ use crate::tui::worker::{Reply, WriteFailure, WriteJob, WriteReply, Written};
 #[derive(Debug, Clone)]
 pub enum Modal {
     Form(Box<Form>),
-    Confirm(Confirm),
+    Confirm(Box<Confirm>),
     Prompt(Prompt),
     Picker(Picker),
 }
@@ -144,7 +145,7 @@ impl App {
                 _ => self.edit.modal = Some(Modal::Picker(picker)),
             },
             Modal::Confirm(confirm) => match action {
-                Edit::Yes => self.confirmed(confirm),
+                Edit::Yes => self.confirmed(*confirm),
                 Edit::No => {
                     self.edit.modal = confirm.back.map(|b| *b);
                     if matches!(confirm.on_yes, OnYes::DeleteEvent(_)) {
@@ -177,7 +178,7 @@ impl App {
             Edit::DeleteEvent => match self.event() {
                 Some(e) => {
                     let (id, title) = (e.id.clone(), e.title.clone());
-                    self.edit.modal = Some(Modal::Confirm(Confirm {
+                    self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
                         title: "Delete event".into(),
                         question: format!("Delete {id} '{title}'?"),
                         note: format!(
@@ -185,7 +186,7 @@ impl App {
                         ),
                         on_yes: OnYes::DeleteEvent(id),
                         back: None,
-                    }));
+                    })));
                 }
                 None => self.set_status("no event selected to delete"),
             },
@@ -209,13 +210,13 @@ impl App {
             Edit::Accept | Edit::Save => return self.save_form(form),
             Edit::Cancel => {
                 if form.changed() {
-                    self.edit.modal = Some(Modal::Confirm(Confirm {
+                    self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
                         title: "Discard changes".into(),
                         question: "Discard the changes to this event?".into(),
                         note: "y discards them; n goes back to the form.".into(),
                         on_yes: OnYes::DiscardForm,
                         back: Some(Box::new(Modal::Form(Box::new(form)))),
-                    }));
+                    })));
                 } else {
                     self.set_status("cancelled");
                 }
@@ -435,19 +436,29 @@ impl App {
     }
 }
 
-/// The text-editing actions, as an edit of a line of text.
-fn text_edit(action: Edit) -> Option<Box<dyn FnOnce(&mut super::text_input::TextInput)>> {
-    use super::text_input::TextInput as T;
-    Some(match action {
-        Edit::Input(c) => Box::new(move |t: &mut T| t.insert(c)),
-        Edit::Backspace => Box::new(T::backspace),
-        Edit::DeleteChar => Box::new(T::delete),
-        Edit::DeleteWord => Box::new(T::delete_word),
-        Edit::ClearField => Box::new(T::clear),
-        Edit::CaretLeft => Box::new(T::left),
-        Edit::CaretRight => Box::new(T::right),
-        Edit::CaretHome => Box::new(T::home),
-        Edit::CaretEnd => Box::new(T::end),
-        _ => return None,
+/// The text-editing actions, as an edit of a line of text; `None` for other actions.
+fn text_edit(action: Edit) -> Option<impl FnOnce(&mut TextInput)> {
+    let text = matches!(
+        action,
+        Edit::Input(_)
+            | Edit::Backspace
+            | Edit::DeleteChar
+            | Edit::DeleteWord
+            | Edit::ClearField
+            | Edit::CaretLeft
+            | Edit::CaretRight
+            | Edit::CaretHome
+            | Edit::CaretEnd
+    );
+    text.then_some(move |t: &mut TextInput| match action {
+        Edit::Input(c) => t.insert(c),
+        Edit::Backspace => t.backspace(),
+        Edit::DeleteChar => t.delete(),
+        Edit::DeleteWord => t.delete_word(),
+        Edit::ClearField => t.clear(),
+        Edit::CaretLeft => t.left(),
+        Edit::CaretRight => t.right(),
+        Edit::CaretHome => t.home(),
+        _ => t.end(),
     })
 }

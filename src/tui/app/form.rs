@@ -77,6 +77,15 @@ struct Cycle {
     index: usize,
 }
 
+/// The values offered for the word at `from..to` (chars) of the focused field.
+struct Suggestions {
+    slot: Slot,
+    from: usize,
+    to: usize,
+    /// (id, name) pairs, best first.
+    values: Vec<(String, String)>,
+}
+
 /// What the hint line shows for the focused field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
@@ -366,10 +375,7 @@ impl Form {
     }
 
     /// The suggestions for the word under the caret, and that word's range.
-    fn suggestions(
-        &self,
-        catalog: &Catalog,
-    ) -> Option<(Slot, usize, usize, Vec<(String, String)>)> {
+    fn suggestions(&self, catalog: &Catalog) -> Option<Suggestions> {
         let (slot, from, to) = self.slot()?;
         let typed: String = self.inputs[self.field]
             .text()
@@ -389,7 +395,12 @@ impl Form {
             values = Form::values(slot, "", catalog);
             values.retain(|(id, _)| !taken.contains(id));
         }
-        Some((slot, from, to, values))
+        Some(Suggestions {
+            slot,
+            from,
+            to,
+            values,
+        })
     }
 
     /// What the hint line shows for the focused field.
@@ -408,7 +419,12 @@ impl Form {
                 current: Some(c.index),
             };
         }
-        let Some((slot, _, _, items)) = self.suggestions(catalog) else {
+        let Some(Suggestions {
+            slot,
+            values: items,
+            ..
+        }) = self.suggestions(catalog)
+        else {
             return Hint {
                 help,
                 label: "",
@@ -441,7 +457,13 @@ impl Form {
                 c
             }
             None => {
-                let Some((slot, from, to, values)) = self.suggestions(catalog) else {
+                let Some(Suggestions {
+                    slot,
+                    from,
+                    to,
+                    values,
+                }) = self.suggestions(catalog)
+                else {
                     return false;
                 };
                 if values.is_empty() {

@@ -56,7 +56,7 @@ impl App {
         let filter = self.filter.clone();
         if let Some(old) = self.edit.views.iter().find(|v| v.name == name) {
             let old_args = old.filter.to_args();
-            self.edit.modal = Some(Modal::Confirm(Confirm {
+            self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
                 title: "Replace view".into(),
                 question: format!("Replace the saved view '{}'?", inert(&name)),
                 note: format!(
@@ -69,7 +69,7 @@ impl App {
                 ),
                 on_yes: OnYes::SaveView { name, filter },
                 back: Some(Box::new(Modal::Prompt(prompt))),
-            }));
+            })));
             return;
         }
         self.queue(WriteJob::SaveView { name, filter });
@@ -123,13 +123,13 @@ impl App {
             return;
         };
         let name = view.name.clone();
-        self.edit.modal = Some(Modal::Confirm(Confirm {
+        self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
             title: "Delete view".into(),
             question: format!("Delete the saved view '{}'?", inert(&name)),
             note: "Saved views are not in the history: this cannot be undone.".into(),
             on_yes: OnYes::DeleteView(name),
             back: Some(Box::new(Modal::Picker(picker))),
-        }));
+        })));
     }
 
     /// Keeps the picker's cursor on a view after the list changed.

@@ -90,11 +90,7 @@ fn an_event_added_through_the_form_is_shown_selected_and_in_history() {
     fill(&mut kit, NEW);
     assert!(form(&kit).checked.problems.is_empty());
     edit(&mut kit, &[Accept]);
-    assert_eq!(
-        kit.app.edit.modal.is_none(),
-        true,
-        "the form closes once saved"
-    );
+    assert!(kit.app.edit.modal.is_none(), "the form closes once saved");
     assert!(ids(&kit).contains(&"ILRS-20".to_string()));
     assert_eq!(kit.app.total, 5);
     assert_eq!(selected(&kit), "ILRS-20");

@@ -93,7 +93,7 @@ fn field_lines(form: &Form, w: usize, t: Theme) -> (Vec<Line<'static>>, (usize, 
     let value_w = w.saturating_sub(LABEL_W);
     let mut lines = Vec::new();
     let mut focus = (0, 0);
-    for field in 0..FIELDS {
+    for (field, name) in EVENT_COLUMNS.iter().enumerate() {
         let focused = field == form.field;
         let problems: Vec<String> = form.problems_of(field).map(|p| p.message.clone()).collect();
         let label_style = if !problems.is_empty() {
@@ -106,10 +106,7 @@ fn field_lines(form: &Form, w: usize, t: Theme) -> (Vec<Line<'static>>, (usize, 
         let mark = if focused { "▸" } else { " " };
         let mut spans = vec![
             Span::styled(mark, t.heading()),
-            Span::styled(
-                format!("{:>w$} ", EVENT_COLUMNS[field], w = LABEL_W - 2),
-                label_style,
-            ),
+            Span::styled(format!("{name:>w$} ", w = LABEL_W - 2), label_style),
         ];
         let input = &form.inputs[field];
         if !form.editable(field) {
