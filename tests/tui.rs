@@ -315,3 +315,67 @@ fn add_delete_and_undo_end_to_end_in_tmux() {
         .collect();
     assert_eq!(ops, ["insert", "delete", "undo"], "{text}");
 }
+
+#[test]
+fn view_before_a_subcommand_is_refused() {
+    assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .args(["--view", "mine", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--view before a subcommand opens the browser on a view",
+        ));
+}
+
+#[test]
+fn the_browser_opens_on_a_saved_view_in_tmux() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("views.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "list",
+            "--channel",
+            "bilateral",
+            "--save-view",
+            "bilateral only",
+        ])
+        .assert()
+        .success();
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{bin}' --db '{}' --view nope; echo \"EXIT:$?\"",
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the refusal", |s| s.contains("EXIT:2"));
+    assert!(
+        screen.contains("unknown view 'nope' (saved views: bilateral only)"),
+        "{screen}"
+    );
+    tmux.type_text(&format!(
+        "clear; '{bin}' --db '{}' --view 'bilateral only'; echo \"EXIT:$?\"",
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the view applied", |s| {
+        s.contains("view 'bilateral only' applied")
+            && s.contains("--channel bilateral")
+            && counts(s).is_some_and(|(n, t)| n < t && n > 0)
+    });
+    // The picker lists it too.
+    tmux.send(&["v"]);
+    tmux.wait_for("the picker", |s| {
+        s.contains("Saved views (1)") && s.contains("= current")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for("the picker closed", |s| !s.contains("Saved views ("));
+    tmux.send(&["q"]);
+    tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+}

@@ -5,7 +5,7 @@
 use super::edit::{Confirm, Modal, OnYes};
 use super::text_input::TextInput;
 use super::{App, Focus, View};
-use crate::db::check_view_name;
+use crate::db::{check_view_name, SavedView};
 use crate::text::inert;
 use crate::tui::worker::WriteJob;
 
@@ -73,6 +73,13 @@ impl App {
             return;
         }
         self.queue(WriteJob::SaveView { name, filter });
+    }
+
+    /// Starts on a saved view (`spacedip --view NAME`).
+    pub fn open_on_view(&mut self, view: SavedView) {
+        self.filter = view.filter;
+        self.request();
+        self.set_status(format!("view '{}' applied", view.name));
     }
 
     /// `v`: lists the saved views, the cursor on the one the filter equals, if any.
