@@ -358,15 +358,7 @@ impl App {
             (WriteJob::DeleteEvent(id), Written::Batch(batch)) => {
                 self.set_status(format!("deleted {id}; u brings it back"));
                 self.record(batch, &id, format!("deleted {id}"), true);
-                // The row takes the place of the deleted one.
-                let at = self.found.iter().position(|f| f.event.id == id);
-                let next = at.and_then(|i| {
-                    let before = |j: usize| self.found.get(j);
-                    before(i + 1).or_else(|| i.checked_sub(1).and_then(before))
-                });
-                if let Some(n) = next {
-                    self.edit.select_after = Some((n.event.id.clone(), false));
-                }
+                self.select_neighbour_of(&id);
             }
             (WriteJob::Undo(batch), Written::Batch(_)) => {
                 let done = self.take_undoing(batch);
@@ -374,8 +366,10 @@ impl App {
                     .as_ref()
                     .map_or_else(|| format!("batch {batch}"), |d| d.what.clone());
                 self.set_status(format!("undone: {what}"));
-                if let Some(d) = done.filter(|d| d.exists_after_undo) {
-                    self.edit.select_after = Some((d.id, true));
+                match done {
+                    Some(d) if d.exists_after_undo => self.edit.select_after = Some((d.id, true)),
+                    Some(d) => self.select_neighbour_of(&d.id),
+                    None => {}
                 }
             }
             (WriteJob::SaveView { name, .. }, Written::ViewSaved { replaced }) => {
@@ -392,6 +386,19 @@ impl App {
                 }
             }
             (job, done) => self.set_error(format!("unexpected outcome {done:?} of {job:?}")),
+        }
+    }
+
+    /// After the refresh, selects the row next to `id` (which is going away), so that the
+    /// cursor stays where it was.
+    fn select_neighbour_of(&mut self, id: &str) {
+        let at = self.found.iter().position(|f| f.event.id == id);
+        let next = at.and_then(|i| {
+            let row = |j: usize| self.found.get(j);
+            row(i + 1).or_else(|| i.checked_sub(1).and_then(row))
+        });
+        if let Some(n) = next {
+            self.edit.select_after = Some((n.event.id.clone(), false));
         }
     }
 

@@ -82,8 +82,10 @@ impl App {
         self.set_status(format!("view '{}' applied", view.name));
     }
 
-    /// `v`: lists the saved views, the cursor on the one the filter equals, if any.
+    /// `v`: lists the saved views, the cursor on the one the filter equals, if any. The list
+    /// is read again (it comes with every answer), for views saved meanwhile elsewhere.
     pub(super) fn open_picker(&mut self) {
+        self.request();
         let cursor = self
             .edit
             .views

@@ -313,10 +313,27 @@ fn undo_walks_back_through_the_session_newest_first() {
     edit(&mut kit, &[Undo]);
     assert_eq!(status(&kit), "undone: deleted CSS-06");
     assert_eq!(kit.app.total, 5);
+    select(&mut kit, "ILRS-20");
     edit(&mut kit, &[Undo]);
     assert_eq!(status(&kit), "undone: added ILRS-20");
     assert_eq!(kit.app.total, 4);
     assert_eq!(kit.db.event("ILRS-20").unwrap(), None);
+    assert_eq!(
+        selected(&kit),
+        "ILRS-11",
+        "the cursor stays where the event was"
+    );
+}
+
+#[test]
+fn the_picker_reads_views_saved_meanwhile() {
+    let mut kit = Kit::mini(80, 24);
+    // Another process (the CLI) saves a view while the browser is open.
+    kit.db.save_view("elsewhere", &bilateral()).unwrap();
+    assert!(kit.app.edit.views.is_empty());
+    edit(&mut kit, &[OpenViews]);
+    let names: Vec<String> = kit.app.edit.views.iter().map(|v| v.name.clone()).collect();
+    assert_eq!(names, ["elsewhere"]);
 }
 
 #[test]
