@@ -257,10 +257,13 @@ impl App {
                 }
             }
             self.set_error(format!(
-                "not saved: {n} problem{} ({}); fix {} first",
-                if n == 1 { "" } else { "s" },
-                fields.join(", "),
-                if n == 1 { "it" } else { "them" }
+                "not saved: fix {} first ({})",
+                if n == 1 {
+                    "the problem".to_string()
+                } else {
+                    format!("{n} problems")
+                },
+                fields.join(", ")
             ));
             if let Some(f) = form.first_problem() {
                 form.focus(f);
@@ -301,9 +304,7 @@ impl App {
             return;
         }
         let Some(done) = self.edit.undo.pop() else {
-            self.set_status(
-                "nothing to undo in this session (`spacedip history` lists earlier changes)",
-            );
+            self.set_status("nothing to undo in this session");
             return;
         };
         self.queue(WriteJob::Undo(done.batch));
@@ -374,9 +375,7 @@ impl App {
             }
             (WriteJob::SaveView { name, .. }, Written::ViewSaved { replaced }) => {
                 let verb = if replaced { "replaced" } else { "saved" };
-                self.set_status(format!(
-                    "view '{name}' {verb}; v lists views, `spacedip list --view NAME` applies it"
-                ));
+                self.set_status(format!("view '{name}' {verb}; v picks views"));
             }
             (WriteJob::DeleteView(name), Written::ViewDeleted { existed }) => {
                 if existed {
