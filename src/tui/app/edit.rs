@@ -5,6 +5,12 @@
 //! [`App::take_writes`] and sent to the worker, which owns the connection), and its outcome
 //! comes back through [`App::receive`], followed by a fresh answer to the current filter.
 //! Tests run the same jobs with `worker::serve`, with no thread.
+//!
+//! Undo follows the library: `u` reverts the newest batch this session recorded and has not
+//! undone (`Db::undo`), never someone else's; it is refused when the event changed again
+//! since (the batch then leaves the stack, with the reason in the status bar). Undos are not
+//! put on the stack and the library refuses a batch twice, so there is no redo; `spacedip
+//! restore` reaches any earlier state.
 
 use super::form::Form;
 use super::text_input::TextInput;

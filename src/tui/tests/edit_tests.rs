@@ -294,9 +294,11 @@ fn delete_asks_then_undo_brings_the_event_back() {
     assert_eq!(h[1].undoes, Some(h[0].batch));
     assert_eq!(h[1].after, Some(Record::Event(before)));
 
-    // The undo itself is not on the session's stack.
+    // The undo itself is not on the session's stack, and the library refuses a batch twice.
     edit(&mut kit, &[Undo]);
     assert!(status(&kit).starts_with("nothing to undo in this session"));
+    let again = kit.db.undo(h[0].batch).unwrap_err().to_string();
+    assert!(again.contains("was already undone"), "{again}");
 }
 
 #[test]
