@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "SPACEDIP_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the terminal browser on this saved view (`spacedip views` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

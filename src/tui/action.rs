@@ -1,6 +1,10 @@
 //! What the user asked for, independent of the key or click that asked: the verbs
 //! `App::update` understands. Movement verbs act on whatever has the focus.
 
+mod edit;
+
+pub use edit::Edit;
+
 /// One user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -109,4 +113,6 @@ pub enum Action {
     ExportReplace,
     /// The file exists: keep it and choose another name (`n`, Esc).
     ExportKeep,
+    /// Change data: the event form, delete, undo, saved views and their dialogs.
+    Edit(Edit),
 }

@@ -2,10 +2,14 @@
 //! [`Request`]s (taken by the loop and sent to the worker) and come back through
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
+pub mod edit;
 pub mod export_dialog;
 mod export_update;
+pub mod form;
 mod mouse;
+pub mod text_input;
 mod update;
+pub mod views_picker;
 
 use ratatui::layout::Rect;
 
@@ -79,6 +83,8 @@ pub struct App {
     pub last_copied: Option<String>,
     /// The export dialog and what it needs from the environment.
     pub export: export_dialog::ExportState,
+    /// Dialogs, writes and the session's undo stack (`app/edit.rs`).
+    pub edit: edit::EditState,
     generation: u64,
     answered: u64,
     pending: Option<Request>,
@@ -116,6 +122,7 @@ impl App {
             status: None,
             last_copied: None,
             export: export_dialog::ExportState::default(),
+            edit: edit::EditState::default(),
             generation: 0,
             answered: 0,
             pending: None,
@@ -138,7 +145,7 @@ impl App {
 
     /// The mode the help overlay describes (the one under it).
     pub fn mode_under_help(&self) -> Mode {
-        if let Some(mode) = self.export.mode() {
+        if let Some(mode) = self.export.mode().or_else(|| self.edit.mode()) {
             return mode;
         }
         match (self.view, self.focus) {
@@ -157,7 +164,7 @@ impl App {
 
     /// True while an answer for the current filter is awaited.
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some() || self.answered < self.generation
+        self.pending.is_some() || self.answered < self.generation || self.edit.busy()
     }
 
     /// The query to send to the worker, if the filter changed since the last one.

@@ -21,6 +21,9 @@ impl App {
             return self.update_export(action);
         }
         match action {
+            // A dialog has the screen: clicks and the wheel do not reach what is under it.
+            Action::Click(..) | Action::ScrollUp(..) | Action::ScrollDown(..)
+                if self.edit.modal.is_some() => {}
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
             Action::Resize(w, h) => {
@@ -136,6 +139,7 @@ impl App {
             | Action::ExportCancel
             | Action::ExportReplace
             | Action::ExportKeep => self.update_export(action),
+            Action::Edit(edit) => self.update_edit(edit),
         }
     }
 
@@ -244,8 +248,16 @@ impl App {
                 let cols = programmes::columns(self.size.0) as isize;
                 self.move_card(delta.signum() * cols);
             }
-            Mode::Help => {}
-            Mode::ExportFormat | Mode::ExportPath | Mode::ExportConfirm | Mode::ExportBusy => {}
+            // Dialogs move with their own actions (`Action::Export*`, `Action::Edit`).
+            Mode::Help
+            | Mode::ExportFormat
+            | Mode::ExportPath
+            | Mode::ExportConfirm
+            | Mode::ExportBusy
+            | Mode::Form
+            | Mode::Confirm
+            | Mode::Prompt
+            | Mode::Picker => {}
         }
     }
 

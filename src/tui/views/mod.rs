@@ -1,9 +1,11 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
 pub mod detail;
+pub mod dialogs;
 pub mod export_dialog;
 pub mod facets;
 pub mod fit;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod layout;
@@ -50,6 +52,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, areas.status, app);
     export_dialog::render(frame, area, app);
+    dialogs::render(frame, area, app);
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }
