@@ -193,7 +193,7 @@ CREATE TABLE history (
     batch     INTEGER NOT NULL,
     -- UTC, RFC 3339 with microseconds, so that text order is time order.
     at        TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'),
-    -- The OS user ($USER or $USERNAME), or 'unknown'.
+    -- The OS user ($USER, $LOGNAME, $USERNAME or the uid's login name), or 'unknown'.
     os_user   TEXT NOT NULL,
     operation TEXT NOT NULL CHECK (operation IN
                   ('insert', 'update', 'delete', 'restore', 'import', 'undo')),

@@ -112,4 +112,40 @@ fn main() {
             "{w}x{h}: query (worker thread: search + facets + cards + compare series): median {m:?}, p99 {p99:?}, max {max:?}"
         );
     }
+    form(&db, &catalog);
+}
+
+/// The event form: every keystroke re-reads the cells with the import's parser and validation
+/// and recomputes the hint line (matching actors among the seed's).
+fn form(db: &Db, catalog: &spacedip::domain::Catalog) {
+    use spacedip::tui::action::Edit;
+    let mut keys: Vec<Action> = vec![Action::Edit(Edit::AddEvent)];
+    keys.extend("ILRS-99".chars().map(|c| Action::Edit(Edit::Input(c))));
+    keys.extend([Action::Edit(Edit::NextField); 9]);
+    keys.extend(
+        "CHN:signatory;pakis"
+            .chars()
+            .map(|c| Action::Edit(Edit::Input(c))),
+    );
+    keys.push(Action::Edit(Edit::NextValue));
+    keys.extend([Action::Edit(Edit::Cancel), Action::Edit(Edit::Yes)]);
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let mut term = terminal(w, h);
+        let mut draws = Vec::new();
+        for _round in 0..200 {
+            let mut app = App::new(catalog.clone(), Theme::colour());
+            app.update(Action::Resize(w, h));
+            while let Some(r) = app.take_request() {
+                app.apply(worker::respond(db, catalog, r));
+            }
+            for a in &keys {
+                let start = Instant::now();
+                app.update(*a);
+                term.draw(|f| views::render(f, &app)).expect("draw");
+                draws.push(start.elapsed());
+            }
+        }
+        let (m, p99, max) = stats(draws);
+        println!("{w}x{h}: event form, update + check + redraw per keystroke: median {m:?}, p99 {p99:?}, max {max:?}");
+    }
 }

@@ -40,7 +40,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("CSV: {0}")]
     Csv(String),
     #[error("event '{id}' is invalid: {}", format_fields(.problems))]
@@ -60,6 +60,30 @@ fn format_fields(problems: &[FieldProblem]) -> String {
         .map(|p| p.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl From<serde_json::Error> for Error {
+    /// A write failure inside serde_json (a closed pipe, a full disk) is an I/O error, so that
+    /// callers treat it like any other write failure.
+    fn from(e: serde_json::Error) -> Self {
+        match e.io_error_kind() {
+            Some(kind) => Error::Write(std::io::Error::new(kind, e.to_string())),
+            None => Error::Json(e),
+        }
+    }
+}
+
+impl From<csv::Error> for Error {
+    /// I/O failures stay write errors (a closed pipe is not a CSV problem).
+    fn from(e: csv::Error) -> Self {
+        if !e.is_io_error() {
+            return Error::Csv(e.to_string());
+        }
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::Write(io),
+            other => Error::Csv(format!("{other:?}")),
+        }
+    }
 }
 
 fn format_problems(problems: &[Problem]) -> String {

@@ -13,6 +13,10 @@ use spacedip::cli::{self, Cli};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match &cli.command {
+        Some(_) if cli.view.is_some() => Err(spacedip::Error::Usage(
+            "--view before a subcommand opens the browser on a view; put it after the subcommand (`spacedip list --view NAME`)".into(),
+        )
+        .into()),
         Some(command) => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -21,7 +25,7 @@ fn main() -> ExitCode {
                 .and_then(|()| Ok(out.flush()?))
         }
         None => cli::db_path(&cli)
-            .and_then(|path| spacedip::tui::run(&path))
+            .and_then(|path| spacedip::tui::run(&path, cli.view.as_deref()))
             .map_err(anyhow::Error::from),
     };
     match result {

@@ -323,3 +323,108 @@ fn help_documents_exit_codes() {
             "Exit codes: 0 ok, 1 runtime error",
         ));
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_in_every_output_format() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let dir = TempDir::new().unwrap();
+    stdout_of(spacedip(&dir).arg("init"));
+    for format in ["table", "csv", "json"] {
+        let mut child = Std::new(assert_cmd::cargo::cargo_bin!("spacedip"))
+            .arg("--db")
+            .arg(dir.path().join("test.db"))
+            .args(["list", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here: the rest of the output meets a closed pipe.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{format}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+}
+
+#[test]
+fn control_characters_in_data_never_reach_csv_output_raw() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("evil.csv");
+    std::fs::write(
+        &file,
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n\
+         EVIL-1,2024,,ILRS,statement,national,\"\x1b[31mred\x07 \x1b]52;c;aGk=\x07\",,,CNSA:lead,,li2023\n",
+    )
+    .unwrap();
+    spacedip(&dir).arg("import").arg(&file).assert().success();
+    for format in ["csv", "table", "json"] {
+        let out =
+            stdout_of(spacedip(&dir).args(["list", "--format", format, "--search", "id:EVIL-1"]));
+        assert!(out.contains("red"), "{format}: {out}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format} leaked a control character: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_directory_is_not_created() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("no/such/dir/x.db");
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&missing)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not exist"));
+    assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn an_empty_file_becomes_a_database_and_a_tableless_foreign_one_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&empty)
+        .arg("programmes")
+        .assert()
+        .success();
+    assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    let bare = dir.path().join("bare.db");
+    {
+        let conn = rusqlite::Connection::open(&bare).unwrap();
+        conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let before = std::fs::read(&bare).unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&bare)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another application"));
+    assert_eq!(std::fs::read(&bare).unwrap(), before);
+}
+
+#[test]
+fn init_force_keeps_the_previous_database_as_a_backup() {
+    let dir = TempDir::new().unwrap();
+    stdout_of(spacedip(&dir).arg("init"));
+    stdout_of(spacedip(&dir).args(["delete", "ILRS-03"]));
+    let out = stdout_of(spacedip(&dir).args(["init", "--force"]));
+    let backup = out
+        .lines()
+        .find_map(|l| l.strip_prefix("kept the previous database as "))
+        .expect("the backup is named");
+    assert!(std::path::Path::new(backup).exists());
+    // The backup still holds the deletion; the fresh database has the event again.
+    let history = stdout_of(cargo_bin_cmd!("spacedip").args(["--db", backup, "history"]));
+    assert!(history.contains("ILRS-03"), "{history}");
+    stdout_of(spacedip(&dir).args(["show", "ILRS-03"]));
+}

@@ -242,3 +242,65 @@ fn neutralisation_can_be_turned_off() {
             predicate::str::contains("--no-neutralise").and(predicate::str::contains("formulas")),
         );
 }
+
+/// Generated events, enough for the progress bar to be wanted (more than `BAR_FROM`).
+fn many_events_csv(n: usize) -> String {
+    let mut csv = String::from(
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n",
+    );
+    for i in 0..n {
+        csv.push_str(&format!(
+            "GEN-{i:05},{}-{:02}-01,,CSS,statement,national,Generated event {i},A generated summary.,,CMSA:lead,,unoosa2018a\n",
+            2000 + i % 25,
+            1 + i % 12
+        ));
+    }
+    csv
+}
+
+#[test]
+fn large_exports_print_no_progress_when_stderr_is_not_a_terminal() {
+    let n = spacedip::cli::export::BAR_FROM + 500;
+    let dir = TempDir::new().unwrap();
+    fs::write(dir.path().join("many.csv"), many_events_csv(n)).unwrap();
+    spacedip(dir.path())
+        .args(["import", "--quiet", "many.csv"])
+        .assert()
+        .success();
+    let total = n + 88;
+    // To stdout: the export and nothing else, stderr silent (no bar, no escape codes).
+    let out = spacedip(dir.path())
+        .args(["export", "--format", "ndjson", "--now", "2025-01-31"])
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), total);
+    // To a file: one summary line, and nothing at all with --quiet.
+    spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "ics",
+            "-o",
+            "all.ics",
+            "--now",
+            "2025-01-31",
+        ])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(format!("spacedip: wrote all.ics ({total} events, ics)\n"));
+    spacedip(dir.path())
+        .args(["export", "--format", "csv", "-q", "-o", "all.csv"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    let csv = fs::read_to_string(dir.path().join("all.csv")).unwrap();
+    assert_eq!(csv.lines().count(), total + 1);
+    let ics = fs::read_to_string(dir.path().join("all.ics")).unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), total);
+}

@@ -255,3 +255,26 @@ struct Cli {
     #[command(flatten)]
     filter: FilterArgs,
 }
+
+#[test]
+fn undo_refuses_clearly_when_later_records_depend_on_the_batch() {
+    let mut db = common::mini_db();
+    let bundle = r#"{"actors": [{"id": "NEWAG", "name": "New Agency", "kind": "space_agency"}],
+ "sources": [{"id": "new2024", "type": "webpage", "title": "New", "url": "https://example.org"}]}"#;
+    let first = import_str(&mut db, "refs.json", bundle)
+        .unwrap()
+        .batch
+        .unwrap();
+    let events = "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n\
+                  USES-1,2024,,ILRS,mou,bilateral,Uses them,,,NEWAG,,new2024\n";
+    import_str(&mut db, "e.csv", events).unwrap();
+    let err = db.undo(first).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!("cannot undo batch {first}: records added later")),
+        "{err}"
+    );
+    assert!(
+        db.catalog().unwrap().actor("NEWAG").is_some(),
+        "nothing was undone"
+    );
+}

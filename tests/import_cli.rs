@@ -437,7 +437,7 @@ fn saved_views_apply_with_flags_on_top() {
     assert_eq!(direct, via_view);
     let views = stdout_of(spacedip(&db).args(["views", "--format", "csv"]));
     assert!(
-        views.starts_with("name,flags,created,updated\nilrs,--programme ILRS,"),
+        views.starts_with("name,flags,created,updated\nilrs,'--programme ILRS,"),
         "{views}"
     );
     spacedip(&db)

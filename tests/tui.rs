@@ -1,9 +1,11 @@
 //! The terminal browser through the real binary: it refuses to start without a terminal,
 //! and, end to end in tmux, it starts, searches, filters by channel, shows help, quits and
-//! leaves the terminal as it found it.
+//! leaves the terminal as it found it; and it adds, deletes and undoes an event through the
+//! form, recorded in history.
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -29,11 +31,14 @@ struct Tmux {
 
 impl Tmux {
     fn start(width: u16, height: u16) -> Tmux {
-        // One server per test: tests of one binary run in parallel in one process.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // One server per test: tests run in parallel in one process.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let tmux = Tmux {
-            socket: format!("spacedip-e2e-{}-{n}", std::process::id()),
+            socket: format!(
+                "spacedip-e2e-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ),
         };
         let out = tmux.run(&[
             "new-session",
@@ -121,16 +126,24 @@ fn counts(screen: &str) -> Option<(usize, usize)> {
     Some((shown, total))
 }
 
+/// False when tmux is missing and SPACEDIP_SKIP_TMUX=1 allows skipping; panics otherwise.
+fn tmux_or_skip() -> bool {
+    if tmux_present() {
+        return true;
+    }
+    if std::env::var("SPACEDIP_SKIP_TMUX").as_deref() == Ok("1") {
+        eprintln!("tmux is missing; skipped because SPACEDIP_SKIP_TMUX=1");
+        return false;
+    }
+    panic!(
+        "tmux is required for the end-to-end TUI test: install it (`.ci/run` does) or set SPACEDIP_SKIP_TMUX=1 to skip this test"
+    );
+}
+
 #[test]
 fn browser_end_to_end_in_tmux() {
-    if !tmux_present() {
-        if std::env::var("SPACEDIP_SKIP_TMUX").as_deref() == Ok("1") {
-            eprintln!("tmux is missing; skipped because SPACEDIP_SKIP_TMUX=1");
-            return;
-        }
-        panic!(
-            "tmux is required for the end-to-end TUI test: install it (`.ci/run` does) or set SPACEDIP_SKIP_TMUX=1 to skip this test"
-        );
+    if !tmux_or_skip() {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.db");
@@ -211,16 +224,168 @@ fn browser_end_to_end_in_tmux() {
     assert!(total >= searched);
 }
 
+#[test]
+fn add_delete_and_undo_end_to_end_in_tmux() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("edit.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{}' --db '{}'; echo \"EXIT:$?\"",
+        bin,
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the events table", |s| {
+        counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
+    });
+    let (_, total) = counts(&screen).unwrap();
+
+    // `a` opens the form; fill a minimal valid event, one field at a time.
+    tmux.send(&["a"]);
+    tmux.wait_for("the form", |s| s.contains("New event"));
+    for (i, cell) in [
+        "E2E-1",
+        "2024-05-01",
+        "",
+        "ILRS",
+        "mou",
+        "bilateral",
+        "End-to-end test event",
+        "",
+        "",
+        "CHN:signatory",
+        "",
+        "li2023",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if !cell.is_empty() {
+            tmux.type_text(cell);
+        }
+        if i < 11 {
+            tmux.send(&["Tab"]);
+        }
+    }
+    tmux.wait_for("the last field typed", |s| s.contains("li2023"));
+    // Enter on the last field saves.
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the new event in the table", |s| {
+        !s.contains("New event")
+            && s.contains("End-to-end test event")
+            && counts(s).is_some_and(|(_, t)| t == total + 1)
+    });
+    assert!(screen.contains("added E2E-1"), "{screen}");
+
+    // `d` asks; `y` deletes the selected (new) event.
+    tmux.send(&["d"]);
+    tmux.wait_for("the question", |s| s.contains("Delete E2E-1"));
+    tmux.send(&["y"]);
+    let screen = tmux.wait_for("the event gone", |s| {
+        s.contains("deleted E2E-1") && counts(s).is_some_and(|(_, t)| t == total)
+    });
+    assert!(!screen.contains("End-to-end test event"), "{screen}");
+
+    // `u` undoes the deletion.
+    tmux.send(&["u"]);
+    tmux.wait_for("the event back", |s| {
+        s.contains("undone: deleted E2E-1")
+            && s.contains("End-to-end test event")
+            && counts(s).is_some_and(|(_, t)| t == total + 1)
+    });
+    tmux.send(&["q"]);
+    tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+
+    // History recorded all three changes.
+    let out = Command::new(bin)
+        .args(["--db", db.to_str().unwrap(), "history", "E2E-1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ops: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(4))
+        .collect();
+    assert_eq!(ops, ["insert", "delete", "undo"], "{text}");
+}
+
+#[test]
+fn view_before_a_subcommand_is_refused() {
+    assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .args(["--view", "mine", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--view before a subcommand opens the browser on a view",
+        ));
+}
+
+#[test]
+fn the_browser_opens_on_a_saved_view_in_tmux() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("views.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "list",
+            "--channel",
+            "bilateral",
+            "--save-view",
+            "bilateral only",
+        ])
+        .assert()
+        .success();
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{bin}' --db '{}' --view nope; echo \"EXIT:$?\"",
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the refusal", |s| s.contains("EXIT:2"));
+    assert!(
+        screen.contains("unknown view 'nope' (saved views: bilateral only)"),
+        "{screen}"
+    );
+    tmux.type_text(&format!(
+        "clear; '{bin}' --db '{}' --view 'bilateral only'; echo \"EXIT:$?\"",
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the view applied", |s| {
+        s.contains("view 'bilateral only' applied")
+            && s.contains("--channel bilateral")
+            && counts(s).is_some_and(|(n, t)| n < t && n > 0)
+    });
+    // The picker lists it too.
+    tmux.send(&["v"]);
+    tmux.wait_for("the picker", |s| {
+        s.contains("Saved views (1)") && s.contains("= current")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for("the picker closed", |s| !s.contains("Saved views ("));
+    tmux.send(&["q"]);
+    tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+}
+
 /// The Compare view at 120×40, as it is checked: CSS against ILRS on the seed, another pair,
 /// the formula overlay, and a clean exit.
 #[test]
 fn compare_view_end_to_end_in_tmux() {
-    if !tmux_present() {
-        if std::env::var("SPACEDIP_SKIP_TMUX").as_deref() == Ok("1") {
-            eprintln!("tmux is missing; skipped because SPACEDIP_SKIP_TMUX=1");
-            return;
-        }
-        panic!("tmux is required for the end-to-end TUI test (or set SPACEDIP_SKIP_TMUX=1)");
+    if !tmux_or_skip() {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("compare.db");

@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "SPACEDIP_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the terminal browser on this saved view (`spacedip views` lists them).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -112,11 +116,11 @@ pub struct FilterArgs {
     pub programmes: Vec<String>,
     /// Channel: multilateral (both multilateral channels), un (UN only), bilateral or
     /// national; repeat for any of several.
-    #[arg(long = "channel", short = 'c', value_name = "CHANNEL")]
+    #[arg(long = "channel", short = 'c', value_name = "CHANNEL", value_parser = any_case::<ChannelFilter>)]
     pub channels: Vec<ChannelFilter>,
     /// Event kind (mou, joint_statement, agreement, announcement_of_opportunity, selection,
     /// workshop, launch, accession, ratification, statement, other); repeat for any of several.
-    #[arg(long = "kind", short = 'k', value_name = "K")]
+    #[arg(long = "kind", short = 'k', value_name = "K", value_parser = any_case::<Kind>)]
     pub kinds: Vec<Kind>,
     /// Actor id, name or alias (a state also matches its agencies); repeat to require all.
     #[arg(long = "actor", short = 'a', value_name = "A")]
@@ -133,7 +137,7 @@ pub struct FilterArgs {
     #[arg(long, short = 's', value_name = "TEXT")]
     pub search: Option<String>,
     /// Sort by date, programme, channel, kind, title or id [default: date].
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", value_parser = any_case::<SortKey>)]
     pub sort: Option<SortKey>,
     /// Sort in descending order.
     #[arg(long)]
@@ -163,4 +167,9 @@ impl FilterArgs {
             },
         }
     }
+}
+
+/// Parses a vocabulary value typed in any case (`-k MOU`, `-c UN`), as programme ids are.
+fn any_case<T: std::str::FromStr>(s: &str) -> Result<T, T::Err> {
+    s.to_ascii_lowercase().parse()
 }

@@ -38,7 +38,14 @@ pub struct ExportArgs {
     /// running them as formulas; `import` removes the apostrophe again.
     #[arg(long = "no-neutralise", visible_alias = "no-neutralize")]
     pub no_neutralise: bool,
+    /// No progress bar and no "wrote FILE" line on stderr (errors are still reported). The bar
+    /// shows only on a terminal, for large exports.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
+
+/// From this many events an export to a file draws a progress bar (on a terminal).
+pub const BAR_FROM: usize = 5_000;
 
 fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
@@ -114,21 +121,26 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         events: &events,
         catalog: &catalog,
     };
+    // A bar on small exports would only flicker.
+    let progress = super::progress::for_stderr(args.quiet || events.len() < BAR_FROM);
+    let write = |w: &mut dyn Write| {
+        export::write_with_progress(args.format, selection, &options, progress.as_ref(), w)
+    };
     match target {
         Some(path) => {
-            write_atomic(path, args.force, |w| {
-                export::write(args.format, selection, &options, w)
-            })?;
-            let noun = if events.len() == 1 { "event" } else { "events" };
-            eprintln!(
-                "spacedip: wrote {} ({} {noun}, {})",
-                path.display(),
-                events.len(),
-                args.format
-            );
+            write_atomic(path, args.force, write)?;
+            if !args.quiet {
+                let noun = if events.len() == 1 { "event" } else { "events" };
+                eprintln!(
+                    "spacedip: wrote {} ({} {noun}, {})",
+                    path.display(),
+                    events.len(),
+                    args.format
+                );
+            }
             Ok(())
         }
-        None => export::write(args.format, selection, &options, out),
+        None => write(out),
     }
 }
 

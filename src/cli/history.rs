@@ -119,35 +119,32 @@ pub fn history(db_path: &Path, args: &HistoryArgs, out: &mut dyn Write) -> Resul
             Ok(())
         }
         OutputFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(out);
-            let err = |e: csv::Error| Error::Csv(e.to_string());
-            w.write_record([
-                "change",
-                "batch",
-                "at",
-                "user",
-                "operation",
-                "entity",
-                "id",
-                "what",
-            ])
-            .map_err(err)?;
-            for c in &changes {
-                w.write_record([
-                    c.id.to_string(),
-                    c.batch.to_string(),
-                    c.at.clone(),
-                    c.user.clone(),
-                    c.operation.to_string(),
-                    c.entity.to_string(),
-                    c.entity_id.clone(),
-                    describe(c),
-                ])
-                .map_err(err)?;
-            }
-            w.flush()?;
+            crate::export::csv::write_rows(
+                out,
+                &[
+                    "change",
+                    "batch",
+                    "at",
+                    "user",
+                    "operation",
+                    "entity",
+                    "id",
+                    "what",
+                ],
+                changes.iter().map(|c| {
+                    [
+                        c.id.to_string(),
+                        c.batch.to_string(),
+                        c.at.clone(),
+                        c.user.clone(),
+                        c.operation.to_string(),
+                        c.entity.to_string(),
+                        c.entity_id.clone(),
+                        describe(c),
+                    ]
+                }),
+                true,
+            )?;
             Ok(())
         }
         OutputFormat::Table => {

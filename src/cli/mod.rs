@@ -17,17 +17,25 @@ use args::{OutputFormat, ShowFormat};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::export::{Format, Options, Selection};
+use crate::export::{csv, Format, Options, Selection};
 use crate::metrics;
 
 /// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
-/// directory elsewhere.
+/// directory elsewhere. Its directory is created if needed (an explicit `--db` must name an
+/// existing directory).
 pub fn default_db_path() -> Result<PathBuf> {
-    directories::BaseDirs::new()
+    let path = directories::BaseDirs::new()
         .map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
         .ok_or_else(|| {
             Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
-        })
+        })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Open {
+            path: path.clone(),
+            reason: format!("cannot create {}: {e}", dir.display()),
+        })?;
+    }
+    Ok(path)
 }
 
 /// The database path the user asked for, or the default.
@@ -109,7 +117,30 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                     writeln!(out)?;
                     Ok(())
                 }
-                OutputFormat::Csv => write_csv(out, &counts),
+                OutputFormat::Csv => csv::write_rows(
+                    out,
+                    &[
+                        "programme",
+                        "name",
+                        "events",
+                        "un_multilateral",
+                        "multilateral",
+                        "bilateral",
+                        "national",
+                    ],
+                    counts.iter().map(|c| {
+                        [
+                            c.programme.clone(),
+                            c.name.clone(),
+                            c.events.to_string(),
+                            c.un_multilateral.to_string(),
+                            c.multilateral.to_string(),
+                            c.bilateral.to_string(),
+                            c.national.to_string(),
+                        ]
+                    }),
+                    true,
+                ),
             }
         }
         Command::Import(args) => import::run(&path, args, out),
@@ -144,7 +175,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                             ]
                         })
                         .collect();
-                    write_csv_rows(out, crate::import::ACTOR_COLUMNS, &rows)
+                    csv::write_rows(out, crate::import::ACTOR_COLUMNS, rows, true)
                 }
                 OutputFormat::Table => {
                     let rows: Vec<Vec<String>> = catalog
@@ -174,41 +205,16 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
 }
 
 fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<()> {
-    let db = Db::init(path, force)?;
+    let (db, backup) = Db::init(path, force)?;
     let n = db.count_events()?;
+    if let Some(backup) = backup {
+        writeln!(out, "kept the previous database as {}", backup.display())?;
+    }
     writeln!(
         out,
         "created {} with {n} events from the embedded seed",
         path.display()
     )?;
-    Ok(())
-}
-
-fn write_csv<T: serde::Serialize>(out: &mut dyn Write, rows: &[T]) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    for r in rows {
-        w.serialize(r).map_err(|e| Error::Csv(e.to_string()))?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn write_csv_rows<const N: usize>(
-    out: &mut dyn Write,
-    header: &[&str],
-    rows: &[[String; N]],
-) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(header)
-        .map_err(|e| Error::Csv(e.to_string()))?;
-    for r in rows {
-        w.write_record(r).map_err(|e| Error::Csv(e.to_string()))?;
-    }
-    w.flush()?;
     Ok(())
 }
 

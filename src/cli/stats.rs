@@ -198,19 +198,7 @@ fn csv_row(s: &Summary) -> [String; 28] {
 }
 
 fn write_csv(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::Write(io),
-        other => Error::Csv(format!("{other:?}")),
-    };
-    w.write_record(CSV_COLUMNS).map_err(csv_err)?;
-    for s in rows {
-        w.write_record(csv_row(s)).map_err(csv_err)?;
-    }
-    w.flush()?;
-    Ok(())
+    crate::export::csv::write_rows(out, &CSV_COLUMNS, rows.iter().map(csv_row), false)
 }
 
 /// A ratio for reading: `decimals` places, `-` when undefined.

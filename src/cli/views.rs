@@ -112,17 +112,19 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
             writeln!(out)?;
         }
         OutputFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(out);
-            let err = |e: csv::Error| Error::Csv(e.to_string());
-            w.write_record(["name", "flags", "created", "updated"])
-                .map_err(err)?;
-            for v in &views {
-                w.write_record([&v.name, &v.filter.to_args(), &v.created, &v.updated])
-                    .map_err(err)?;
-            }
-            w.flush()?;
+            crate::export::csv::write_rows(
+                out,
+                &["name", "flags", "created", "updated"],
+                views.iter().map(|v| {
+                    [
+                        v.name.clone(),
+                        v.filter.to_args(),
+                        v.created.clone(),
+                        v.updated.clone(),
+                    ]
+                }),
+                true,
+            )?;
         }
         OutputFormat::Table => {
             if views.is_empty() {

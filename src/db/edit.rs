@@ -257,7 +257,15 @@ impl Db {
                 Some(batch),
             )?;
         }
-        tx.commit()?;
+        // Foreign keys are checked at commit: removing a record that a later change still uses
+        // (an actor or source that an imported event cites) fails there.
+        tx.commit().map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Refused(format!(
+                "cannot undo batch {batch}: records added later still refer to what it added \
+                 (e.g. events citing an actor or source it created); undo or change those first"
+            )),
+            _ => Error::from(e),
+        })?;
         Ok(journal.batch)
     }
 }

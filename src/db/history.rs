@@ -88,14 +88,32 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// The OS user: `$USER`, else `$USERNAME`, else "unknown".
+/// The OS user: `$USER`, `$LOGNAME` or `$USERNAME`, else the name of the process's user id
+/// in `/etc/passwd` (services and cron jobs often run without those variables), else "unknown".
 pub fn os_user() -> String {
-    ["USER", "USERNAME"]
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .map(|u| u.trim().to_string())
         .find(|u| !u.is_empty())
+        .or_else(passwd_user)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The login name of this process's real user id, read from `/proc` and `/etc/passwd`.
+fn passwd_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?;
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_string())
+    })
 }
 
 /// Writes the history rows of one transaction, all under one batch, time and user.
@@ -260,5 +278,20 @@ impl Db {
             .conn
             .query_row("SELECT count(*) FROM history", [], |r| r.get(0))?;
         Ok(n as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_is_found_without_environment_variables() {
+        // On Linux the process's uid always has a passwd entry in the test environment.
+        if std::path::Path::new("/proc/self/status").exists() {
+            let name = passwd_user().expect("uid resolves through /etc/passwd");
+            assert!(!name.is_empty() && !name.contains(':'));
+        }
+        assert!(!os_user().is_empty());
     }
 }

@@ -39,8 +39,15 @@ pub struct Db {
 }
 
 impl From<rusqlite::Error> for Error {
+    /// SQLite's messages can span lines (a failed CHECK quotes its whole expression): they are
+    /// folded onto one line, and cut, so that every error stays one line.
     fn from(e: rusqlite::Error) -> Self {
-        Error::Sqlite(e.to_string())
+        let text = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Error::Sqlite(crate::text::truncate(&text, 240))
     }
 }
 
@@ -50,7 +57,10 @@ impl Db {
     /// A file that is not a SQLite database, belongs to another application or was made by a
     /// newer spacedip is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Db> {
-        if path.exists() {
+        // An empty file (from `touch` or `mktemp`) holds nothing to lose: it is built like a
+        // new one, beside its path and renamed over it.
+        let empty = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        if path.exists() && !empty {
             Self::open_existing(path)
         } else {
             Self::create(path)
@@ -58,8 +68,11 @@ impl Db {
     }
 
     /// Creates the database at `path` from the embedded seed. An existing spacedip database is
-    /// replaced only with `force`; any other existing file is never replaced.
-    pub fn init(path: &Path, force: bool) -> Result<Db> {
+    /// replaced only with `force`, and then kept as a backup beside it (its path is returned),
+    /// so that imported data and history are never lost; any other existing file is never
+    /// replaced.
+    pub fn init(path: &Path, force: bool) -> Result<(Db, Option<PathBuf>)> {
+        let mut backup = None;
         if path.exists() {
             if !force {
                 return Err(Error::Usage(format!(
@@ -74,8 +87,19 @@ impl Db {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
             old.conn.pragma_update(None, "journal_mode", "DELETE")?;
             drop(old);
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let copy = path.with_file_name(format!("{name}.{stamp}.bak"));
+            std::fs::copy(path, &copy).map_err(|e| Error::Io {
+                path: copy.clone(),
+                source: e,
+            })?;
+            backup = Some(copy);
         }
-        Self::create(path)
+        Ok((Self::create(path)?, backup))
     }
 
     /// A new, empty, migrated in-memory database (for tests and scratch work).
@@ -116,23 +140,23 @@ impl Db {
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(not_db)?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(not_db)?;
-        if app_id != APPLICATION_ID && tables > 0 {
+        // Reading the schema is what makes SQLite notice a corrupt or encrypted file.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(not_db)?;
+        // spacedip always creates its files complete (see `create`), so a file without our
+        // application id, even one with no tables yet, belongs to someone else.
+        if app_id != APPLICATION_ID {
             return Err(Error::ForeignDatabase(path.to_path_buf()));
         }
         let mut db = Db {
             conn,
             path: Some(path.to_path_buf()),
         };
-        let fresh = tables == 0;
         migrate::check_version(&db.conn, path)?;
         db.configure()?;
         migrate::migrate(&mut db.conn, path)?;
-        if fresh {
-            db.insert_dataset(&crate::seed::dataset()?)?;
-        }
         Ok(db)
     }
 
@@ -143,8 +167,15 @@ impl Db {
             path: path.to_path_buf(),
             reason,
         };
+        // A mistyped --db should fail, not grow a directory tree: only the default location's
+        // directory is created (by the CLI).
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| cannot(e.to_string()))?;
+            if !dir.is_dir() {
+                return Err(cannot(format!(
+                    "the directory {} does not exist",
+                    dir.display()
+                )));
+            }
         }
         let file_name = path
             .file_name()

@@ -44,7 +44,7 @@
 use std::io::Write;
 
 use super::Selection;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics::density::issue_area_density;
 use crate::metrics::summary::{first_year, reference_year};
 use crate::metrics::Summary;
@@ -158,25 +158,17 @@ fn number(x: f64) -> String {
 
 /// Writes the case table of `selection` as CSV (header first, LF line endings).
 pub fn write_case_table(selection: Selection<'_>, out: &mut dyn Write) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let csv_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::Write(io),
-        other => Error::Csv(format!("{other:?}")),
-    };
     let mut header = vec![CASE_COLUMN];
     header.extend(CONDITIONS.iter().map(|c| c.name));
     header.push(OUTCOME);
-    w.write_record(&header).map_err(csv_err)?;
-    for c in cases(selection) {
+    let rows = cases(selection).into_iter().map(|c| {
         let mut row = vec![c.programme.clone()];
         row.extend(c.conditions.iter().map(|&x| number(x)));
         row.push(c.outcome.to_string());
-        w.write_record(&row).map_err(csv_err)?;
-    }
-    w.flush()?;
-    Ok(())
+        row
+    });
+    // Programme ids cannot start with a formula character, and R must read the numbers as is.
+    super::csv::write_rows(out, &header, rows, false)
 }
 
 #[cfg(test)]

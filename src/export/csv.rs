@@ -9,8 +9,9 @@ use std::io::Write;
 
 use super::formula::neutralise;
 use crate::domain::{Event, Role};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::EVENT_COLUMNS;
+use crate::progress::{Progress, Silent};
 
 /// The `parties` cell: `ACTOR[:role]` joined by `;`, the default role `partner` left implicit.
 pub fn parties_cell(e: &Event) -> String {
@@ -64,14 +65,6 @@ pub(crate) fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(out)
 }
 
-/// Maps a csv error to ours, keeping I/O errors as write errors (a closed pipe stays one).
-pub(crate) fn csv_err(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::Write(io),
-        other => Error::Csv(format!("{other:?}")),
-    }
-}
-
 /// Writes one record, neutralising formula cells when asked.
 pub(crate) fn write_record<I, S>(
     w: &mut csv::Writer<&mut dyn Write>,
@@ -85,7 +78,9 @@ where
     let cells: Vec<String> = cells
         .into_iter()
         .map(|c| {
-            let c = c.as_ref();
+            // Control characters (ESC, BEL, …) would reach a terminal or spreadsheet raw; line
+            // breaks and tabs are data and CSV quoting carries them.
+            let c = &*inert_cell(c.as_ref());
             if neutralised {
                 neutralise(c).into_owned()
             } else {
@@ -93,15 +88,61 @@ where
             }
         })
         .collect();
-    w.write_record(&cells).map_err(csv_err)
+    Ok(w.write_record(&cells)?)
+}
+
+/// A cell with every control character but tab, CR and LF replaced by U+FFFD.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n');
+    if cell.chars().any(bad) {
+        std::borrow::Cow::Owned(
+            cell.chars()
+                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Writes a plain table as CSV with the conventions of every spacedip CSV (header first, LF
+/// line endings, control characters made inert, formula cells neutralised when asked).
+pub fn write_rows<R, S>(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+    neutralised: bool,
+) -> Result<()>
+where
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut w = writer(out);
+    w.write_record(header)?;
+    for row in rows {
+        write_record(&mut w, row, neutralised)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// Writes events as the interchange CSV (RFC 4180, LF line endings, header first).
 pub fn write_events(events: &[Event], neutralised: bool, out: &mut dyn Write) -> Result<()> {
+    write_events_reporting(events, neutralised, &Silent, out)
+}
+
+/// [`write_events`], advancing `progress` by one per event written.
+pub fn write_events_reporting(
+    events: &[Event],
+    neutralised: bool,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = writer(out);
-    w.write_record(EVENT_COLUMNS).map_err(csv_err)?;
+    w.write_record(EVENT_COLUMNS)?;
     for e in events {
         write_record(&mut w, event_row(e), neutralised)?;
+        progress.advance(1);
     }
     w.flush()?;
     Ok(())

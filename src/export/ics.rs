@@ -19,6 +19,7 @@ use super::prose::{institutions, long_date, partners, precision_note, programme_
 use super::{Options, Selection};
 use crate::domain::{Catalog, Event};
 use crate::error::Result;
+use crate::progress::Progress;
 
 /// The most octets on one line, CRLF excluded (RFC 5545 §3.1).
 const FOLD_AT: usize = 75;
@@ -143,8 +144,13 @@ fn write_event(l: &mut Lines<'_>, e: &Event, c: &Catalog, stamp: &str) -> Result
     l.put("END", "VEVENT")
 }
 
-/// Writes the selection as a calendar.
-pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Result<()> {
+/// Writes the selection as a calendar; `progress` advances by one per `VEVENT`.
+pub fn write(
+    sel: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let stamp = options.now.format("%Y%m%dT%H%M%SZ").to_string();
     let mut l = Lines { out };
     l.put("BEGIN", "VCALENDAR")?;
@@ -159,6 +165,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
     l.put("X-WR-CALNAME", &text(&name))?;
     for e in sel.events {
         write_event(&mut l, e, sel.catalog, &stamp)?;
+        progress.advance(1);
     }
     if sel.events.is_empty() {
         l.put("BEGIN", "X-SPACEDIP-EMPTY")?;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Selection;
 use crate::domain::{Catalog, Event, Source};
 use crate::error::Result;
+use crate::progress::Progress;
 
 #[derive(Serialize)]
 struct PartyOut<'a> {
@@ -134,23 +135,43 @@ impl<'a> EventRecord<'a> {
     }
 }
 
-/// A JSON array of full records, pretty-printed, ending with a newline.
-pub fn write_events(sel: Selection<'_>, out: &mut dyn Write) -> Result<()> {
-    let records: Vec<EventRecord<'_>> = sel
-        .events
-        .iter()
-        .map(|e| EventRecord::new(e, sel.catalog))
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &records)?;
+/// The records as a JSON array, each built as it is written (and counted).
+struct Records<'a> {
+    sel: Selection<'a>,
+    progress: &'a dyn Progress,
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.sel.events.iter().map(|e| {
+            self.progress.advance(1);
+            EventRecord::new(e, self.sel.catalog)
+        }))
+    }
+}
+
+/// A JSON array of full records, pretty-printed, ending with a newline; `progress` advances
+/// by one per record.
+pub fn write_events(
+    sel: Selection<'_>,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Records { sel, progress })?;
     out.write_all(b"\n")?;
     Ok(())
 }
 
-/// One compact JSON record per line.
-pub fn write_ndjson(sel: Selection<'_>, out: &mut dyn Write) -> Result<()> {
+/// One compact JSON record per line; `progress` advances by one per record.
+pub fn write_ndjson(
+    sel: Selection<'_>,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     for e in sel.events {
         serde_json::to_writer(&mut *out, &EventRecord::new(e, sel.catalog))?;
         out.write_all(b"\n")?;
+        progress.advance(1);
     }
     Ok(())
 }

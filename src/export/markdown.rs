@@ -13,6 +13,7 @@ use super::prose::{partners, selection_summary, source_links, span};
 use super::sources::cited;
 use super::{Options, Selection};
 use crate::error::Result;
+use crate::progress::Progress;
 
 /// Text that renders as itself in a paragraph or a table cell.
 pub fn md(s: &str) -> String {
@@ -39,8 +40,13 @@ fn link(text: &str, url: Option<&str>) -> String {
     }
 }
 
-/// Writes the selection as a Markdown document.
-pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Result<()> {
+/// Writes the selection as a Markdown document; `progress` advances by one per table row.
+pub fn write(
+    sel: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(out, "# Space-cooperation events")?;
     writeln!(out)?;
     let mut intro = format!("{}.", md(&selection_summary(sel.events)));
@@ -76,6 +82,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
             md(&partners(e, sel.catalog).join(", ")),
             sources.join(", ")
         )?;
+        progress.advance(1);
     }
     let cited = cited(sel);
     if !cited.is_empty() {

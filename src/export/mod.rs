@@ -33,6 +33,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{Catalog, Event, VocabError};
 use crate::error::Result;
+use crate::progress::{Progress, Silent};
 
 /// What an export writes: the selected events, in order, and the catalog that names their ids.
 #[derive(Debug, Clone, Copy)]
@@ -204,25 +205,102 @@ pub fn write(
     options: &Options,
     out: &mut dyn Write,
 ) -> Result<()> {
-    match format {
-        Format::Csv => csv::write_events(selection.events, options.neutralise, out),
-        Format::Json => json::write_events(selection, out),
-        Format::Ndjson => json::write_ndjson(selection, out),
-        Format::Markdown => markdown::write(selection, options, out),
-        Format::TimelineJs => timelinejs::write(selection, options, out),
-        Format::TimelineJsCsv => timelinejs_csv::write(selection, options, out),
-        Format::Mermaid => mermaid::write(selection, options, out),
-        Format::Ics => ics::write(selection, options, out),
-        Format::CslJson => csl::write(selection, out),
-        Format::Bibtex => bibtex::write(selection, out),
-        Format::Svg => svg::write(selection, options, out),
-        Format::CaseTable => case_table::write_case_table(selection, out),
-    }
+    write_with_progress(format, selection, options, &Silent, out)
+}
+
+/// [`write()`], reporting to `progress` as one phase, "writing", of one step per event.
+///
+/// The formats that write event by event (CSV, JSON, NDJSON, Markdown, iCalendar, the
+/// TimelineJS sheet) advance as each event is written; those that lay out or gather the whole
+/// selection first (TimelineJS JSON, Mermaid, SVG, the bibliographies, the case table) advance
+/// once, when done.
+pub fn write_with_progress(
+    format: Format,
+    selection: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let n = selection.events.len() as u64;
+    progress.begin("writing", n);
+    let p = progress;
+    let all = |()| p.advance(n);
+    let result = match format {
+        Format::Csv => csv::write_events_reporting(selection.events, options.neutralise, p, out),
+        Format::Json => json::write_events(selection, p, out),
+        Format::Ndjson => json::write_ndjson(selection, p, out),
+        Format::Markdown => markdown::write(selection, options, p, out),
+        Format::TimelineJs => timelinejs::write(selection, options, out).map(all),
+        Format::TimelineJsCsv => timelinejs_csv::write(selection, options, p, out),
+        Format::Mermaid => mermaid::write(selection, options, out).map(all),
+        Format::Ics => ics::write(selection, options, p, out),
+        Format::CslJson => csl::write(selection, out).map(all),
+        Format::Bibtex => bibtex::write(selection, out).map(all),
+        Format::Svg => svg::write(selection, options, out).map(all),
+        Format::CaseTable => case_table::write_case_table(selection, out).map(all),
+    };
+    progress.finish();
+    result
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    /// Records what an export reports.
+    #[derive(Default)]
+    struct Log(RefCell<Vec<String>>);
+
+    impl Progress for Log {
+        fn begin(&self, label: &str, total: u64) {
+            self.0.borrow_mut().push(format!("begin {label} {total}"));
+        }
+        fn advance(&self, n: u64) {
+            self.0.borrow_mut().push(format!("+{n}"));
+        }
+        fn finish(&self) {
+            self.0.borrow_mut().push("finish".into());
+        }
+    }
+
+    #[test]
+    fn progress_counts_every_event_once_and_changes_no_byte() {
+        let db = crate::db::Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let events = db
+            .events(&crate::domain::Filter::default(), &catalog)
+            .unwrap();
+        let n = events.len();
+        let selection = Selection {
+            events: &events,
+            catalog: &catalog,
+        };
+        let options = Options::new("2025-01-31T00:00:00Z".parse().unwrap());
+        let streamed = [
+            Format::Csv,
+            Format::Json,
+            Format::Ndjson,
+            Format::Markdown,
+            Format::TimelineJsCsv,
+            Format::Ics,
+        ];
+        for f in Format::ALL {
+            let log = Log::default();
+            let (mut plain, mut counted) = (Vec::new(), Vec::new());
+            write(f, selection, &options, &mut plain).unwrap();
+            write_with_progress(f, selection, &options, &log, &mut counted).unwrap();
+            assert_eq!(plain, counted, "{f}");
+            let log = log.0.into_inner();
+            assert_eq!(log.first().unwrap(), &format!("begin writing {n}"), "{f}");
+            assert_eq!(log.last().unwrap(), "finish", "{f}");
+            let steps = &log[1..log.len() - 1];
+            let sum: usize = steps.iter().map(|s| s[1..].parse::<usize>().unwrap()).sum();
+            assert_eq!(sum, n, "{f}");
+            let want = if streamed.contains(&f) { n } else { 1 };
+            assert_eq!(steps.len(), want, "{f}");
+        }
+    }
 
     #[test]
     fn names_round_trip_and_errors_list_every_format() {

@@ -7,10 +7,11 @@
 
 use std::io::Write;
 
-use super::csv::{csv_err, write_record, writer};
+use super::csv::{write_record, writer};
 use super::timelinejs::{slides, title, TlDate};
 use super::{Options, Selection};
 use crate::error::Result;
+use crate::progress::Progress;
 
 /// The TimelineJS v3 sheet template's columns, in template order.
 pub const COLUMNS: [&str; 18] = [
@@ -42,10 +43,15 @@ fn parts(d: Option<&TlDate>) -> [String; 3] {
     }
 }
 
-/// Writes the selection as the TimelineJS sheet CSV.
-pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Result<()> {
+/// Writes the selection as the TimelineJS sheet CSV; `progress` advances by one per event row.
+pub fn write(
+    sel: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = writer(out);
-    w.write_record(COLUMNS).map_err(csv_err)?;
+    w.write_record(COLUMNS)?;
     let t = title(sel, options);
     let mut row: [String; 18] = Default::default();
     row[9] = t.headline;
@@ -76,6 +82,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
             String::new(),
         ];
         write_record(&mut w, &row, options.neutralise)?;
+        progress.advance(1);
     }
     w.flush()?;
     Ok(())

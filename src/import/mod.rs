@@ -4,6 +4,7 @@
 //! is written, and every problem is reported at once as `FILE:LINE:COLUMN field: message`.
 
 pub mod bundle;
+pub mod cells;
 pub mod entity;
 pub mod json;
 pub mod records;

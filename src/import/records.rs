@@ -282,17 +282,19 @@ fn parse_parties(c: &mut Cells<'_>) -> Vec<Party> {
             c.problem("parties", format!("'{actor}' is not a valid actor id"));
             continue;
         }
-        match role.parse::<Role>() {
-            Ok(role) if parties.iter().any(|p| p.actor == actor) => {
-                let _ = role;
-                c.problem("parties", format!("actor '{actor}' is listed twice"));
-            }
-            Ok(role) => parties.push(Party {
-                actor: actor.to_string(),
-                role,
-            }),
-            Err(e) => c.problem("parties", e.to_string()),
+        if parties.iter().any(|p| p.actor == actor) {
+            c.problem("parties", format!("actor '{actor}' is listed twice"));
+            continue;
         }
+        let role = role.parse::<Role>().unwrap_or_else(|e| {
+            c.problem("parties", e.to_string());
+            // Keep the party, so that its actor is still checked: every problem at once.
+            Role::Partner
+        });
+        parties.push(Party {
+            actor: actor.to_string(),
+            role,
+        });
     }
     parties
 }

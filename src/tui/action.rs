@@ -1,6 +1,10 @@
 //! What the user asked for, independent of the key or click that asked: the verbs
 //! `App::update` understands. Movement verbs act on whatever has the focus.
 
+mod edit;
+
+pub use edit::Edit;
+
 /// One user intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -82,6 +86,35 @@ pub enum Action {
     ScrollUp(u16, u16),
     /// The mouse wheel turned down at (column, row).
     ScrollDown(u16, u16),
+    // The export dialog (`e`), src/tui/app/export_update.rs.
+    /// Open the export dialog for the whole filtered, sorted set.
+    OpenExport,
+    /// Choose the next export format.
+    ExportNextFormat,
+    /// Choose the previous export format.
+    ExportPrevFormat,
+    /// Move between the format list and the file name.
+    ExportSwitchField,
+    /// Turn spreadsheet-formula neutralisation on or off (CSV formats).
+    ExportToggleNeutralise,
+    /// Type a character into the file name.
+    ExportInput(char),
+    /// Delete the file name's last character.
+    ExportBackspace,
+    /// Delete the file name's last word (back to `/`, `-`, `_`, `.` or a space).
+    ExportDeleteWord,
+    /// Empty the file name.
+    ExportClearPath,
+    /// Write the file (Enter).
+    ExportWrite,
+    /// Close the dialog without writing (Esc).
+    ExportCancel,
+    /// The file exists: replace it (`y`).
+    ExportReplace,
+    /// The file exists: keep it and choose another name (`n`, Esc).
+    ExportKeep,
+    /// Change data: the event form, delete, undo, saved views and their dialogs.
+    Edit(Edit),
     // Analytics: the formula overlay and the Compare view's pair.
     /// Open or close the formulas of the measures, with their meaning and limits.
     ToggleFormulas,

@@ -3,8 +3,14 @@
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
 mod compare;
+pub mod edit;
+pub mod export_dialog;
+mod export_update;
+pub mod form;
 mod mouse;
+pub mod text_input;
 mod update;
+pub mod views_picker;
 
 pub use compare::CompareState;
 
@@ -81,6 +87,10 @@ pub struct App {
     pub status: Option<Status>,
     /// The last text copied, printed again on exit for terminals without OSC 52.
     pub last_copied: Option<String>,
+    /// The export dialog and what it needs from the environment.
+    pub export: export_dialog::ExportState,
+    /// Dialogs, writes and the session's undo stack (`app/edit.rs`).
+    pub edit: edit::EditState,
     generation: u64,
     answered: u64,
     pending: Option<Request>,
@@ -119,6 +129,8 @@ impl App {
             size: (80, 24),
             status: None,
             last_copied: None,
+            export: export_dialog::ExportState::default(),
+            edit: edit::EditState::default(),
             generation: 0,
             answered: 0,
             pending: None,
@@ -141,6 +153,9 @@ impl App {
 
     /// The mode the help overlay describes (the one under it).
     pub fn mode_under_help(&self) -> Mode {
+        if let Some(mode) = self.export.mode().or_else(|| self.edit.mode()) {
+            return mode;
+        }
         if self.compare.formulas {
             return Mode::Formulas;
         }
@@ -161,7 +176,7 @@ impl App {
 
     /// True while an answer for the current filter is awaited.
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some() || self.answered < self.generation
+        self.pending.is_some() || self.answered < self.generation || self.edit.busy()
     }
 
     /// The query to send to the worker, if the filter changed since the last one.

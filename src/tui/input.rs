@@ -7,7 +7,7 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::Action;
+use super::action::{Action, Edit};
 
 /// What has the keyboard: decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +24,22 @@ pub enum Mode {
     Programmes,
     /// The help overlay.
     Help,
+    /// The export dialog, choosing the format.
+    ExportFormat,
+    /// The export dialog, typing the file name.
+    ExportPath,
+    /// The export dialog, asking whether to replace an existing file.
+    ExportConfirm,
+    /// The export dialog while the file is written.
+    ExportBusy,
+    /// The event form (new or edit).
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// Typing the name of a view to save.
+    Prompt,
+    /// The list of saved views.
+    Picker,
     /// The Compare view.
     Compare,
     /// The formula overlay.
@@ -40,6 +56,13 @@ impl Mode {
             Mode::Detail => "Event detail",
             Mode::Programmes => "Programme cards",
             Mode::Help => "Help",
+            Mode::ExportFormat | Mode::ExportPath => "Export dialog",
+            Mode::ExportConfirm => "Export: replace the file?",
+            Mode::ExportBusy => "Export: writing",
+            Mode::Form => "Event form",
+            Mode::Confirm => "Question",
+            Mode::Prompt => "Save view",
+            Mode::Picker => "Saved views",
             Mode::Compare => "Compare view",
             Mode::Formulas => "Formulas",
         }
@@ -96,6 +119,8 @@ impl fmt::Display for Key {
                 KeyCode::Esc => "Esc",
                 KeyCode::Tab => "Tab",
                 KeyCode::Backspace => "Backspace",
+                KeyCode::BackTab => "Shift-Tab",
+                KeyCode::Delete => "Del",
                 KeyCode::F(n) => return write!(f, "F{n}"),
                 _ => "?",
             }),
@@ -128,11 +153,15 @@ impl Binding {
 }
 
 use KeyCode as K;
-use Mode::{Browse, Compare, Detail, Facets, Formulas, Help, Programmes, Search};
+use Mode::{Browse, Confirm, Detail, Facets, Form, Help, Picker, Programmes, Prompt, Search};
+use Mode::{Compare, Formulas};
+use Mode::{ExportBusy, ExportConfirm, ExportFormat, ExportPath};
 
 const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
 const VIEWS: &[Mode] = &[Browse, Facets, Detail, Programmes];
 const FILTERING: &[Mode] = &[Browse, Facets, Programmes];
+const EXPORT_EDIT: &[Mode] = &[ExportFormat, ExportPath];
+const EXPORT_ALL: &[Mode] = &[ExportFormat, ExportPath, ExportConfirm, ExportBusy];
 
 const fn b(
     modes: &'static [Mode],
@@ -203,12 +232,12 @@ pub const BINDINGS: &[Binding] = &[
     b(FILTERING, &[Key::Char('x')], Action::ClearFilters, "clear every filter"),
     b(&[Browse], &[Key::Code(K::Esc)], Action::Back, "clear the search"),
     b(&[Browse], &[Key::Char('s')], Action::CycleSort, "sort by the next column"),
-    b(&[Browse], &[Key::Char('S')], Action::ReverseSort, "reverse the sort"),
+    b(&[Browse], &[Key::Char('r')], Action::ReverseSort, "reverse the sort"),
     // Copying.
     b(&[Browse], &[Key::Char('y')], Action::CopyCitation, "copy 1st source citation"),
-    b(&[Browse], &[Key::Char('u')], Action::CopyUrl, "copy 1st source URL"),
+    b(&[Browse], &[Key::Char('U')], Action::CopyUrl, "copy 1st source URL"),
     b(&[Detail], &[Key::Char('y')], Action::CopyCitation, "copy source citation"),
-    b(&[Detail], &[Key::Char('u')], Action::CopyUrl, "copy source URL"),
+    b(&[Detail], &[Key::Char('U')], Action::CopyUrl, "copy source URL"),
     b(FILTERING, &[Key::Char('C')], Action::CopyCommand, "copy `spacedip list …`"),
     // Everywhere.
     b(VIEWS, &[Key::Code(K::Tab)], Action::SwitchView, "events → cards → compare"),
@@ -216,6 +245,61 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Search], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the search box"),
     b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
     b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
+    // The export dialog (src/tui/app/export_update.rs).
+    b(&[Browse, Facets, Detail], &[Key::Char('e')], Action::OpenExport, "export the filtered set"),
+    b(EXPORT_EDIT, &[Key::Code(K::Down)], Action::ExportNextFormat, "next format"),
+    b(&[ExportFormat], &[Key::Char('j')], Action::ExportNextFormat, "next format"),
+    b(EXPORT_EDIT, &[Key::Code(K::Up)], Action::ExportPrevFormat, "previous format"),
+    b(&[ExportFormat], &[Key::Char('k')], Action::ExportPrevFormat, "previous format"),
+    b(EXPORT_EDIT, &[Key::Code(K::Tab)], Action::ExportSwitchField, "format ⇄ file name"),
+    b(&[ExportFormat], &[Key::Char('n'), Key::Char(' ')], Action::ExportToggleNeutralise, "neutralise formulas (CSV)"),
+    b(&[ExportPath], &[Key::Code(K::Backspace)], Action::ExportBackspace, "delete a character"),
+    b(&[ExportPath], &[Key::Ctrl('w')], Action::ExportDeleteWord, "delete a word"),
+    b(&[ExportPath], &[Key::Ctrl('u')], Action::ExportClearPath, "clear the file name"),
+    b(EXPORT_EDIT, &[Key::Code(K::Enter)], Action::ExportWrite, "write the file"),
+    b(EXPORT_EDIT, &[Key::Code(K::Esc)], Action::ExportCancel, "cancel"),
+    b(&[ExportConfirm], &[Key::Char('y')], Action::ExportReplace, "replace the file"),
+    b(&[ExportConfirm], &[Key::Char('n'), Key::Code(K::Esc)], Action::ExportKeep, "keep it, choose another name"),
+    b(&[ExportFormat, ExportConfirm], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
+    b(&[ExportPath], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
+    b(&[ExportPath], &[Key::AnyChar], Action::ExportInput(' '), "type the file name (~/ is your home)"),
+    b(EXPORT_ALL, &[Key::Ctrl('c')], Action::Quit, "quit"),
+    // Changing data: the event form, delete, undo and saved views (tui/app/edit.rs).
+    b(&[Browse, Detail], &[Key::Char('a')], Action::Edit(Edit::AddEvent), "add an event"),
+    b(&[Browse, Detail], &[Key::Char('E')], Action::Edit(Edit::EditEvent), "edit this event"),
+    b(&[Browse, Detail], &[Key::Char('d')], Action::Edit(Edit::DeleteEvent), "delete this event (asks)"),
+    b(VIEWS, &[Key::Char('u')], Action::Edit(Edit::Undo), "undo the last change"),
+    b(VIEWS, &[Key::Char('S')], Action::Edit(Edit::SaveView), "save as a named view"),
+    b(VIEWS, &[Key::Char('v')], Action::Edit(Edit::OpenViews), "pick a saved view"),
+    b(&[Form], &[Key::Code(K::Tab), Key::Code(K::Down)], Action::Edit(Edit::NextField), "next field"),
+    b(&[Form], &[Key::Code(K::BackTab), Key::Code(K::Up)], Action::Edit(Edit::PrevField), "previous field"),
+    b(&[Form], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "next field; on the last, save"),
+    b(&[Form], &[Key::Ctrl('s')], Action::Edit(Edit::Save), "save"),
+    b(&[Form], &[Key::Code(K::Esc)], Action::Edit(Edit::Cancel), "cancel (asks if changed)"),
+    b(&[Form], &[Key::Ctrl('n')], Action::Edit(Edit::NextValue), "next valid value or matching id"),
+    b(&[Form], &[Key::Ctrl('p')], Action::Edit(Edit::PrevValue), "previous valid value or matching id"),
+    b(&[Prompt], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "save the view"),
+    b(&[Prompt], &[Key::Code(K::Esc)], Action::Edit(Edit::Cancel), "cancel"),
+    b(&[Form, Prompt], &[Key::Code(K::Backspace)], Action::Edit(Edit::Backspace), "delete a character"),
+    b(&[Form, Prompt], &[Key::Code(K::Delete)], Action::Edit(Edit::DeleteChar), "delete under the caret"),
+    b(&[Form, Prompt], &[Key::Ctrl('w')], Action::Edit(Edit::DeleteWord), "delete a word"),
+    b(&[Form, Prompt], &[Key::Ctrl('u')], Action::Edit(Edit::ClearField), "empty the field"),
+    b(&[Form, Prompt], &[Key::Code(K::Left)], Action::Edit(Edit::CaretLeft), "caret left"),
+    b(&[Form, Prompt], &[Key::Code(K::Right)], Action::Edit(Edit::CaretRight), "caret right"),
+    b(&[Form, Prompt], &[Key::Code(K::Home), Key::Ctrl('a')], Action::Edit(Edit::CaretHome), "start of the field"),
+    b(&[Form, Prompt], &[Key::Code(K::End), Key::Ctrl('e')], Action::Edit(Edit::CaretEnd), "end of the field"),
+    b(&[Form, Prompt], &[Key::AnyChar], Action::Edit(Edit::Input(' ')), "type"),
+    b(&[Picker], &[Key::Char('j'), Key::Code(K::Down)], Action::Edit(Edit::Down), "next view"),
+    b(&[Picker], &[Key::Char('k'), Key::Code(K::Up)], Action::Edit(Edit::Up), "previous view"),
+    b(&[Picker], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "apply (replaces the filter)"),
+    b(&[Picker], &[Key::Char('d'), Key::Code(K::Delete)], Action::Edit(Edit::DeleteView), "delete the view (asks)"),
+    b(&[Picker], &[Key::Code(K::Esc), Key::Char('v')], Action::Edit(Edit::Cancel), "close"),
+    b(&[Confirm], &[Key::Char('y'), Key::Char('Y')], Action::Edit(Edit::Yes), "yes"),
+    b(&[Confirm], &[Key::Char('n'), Key::Char('N'), Key::Code(K::Esc)], Action::Edit(Edit::No), "no"),
+    b(&[Form, Prompt, Picker], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for this dialog"),
+    b(&[Picker], &[Key::Char('?')], Action::ToggleHelp, "help for this dialog"),
+    b(&[Picker], &[Key::Char('q')], Action::Quit, "quit"),
+    b(&[Form, Prompt, Picker, Confirm], &[Key::Ctrl('c')], Action::Quit, "quit (unsaved input is lost)"),
     // Analytics: the formula overlay (from every view) and the Compare view.
     b(&[Browse, Facets, Detail, Programmes, Compare], &[Key::Char('m')], Action::ToggleFormulas, "formulas of the measures"),
     b(&[Compare], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
@@ -250,6 +334,8 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     let binding = bindings(mode).find(|b| b.keys.iter().any(|k| k.matches(&key)))?;
     Some(match (binding.action, key.code) {
         (Action::SearchInput(_), KeyCode::Char(c)) => Action::SearchInput(c),
+        (Action::ExportInput(_), KeyCode::Char(c)) => Action::ExportInput(c),
+        (Action::Edit(Edit::Input(_)), KeyCode::Char(c)) => Action::Edit(Edit::Input(c)),
         (action, _) => action,
     })
 }
@@ -308,7 +394,7 @@ mod tests {
             (Browse, ch('c'), Some(Action::CycleChannel)),
             (Browse, ch('f'), Some(Action::FocusFacets)),
             (Browse, ch('s'), Some(Action::CycleSort)),
-            (Browse, ch('S'), Some(Action::ReverseSort)),
+            (Browse, ch('r'), Some(Action::ReverseSort)),
             (Browse, ch('y'), Some(Action::CopyCitation)),
             (Browse, ch('C'), Some(Action::CopyCommand)),
             (Browse, key(K::Tab, none), Some(Action::SwitchView)),
@@ -345,7 +431,7 @@ mod tests {
             (Detail, ch('j'), Some(Action::Down)),
             (Detail, ch(']'), Some(Action::NextEvent)),
             (Detail, ch('l'), Some(Action::Right)),
-            (Detail, ch('u'), Some(Action::CopyUrl)),
+            (Detail, ch('U'), Some(Action::CopyUrl)),
             (Detail, key(K::Esc, none), Some(Action::Back)),
             (Detail, ch('c'), None),
             (Programmes, ch('h'), Some(Action::Left)),
@@ -373,7 +459,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        for mode in [Browse, Search, Facets, Detail, Programmes, Help] {
+        for mode in [
+            Browse, Search, Facets, Detail, Programmes, Help, Form, Confirm, Prompt, Picker,
+        ] {
             let mut seen: Vec<String> = Vec::new();
             for b in bindings(mode) {
                 for k in b.keys {
@@ -382,6 +470,77 @@ mod tests {
                     seen.push(label);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn editing_keys_to_actions() {
+        let none = KeyModifiers::NONE;
+        let ctrl = KeyModifiers::CONTROL;
+        let e = Action::Edit;
+        let cases: Vec<(Mode, KeyEvent, Option<Action>)> = vec![
+            (Browse, ch('a'), Some(e(Edit::AddEvent))),
+            (Browse, ch('E'), Some(e(Edit::EditEvent))),
+            (Browse, ch('d'), Some(e(Edit::DeleteEvent))),
+            (Browse, ch('u'), Some(e(Edit::Undo))),
+            (Browse, ch('S'), Some(e(Edit::SaveView))),
+            (Browse, ch('v'), Some(e(Edit::OpenViews))),
+            (Browse, ch('U'), Some(Action::CopyUrl)),
+            (Detail, ch('E'), Some(e(Edit::EditEvent))),
+            (Detail, ch('d'), Some(e(Edit::DeleteEvent))),
+            (Detail, ch('u'), Some(e(Edit::Undo))),
+            (Facets, ch('u'), Some(e(Edit::Undo))),
+            (Facets, ch('d'), None),
+            (Programmes, ch('v'), Some(e(Edit::OpenViews))),
+            (Programmes, ch('a'), None),
+            (Search, ch('a'), Some(Action::SearchInput('a'))),
+            (Form, ch('q'), Some(e(Edit::Input('q')))),
+            (Form, ch('d'), Some(e(Edit::Input('d')))),
+            (Form, ch('É'), Some(e(Edit::Input('É')))),
+            (Form, key(K::Tab, none), Some(e(Edit::NextField))),
+            (Form, key(K::Down, none), Some(e(Edit::NextField))),
+            (
+                Form,
+                key(K::BackTab, KeyModifiers::SHIFT),
+                Some(e(Edit::PrevField)),
+            ),
+            (Form, key(K::Up, none), Some(e(Edit::PrevField))),
+            (Form, key(K::Enter, none), Some(e(Edit::Accept))),
+            (Form, key(K::Char('s'), ctrl), Some(e(Edit::Save))),
+            (Form, key(K::Esc, none), Some(e(Edit::Cancel))),
+            (Form, key(K::Char('n'), ctrl), Some(e(Edit::NextValue))),
+            (Form, key(K::Char('p'), ctrl), Some(e(Edit::PrevValue))),
+            (Form, key(K::Backspace, none), Some(e(Edit::Backspace))),
+            (Form, key(K::Delete, none), Some(e(Edit::DeleteChar))),
+            (Form, key(K::Char('w'), ctrl), Some(e(Edit::DeleteWord))),
+            (Form, key(K::Char('u'), ctrl), Some(e(Edit::ClearField))),
+            (Form, key(K::Left, none), Some(e(Edit::CaretLeft))),
+            (Form, key(K::Home, none), Some(e(Edit::CaretHome))),
+            (Form, key(K::Char('e'), ctrl), Some(e(Edit::CaretEnd))),
+            (Form, key(K::F(1), none), Some(Action::ToggleHelp)),
+            (Form, key(K::Char('c'), ctrl), Some(Action::Quit)),
+            (Prompt, ch('x'), Some(e(Edit::Input('x')))),
+            (Prompt, key(K::Enter, none), Some(e(Edit::Accept))),
+            (Prompt, key(K::Esc, none), Some(e(Edit::Cancel))),
+            (Prompt, key(K::Tab, none), None),
+            (Picker, ch('j'), Some(e(Edit::Down))),
+            (Picker, key(K::Up, none), Some(e(Edit::Up))),
+            (Picker, key(K::Enter, none), Some(e(Edit::Accept))),
+            (Picker, ch('d'), Some(e(Edit::DeleteView))),
+            (Picker, key(K::Delete, none), Some(e(Edit::DeleteView))),
+            (Picker, key(K::Esc, none), Some(e(Edit::Cancel))),
+            (Picker, ch('v'), Some(e(Edit::Cancel))),
+            (Picker, ch('q'), Some(Action::Quit)),
+            (Confirm, ch('y'), Some(e(Edit::Yes))),
+            (Confirm, ch('Y'), Some(e(Edit::Yes))),
+            (Confirm, ch('n'), Some(e(Edit::No))),
+            (Confirm, key(K::Esc, none), Some(e(Edit::No))),
+            (Confirm, key(K::Enter, none), None),
+            (Confirm, ch('q'), None),
+            (Confirm, key(K::Char('c'), ctrl), Some(Action::Quit)),
+        ];
+        for (mode, k, want) in cases {
+            assert_eq!(map_key(mode, k), want, "{mode:?} {k:?}");
         }
     }
 

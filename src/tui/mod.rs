@@ -1,11 +1,13 @@
 //! The terminal browser: key → [`Action`] (the pure [`input::map_key`]) → [`App::update`] →
 //! [`views::render`]. Queries run in a [`worker::Worker`] thread that owns the database, so
 //! that searching never blocks drawing; views read the app's state, never the database.
+//! Export files are written by an [`export_job::Exporter`] thread, for the same reason.
 
 pub mod action;
 pub mod app;
 pub mod cards;
 pub mod compare;
+pub mod export_job;
 pub mod facet;
 pub mod input;
 pub mod terminal;
@@ -26,15 +28,17 @@ pub use app::App;
 
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::text;
 
 /// How long to wait for input when an answer is awaited, and when nothing is.
 const BUSY_POLL: Duration = Duration::from_millis(10);
 const IDLE_POLL: Duration = Duration::from_millis(250);
 
-/// Opens the browser on the database at `db_path` (created and seeded if missing) and runs
-/// it until the user quits. The terminal is restored on every way out; the last text
-/// copied is printed afterwards, for terminals that ignore OSC 52.
-pub fn run(db_path: &Path) -> Result<()> {
+/// Opens the browser on the database at `db_path` (created and seeded if missing), on the
+/// saved view `view` if given, and runs it until the user quits. The terminal is restored on
+/// every way out; the last text copied is printed afterwards, for terminals that ignore
+/// OSC 52.
+pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     if !std::io::stdout().is_terminal() {
         return Err(Error::Usage(
             "the terminal browser needs a terminal, and stdout is not one; use `spacedip list` (or another subcommand) for plain output".into(),
@@ -42,8 +46,13 @@ pub fn run(db_path: &Path) -> Result<()> {
     }
     let db = Db::open(db_path)?;
     let catalog = db.catalog()?;
+    let start = view.map(|name| saved_view(&db, name)).transpose()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
+    app.export = app::export_dialog::ExportState::for_process();
+    if let Some(v) = start {
+        app.open_on_view(v);
+    }
     let outcome = {
         let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
         event_loop(&mut guard, &mut app, &worker)
@@ -55,14 +64,39 @@ pub fn run(db_path: &Path) -> Result<()> {
     outcome
 }
 
+/// The saved view `name`, or a usage error naming the views there are.
+fn saved_view(db: &Db, name: &str) -> Result<crate::db::SavedView> {
+    if let Some(v) = db.view(name)? {
+        return Ok(v);
+    }
+    let names: Vec<String> = db.views()?.iter().map(|v| text::inert(&v.name)).collect();
+    let known = if names.is_empty() {
+        "no views are saved yet: S in the browser or `spacedip list … --save-view NAME` saves one"
+            .to_string()
+    } else {
+        format!("saved views: {}", names.join(", "))
+    };
+    Err(Error::Usage(format!(
+        "unknown view '{}' ({known})",
+        text::inert(name)
+    )))
+}
+
 fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worker) -> Result<()> {
     let term = &mut guard.terminal;
     let size = term.size().map_err(Error::Write)?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut exporter = export_job::Exporter::default();
     loop {
+        for job in app.take_writes() {
+            worker.submit(worker::Job::Write(job))?;
+        }
         if let Some(request) = app.take_request() {
             worker.send(request)?;
+        }
+        if let Some(job) = app.take_export_job() {
+            exporter.start(job)?;
         }
         if dirty {
             term.draw(|frame| views::render(frame, app))
@@ -75,7 +109,7 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
         if app.should_quit() {
             return Ok(());
         }
-        let wait = if app.is_loading() {
+        let wait = if app.is_loading() || exporter.busy() {
             BUSY_POLL
         } else {
             IDLE_POLL
@@ -92,8 +126,15 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
                 dirty = true;
             }
         }
-        while let Some(response) = worker.try_recv()? {
-            app.apply(response);
+        while let Some(reply) = worker.try_recv()? {
+            app.receive(reply);
+            dirty = true;
+        }
+        if let Some(written) = exporter.written() {
+            dirty |= app.export_progress(written);
+        }
+        if let Some(done) = exporter.try_recv() {
+            app.export_finished(done);
             dirty = true;
         }
     }

@@ -16,10 +16,17 @@ impl App {
         if !matches!(action, Action::Resize(..)) {
             self.status = None;
         }
+        // The export dialog is modal: it takes every action but resizing and quitting.
+        if self.export.dialog.is_some() && !matches!(action, Action::Resize(..) | Action::Quit) {
+            return self.update_export(action);
+        }
         if self.update_compare(action) {
             return;
         }
         match action {
+            // A dialog has the screen: clicks and the wheel do not reach what is under it.
+            Action::Click(..) | Action::ScrollUp(..) | Action::ScrollDown(..)
+                if self.edit.modal.is_some() => {}
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
             Action::Resize(w, h) => {
@@ -123,6 +130,20 @@ impl App {
             Action::Right => self.sideways(1),
             Action::Activate => self.activate(),
             Action::Back => self.back(),
+            Action::OpenExport
+            | Action::ExportNextFormat
+            | Action::ExportPrevFormat
+            | Action::ExportSwitchField
+            | Action::ExportToggleNeutralise
+            | Action::ExportInput(_)
+            | Action::ExportBackspace
+            | Action::ExportDeleteWord
+            | Action::ExportClearPath
+            | Action::ExportWrite
+            | Action::ExportCancel
+            | Action::ExportReplace
+            | Action::ExportKeep => self.update_export(action),
+            Action::Edit(edit) => self.update_edit(edit),
             // Taken by `update_compare` above.
             Action::ToggleFormulas
             | Action::PairLeftPrev
@@ -238,7 +259,18 @@ impl App {
                 let cols = programmes::columns(self.size.0) as isize;
                 self.move_card(delta.signum() * cols);
             }
-            Mode::Help | Mode::Compare | Mode::Formulas => {}
+            // Dialogs move with their own actions (`Action::Export*`, `Action::Edit`).
+            Mode::Help
+            | Mode::ExportFormat
+            | Mode::ExportPath
+            | Mode::ExportConfirm
+            | Mode::ExportBusy
+            | Mode::Form
+            | Mode::Confirm
+            | Mode::Prompt
+            | Mode::Picker
+            | Mode::Compare
+            | Mode::Formulas => {}
         }
     }
 

@@ -2,6 +2,9 @@
 //! answered on the spot with `worker::respond`, no thread) and drawn on a `TestBackend`.
 
 mod compare_tests;
+mod edit_snapshots;
+mod edit_tests;
+mod export_tests;
 mod update_tests;
 mod view_snapshots;
 
@@ -56,16 +59,28 @@ pub struct Kit {
     pub db: Db,
     pub catalog: Catalog,
     pub app: App,
+    /// The worker's memory of the newest query (for the answer that follows a write).
+    last: Option<worker::Request>,
 }
 
 impl Kit {
     pub fn with(data: &Dataset, w: u16, h: u16) -> Kit {
         let mut db = Db::open_in_memory().expect("in-memory db");
         db.insert_dataset(data).expect("dataset loads");
+        Kit::on(db, w, h)
+    }
+
+    /// A browser over an open database.
+    pub fn on(db: Db, w: u16, h: u16) -> Kit {
         let catalog = db.catalog().expect("catalog");
         let mut app = App::new(catalog.clone(), Theme::colour());
         app.update(Action::Resize(w, h));
-        let mut kit = Kit { db, catalog, app };
+        let mut kit = Kit {
+            db,
+            catalog,
+            app,
+            last: None,
+        };
         kit.pump();
         kit
     }
@@ -74,11 +89,22 @@ impl Kit {
         Kit::with(&mini_dataset(), w, h)
     }
 
-    /// Answers every pending request, as the worker would.
+    /// Runs every pending write and answers every pending request, as the worker would.
     pub fn pump(&mut self) {
-        while let Some(request) = self.app.take_request() {
-            let response = worker::respond(&self.db, &self.catalog, request);
-            self.app.apply(response);
+        loop {
+            let mut jobs: Vec<worker::Job> = self
+                .app
+                .take_writes()
+                .into_iter()
+                .map(worker::Job::Write)
+                .collect();
+            jobs.extend(self.app.take_request().map(worker::Job::Query));
+            if jobs.is_empty() {
+                return;
+            }
+            for reply in worker::serve(&mut self.db, &self.catalog, &mut self.last, jobs) {
+                self.app.receive(reply);
+            }
         }
     }
 

@@ -129,7 +129,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     out.push(Line::from(vec![
         Span::styled(format!("{:<LABEL$}", "Sources"), t.dim()),
         Span::styled(
-            cut("←/→ choose · y copy citation · u copy URL", room),
+            cut("←/→ choose · y copy citation · U copy URL", room),
             t.dim(),
         ),
     ]));

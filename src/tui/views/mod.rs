@@ -2,9 +2,12 @@
 
 pub mod compare;
 pub mod detail;
+pub mod dialogs;
+pub mod export_dialog;
 pub mod facets;
 pub mod figures;
 pub mod fit;
+pub mod form;
 pub mod formulas;
 pub mod header;
 pub mod help;
@@ -57,6 +60,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     if app.compare.formulas {
         formulas::render(frame, area, app);
     }
+    export_dialog::render(frame, area, app);
+    dialogs::render(frame, area, app);
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }

@@ -11,10 +11,14 @@ use crate::tui::app::App;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
-    let count = if app.loaded {
-        format!(" {} / {} ", app.found.len(), app.total)
-    } else {
+    // While the answer for the filter shown is on its way, the old count would describe
+    // another filter: show that it is pending instead.
+    let count = if !app.loaded {
         " loading… ".to_string()
+    } else if app.is_loading() {
+        format!(" … / {} ", app.total)
+    } else {
+        format!(" {} / {} ", app.found.len(), app.total)
     };
     let args = app.filter.to_args();
     let filter = if args.is_empty() {

@@ -1,0 +1,193 @@
+//! The export dialog's part of `App::update`: opening it on the table's filtered, sorted
+//! set, choosing the format and file name, and turning Enter into an [`ExportJob`] for the
+//! loop (taken with [`App::take_export_job`]); the job's result comes back through
+//! [`App::export_finished`].
+
+use super::export_dialog::{
+    default_name, delete_word, neutralisable, swap_extension, ExportDialog, Field, Stage,
+};
+use super::{App, View};
+use crate::export::{Format, Options};
+use crate::tui::action::Action;
+use crate::tui::export_job::{ExportDone, ExportJob, Failure};
+
+impl App {
+    /// Applies an action while the dialog is open, or `OpenExport`.
+    pub(super) fn update_export(&mut self, action: Action) {
+        if action == Action::OpenExport {
+            return self.open_export();
+        }
+        if action == Action::ToggleHelp {
+            self.help = !self.help;
+            return;
+        }
+        if self.help {
+            // A click closes the help, as elsewhere; other actions wait for it to close.
+            if matches!(action, Action::Click(..)) {
+                self.help = false;
+            }
+            return;
+        }
+        let Some(d) = self.export.dialog.as_mut() else {
+            return;
+        };
+        match (&d.stage, action) {
+            (Stage::Editing, Action::ExportNextFormat) => step_format(d, 1),
+            (Stage::Editing, Action::ExportPrevFormat) => step_format(d, -1),
+            (Stage::Editing, Action::ExportSwitchField) => {
+                d.field = match d.field {
+                    Field::Format => Field::Path,
+                    Field::Path => Field::Format,
+                };
+            }
+            (Stage::Editing, Action::ExportToggleNeutralise) if d.neutralisable() => {
+                d.neutralise = !d.neutralise;
+            }
+            (Stage::Editing, Action::ExportInput(c)) if !c.is_control() => {
+                d.path.push(c);
+                edited(d);
+            }
+            (Stage::Editing, Action::ExportBackspace) => {
+                d.path.pop();
+                edited(d);
+            }
+            (Stage::Editing, Action::ExportDeleteWord) => {
+                d.path = delete_word(&d.path);
+                edited(d);
+            }
+            (Stage::Editing, Action::ExportClearPath) => {
+                d.path.clear();
+                edited(d);
+            }
+            (Stage::Editing, Action::ExportWrite) => self.write_export(false),
+            (Stage::Editing, Action::ExportCancel) => {
+                self.export.dialog = None;
+                self.set_status("export cancelled: nothing written");
+            }
+            (Stage::Confirm, Action::ExportReplace) => self.write_export(true),
+            (Stage::Confirm, Action::ExportKeep) => {
+                d.stage = Stage::Editing;
+                d.field = Field::Path;
+                d.note = Some("kept the existing file: choose another name".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the dialog on the events in the table, once they answer the current filter.
+    fn open_export(&mut self) {
+        if self.view != View::Events {
+            return;
+        }
+        if !self.loaded || self.is_loading() {
+            self.set_status("still searching: press e again when the table is up to date");
+            return;
+        }
+        let (format, neutralise) = self.export.last.unwrap_or((Format::Csv, true));
+        let now = self.export.clock.now();
+        self.export.dialog = Some(ExportDialog {
+            format,
+            path: default_name(&self.filter, format, now),
+            neutralise,
+            field: Field::Format,
+            stage: Stage::Editing,
+            count: self.found.len(),
+            args: self.filter.to_args(),
+            error: None,
+            note: None,
+            written: 0,
+        });
+    }
+
+    /// Queues the job that writes the table's events, in the table's order.
+    fn write_export(&mut self, force: bool) {
+        let Some(d) = self.export.dialog.as_mut() else {
+            return;
+        };
+        let typed = d.path.trim().to_string();
+        if typed.is_empty() {
+            d.stage = Stage::Editing;
+            d.field = Field::Path;
+            d.error = Some("type a file name first".into());
+            return;
+        }
+        d.stage = Stage::Writing;
+        d.error = None;
+        d.note = None;
+        d.written = 0;
+        let options = Options {
+            now: self.export.clock.now(),
+            neutralise: d.neutralise || !neutralisable(d.format),
+            scope: d.args.clone(),
+        };
+        self.export.last = Some((d.format, d.neutralise));
+        let job = ExportJob {
+            format: d.format,
+            path: self.export.resolve(&typed),
+            shown: typed,
+            force,
+            options,
+            events: self.found.iter().map(|f| f.event.clone()).collect(),
+            catalog: self.catalog.clone(),
+        };
+        self.export.job = Some(job);
+    }
+
+    /// The file to write, once; the loop runs it off the UI thread.
+    pub fn take_export_job(&mut self) -> Option<ExportJob> {
+        self.export.job.take()
+    }
+
+    /// How far the running job is; true when the dialog's percentage changed (worth a redraw).
+    pub fn export_progress(&mut self, written: u64) -> bool {
+        let Some(d) = self.export.dialog.as_mut() else {
+            return false;
+        };
+        let percent = |n: u64| n * 100 / (d.count.max(1) as u64);
+        let changed = percent(written) != percent(d.written);
+        d.written = written;
+        changed
+    }
+
+    /// Takes a job's result: success closes the dialog with a message, an existing file asks
+    /// whether to replace it, any other failure is shown in the dialog and the status bar.
+    pub fn export_finished(&mut self, done: ExportDone) {
+        let Some(d) = self.export.dialog.as_mut() else {
+            return;
+        };
+        match done.outcome {
+            Ok(()) => {
+                self.export.dialog = None;
+                let noun = if done.count == 1 { "event" } else { "events" };
+                self.set_status(format!(
+                    "wrote {} {noun} to {} ({})",
+                    done.count, done.shown, done.format
+                ));
+            }
+            Err(Failure::Exists) => {
+                d.stage = Stage::Confirm;
+            }
+            Err(Failure::Failed(msg)) => {
+                d.stage = Stage::Editing;
+                d.field = Field::Path;
+                d.error = Some(msg.clone());
+                self.set_error(format!("export failed: {msg}"));
+            }
+        }
+    }
+}
+
+/// The file name changed: an earlier message no longer applies.
+fn edited(d: &mut ExportDialog) {
+    d.error = None;
+    d.note = None;
+}
+
+/// Moves the format choice (stopping at either end), keeping a proposed extension in step.
+fn step_format(d: &mut ExportDialog, delta: isize) {
+    let last = Format::ALL.len() - 1;
+    let i = d.format_index().saturating_add_signed(delta).min(last);
+    let next = Format::ALL[i];
+    d.path = swap_extension(&d.path, d.format, next);
+    d.format = next;
+}
