@@ -4,7 +4,7 @@ use rusqlite::{params, Transaction};
 
 use super::write::insert_event_tx;
 use super::Db;
-use crate::domain::Catalog;
+use crate::domain::{Actor, Catalog, Institution, Membership, Programme, Source};
 use crate::error::{Error, Result};
 use crate::import::entity::membership_key;
 use crate::import::{Entity, Record};
@@ -22,107 +22,126 @@ pub(super) fn put(tx: &Transaction<'_>, record: &Record, exists: bool) -> Result
                 tx.prepare_cached("DELETE FROM event WHERE id = ?1")?
                     .execute([&e.id])?;
             }
-            insert_event_tx(tx, e)?;
+            insert_event_tx(tx, e)
         }
-        Record::Actor(a) => {
-            tx.prepare_cached(
-                "INSERT INTO actor (id, name, kind, iso3, country, aliases)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                     iso3 = excluded.iso3, country = excluded.country, aliases = excluded.aliases",
-            )?
-            .execute(params![
-                a.id,
-                a.name,
-                a.kind.as_str(),
-                a.iso3,
-                a.country,
-                a.aliases.join("; ")
-            ])?;
-        }
-        Record::Programme(p) => {
-            tx.prepare_cached(
-                "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-                     issue_area = excluded.issue_area, lead_agency = excluded.lead_agency,
-                     lead_state = excluded.lead_state, description = excluded.description",
-            )?
-            .execute(params![
-                p.id,
-                p.name,
-                p.issue_area.as_str(),
-                p.lead_agency,
-                p.lead_state,
-                p.description
-            ])?;
-        }
-        Record::Institution(i) => {
-            tx.prepare_cached(
-                "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                     in_force = excluded.in_force, ended = excluded.ended, url = excluded.url,
-                     description = excluded.description",
-            )?
-            .execute(params![
-                i.id,
-                i.name,
-                i.kind.as_str(),
-                i.in_force.to_string(),
-                opt_date(i.ended),
-                i.url,
-                i.description
-            ])?;
-            tx.prepare_cached("DELETE FROM institution_area WHERE institution_id = ?1")?
-                .execute([&i.id])?;
-            let mut st = tx.prepare_cached(
-                "INSERT INTO institution_area (institution_id, issue_area) VALUES (?1, ?2)",
-            )?;
-            for a in &i.issue_areas {
-                st.execute(params![i.id, a.as_str()])?;
-            }
-        }
-        Record::Membership(m) => {
-            tx.prepare_cached(
-                "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (institution_id, actor_id) DO UPDATE SET joined = excluded.joined,
-                     left_on = excluded.left_on",
-            )?
-            .execute(params![
-                m.institution,
-                m.actor,
-                opt_date(m.joined),
-                opt_date(m.left)
-            ])?;
-        }
-        Record::Source(s) => {
-            tx.prepare_cached(
-                "INSERT INTO source (id, type, author, title, container, publisher, issued, url,
-                                     doi, language, accessed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (id) DO UPDATE SET type = excluded.type, author = excluded.author,
-                     title = excluded.title, container = excluded.container,
-                     publisher = excluded.publisher, issued = excluded.issued, url = excluded.url,
-                     doi = excluded.doi, language = excluded.language,
-                     accessed = excluded.accessed",
-            )?
-            .execute(params![
-                s.id,
-                s.source_type.as_str(),
-                s.author,
-                s.title,
-                s.container,
-                s.publisher,
-                opt_date(s.issued),
-                s.url,
-                s.doi,
-                s.language,
-                opt_date(s.accessed)
-            ])?;
-        }
+        Record::Actor(a) => put_actor(tx, a),
+        Record::Programme(p) => put_programme(tx, p),
+        Record::Institution(i) => put_institution(tx, i),
+        Record::Membership(m) => put_membership(tx, m),
+        Record::Source(s) => put_source(tx, s),
     }
+}
+
+/// Inserts or replaces one actor.
+pub(super) fn put_actor(tx: &Transaction<'_>, a: &Actor) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO actor (id, name, kind, iso3, country, aliases)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+             iso3 = excluded.iso3, country = excluded.country, aliases = excluded.aliases",
+    )?
+    .execute(params![
+        a.id,
+        a.name,
+        a.kind.as_str(),
+        a.iso3,
+        a.country,
+        a.aliases.join("; ")
+    ])?;
+    Ok(())
+}
+
+/// Inserts or replaces one programme.
+pub(super) fn put_programme(tx: &Transaction<'_>, p: &Programme) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+             issue_area = excluded.issue_area, lead_agency = excluded.lead_agency,
+             lead_state = excluded.lead_state, description = excluded.description",
+    )?
+    .execute(params![
+        p.id,
+        p.name,
+        p.issue_area.as_str(),
+        p.lead_agency,
+        p.lead_state,
+        p.description
+    ])?;
+    Ok(())
+}
+
+/// Inserts or replaces one institution.
+pub(super) fn put_institution(tx: &Transaction<'_>, i: &Institution) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+             in_force = excluded.in_force, ended = excluded.ended, url = excluded.url,
+             description = excluded.description",
+    )?
+    .execute(params![
+        i.id,
+        i.name,
+        i.kind.as_str(),
+        i.in_force.to_string(),
+        opt_date(i.ended),
+        i.url,
+        i.description
+    ])?;
+    tx.prepare_cached("DELETE FROM institution_area WHERE institution_id = ?1")?
+        .execute([&i.id])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO institution_area (institution_id, issue_area) VALUES (?1, ?2)",
+    )?;
+    for a in &i.issue_areas {
+        st.execute(params![i.id, a.as_str()])?;
+    }
+    Ok(())
+}
+
+/// Inserts or replaces one membership.
+pub(super) fn put_membership(tx: &Transaction<'_>, m: &Membership) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (institution_id, actor_id) DO UPDATE SET joined = excluded.joined,
+             left_on = excluded.left_on",
+    )?
+    .execute(params![
+        m.institution,
+        m.actor,
+        opt_date(m.joined),
+        opt_date(m.left)
+    ])?;
+    Ok(())
+}
+
+/// Inserts or replaces one source.
+pub(super) fn put_source(tx: &Transaction<'_>, s: &Source) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO source (id, type, author, title, container, publisher, issued, url,
+                             doi, language, accessed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, author = excluded.author,
+             title = excluded.title, container = excluded.container,
+             publisher = excluded.publisher, issued = excluded.issued, url = excluded.url,
+             doi = excluded.doi, language = excluded.language,
+             accessed = excluded.accessed",
+    )?
+    .execute(params![
+        s.id,
+        s.source_type.as_str(),
+        s.author,
+        s.title,
+        s.container,
+        s.publisher,
+        opt_date(s.issued),
+        s.url,
+        s.doi,
+        s.language,
+        opt_date(s.accessed)
+    ])?;
     Ok(())
 }
 

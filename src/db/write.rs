@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Transaction};
 
+use super::record::{put_actor, put_institution, put_membership, put_programme, put_source};
 use super::Db;
 use crate::domain::{Dataset, Event};
 use crate::error::Result;
@@ -41,84 +42,20 @@ impl Db {
 }
 
 fn insert_dataset_tx(tx: &Transaction<'_>, d: &Dataset) -> Result<()> {
-    let mut st = tx.prepare(
-        "INSERT INTO actor (id, name, kind, iso3, country, aliases) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for a in &d.actors {
-        st.execute(params![
-            a.id,
-            a.name,
-            a.kind.as_str(),
-            a.iso3,
-            a.country,
-            a.aliases.join("; ")
-        ])?;
+        put_actor(tx, a)?;
     }
-    let mut st = tx.prepare(
-        "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for p in &d.programmes {
-        st.execute(params![
-            p.id,
-            p.name,
-            p.issue_area.as_str(),
-            p.lead_agency,
-            p.lead_state,
-            p.description
-        ])?;
+        put_programme(tx, p)?;
     }
-    let mut st = tx.prepare(
-        "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut area =
-        tx.prepare("INSERT INTO institution_area (institution_id, issue_area) VALUES (?1, ?2)")?;
     for i in &d.institutions {
-        st.execute(params![
-            i.id,
-            i.name,
-            i.kind.as_str(),
-            i.in_force.to_string(),
-            opt_date(i.ended),
-            i.url,
-            i.description
-        ])?;
-        for a in &i.issue_areas {
-            area.execute(params![i.id, a.as_str()])?;
-        }
+        put_institution(tx, i)?;
     }
-    let mut st = tx.prepare(
-        "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for m in &d.memberships {
-        st.execute(params![
-            m.institution,
-            m.actor,
-            opt_date(m.joined),
-            opt_date(m.left)
-        ])?;
+        put_membership(tx, m)?;
     }
-    let mut st = tx.prepare(
-        "INSERT INTO source (id, type, author, title, container, publisher, issued, url, doi,
-                             language, accessed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
     for s in &d.sources {
-        st.execute(params![
-            s.id,
-            s.source_type.as_str(),
-            s.author,
-            s.title,
-            s.container,
-            s.publisher,
-            opt_date(s.issued),
-            s.url,
-            s.doi,
-            s.language,
-            opt_date(s.accessed)
-        ])?;
+        put_source(tx, s)?;
     }
     for e in &d.events {
         insert_event_tx(tx, e)?;

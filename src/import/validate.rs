@@ -110,63 +110,40 @@ pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
     ] {
         text(&mut out, field, value, required);
     }
-    let mut seen = HashSet::new();
-    for p in &e.parties {
-        if !is_valid_id(&p.actor) {
-            out.push(FieldProblem::new(
-                "parties",
-                format!("'{}' is not a valid actor id", p.actor),
-            ));
-        } else if !seen.insert(p.actor.as_str()) {
-            out.push(FieldProblem::new(
-                "parties",
-                format!("actor '{}' is listed twice", p.actor),
-            ));
-        } else if !known.actors.contains(&p.actor) {
-            out.push(FieldProblem::unknown("parties", Unknown::Actor, &p.actor));
-        }
-    }
-    let mut seen = HashSet::new();
-    for i in &e.institutions {
-        if !is_valid_id(i) {
-            out.push(FieldProblem::new(
-                "institutions",
-                format!("'{i}' is not a valid id"),
-            ));
-        } else if !seen.insert(i.as_str()) {
-            out.push(FieldProblem::new(
-                "institutions",
-                format!("'{i}' is listed twice"),
-            ));
-        } else if !known.institutions.contains(i) {
-            out.push(FieldProblem::unknown(
-                "institutions",
-                Unknown::Institution,
-                i,
-            ));
-        }
-    }
+    let actors = e.parties.iter().map(|p| p.actor.as_str());
+    check_refs(
+        &mut out,
+        "parties",
+        actors,
+        ("actor id", "actor "),
+        &known.actors,
+        Unknown::Actor,
+    );
+    let institutions = e.institutions.iter().map(String::as_str);
+    check_refs(
+        &mut out,
+        "institutions",
+        institutions,
+        ("id", ""),
+        &known.institutions,
+        Unknown::Institution,
+    );
     if e.sources.is_empty() {
         out.push(FieldProblem::new(
             "sources",
             "every event needs at least one source",
         ));
     }
-    let mut seen = HashSet::new();
+    let sources = e.sources.iter().map(|s| s.source.as_str());
+    check_refs(
+        &mut out,
+        "sources",
+        sources,
+        ("source id", ""),
+        &known.sources,
+        Unknown::Source,
+    );
     for s in &e.sources {
-        if !is_valid_id(&s.source) {
-            out.push(FieldProblem::new(
-                "sources",
-                format!("'{}' is not a valid source id", s.source),
-            ));
-        } else if !seen.insert(s.source.as_str()) {
-            out.push(FieldProblem::new(
-                "sources",
-                format!("'{}' is listed twice", s.source),
-            ));
-        } else if !known.sources.contains(&s.source) {
-            out.push(FieldProblem::unknown("sources", Unknown::Source, &s.source));
-        }
         if let Some(l) = &s.locator {
             if l.is_empty() || l.trim() != l {
                 out.push(FieldProblem::new(
@@ -233,6 +210,35 @@ pub fn normalise_event(e: &mut Event) {
             .take()
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty());
+    }
+}
+
+/// Checks a list of references: each a valid id, listed once, and known. `names` words the
+/// messages: what an invalid value is not (`actor id`) and how a repeated one is introduced.
+fn check_refs<'a>(
+    out: &mut Vec<FieldProblem>,
+    field: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+    names: (&str, &str),
+    known: &HashSet<String>,
+    unknown: Unknown,
+) {
+    let (invalid, twice) = names;
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !is_valid_id(id) {
+            out.push(FieldProblem::new(
+                field,
+                format!("'{id}' is not a valid {invalid}"),
+            ));
+        } else if !seen.insert(id) {
+            out.push(FieldProblem::new(
+                field,
+                format!("{twice}'{id}' is listed twice"),
+            ));
+        } else if !known.contains(id) {
+            out.push(FieldProblem::unknown(field, unknown, id));
+        }
     }
 }
 
