@@ -261,6 +261,12 @@ impl App {
             .get(self.facet_cursor)
             .map(|r| r.value.clone());
         self.facet_rows = facet::rows(&self.facets, &self.filter, &self.catalog);
+        if self.focus != Focus::Facets {
+            // An unfocused panel is an overview: it shows its sections from the top.
+            self.facet_cursor = 0;
+            self.facet_offset = 0;
+            return;
+        }
         self.facet_cursor = current
             .and_then(|v| self.facet_rows.iter().position(|r| r.value == v))
             .unwrap_or(self.facet_cursor)
