@@ -47,7 +47,9 @@ fn report(e: &anyhow::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    eprintln!("spacedip: {e:#}");
+    // spacedip's errors already carry their cause in their one-line message; printing the
+    // chain too would repeat it.
+    eprintln!("spacedip: {e}");
     let usage = e
         .downcast_ref::<spacedip::Error>()
         .is_some_and(spacedip::Error::is_usage);

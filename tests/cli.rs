@@ -428,3 +428,31 @@ fn init_force_keeps_the_previous_database_as_a_backup() {
     assert!(history.contains("ILRS-03"), "{history}");
     stdout_of(spacedip(&dir).args(["show", "ILRS-03"]));
 }
+
+#[test]
+fn a_stale_write_ahead_log_never_reaches_a_new_database() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("test.db");
+    stdout_of(spacedip(&dir).arg("init"));
+    // A process killed while holding the database leaves its log behind: simulate one that
+    // holds a deletion, then delete the database file alone.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute("DELETE FROM event WHERE id = 'ILRS-03'", [])
+            .unwrap();
+        let wal = std::path::PathBuf::from(format!("{}-wal", db.display()));
+        std::fs::copy(&wal, dir.path().join("saved-wal")).unwrap();
+    }
+    std::fs::remove_file(&db).unwrap();
+    std::fs::copy(
+        dir.path().join("saved-wal"),
+        format!("{}-wal", db.display()),
+    )
+    .unwrap();
+    let out = stdout_of(spacedip(&dir).args(["show", "ILRS-03"]));
+    assert!(
+        out.starts_with("ILRS-03"),
+        "the fresh database is the seed, whole"
+    );
+}

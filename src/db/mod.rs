@@ -201,6 +201,19 @@ impl Db {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
+        // A write-ahead log beside a missing (or empty) database belongs to a deleted one:
+        // SQLite would replay it onto the new file.
+        for suffix in ["-wal", "-shm"] {
+            let mut stale = path.as_os_str().to_owned();
+            stale.push(suffix);
+            let stale = PathBuf::from(stale);
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    cannot(format!("cannot remove the stale {}: {e}", stale.display()))
+                })?;
+            }
+        }
         std::fs::rename(&tmp, path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             cannot(e.to_string())
