@@ -437,3 +437,58 @@ fn compare_view_end_to_end_in_tmux() {
     let screen = tmux.wait_for("the exit", |s| s.contains("EXIT:"));
     assert!(screen.contains("EXIT:0"), "{screen}");
 }
+
+#[test]
+fn a_terminated_browser_restores_the_terminal_and_closes_the_database() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("term.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!(
+        "'{}' --db '{}'; echo \"EXIT:$?\"",
+        bin,
+        db.display()
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the events table", |s| {
+        counts(s).is_some_and(|(n, t)| n == t && t > 0)
+    });
+    // The shell is the pane's process; the browser is its child.
+    let shell = tmux.display("#{pane_pid}");
+    let pid = child_of(&shell).expect("the browser runs under the pane's shell");
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "mouse reporting off"
+    );
+    let wal = dir.path().join("term.db-wal");
+    assert!(
+        !wal.exists(),
+        "the database was closed and its log folded in"
+    );
+}
+
+/// The pid of a child process of `parent`, read from /proc (no procps needed).
+fn child_of(parent: &str) -> Option<String> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid …": the command name may hold spaces, so split after ')'.
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            (ppid == parent).then(|| entry.file_name().to_string_lossy().into_owned())
+        })
+}

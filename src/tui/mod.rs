@@ -19,6 +19,8 @@ mod tests;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{self, Event};
@@ -53,9 +55,10 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     if let Some(v) = start {
         app.open_on_view(v);
     }
+    let stop = stop_on_signals()?;
     let outcome = {
         let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
-        event_loop(&mut guard, &mut app, &worker)
+        event_loop(&mut guard, &mut app, &worker, &stop)
     };
     if let Some(text) = &app.last_copied {
         let mut out = std::io::stdout();
@@ -82,7 +85,29 @@ fn saved_view(db: &Db, name: &str) -> Result<crate::db::SavedView> {
     )))
 }
 
-fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worker) -> Result<()> {
+/// A flag raised by SIGTERM, SIGHUP, SIGINT or SIGQUIT, so that a killed or hung-up browser
+/// still leaves through the same door as `q`: the terminal restored, writes finished, the
+/// database closed (and its write-ahead log folded in).
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Write)?;
+    }
+    Ok(stop)
+}
+
+fn event_loop(
+    guard: &mut terminal::Guard,
+    app: &mut App,
+    worker: &worker::Worker,
+    stop: &AtomicBool,
+) -> Result<()> {
     let term = &mut guard.terminal;
     let size = term.size().map_err(Error::Write)?;
     app.update(Action::Resize(size.width, size.height));
@@ -106,7 +131,7 @@ fn event_loop(guard: &mut terminal::Guard, app: &mut App, worker: &worker::Worke
         if let Some(text) = app.take_clipboard() {
             terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Write)?;
         }
-        if app.should_quit() {
+        if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
         let wait = if app.is_loading() || exporter.busy() {
