@@ -456,3 +456,19 @@ fn a_stale_write_ahead_log_never_reaches_a_new_database() {
         "the fresh database is the seed, whole"
     );
 }
+
+#[test]
+fn commands_shown_by_the_browser_name_a_non_default_database() {
+    use spacedip::cli::{default_db_location, program_for};
+    assert_eq!(
+        program_for(std::path::Path::new("/tmp/x.db")),
+        "spacedip --db /tmp/x.db"
+    );
+    assert_eq!(
+        program_for(std::path::Path::new("/tmp/my data/x.db")),
+        "spacedip --db '/tmp/my data/x.db'"
+    );
+    if let Some(default) = default_db_location() {
+        assert_eq!(program_for(&default), "spacedip");
+    }
+}

@@ -24,11 +24,9 @@ use crate::metrics;
 /// directory elsewhere. Its directory is created if needed (an explicit `--db` must name an
 /// existing directory).
 pub fn default_db_path() -> Result<PathBuf> {
-    let path = directories::BaseDirs::new()
-        .map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
-        .ok_or_else(|| {
-            Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
-        })?;
+    let path = default_db_location().ok_or_else(|| {
+        Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
+    })?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::Open {
             path: path.clone(),
@@ -36,6 +34,25 @@ pub fn default_db_path() -> Result<PathBuf> {
         })?;
     }
     Ok(path)
+}
+
+/// Where the default database lives, without creating anything.
+pub fn default_db_location() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
+}
+
+/// How to call spacedip on the database at `path` from a shell: `spacedip`, with
+/// `--db PATH` unless it is the default one, so that a command shown or copied by the browser
+/// reads the same database when pasted.
+pub fn program_for(path: &Path) -> String {
+    if default_db_location().is_some_and(|d| d == path) {
+        "spacedip".to_string()
+    } else {
+        format!(
+            "spacedip --db {}",
+            crate::domain::filter::shell_quote(&path.to_string_lossy())
+        )
+    }
 }
 
 /// The database path the user asked for, or the default.

@@ -85,6 +85,8 @@ pub struct App {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub status: Option<Status>,
+    /// How a pasted command calls spacedip on this database (`spacedip --db PATH`).
+    pub program: String,
     /// The last text copied, printed again on exit for terminals without OSC 52.
     pub last_copied: Option<String>,
     /// The export dialog and what it needs from the environment.
@@ -128,6 +130,7 @@ impl App {
             compare,
             size: (80, 24),
             status: None,
+            program: "spacedip".to_string(),
             last_copied: None,
             export: export_dialog::ExportState::default(),
             edit: edit::EditState::default(),

@@ -51,6 +51,7 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     let start = view.map(|name| saved_view(&db, name)).transpose()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
+    app.program = crate::cli::program_for(db_path);
     app.export = app::export_dialog::ExportState::for_process();
     if let Some(v) = start {
         app.open_on_view(v);

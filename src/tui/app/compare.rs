@@ -130,7 +130,8 @@ impl App {
         };
         let c = &self.compare;
         format!(
-            "spacedip compare {} {} {}",
+            "{} compare {} {} {}",
+            self.program,
             c.left,
             c.right,
             filter.to_args()

@@ -68,6 +68,8 @@ pub struct ExportDialog {
     pub count: usize,
     /// The filter as CLI flags, when the dialog opened.
     pub args: String,
+    /// How the shown command calls spacedip (`spacedip --db PATH`).
+    pub program: String,
     /// The last failure, in one line.
     pub error: Option<String>,
     /// A word on what just happened that is not a failure.
@@ -93,7 +95,7 @@ impl ExportDialog {
     /// The `spacedip export` command that writes the same file headless.
     pub fn command(&self) -> String {
         let mut parts = vec![
-            "spacedip export --format".to_string(),
+            format!("{} export --format", self.program),
             self.format.as_str().to_string(),
             "-o".to_string(),
             quote_path(&self.path),
@@ -316,6 +318,7 @@ mod tests {
             stage: Stage::Editing,
             count: 2,
             args: "--programme ILRS".into(),
+            program: "spacedip".into(),
             error: None,
             note: None,
             written: 0,

@@ -93,6 +93,7 @@ impl App {
             stage: Stage::Editing,
             count: self.found.len(),
             args: self.filter.to_args(),
+            program: self.program.clone(),
             error: None,
             note: None,
             written: 0,

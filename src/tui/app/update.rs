@@ -117,7 +117,9 @@ impl App {
             Action::CopyCitation | Action::CopyUrl => self.copy_source(action == Action::CopyUrl),
             Action::CopyCommand => {
                 let args = self.filter.to_args();
-                let command = format!("spacedip list {args}").trim_end().to_string();
+                let command = format!("{} list {args}", self.program)
+                    .trim_end()
+                    .to_string();
                 self.copy(command, "the list command".to_string());
             }
             Action::Up => self.step(-1),
