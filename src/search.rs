@@ -54,11 +54,20 @@ impl Field {
         })
     }
 
-    /// Short fields allow acronyms and abbreviations; long prose does not.
+    /// Short names allow acronyms and abbreviations; long prose does not, and neither do the
+    /// coded fields (ids, kinds, programmes, channels), where `programme:css` means CSS and
+    /// not any id with a c, an s and an s in it.
     fn fuzzy(self) -> bool {
         !matches!(
             self,
-            Field::Summary | Field::Notes | Field::Source | Field::SourceDetail
+            Field::Summary
+                | Field::Notes
+                | Field::Source
+                | Field::SourceDetail
+                | Field::Id
+                | Field::Kind
+                | Field::Programme
+                | Field::Channel
         )
     }
 

@@ -136,9 +136,18 @@ impl Catalog {
         doc.push(Field::Title, e.title.clone());
         doc.push(Field::Summary, e.summary.clone());
         doc.push(Field::Notes, e.notes.clone());
+        // A party's state counts as a partner too, as `--actor` selects: `partner:uae` finds
+        // the events of Emirati agencies and companies.
+        let mut partners: Vec<&str> = e.parties.iter().map(|p| p.actor.as_str()).collect();
         for p in &e.parties {
-            let mut text = p.actor.clone();
-            if let Some(a) = self.actor(&p.actor) {
+            let country = self.actor(&p.actor).and_then(|a| a.country.as_deref());
+            if let Some(c) = country.filter(|c| !partners.contains(c)) {
+                partners.push(c);
+            }
+        }
+        for id in partners {
+            let mut text = id.to_string();
+            if let Some(a) = self.actor(id) {
                 text.push_str("; ");
                 text.push_str(&a.name);
                 for alias in &a.aliases {

@@ -223,12 +223,14 @@ fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
         cut(&names.join(" · "), w.saturating_sub(2))
     };
     let (d, c) = (ratio(s.network_density, 3), ratio(s.centralisation, 3));
+    let (d2, c2) = (ratio(s.network_density, 2), ratio(s.centralisation, 2));
+    // n and m always stand beside Δ (density falls as n grows): narrow cards cut digits instead.
     let network = first_fitting(
         w.saturating_sub(8),
         &[
             format!("n {} · m {} · Δ {d} · C {c}", s.n, s.m),
-            format!("n {} · Δ {d} · C {c}", s.n),
-            format!("n {} Δ {d} C {c}", s.n),
+            format!("n {} m {} Δ {d} C {c}", s.n, s.m),
+            format!("n {} m {} Δ {d2} C {c2}", s.n, s.m),
         ],
     );
     let year = s.year.map_or(String::new(), |y| format!("({y})"));
