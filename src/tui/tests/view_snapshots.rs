@@ -38,6 +38,12 @@ fn search_typing_narrows_and_highlights() {
 }
 
 #[test]
+fn a_long_query_stays_readable_while_typing() {
+    // At 80 columns the hint gives way, and the end of the query stays in view.
+    snap("search_long", &[], Some("partner:uae kind:mou title:rover"));
+}
+
+#[test]
 fn channel_cut_bilateral() {
     snap(
         "channel_bilateral",

@@ -53,15 +53,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     spans.push(Span::styled("│ ", t.bar()));
     let searching = app.focus == Focus::Search;
-    let hint = if searching { SEARCH_HINT } else { HINT };
     let used: usize = spans.iter().map(|s| s.width()).sum();
+    let mut hint = if searching { SEARCH_HINT } else { HINT };
+    // What is typed matters more than the hint (F1 still opens the help): the hint gives way
+    // when the query would not fit beside it.
+    let typed = app.filter.search.as_deref().map_or(0, width) + 2;
+    if searching && usize::from(area.width) < used + width(hint) + typed {
+        hint = "";
+    }
     let room = usize::from(area.width)
         .saturating_sub(used + width(hint))
         .max(1);
     match app.filter.search.as_deref() {
         Some(s) => {
             let prompt = "/";
-            let shown = super::fit::cut(s, room.saturating_sub(2));
+            // While typing, the end of the query (where the caret is) stays in view.
+            let shown = if searching {
+                tail(s, room.saturating_sub(2))
+            } else {
+                super::fit::cut(s, room.saturating_sub(2))
+            };
             spans.push(Span::styled(prompt, t.bar_strong()));
             spans.push(Span::styled(shown, t.bar_strong()));
             if searching {
@@ -79,4 +90,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(" ".repeat(gap), t.bar()));
     spans.push(Span::styled(hint, t.bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.bar()), area);
+}
+
+/// The end of `s` in at most `max` columns, led by `…` when cut.
+fn tail(s: &str, max: usize) -> String {
+    let s = crate::text::inert(s);
+    if width(&s) <= max {
+        return s;
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    kept.push('…');
+    kept.into_iter().rev().collect()
 }
