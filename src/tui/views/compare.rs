@@ -119,8 +119,10 @@ fn title(app: &App, w: usize) -> Vec<Line<'static>> {
         ..filter_for(&app.filter)
     }
     .to_args();
-    let mut under = if args.is_empty() {
+    let mut under = if args.is_empty() && app.filter.programmes.is_empty() {
         "every event (no filter)".to_string()
+    } else if args.is_empty() {
+        "every event of the pair".to_string()
     } else {
         args
     };
