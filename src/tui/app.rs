@@ -85,6 +85,8 @@ pub struct App {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub status: Option<Status>,
+    /// A jump to the top (true) or bottom of the table asked for while an answer was pending.
+    jump: Option<bool>,
     /// How a pasted command calls spacedip on this database (`spacedip --db PATH`).
     pub program: String,
     /// The last text copied, printed again on exit for terminals without OSC 52.
@@ -130,6 +132,7 @@ impl App {
             compare,
             size: (80, 24),
             status: None,
+            jump: None,
             program: "spacedip".to_string(),
             last_copied: None,
             export: export_dialog::ExportState::default(),
@@ -239,9 +242,13 @@ impl App {
         });
         self.match_order = order;
         self.match_cursor = None;
-        let index = keep
-            .and_then(|id| self.found.iter().position(|f| f.event.id == id))
-            .unwrap_or(0);
+        let index = match self.jump.take() {
+            Some(true) => 0,
+            Some(false) => self.found.len().saturating_sub(1),
+            None => keep
+                .and_then(|id| self.found.iter().position(|f| f.event.id == id))
+                .unwrap_or(0),
+        };
         self.offset = self.offset.min(self.found.len().saturating_sub(1));
         self.select(index);
     }

@@ -126,8 +126,15 @@ impl App {
             Action::Down => self.step(1),
             Action::PageUp => self.step(-(self.page() as isize)),
             Action::PageDown => self.step(self.page() as isize),
-            Action::Top => self.step(isize::MIN / 2),
-            Action::Bottom => self.step(isize::MAX / 2),
+            Action::Top | Action::Bottom => {
+                let top = action == Action::Top;
+                // Against a list that is about to be replaced, remember the intent: the answer
+                // would otherwise put the cursor back on the previously selected event.
+                if self.is_loading() && self.focus == Focus::Table {
+                    self.jump = Some(top);
+                }
+                self.step(if top { isize::MIN / 2 } else { isize::MAX / 2 });
+            }
             Action::Left => self.sideways(-1),
             Action::Right => self.sideways(1),
             Action::Activate => self.activate(),

@@ -395,3 +395,18 @@ fn the_facet_panel_stays_filled_when_picking_shrinks_it() {
         "the cursor shows:\n{screen}"
     );
 }
+
+#[test]
+fn a_jump_typed_before_the_answer_arrives_is_kept() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[Down, Down]);
+    // Reverse the sort and press g at once, before the worker answers.
+    kit.app.update(ReverseSort);
+    kit.app.update(Top);
+    kit.pump();
+    assert_eq!(kit.app.selected, 0, "g wins over keeping the old selection");
+    kit.app.update(ReverseSort);
+    kit.app.update(Bottom);
+    kit.pump();
+    assert_eq!(kit.app.selected, kit.app.found.len() - 1);
+}
