@@ -492,3 +492,44 @@ fn child_of(parent: &str) -> Option<String> {
             (ppid == parent).then(|| entry.file_name().to_string_lossy().into_owned())
         })
 }
+
+#[test]
+fn a_closed_terminal_ends_the_browser_instead_of_leaving_it_spinning() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hup.db");
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let tmux = Tmux::start(100, 30);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    tmux.type_text(&format!("'{}' --db '{}'", bin, db.display()));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the events table", |s| {
+        counts(s).is_some_and(|(n, t)| n == t && t > 0)
+    });
+    let shell = tmux.display("#{pane_pid}");
+    let pid = child_of(&shell).expect("the browser runs under the pane's shell");
+    // Closing the terminal under it, as a killed pane or a dropped connection does.
+    let out = tmux.run(&["kill-server"]);
+    assert!(out.status.success(), "{out:?}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+        {
+            break; // exited, not yet reaped by its (dead) parent's successor
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !dir.path().join("hup.db-wal").exists(),
+        "the database was closed"
+    );
+}

@@ -135,6 +135,11 @@ fn event_loop(
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
+        // A closed terminal (a killed tmux pane, a dropped SSH session) does not always bring
+        // a SIGHUP: leave when stdout stops being a terminal.
+        if !std::io::stdout().is_terminal() {
+            return Ok(());
+        }
         let wait = if app.is_loading() || exporter.busy() {
             BUSY_POLL
         } else {
