@@ -390,10 +390,14 @@ impl Form {
         };
         let mut values = Form::values(slot, &typed, catalog);
         values.retain(|(id, _)| !taken.contains(id));
-        // A complete value offers the whole list to step through.
+        // A complete value offers the whole list to step through, starting from that value so
+        // that the hint first confirms what is typed.
         if values.iter().any(|(id, _)| *id == typed) {
             values = Form::values(slot, "", catalog);
             values.retain(|(id, _)| !taken.contains(id));
+            if let Some(at) = values.iter().position(|(id, _)| *id == typed) {
+                values.rotate_left(at);
+            }
         }
         Some(Suggestions {
             slot,
