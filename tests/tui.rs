@@ -103,6 +103,25 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// A shell of `width`×`height` running the browser on `db` (its exit code echoed as
+    /// `EXIT:n` when it ends), once the whole events table shows; with that first screen.
+    fn browser(width: u16, height: u16, db: &Path) -> (Tmux, String) {
+        let tmux = Tmux::start(width, height);
+        tmux.wait_for("the shell prompt", |s| s.contains('$'));
+        tmux.type_text(&format!(
+            "'{}' --db '{}'; echo \"EXIT:$?\"",
+            env!("CARGO_BIN_EXE_spacedip"),
+            db.display()
+        ));
+        tmux.send(&["Enter"]);
+        let screen = tmux.wait_for("the events table", |s| {
+            counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
+        });
+        (tmux, screen)
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.run(&["kill-server"]);
@@ -147,19 +166,7 @@ fn browser_end_to_end_in_tmux() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.db");
-    let bin = env!("CARGO_BIN_EXE_spacedip");
-    let tmux = Tmux::start(100, 30);
-    tmux.wait_for("the shell prompt", |s| s.contains('$'));
-    tmux.type_text(&format!(
-        "'{}' --db '{}'; echo \"EXIT:$?\"",
-        bin,
-        db.display()
-    ));
-    tmux.send(&["Enter"]);
-
-    let screen = tmux.wait_for("the events table", |s| {
-        counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
-    });
+    let (tmux, screen) = Tmux::browser(100, 30, &db);
     let (_, total) = counts(&screen).unwrap();
     assert!(
         screen.contains("[Events]") && screen.contains("Title"),
@@ -231,18 +238,7 @@ fn add_delete_and_undo_end_to_end_in_tmux() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("edit.db");
-    let bin = env!("CARGO_BIN_EXE_spacedip");
-    let tmux = Tmux::start(100, 30);
-    tmux.wait_for("the shell prompt", |s| s.contains('$'));
-    tmux.type_text(&format!(
-        "'{}' --db '{}'; echo \"EXIT:$?\"",
-        bin,
-        db.display()
-    ));
-    tmux.send(&["Enter"]);
-    let screen = tmux.wait_for("the events table", |s| {
-        counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
-    });
+    let (tmux, screen) = Tmux::browser(100, 30, &db);
     let (_, total) = counts(&screen).unwrap();
 
     // `a` opens the form; fill a minimal valid event, one field at a time.
@@ -302,7 +298,7 @@ fn add_delete_and_undo_end_to_end_in_tmux() {
     tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
 
     // History recorded all three changes.
-    let out = Command::new(bin)
+    let out = Command::new(env!("CARGO_BIN_EXE_spacedip"))
         .args(["--db", db.to_str().unwrap(), "history", "E2E-1"])
         .output()
         .unwrap();
@@ -389,16 +385,7 @@ fn compare_view_end_to_end_in_tmux() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("compare.db");
-    let bin = env!("CARGO_BIN_EXE_spacedip");
-    let tmux = Tmux::start(120, 40);
-    tmux.wait_for("the shell prompt", |s| s.contains('$'));
-    tmux.type_text(&format!(
-        "'{}' --db '{}'; echo \"EXIT:$?\"",
-        bin,
-        db.display()
-    ));
-    tmux.send(&["Enter"]);
-    tmux.wait_for("the events", |s| counts(s).is_some_and(|(n, _)| n > 0));
+    let (tmux, _) = Tmux::browser(120, 40, &db);
     tmux.send(&["Tab", "Tab"]);
     let screen = tmux.wait_for("the Compare view", |s| {
         s.contains("[Compare]") && s.contains("embeddedness E (coverage)")
@@ -445,18 +432,7 @@ fn a_terminated_browser_restores_the_terminal_and_closes_the_database() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("term.db");
-    let bin = env!("CARGO_BIN_EXE_spacedip");
-    let tmux = Tmux::start(100, 30);
-    tmux.wait_for("the shell prompt", |s| s.contains('$'));
-    tmux.type_text(&format!(
-        "'{}' --db '{}'; echo \"EXIT:$?\"",
-        bin,
-        db.display()
-    ));
-    tmux.send(&["Enter"]);
-    tmux.wait_for("the events table", |s| {
-        counts(s).is_some_and(|(n, t)| n == t && t > 0)
-    });
+    let (tmux, _) = Tmux::browser(100, 30, &db);
     // The shell is the pane's process; the browser is its child.
     let shell = tmux.display("#{pane_pid}");
     let pid = child_of(&shell).expect("the browser runs under the pane's shell");
@@ -500,14 +476,7 @@ fn a_closed_terminal_ends_the_browser_instead_of_leaving_it_spinning() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hup.db");
-    let bin = env!("CARGO_BIN_EXE_spacedip");
-    let tmux = Tmux::start(100, 30);
-    tmux.wait_for("the shell prompt", |s| s.contains('$'));
-    tmux.type_text(&format!("'{}' --db '{}'", bin, db.display()));
-    tmux.send(&["Enter"]);
-    tmux.wait_for("the events table", |s| {
-        counts(s).is_some_and(|(n, t)| n == t && t > 0)
-    });
+    let (tmux, _) = Tmux::browser(100, 30, &db);
     let shell = tmux.display("#{pane_pid}");
     let pid = child_of(&shell).expect("the browser runs under the pane's shell");
     // Closing the terminal under it, as a killed pane or a dropped connection does.
