@@ -136,26 +136,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 }
                 OutputFormat::Csv => csv::write_rows(
                     out,
-                    &[
-                        "programme",
-                        "name",
-                        "events",
-                        "un_multilateral",
-                        "multilateral",
-                        "bilateral",
-                        "national",
-                    ],
-                    counts.iter().map(|c| {
-                        [
-                            c.programme.clone(),
-                            c.name.clone(),
-                            c.events.to_string(),
-                            c.un_multilateral.to_string(),
-                            c.multilateral.to_string(),
-                            c.bilateral.to_string(),
-                            c.national.to_string(),
-                        ]
-                    }),
+                    &output::COUNT_COLUMNS,
+                    counts.iter().map(output::count_row),
                     true,
                 ),
             }

@@ -101,22 +101,33 @@ pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usi
     Ok(())
 }
 
+/// The columns of the per-programme channel counts (lower case in CSV, upper in tables).
+pub const COUNT_COLUMNS: [&str; 7] = [
+    "programme",
+    "name",
+    "events",
+    "un_multilateral",
+    "multilateral",
+    "bilateral",
+    "national",
+];
+
+/// One programme's counts, in `COUNT_COLUMNS` order.
+pub fn count_row(c: &ChannelCounts) -> Vec<String> {
+    vec![
+        c.programme.clone(),
+        c.name.clone(),
+        c.events.to_string(),
+        c.un_multilateral.to_string(),
+        c.multilateral.to_string(),
+        c.bilateral.to_string(),
+        c.national.to_string(),
+    ]
+}
+
 /// Counts per programme and channel as a table, with a total row.
 pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()> {
-    let mut rows: Vec<Vec<String>> = counts
-        .iter()
-        .map(|c| {
-            vec![
-                c.programme.clone(),
-                c.name.clone(),
-                c.events.to_string(),
-                c.un_multilateral.to_string(),
-                c.multilateral.to_string(),
-                c.bilateral.to_string(),
-                c.national.to_string(),
-            ]
-        })
-        .collect();
+    let mut rows: Vec<Vec<String>> = counts.iter().map(count_row).collect();
     let sum = |f: fn(&ChannelCounts) -> usize| counts.iter().map(f).sum::<usize>().to_string();
     rows.push(vec![
         "TOTAL".into(),
@@ -127,21 +138,9 @@ pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()>
         sum(|c| c.bilateral),
         sum(|c| c.national),
     ]);
-    write_table(
-        out,
-        &[
-            "PROGRAMME",
-            "NAME",
-            "EVENTS",
-            "UN_MULTILATERAL",
-            "MULTILATERAL",
-            "BILATERAL",
-            "NATIONAL",
-        ],
-        &rows,
-        1,
-        None,
-    )
+    let header: Vec<String> = COUNT_COLUMNS.iter().map(|c| c.to_uppercase()).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write_table(out, &header, &rows, 1, None)
 }
 
 /// One event in full, as text.
