@@ -27,6 +27,27 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// `list --db path` is refused with exit 1 and one line containing `message`, and the file
+/// keeps every byte.
+fn assert_refused_untouched(path: &std::path::Path, message: &str) {
+    let before = std::fs::read(path).unwrap();
+    cargo_bin_cmd!("spacedip")
+        .arg("--db")
+        .arg(path)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains(message).and(predicate::str::is_match("^[^\n]*\n$").unwrap()),
+        );
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{} was modified",
+        path.display()
+    );
+}
+
 #[test]
 fn list_on_a_fresh_database_shows_the_seed() {
     let dir = TempDir::new().unwrap();
@@ -201,20 +222,7 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "these are my notes\n").unwrap();
-    cargo_bin_cmd!("spacedip")
-        .arg("--db")
-        .arg(&path)
-        .arg("list")
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("not a SQLite database")
-                .and(predicate::str::is_match("^[^\n]*\n$").unwrap()),
-        );
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "these are my notes\n"
-    );
+    assert_refused_untouched(&path, "not a SQLite database");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -231,15 +239,7 @@ fn another_applications_database_is_refused_and_left_untouched() {
         conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
             .unwrap();
     }
-    let before = std::fs::read(&path).unwrap();
-    cargo_bin_cmd!("spacedip")
-        .arg("--db")
-        .arg(&path)
-        .arg("list")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("another application"));
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_refused_untouched(&path, "another application");
 }
 
 #[test]
@@ -401,15 +401,7 @@ fn an_empty_file_becomes_a_database_and_a_tableless_foreign_one_is_refused() {
         let conn = rusqlite::Connection::open(&bare).unwrap();
         conn.pragma_update(None, "user_version", 7).unwrap();
     }
-    let before = std::fs::read(&bare).unwrap();
-    cargo_bin_cmd!("spacedip")
-        .arg("--db")
-        .arg(&bare)
-        .arg("list")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("another application"));
-    assert_eq!(std::fs::read(&bare).unwrap(), before);
+    assert_refused_untouched(&bare, "another application");
 }
 
 #[test]

@@ -121,16 +121,21 @@ impl Db {
         Ok(Some(serde_json::to_string(&ids)?))
     }
 
+    /// Runs a `SELECT key, count(*)` query with the filter's parameters.
+    fn key_counts(&self, sql: &str, w: &Where) -> Result<Vec<(String, usize)>> {
+        let mut st = self.conn.prepare(sql)?;
+        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn group_counts(&self, column: &str, w: &Where) -> Result<Vec<(String, usize)>> {
         let sql = format!(
             "SELECT {column}, count(*) FROM event e WHERE {} GROUP BY 1",
             w.sql
         );
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.key_counts(&sql, w)
     }
 
     /// Events per actor across the event_actor link; a state also counts the events of the
@@ -146,11 +151,7 @@ impl Db {
              GROUP BY k ORDER BY 2 DESC, k",
             w.sql
         );
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(params_from_iter(w.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.key_counts(&sql, w)
     }
 
     /// Events per year, an event counting in every year its span touches, as the date
