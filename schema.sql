@@ -219,3 +219,40 @@ CREATE TABLE view (
     created TEXT NOT NULL,
     updated TEXT NOT NULL
 ) STRICT;
+
+-- migration: 3
+
+-- The coding model of release 3: what the CSS–ILRS comparison needs beyond a channel.
+-- An event's valence (cooperation, or a move against it), the venue where it happened (apart
+-- from the channel, which describes the instrument) and the earlier event of the same
+-- instrument it follows (signature → ratification → entry into force → withdrawal). `follows`
+-- has no foreign key on purpose: replacing an event deletes and re-inserts its row, which
+-- must not cut the links of later events; the import checks every link (existence, order,
+-- cycles) before anything is written.
+ALTER TABLE event ADD COLUMN valence TEXT NOT NULL DEFAULT 'cooperation'
+    CHECK (valence IN ('cooperation', 'refusal', 'withdrawal', 'obstacle'));
+ALTER TABLE event ADD COLUMN venue TEXT REFERENCES institution (id);
+ALTER TABLE event ADD COLUMN follows TEXT
+    CHECK (follows IS NULL OR (follows <> '' AND follows NOT GLOB '*[^A-Za-z0-9_.-]*'));
+CREATE INDEX event_valence ON event (valence);
+CREATE INDEX event_follows ON event (follows) WHERE follows IS NOT NULL;
+
+-- A party named only in press reports or by the other side is 'claimed'.
+ALTER TABLE event_actor ADD COLUMN certainty TEXT NOT NULL DEFAULT 'confirmed'
+    CHECK (certainty IN ('confirmed', 'claimed'));
+
+-- What the density specifications read: universal or area scope, openness, a legalisation
+-- weight (NULL: the kind's documented default) and the programme an institution belongs to.
+ALTER TABLE institution ADD COLUMN scope TEXT NOT NULL DEFAULT 'area'
+    CHECK (scope IN ('universal', 'area'));
+ALTER TABLE institution ADD COLUMN open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1));
+ALTER TABLE institution ADD COLUMN legalisation REAL CHECK (legalisation IS NULL OR legalisation >= 0);
+ALTER TABLE institution ADD COLUMN programme_id TEXT REFERENCES programme (id);
+
+-- A join date known only by bounds: `joined` is the earliest, `joined_latest` the latest.
+ALTER TABLE institution_member ADD COLUMN joined_latest TEXT
+    CHECK (joined_latest IS NULL OR joined_latest GLOB '[0-9][0-9][0-9][0-9]*');
+
+-- A decision year set by hand (otherwise derived from the events).
+ALTER TABLE programme ADD COLUMN decision_year INTEGER
+    CHECK (decision_year IS NULL OR decision_year BETWEEN 1 AND 9999);

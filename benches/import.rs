@@ -37,6 +37,9 @@ fn main() -> spacedip::Result<()> {
             programme: programmes[i % programmes.len()].to_string(),
             kind: Kind::ALL[i % Kind::ALL.len()],
             channel: Channel::ALL[i % Channel::ALL.len()],
+            valence: Default::default(),
+            venue: None,
+            follows: None,
             title: format!("Generated event {i}, with \"quotes\" and a comma"),
             summary: format!("Line one of {i}\nline two; with a semicolon and 中文"),
             notes: String::new(),
@@ -44,6 +47,7 @@ fn main() -> spacedip::Result<()> {
                 .map(|k| Party {
                     actor: actors[(i * 7 + k * 13) % actors.len()].to_string(),
                     role: Role::ALL[k % Role::ALL.len()],
+                    certainty: Default::default(),
                 })
                 .collect::<Vec<_>>()
                 .into_iter()

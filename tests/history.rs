@@ -92,6 +92,7 @@ fn restore_fails_clearly_when_references_are_gone() {
     e.parties.push(spacedip::domain::Party {
         actor: "TESTAG".into(),
         role: spacedip::domain::Role::Partner,
+        certainty: Default::default(),
     });
     db.insert_event(&e).unwrap();
     db.delete_event("NEW-1").unwrap();

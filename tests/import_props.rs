@@ -7,7 +7,7 @@ mod common;
 use proptest::prelude::*;
 use spacedip::db::ImportOptions;
 use spacedip::domain::{
-    Channel, Event, Filter, Kind, PartialDate, Party, Role, SortKey, SourceRef,
+    Certainty, Channel, Event, Filter, Kind, PartialDate, Party, Role, SortKey, SourceRef, Valence,
 };
 use spacedip::export::{self, Selection};
 use spacedip::import::{Bundle, KnownIds};
@@ -73,11 +73,14 @@ fn event(i: usize) -> impl Strategy<Value = Event> {
         (
             prop::sample::select(Kind::ALL),
             prop::sample::select(Channel::ALL),
+            prop::sample::select(Valence::ALL),
+            prop::option::of(prop::sample::select(INSTITUTIONS)),
         ),
         (text(1), text(0), text(0)),
         (
             pick(ACTORS, 4),
             prop::collection::vec(prop::sample::select(Role::ALL), 4),
+            prop::collection::vec(prop::sample::select(Certainty::ALL), 4),
         ),
         pick(INSTITUTIONS, 2),
         (
@@ -91,9 +94,9 @@ fn event(i: usize) -> impl Strategy<Value = Event> {
         .prop_map(
             move |(
                 (date, end, programme),
-                (kind, channel),
+                (kind, channel, valence, venue),
                 (title, summary, notes),
-                (actors, roles),
+                (actors, roles, certainties),
                 institutions,
                 (sources, locators),
             )| {
@@ -105,13 +108,20 @@ fn event(i: usize) -> impl Strategy<Value = Event> {
                     programme: programme.to_string(),
                     kind,
                     channel,
+                    valence,
+                    venue: venue.map(str::to_string),
+                    follows: None,
                     title,
                     summary,
                     notes,
                     parties: actors
                         .into_iter()
-                        .zip(roles)
-                        .map(|(actor, role)| Party { actor, role })
+                        .zip(roles.into_iter().zip(certainties))
+                        .map(|(actor, (role, certainty))| Party {
+                            actor,
+                            role,
+                            certainty,
+                        })
                         .collect(),
                     institutions,
                     sources: sources

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder};
+use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder, Valence};
 
 /// spacedip: browse and analyse international space-cooperation events (CSS, ILRS, Chang'e,
 /// Artemis, …) by programme, channel and institution.
@@ -122,6 +122,10 @@ pub struct FilterArgs {
     /// workshop, launch, accession, ratification, statement, other); repeat for any of several.
     #[arg(long = "kind", short = 'k', value_name = "K", value_parser = any_case::<Kind>)]
     pub kinds: Vec<Kind>,
+    /// Valence: cooperation, refusal, withdrawal or obstacle; repeat for any of several
+    /// [default: all].
+    #[arg(long = "valence", value_name = "V", value_parser = any_case::<Valence>)]
+    pub valences: Vec<Valence>,
     /// Actor id, name or alias (a state also matches its agencies); repeat to require all.
     #[arg(long = "actor", short = 'a', value_name = "A")]
     pub actors: Vec<String>,
@@ -155,6 +159,7 @@ impl FilterArgs {
             programmes: self.programmes.clone(),
             channels: self.channels.clone(),
             kinds: self.kinds.clone(),
+            valences: self.valences.clone(),
             actors: self.actors.clone(),
             since: self.since,
             until: self.until,

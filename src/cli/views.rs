@@ -58,6 +58,7 @@ pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
     add(&mut f.programmes, &flags.programmes);
     add(&mut f.channels, &flags.channels);
     add(&mut f.kinds, &flags.kinds);
+    add(&mut f.valences, &flags.valences);
     add(&mut f.actors, &flags.actors);
     f.since = flags.since.or(f.since);
     f.until = flags.until.or(f.until);

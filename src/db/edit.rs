@@ -8,6 +8,7 @@ use super::record::{load, put, remove};
 use super::Db;
 use crate::domain::Event;
 use crate::error::{Error, Result};
+use crate::import::validate::follows_problems;
 use crate::import::{validate_event, Entity, FieldProblem, KnownIds, Record};
 
 impl Db {
@@ -21,7 +22,38 @@ impl Db {
     /// Every problem with `event` against this database: the import rules, for a form's inline
     /// validation. Whether the id is already taken is not a problem here (see `insert_event`).
     pub fn check_event(&self, event: &Event) -> Result<Vec<FieldProblem>> {
-        Ok(validate_event(event, &self.reference_ids()?))
+        let mut problems = validate_event(event, &self.reference_ids()?);
+        // The life cycle: one lookup per link of the chain, the edited event as it will be.
+        let lookup = |id: &str| -> Option<crate::import::validate::Link> {
+            if id == event.id {
+                return Some((event.date, event.follows.clone()));
+            }
+            self.event_link(id).ok().flatten()
+        };
+        problems.extend(follows_problems(
+            &event.id,
+            event.date,
+            event.follows.as_deref(),
+            lookup,
+        ));
+        Ok(problems)
+    }
+
+    /// One stored event's date and `follows` link.
+    fn event_link(&self, id: &str) -> Result<Option<crate::import::validate::Link>> {
+        use rusqlite::OptionalExtension;
+        let row = self
+            .conn
+            .query_row(
+                "SELECT date_start, follows FROM event WHERE id = ?1",
+                [id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            Some((date, follows)) => date.parse().ok().map(|d| (d, follows)),
+            None => None,
+        })
     }
 
     fn refuse_invalid(&self, event: &Event) -> Result<()> {

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 
 use super::query::{where_clause, Where};
 use super::Db;
-use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind};
+use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
 
 /// Event counts per value of each filterable field.
@@ -27,6 +27,8 @@ pub struct Facets {
     pub channels: Vec<(ChannelFilter, usize)>,
     /// Event kinds, most events first.
     pub kinds: Vec<(Kind, usize)>,
+    /// Valences, in [`Valence::ALL`] order (cooperation first).
+    pub valences: Vec<(Valence, usize)>,
     /// Actor id → events, most events first.
     pub partners: Vec<(String, usize)>,
     /// Year → events whose span touches it, in calendar order.
@@ -88,6 +90,19 @@ impl Db {
             .collect();
         kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
+        let mut valences: Vec<(Valence, usize)> = self
+            .group_counts(
+                "e.valence",
+                &scoped(&Filter {
+                    valences: Vec::new(),
+                    ..filter.clone()
+                }),
+            )?
+            .into_iter()
+            .filter_map(|(v, n)| v.parse().ok().map(|v| (v, n)))
+            .collect();
+        valences.sort();
+
         let partners = self.partner_counts(&scoped(filter))?;
         let years = self.year_counts(&scoped(&Filter {
             since: None,
@@ -98,6 +113,7 @@ impl Db {
             programmes,
             channels,
             kinds,
+            valences,
             partners,
             years,
         })

@@ -52,7 +52,7 @@ impl Db {
     pub fn catalog(&self) -> Result<Catalog> {
         let c = &self.conn;
         let programmes = c
-            .prepare("SELECT id, name, issue_area, lead_agency, lead_state, description FROM programme ORDER BY id")?
+            .prepare("SELECT id, name, issue_area, lead_agency, lead_state, description, decision_year FROM programme ORDER BY id")?
             .query_map([], |r| {
                 Ok(Programme {
                     id: r.get(0)?,
@@ -60,6 +60,7 @@ impl Db {
                     issue_area: parse_vocab(r.get(2)?)?,
                     lead_agency: r.get(3)?,
                     lead_state: r.get(4)?,
+                    decision_year: r.get(6)?,
                     description: r.get(5)?,
                 })
             })?
@@ -91,7 +92,7 @@ impl Db {
             areas.entry(id).or_default().push(area);
         }
         let institutions = c
-            .prepare("SELECT id, name, kind, in_force, ended, url, description FROM institution ORDER BY in_force, id")?
+            .prepare("SELECT id, name, kind, in_force, ended, url, description, scope, open, legalisation, programme_id FROM institution ORDER BY in_force, id")?
             .query_map([], |r| {
                 let id: String = r.get(0)?;
                 Ok(Institution {
@@ -101,18 +102,25 @@ impl Db {
                     kind: parse_vocab(r.get(2)?)?,
                     in_force: parse_date(r.get(3)?)?,
                     ended: opt_date(r.get(4)?)?,
+                    scope: parse_vocab(r.get(7)?)?,
+                    open: r.get(8)?,
+                    legalisation: r
+                        .get::<_, Option<f64>>(9)?
+                        .and_then(crate::domain::Weight::new),
+                    programme: r.get(10)?,
                     url: r.get(5)?,
                     description: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let memberships = c
-            .prepare("SELECT institution_id, actor_id, joined, left_on FROM institution_member ORDER BY institution_id, actor_id")?
+            .prepare("SELECT institution_id, actor_id, joined, left_on, joined_latest FROM institution_member ORDER BY institution_id, actor_id")?
             .query_map([], |r| {
                 Ok(Membership {
                     institution: r.get(0)?,
                     actor: r.get(1)?,
                     joined: opt_date(r.get(2)?)?,
+                    joined_latest: opt_date(r.get(4)?)?,
                     left: opt_date(r.get(3)?)?,
                 })
             })?
@@ -194,9 +202,7 @@ impl Db {
             SortKey::Id => format!("e.id {dir}"),
         };
         let sql = format!(
-            "SELECT e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, e.title,
-                    e.summary, e.notes
-             FROM event e WHERE {} ORDER BY {order}",
+            "SELECT {EVENT_COLUMNS} FROM event e WHERE {} ORDER BY {order}",
             w.sql
         );
         let mut st = self.conn.prepare(&sql)?;
@@ -239,8 +245,7 @@ impl Db {
             params: vec![Value::Text(id.to_string())],
         };
         let sql = format!(
-            "SELECT e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, e.title,
-                    e.summary, e.notes FROM event e WHERE {}",
+            "SELECT {EVENT_COLUMNS} FROM event e WHERE {}",
             w.sql
         );
         let mut events = self
@@ -284,7 +289,7 @@ impl Db {
         let sub = format!("SELECT e.id FROM event e WHERE {}", w.sql);
         let p = params_from_iter(w.params.iter());
         let mut st = self.conn.prepare(&format!(
-            "SELECT event_id, actor_id, role FROM event_actor WHERE event_id IN ({sub}) ORDER BY event_id, position"
+            "SELECT event_id, actor_id, role, certainty FROM event_actor WHERE event_id IN ({sub}) ORDER BY event_id, position"
         ))?;
         let mut rows = st.query(p)?;
         while let Some(r) = rows.next()? {
@@ -293,6 +298,7 @@ impl Db {
                 events[i].parties.push(Party {
                     actor: r.get(1)?,
                     role: parse_vocab(r.get(2)?)?,
+                    certainty: parse_vocab(r.get(3)?)?,
                 });
             }
         }
@@ -323,6 +329,10 @@ impl Db {
     }
 }
 
+/// The event columns `event_from_row` reads, in its order.
+const EVENT_COLUMNS: &str = "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
+    e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
+
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
@@ -331,6 +341,9 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
         programme: r.get(3)?,
         kind: parse_vocab(r.get(4)?)?,
         channel: parse_vocab::<Channel>(r.get(5)?)?,
+        valence: parse_vocab(r.get(9)?)?,
+        venue: r.get(10)?,
+        follows: r.get(11)?,
         title: r.get(6)?,
         summary: r.get(7)?,
         notes: r.get(8)?,
@@ -369,6 +382,14 @@ pub(super) fn where_clause(f: &Filter, catalog: &Catalog) -> Where {
         any_of(
             "e.kind",
             f.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+            &mut conds,
+            &mut params,
+        );
+    }
+    if !f.valences.is_empty() {
+        any_of(
+            "e.valence",
+            f.valences.iter().map(|v| v.as_str().to_string()).collect(),
             &mut conds,
             &mut params,
         );

@@ -54,11 +54,13 @@ pub(super) fn put_actor(tx: &Transaction<'_>, a: &Actor) -> Result<()> {
 /// Inserts or replaces one programme.
 pub(super) fn put_programme(tx: &Transaction<'_>, p: &Programme) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO programme (id, name, issue_area, lead_agency, lead_state, decision_year,
+                                description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name,
              issue_area = excluded.issue_area, lead_agency = excluded.lead_agency,
-             lead_state = excluded.lead_state, description = excluded.description",
+             lead_state = excluded.lead_state, decision_year = excluded.decision_year,
+             description = excluded.description",
     )?
     .execute(params![
         p.id,
@@ -66,6 +68,7 @@ pub(super) fn put_programme(tx: &Transaction<'_>, p: &Programme) -> Result<()> {
         p.issue_area.as_str(),
         p.lead_agency,
         p.lead_state,
+        p.decision_year,
         p.description
     ])?;
     Ok(())
@@ -74,10 +77,13 @@ pub(super) fn put_programme(tx: &Transaction<'_>, p: &Programme) -> Result<()> {
 /// Inserts or replaces one institution.
 pub(super) fn put_institution(tx: &Transaction<'_>, i: &Institution) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO institution (id, name, kind, in_force, ended, url, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO institution (id, name, kind, in_force, ended, scope, open, legalisation,
+                                  programme_id, url, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-             in_force = excluded.in_force, ended = excluded.ended, url = excluded.url,
+             in_force = excluded.in_force, ended = excluded.ended, scope = excluded.scope,
+             open = excluded.open, legalisation = excluded.legalisation,
+             programme_id = excluded.programme_id, url = excluded.url,
              description = excluded.description",
     )?
     .execute(params![
@@ -86,6 +92,10 @@ pub(super) fn put_institution(tx: &Transaction<'_>, i: &Institution) -> Result<(
         i.kind.as_str(),
         i.in_force.to_string(),
         opt_date(i.ended),
+        i.scope.as_str(),
+        i.open,
+        i.legalisation.map(crate::domain::Weight::value),
+        i.programme,
         i.url,
         i.description
     ])?;
@@ -103,15 +113,17 @@ pub(super) fn put_institution(tx: &Transaction<'_>, i: &Institution) -> Result<(
 /// Inserts or replaces one membership.
 pub(super) fn put_membership(tx: &Transaction<'_>, m: &Membership) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO institution_member (institution_id, actor_id, joined, left_on)
-         VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO institution_member (institution_id, actor_id, joined, joined_latest,
+                                         left_on)
+         VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (institution_id, actor_id) DO UPDATE SET joined = excluded.joined,
-             left_on = excluded.left_on",
+             joined_latest = excluded.joined_latest, left_on = excluded.left_on",
     )?
     .execute(params![
         m.institution,
         m.actor,
         opt_date(m.joined),
+        opt_date(m.joined_latest),
         opt_date(m.left)
     ])?;
     Ok(())

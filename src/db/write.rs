@@ -5,7 +5,7 @@ use rusqlite::{params, Transaction};
 use super::record::{put_actor, put_institution, put_membership, put_programme, put_source};
 use super::Db;
 use crate::domain::{Dataset, Event};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::KnownIds;
 
 fn opt_date(d: Option<crate::domain::PartialDate>) -> Option<String> {
@@ -37,7 +37,33 @@ impl Db {
             institutions: ids("institution")?,
             sources: ids("source")?,
             events: ids("event")?,
+            event_links: self.event_links()?,
         })
+    }
+
+    /// Every stored event's date and `follows` link.
+    pub(super) fn event_links(
+        &self,
+    ) -> Result<std::collections::HashMap<String, crate::import::validate::Link>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, date_start, follows FROM event")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, date, follows) = row?;
+            let date = date
+                .parse()
+                .map_err(|e: crate::domain::DateError| Error::Sqlite(e.to_string()))?;
+            out.insert(id, (date, follows));
+        }
+        Ok(out)
     }
 }
 
@@ -66,9 +92,9 @@ fn insert_dataset_tx(tx: &Transaction<'_>, d: &Dataset) -> Result<()> {
 /// Inserts one event and its links.
 pub(super) fn insert_event_tx(tx: &Transaction<'_>, e: &Event) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, title, summary,
-                            notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, valence,
+                            venue, follows, title, summary, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         e.id,
@@ -77,15 +103,25 @@ pub(super) fn insert_event_tx(tx: &Transaction<'_>, e: &Event) -> Result<()> {
         e.programme,
         e.kind.as_str(),
         e.channel.as_str(),
+        e.valence.as_str(),
+        e.venue,
+        e.follows,
         e.title,
         e.summary,
         e.notes
     ])?;
     let mut st = tx.prepare_cached(
-        "INSERT INTO event_actor (event_id, actor_id, role, position) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO event_actor (event_id, actor_id, role, certainty, position)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (i, p) in e.parties.iter().enumerate() {
-        st.execute(params![e.id, p.actor, p.role.as_str(), i as i64])?;
+        st.execute(params![
+            e.id,
+            p.actor,
+            p.role.as_str(),
+            p.certainty.as_str(),
+            i as i64
+        ])?;
     }
     let mut st = tx.prepare_cached(
         "INSERT INTO event_institution (event_id, institution_id, position) VALUES (?1, ?2, ?3)",

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::date::PartialDate;
-use super::vocab::{Channel, Kind, VocabError};
+use super::vocab::{Channel, Kind, Valence, VocabError};
 
 /// A channel as analysts cut it: `multilateral` takes both multilateral channels, `un` only the
 /// UN one.
@@ -143,6 +143,8 @@ pub struct Filter {
     pub programmes: Vec<String>,
     pub channels: Vec<ChannelFilter>,
     pub kinds: Vec<Kind>,
+    /// Cooperation, refusal, withdrawal, obstacle: alternatives, like kinds. Empty selects all.
+    pub valences: Vec<Valence>,
     /// Actor ids, names or aliases, as typed.
     pub actors: Vec<String>,
     pub since: Option<PartialDate>,
@@ -159,6 +161,7 @@ impl Filter {
         self.programmes.is_empty()
             && self.channels.is_empty()
             && self.kinds.is_empty()
+            && self.valences.is_empty()
             && self.actors.is_empty()
             && self.since.is_none()
             && self.until.is_none()
@@ -196,6 +199,9 @@ impl Filter {
         }
         for k in &self.kinds {
             push("--kind", k.as_str());
+        }
+        for v in &self.valences {
+            push("--valence", v.as_str());
         }
         for a in &self.actors {
             push("--actor", a);

@@ -10,8 +10,9 @@ pub use catalog::Catalog;
 pub use date::{DateError, PartialDate, Precision};
 pub use filter::{ChannelFilter, Filter, SortKey, SortOrder};
 pub use model::{
-    Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef,
+    Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef, Weight,
 };
 pub use vocab::{
-    ActorKind, Channel, InstitutionKind, IssueArea, Kind, Role, SourceType, VocabError,
+    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType, Valence,
+    VocabError,
 };

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::PartialDate;
-use super::vocab::{ActorKind, Channel, InstitutionKind, IssueArea, Kind, Role, SourceType};
+use super::vocab::{
+    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType, Valence,
+};
 
 /// A cooperation programme (CSS, ILRS, …) or a context programme (OST, Artemis, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +17,10 @@ pub struct Programme {
     pub issue_area: IssueArea,
     pub lead_agency: Option<String>,
     pub lead_state: Option<String>,
+    /// The year the programme chose its channel, where the data set it by hand; otherwise the
+    /// metrics derive it from the events (see `metrics::decision`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_year: Option<i32>,
     pub description: String,
 }
 
@@ -41,11 +47,82 @@ pub struct Institution {
     pub in_force: PartialDate,
     pub ended: Option<PartialDate>,
     pub issue_areas: Vec<IssueArea>,
+    /// Universal (the UN treaties and bodies that govern every area) or area-specific.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Open to every UN member state (or any state that wants to join); a club otherwise.
+    #[serde(default = "yes")]
+    pub open: bool,
+    /// The legalisation weight set for this institution; `None` takes its kind's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legalisation: Option<Weight>,
+    /// The programme the institution belongs to, was created by or hosts: what "own" means
+    /// for the density of that programme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
     pub url: Option<String>,
     pub description: String,
 }
 
+fn yes() -> bool {
+    true
+}
+
+/// A non-negative, finite weight (legalisation). Kept apart from `f64` so that records stay
+/// comparable with `Eq`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Weight(f64);
+
+impl Eq for Weight {}
+
+impl Weight {
+    pub fn new(v: f64) -> Option<Weight> {
+        (v.is_finite() && v >= 0.0).then_some(Weight(v))
+    }
+
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Weight {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Self, Self::Error> {
+        Weight::new(v).ok_or_else(|| format!("{v} is not a weight (a number of 0 or more)"))
+    }
+}
+
+impl From<Weight> for f64 {
+    fn from(w: Weight) -> f64 {
+        w.0
+    }
+}
+
+impl std::fmt::Display for Weight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::str::FromStr for Weight {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{s}' is not a number (a weight of 0 or more, such as 0.5 or 3)"))?;
+        Weight::try_from(v)
+    }
+}
+
 impl Institution {
+    /// The legalisation weight used by the measures: the one set, or the kind's default.
+    pub fn legalisation_weight(&self) -> f64 {
+        self.legalisation
+            .map_or_else(|| self.kind.default_legalisation(), Weight::value)
+    }
+
     /// In force at some point of `year` (came into force by its end, not ended before it).
     pub fn in_force_during(&self, year: i32) -> bool {
         self.in_force.year_value() <= year && self.ended.is_none_or(|e| e.year_value() >= year)
@@ -57,8 +134,27 @@ impl Institution {
 pub struct Membership {
     pub institution: String,
     pub actor: String,
+    /// The date of joining, or its earliest bound when only bounds are known.
     pub joined: Option<PartialDate>,
+    /// The latest bound of the date of joining ("by April 2025"), when only bounds are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_latest: Option<PartialDate>,
     pub left: Option<PartialDate>,
+}
+
+impl Membership {
+    /// The date the measures count the membership from: its latest bound, so that no year
+    /// counts a member that may not have joined yet.
+    pub fn counted_from(&self) -> Option<PartialDate> {
+        self.joined_latest.or(self.joined)
+    }
+
+    /// Whether the actor was a member at some point of `year` (counting from the latest
+    /// bound; an unknown date counts in every year, as before bounds existed).
+    pub fn member_during(&self, year: i32) -> bool {
+        self.counted_from().is_none_or(|j| j.year_value() <= year)
+            && self.left.is_none_or(|l| l.year_value() >= year)
+    }
 }
 
 /// A document that backs events: a press release, an article, a treaty text.
@@ -84,6 +180,23 @@ pub struct Source {
 pub struct Party {
     pub actor: String,
     pub role: Role,
+    /// Confirmed by the party or an official text, or only claimed by others.
+    #[serde(default)]
+    pub certainty: Certainty,
+}
+
+impl Party {
+    pub fn new(actor: impl Into<String>, role: Role) -> Party {
+        Party {
+            actor: actor.into(),
+            role,
+            certainty: Certainty::Confirmed,
+        }
+    }
+
+    pub fn is_claimed(&self) -> bool {
+        self.certainty == Certainty::Claimed
+    }
 }
 
 /// A source cited by an event, with an optional locator (page, paragraph).
@@ -103,6 +216,17 @@ pub struct Event {
     pub programme: String,
     pub kind: Kind,
     pub channel: Channel,
+    /// Cooperation, or a refusal, withdrawal or obstacle.
+    #[serde(default)]
+    pub valence: Valence,
+    /// The institution or forum where the event took place (an institution id), apart from
+    /// the channel, which describes the instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    /// The earlier event of the same instrument (signature, ratification, entry into force,
+    /// withdrawal), so that an instrument's life cycle is linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
     pub title: String,
     pub summary: String,
     pub notes: String,

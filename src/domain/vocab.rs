@@ -171,6 +171,62 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Whether an event is cooperation or a move against it. Partner counts, networks and
+    /// shares read cooperation events unless told otherwise.
+    #[derive(Default)]
+    Valence, "valence" {
+        /// Parties work together (the default).
+        #[default]
+        Cooperation = "cooperation",
+        /// A party declines to cooperate (ESA's 2023 "no plans" for astronauts on the CSS).
+        Refusal = "refusal",
+        /// A party leaves an instrument (a withdrawal from the Moon Agreement).
+        Withdrawal = "withdrawal",
+        /// A third party or a rule blocks cooperation (an export-control block on a payload).
+        Obstacle = "obstacle",
+    }
+}
+
+vocabulary! {
+    /// How sure the data are that an actor took part in an event.
+    #[derive(Default)]
+    Certainty, "certainty" {
+        /// Confirmed by the party itself or an official text (the default).
+        #[default]
+        Confirmed = "confirmed",
+        /// Named only in press reports or by the other side.
+        Claimed = "claimed",
+    }
+}
+
+vocabulary! {
+    /// Whether an institution governs every area of space activity or only some.
+    /// Old files carry no scope: an institution is area-specific unless said otherwise.
+    #[derive(Default)]
+    Scope, "scope" {
+        /// The UN space treaties and the UN bodies that govern every area.
+        Universal = "universal",
+        /// Specific to one or a few issue areas.
+        #[default]
+        Area = "area",
+    }
+}
+
+impl InstitutionKind {
+    /// The documented default legalisation weight (after Abbott et al. 2000): treaties and
+    /// IGOs bind most, a UN body or programme has standing rules, an arrangement is
+    /// non-binding, a forum is expert talk.
+    pub fn default_legalisation(self) -> f64 {
+        match self {
+            InstitutionKind::Treaty | InstitutionKind::Igo => 3.0,
+            InstitutionKind::UnBody | InstitutionKind::Programme => 2.0,
+            InstitutionKind::Arrangement => 1.0,
+            InstitutionKind::Forum => 0.5,
+        }
+    }
+}
+
 impl Channel {
     /// A glyph per channel, so that no meaning rests on colour alone.
     pub fn glyph(self) -> char {

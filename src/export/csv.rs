@@ -8,21 +8,20 @@
 use std::io::Write;
 
 use super::formula::neutralise;
-use crate::domain::{Event, Role};
+use crate::domain::{Certainty, Event, Role};
 use crate::error::Result;
 use crate::import::EVENT_COLUMNS;
 use crate::progress::{Progress, Silent};
 
-/// The `parties` cell: `ACTOR[:role]` joined by `;`, the default role `partner` left implicit.
+/// The `parties` cell: `ACTOR[:role[:claimed]]` joined by `;`, the default role `partner`
+/// left implicit unless a claimed certainty follows it.
 pub fn parties_cell(e: &Event) -> String {
     e.parties
         .iter()
-        .map(|p| {
-            if p.role == Role::Partner {
-                p.actor.clone()
-            } else {
-                format!("{}:{}", p.actor, p.role)
-            }
+        .map(|p| match (p.role, p.certainty) {
+            (_, Certainty::Claimed) => format!("{}:{}:{}", p.actor, p.role, p.certainty),
+            (Role::Partner, Certainty::Confirmed) => p.actor.clone(),
+            (role, Certainty::Confirmed) => format!("{}:{role}", p.actor),
         })
         .collect::<Vec<_>>()
         .join(";")
@@ -41,7 +40,7 @@ pub fn sources_cell(e: &Event) -> String {
 }
 
 /// One event as the interchange row, in `EVENT_COLUMNS` order.
-pub fn event_row(e: &Event) -> [String; 12] {
+pub fn event_row(e: &Event) -> [String; 15] {
     [
         e.id.clone(),
         e.date.to_string(),
@@ -49,6 +48,9 @@ pub fn event_row(e: &Event) -> [String; 12] {
         e.programme.clone(),
         e.kind.to_string(),
         e.channel.to_string(),
+        e.valence.to_string(),
+        e.venue.clone().unwrap_or_default(),
+        e.follows.clone().unwrap_or_default(),
         e.title.clone(),
         e.summary.clone(),
         e.notes.clone(),

@@ -17,6 +17,7 @@ struct PartyOut<'a> {
     kind: Option<&'a str>,
     country: Option<&'a str>,
     role: &'a str,
+    certainty: &'a str,
 }
 
 #[derive(Serialize)]
@@ -76,6 +77,9 @@ pub struct EventRecord<'a> {
     programme_name: Option<&'a str>,
     kind: &'a str,
     channel: &'a str,
+    valence: &'a str,
+    venue: Option<&'a str>,
+    follows: Option<&'a str>,
     title: &'a str,
     summary: &'a str,
     notes: &'a str,
@@ -96,6 +100,9 @@ impl<'a> EventRecord<'a> {
             programme_name: c.programme(&e.programme).map(|p| p.name.as_str()),
             kind: e.kind.as_str(),
             channel: e.channel.as_str(),
+            valence: e.valence.as_str(),
+            venue: e.venue.as_deref(),
+            follows: e.follows.as_deref(),
             title: &e.title,
             summary: &e.summary,
             notes: &e.notes,
@@ -110,6 +117,7 @@ impl<'a> EventRecord<'a> {
                         kind: a.map(|a| a.kind.as_str()),
                         country: c.state_of(&p.actor),
                         role: p.role.as_str(),
+                        certainty: p.certainty.as_str(),
                     }
                 })
                 .collect(),

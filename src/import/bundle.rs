@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::entity::membership_key;
 use super::records::{self, Located};
 use super::table::{self, Table};
-use super::validate::{validate_event, Unknown};
+use super::validate::{follows_problems, validate_event, Link, Unknown};
 use super::{json, KnownIds, Problem, Record, TableKind};
 use crate::domain::{Actor, Dataset, Event, Institution, Membership, Programme, Source};
 use crate::text::{inert, truncate};
@@ -18,6 +18,8 @@ pub struct Part<T> {
     pub file: String,
     /// Read from JSON: problems carry no column, the line is the record's.
     pub json: bool,
+    /// The file's own header (the current one or an earlier release's), for column numbers.
+    pub columns: &'static [&'static str],
     pub rows: Vec<Located<T>>,
 }
 
@@ -125,7 +127,7 @@ impl Bundle {
         problems: &mut Vec<Problem>,
     ) {
         self.note_file(file);
-        let Some(t) = table::read_table(file, bytes, kind.columns(), problems) else {
+        let Some(t) = table::read_table(file, bytes, kind.headers(), problems) else {
             return;
         };
         self.add_table(&t, false, kind, problems);
@@ -150,6 +152,7 @@ impl Bundle {
             Part {
                 file: t.file.clone(),
                 json,
+                columns: t.columns,
                 rows,
             }
         }
@@ -380,7 +383,7 @@ impl Bundle {
                             part.json,
                             r.line,
                             field,
-                            super::PROGRAMME_COLUMNS,
+                            part.columns,
                             &ids.actors,
                             Unknown::Actor,
                             v,
@@ -397,10 +400,26 @@ impl Bundle {
                         part.json,
                         r.line,
                         "country",
-                        super::ACTOR_COLUMNS,
+                        part.columns,
                         &ids.actors,
                         Unknown::Actor,
                         c,
+                    );
+                }
+            }
+        }
+        for part in &self.institutions {
+            for r in &part.rows {
+                if let Some(p) = &r.value.programme {
+                    check(
+                        &part.file,
+                        part.json,
+                        r.line,
+                        "programme",
+                        part.columns,
+                        &ids.programmes,
+                        Unknown::Programme,
+                        p,
                     );
                 }
             }
@@ -413,7 +432,7 @@ impl Bundle {
                     part.json,
                     r.line,
                     "institution",
-                    super::MEMBER_COLUMNS,
+                    part.columns,
                     &ids.institutions,
                     Unknown::Institution,
                     &m.institution,
@@ -423,13 +442,26 @@ impl Bundle {
                     part.json,
                     r.line,
                     "actor",
-                    super::MEMBER_COLUMNS,
+                    part.columns,
                     &ids.actors,
                     Unknown::Actor,
                     &m.actor,
                 );
             }
         }
+        // The life cycles: every event being written, over the stored ones.
+        let links: HashMap<&str, Link> = self
+            .events
+            .iter()
+            .flat_map(|p| &p.rows)
+            .map(|r| (r.value.id.as_str(), (r.value.date, r.value.follows.clone())))
+            .collect();
+        let lookup = |id: &str| -> Option<Link> {
+            links
+                .get(id)
+                .cloned()
+                .or_else(|| known.event_links.get(id).cloned())
+        };
         for (part, rejected) in self
             .events
             .iter()
@@ -437,7 +469,17 @@ impl Bundle {
             .chain(self.rejected_events.iter().map(|p| (p, true)))
         {
             for r in &part.rows {
-                for fp in validate_event(&r.value, &ids) {
+                let e = &r.value;
+                let mut found = validate_event(e, &ids);
+                if !rejected {
+                    found.extend(follows_problems(
+                        &e.id,
+                        e.date,
+                        e.follows.as_deref(),
+                        lookup,
+                    ));
+                }
+                for fp in found {
                     // A rejected row's own problems were reported when it was parsed.
                     if rejected && fp.unknown.is_none() {
                         continue;
@@ -445,7 +487,7 @@ impl Bundle {
                     problems.push(Problem::new(
                         &part.file,
                         r.line,
-                        col(part.json, super::EVENT_COLUMNS, &fp.field),
+                        col(part.json, part.columns, &fp.field),
                         &fp.field,
                         format!("{}{}", fp.message, self.hint(fp.unknown)),
                     ));

@@ -103,6 +103,7 @@ pub fn known_ids(catalog: &Catalog) -> KnownIds {
         institutions: catalog.institutions.iter().map(|i| i.id.clone()).collect(),
         sources: catalog.sources.iter().map(|s| s.id.clone()).collect(),
         events: Default::default(),
+        event_links: Default::default(),
     }
 }
 
@@ -119,10 +120,11 @@ mod tests {
             institutions: set(&["OST"]),
             sources: set(&["src1"]),
             events: Default::default(),
+            event_links: Default::default(),
         }
     }
 
-    fn cells(v: [&str; 12]) -> Vec<String> {
+    fn cells(v: [&str; 15]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
     }
 
@@ -140,10 +142,13 @@ mod tests {
                 "ILRS",
                 "mou",
                 "bilateral",
+                "",
+                "OST",
+                "",
                 " A title ",
                 "",
                 "",
-                "CHN:signatory; RUS",
+                "CHN:signatory; RUS:partner:claimed",
                 "OST",
                 "src1:p. 3",
             ]),
@@ -154,6 +159,8 @@ mod tests {
         assert_eq!(e.title, "A title");
         assert_eq!(e.parties[0].role, Role::Signatory);
         assert_eq!(e.parties[1].role, Role::Partner);
+        assert!(e.parties[1].is_claimed() && !e.parties[0].is_claimed());
+        assert_eq!(e.venue.as_deref(), Some("OST"));
         assert_eq!(e.sources[0].locator.as_deref(), Some("p. 3"));
     }
 
@@ -167,10 +174,13 @@ mod tests {
                 "ILRS",
                 "treaty",
                 "bilateral",
+                "friendly",
+                "NOWHERE",
+                "E-1",
                 "",
                 "",
                 "",
-                "CHN:boss;XYZ",
+                "CHN:boss;XYZ;RUS:partner:rumoured",
                 "",
                 "",
             ]),
@@ -184,9 +194,15 @@ mod tests {
                 "kind: unknown kind 'treaty' (valid: mou, joint_statement, agreement, \
                  announcement_of_opportunity, selection, workshop, launch, accession, \
                  ratification, statement, other)",
+                "valence: unknown valence 'friendly' (valid: cooperation, refusal, withdrawal, \
+                 obstacle)",
+                "venue: unknown institution 'NOWHERE'",
+                "follows: event 'E-1' cannot follow itself",
                 "title: is required",
                 "parties: unknown role 'boss' (valid: lead, signatory, partner, host, \
                  organiser, participant, selected, observer, depositary, witness, subject)",
+                "parties: unknown certainty 'rumoured' (valid: confirmed, claimed); write a \
+                 party as ACTOR[:ROLE[:claimed]]",
                 "parties: unknown actor 'XYZ'",
                 "sources: every event needs at least one source",
             ]

@@ -47,6 +47,12 @@ struct JsonEvent {
     _programme_name: Option<Value>,
     kind: String,
     channel: String,
+    #[serde(default)]
+    valence: Option<String>,
+    #[serde(default)]
+    venue: Option<String>,
+    #[serde(default)]
+    follows: Option<String>,
     title: String,
     #[serde(default)]
     summary: Option<String>,
@@ -66,6 +72,8 @@ struct JsonParty {
     actor: String,
     #[serde(default)]
     role: Option<String>,
+    #[serde(default)]
+    certainty: Option<String>,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -366,12 +374,15 @@ fn event_table(
         let mut parties = Vec::new();
         for p in &e.parties {
             let role = p.role.as_deref().unwrap_or("partner");
+            let certainty = p.certainty.as_deref().unwrap_or("confirmed");
             if !separator_free(&p.actor) {
                 bad("parties", format!("'{}' is not a valid actor id", p.actor));
             } else if !separator_free(role) {
                 bad("parties", format!("'{role}' is not a role"));
+            } else if !separator_free(certainty) {
+                bad("parties", format!("'{certainty}' is not a certainty"));
             } else {
-                parties.push(format!("{}:{role}", p.actor));
+                parties.push(format!("{}:{role}:{certainty}", p.actor));
             }
             if let Some(a) = embedded_actor(p) {
                 bundle.embedded_actors.entry(a.id.clone()).or_insert(a);
@@ -419,6 +430,9 @@ fn event_table(
             e.programme,
             e.kind,
             e.channel,
+            e.valence.unwrap_or_default(),
+            e.venue.unwrap_or_default(),
+            e.follows.unwrap_or_default(),
             e.title,
             e.summary.unwrap_or_default(),
             e.notes.unwrap_or_default(),

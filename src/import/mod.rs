@@ -100,6 +100,20 @@ impl TableKind {
         }
     }
 
+    /// The headers a file of this table may have: the current one, then earlier releases'.
+    pub fn headers(self) -> &'static [&'static [&'static str]] {
+        match self {
+            TableKind::Programmes => &[PROGRAMME_COLUMNS, records::LEGACY_PROGRAMME_COLUMNS],
+            TableKind::Actors => &[ACTOR_COLUMNS],
+            TableKind::Institutions => {
+                &[INSTITUTION_COLUMNS, records::LEGACY_INSTITUTION_COLUMNS]
+            }
+            TableKind::Memberships => &[MEMBER_COLUMNS, records::LEGACY_MEMBER_COLUMNS],
+            TableKind::Sources => &[SOURCE_COLUMNS],
+            TableKind::Events => &[EVENT_COLUMNS, records::LEGACY_EVENT_COLUMNS],
+        }
+    }
+
     /// The table whose header is the first line of `bytes`, if any.
     pub fn sniff(bytes: &[u8]) -> Option<TableKind> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -112,7 +126,7 @@ impl TableKind {
             .collect();
         TableKind::ALL
             .into_iter()
-            .find(|k| k.columns() == cols.as_slice())
+            .find(|k| k.headers().iter().any(|h| *h == cols.as_slice()))
     }
 }
 
@@ -142,4 +156,7 @@ pub struct KnownIds {
     pub institutions: HashSet<String>,
     pub sources: HashSet<String>,
     pub events: HashSet<String>,
+    /// The stored events' dates and `follows` links, for checking life cycles (may be left
+    /// empty where no event is linked to a stored one).
+    pub event_links: std::collections::HashMap<String, validate::Link>,
 }

@@ -6,7 +6,8 @@ use std::str::FromStr;
 use super::table::{Row, Table};
 use super::Problem;
 use crate::domain::{
-    Actor, Event, Institution, Membership, PartialDate, Party, Programme, Role, Source, SourceRef,
+    Actor, Certainty, Event, Institution, Membership, PartialDate, Party, Programme, Role, Scope,
+    Source, SourceRef, Weight,
 };
 
 /// The header of `events.csv`, the interchange format.
@@ -17,6 +18,9 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "programme",
     "kind",
     "channel",
+    "valence",
+    "venue",
+    "follows",
     "title",
     "summary",
     "notes",
@@ -30,6 +34,7 @@ pub const PROGRAMME_COLUMNS: &[&str] = &[
     "issue_area",
     "lead_agency",
     "lead_state",
+    "decision_year",
     "description",
 ];
 pub const ACTOR_COLUMNS: &[&str] = &["id", "name", "kind", "iso3", "country", "aliases"];
@@ -40,10 +45,51 @@ pub const INSTITUTION_COLUMNS: &[&str] = &[
     "in_force",
     "ended",
     "issue_areas",
+    "scope",
+    "open",
+    "legalisation",
+    "programme",
     "url",
     "description",
 ];
-pub const MEMBER_COLUMNS: &[&str] = &["institution", "actor", "joined", "left"];
+pub const MEMBER_COLUMNS: &[&str] = &["institution", "actor", "joined", "joined_latest", "left"];
+
+/// The headers of the previous release (before valence, venue, follows, certainty, scope,
+/// openness, legalisation, decision years and membership bounds). Files with them still
+/// import: the missing columns read as empty, which takes the documented defaults.
+pub const LEGACY_EVENT_COLUMNS: &[&str] = &[
+    "id",
+    "date",
+    "end_date",
+    "programme",
+    "kind",
+    "channel",
+    "title",
+    "summary",
+    "notes",
+    "parties",
+    "institutions",
+    "sources",
+];
+pub const LEGACY_PROGRAMME_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "issue_area",
+    "lead_agency",
+    "lead_state",
+    "description",
+];
+pub const LEGACY_INSTITUTION_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "in_force",
+    "ended",
+    "issue_areas",
+    "url",
+    "description",
+];
+pub const LEGACY_MEMBER_COLUMNS: &[&str] = &["institution", "actor", "joined", "left"];
 pub const SOURCE_COLUMNS: &[&str] = &[
     "id",
     "type",
@@ -248,6 +294,12 @@ pub fn events(
         let programme = c.id("programme");
         let kind = c.parse("kind");
         let channel = c.parse("channel");
+        let valence = c.parse_optional("valence").unwrap_or_default();
+        let venue = c.optional_id("venue");
+        let follows = c.optional_id("follows");
+        if follows.as_deref().is_some_and(|f| f == id) {
+            c.problem("follows", format!("event '{id}' cannot follow itself"));
+        }
         let title = c.text("title");
         let summary = c.free("summary");
         let notes = c.free("notes");
@@ -261,6 +313,9 @@ pub fn events(
             programme,
             kind: kind.unwrap_or(crate::domain::Kind::Other),
             channel: channel.unwrap_or(crate::domain::Channel::National),
+            valence,
+            venue,
+            follows,
             title,
             summary,
             notes,
@@ -274,9 +329,18 @@ pub fn events(
 fn parse_parties(c: &mut Cells<'_>) -> Vec<Party> {
     let mut parties: Vec<Party> = Vec::new();
     for item in c.list("parties") {
-        let (actor, role) = match item.split_once(':') {
-            Some((a, r)) => (a.trim(), r.trim()),
-            None => (item, "partner"),
+        let mut parts = item.splitn(3, ':').map(str::trim);
+        let actor = parts.next().unwrap_or_default();
+        let role = parts.next().filter(|r| !r.is_empty()).unwrap_or("partner");
+        let certainty = match parts.next() {
+            None => Certainty::Confirmed,
+            Some(c0) => c0.parse::<Certainty>().unwrap_or_else(|e| {
+                c.problem(
+                    "parties",
+                    format!("{e}; write a party as ACTOR[:ROLE[:claimed]]"),
+                );
+                Certainty::Confirmed
+            }),
         };
         if !is_valid_id(actor) {
             c.problem("parties", format!("'{actor}' is not a valid actor id"));
@@ -294,6 +358,7 @@ fn parse_parties(c: &mut Cells<'_>) -> Vec<Party> {
         parties.push(Party {
             actor: actor.to_string(),
             role,
+            certainty,
         });
     }
     parties
@@ -350,6 +415,13 @@ pub fn programmes(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Pro
         let issue_area = c.parse("issue_area");
         let lead_agency = c.optional_id("lead_agency");
         let lead_state = c.optional_id("lead_state");
+        let decision_year = c.parse_optional::<i32>("decision_year");
+        if let Some(y) = decision_year.filter(|y| !(1..=9999).contains(y)) {
+            c.problem(
+                "decision_year",
+                format!("{y} is not a year (write a year such as 2015, or leave it empty)"),
+            );
+        }
         let description = c.free("description");
         Programme {
             id,
@@ -357,6 +429,7 @@ pub fn programmes(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Pro
             issue_area: issue_area.unwrap_or(crate::domain::IssueArea::SpaceGovernance),
             lead_agency,
             lead_state,
+            decision_year,
             description,
         }
     })
@@ -411,6 +484,20 @@ pub fn institutions(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<I
                 Err(e) => c.problem("issue_areas", format!("{e}")),
             }
         }
+        let scope = c.parse_optional::<Scope>("scope").unwrap_or_default();
+        let open = match c.raw("open").trim() {
+            "" | "true" => true,
+            "false" => false,
+            other => {
+                c.problem(
+                    "open",
+                    format!("unknown open '{other}' (valid: true, false)"),
+                );
+                true
+            }
+        };
+        let legalisation = c.parse_optional::<Weight>("legalisation");
+        let programme = c.optional_id("programme");
         let url = c.optional("url");
         let description = c.free("description");
         Institution {
@@ -420,6 +507,10 @@ pub fn institutions(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<I
             in_force: in_force.unwrap_or(PartialDate::year(0)),
             ended,
             issue_areas,
+            scope,
+            open,
+            legalisation,
+            programme,
             url,
             description,
         }
@@ -427,11 +518,36 @@ pub fn institutions(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<I
 }
 
 pub fn memberships(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Membership>> {
-    rows(table, problems, |c| Membership {
-        institution: c.id("institution"),
-        actor: c.id("actor"),
-        joined: c.parse_optional("joined"),
-        left: c.parse_optional("left"),
+    rows(table, problems, |c| {
+        let institution = c.id("institution");
+        let actor = c.id("actor");
+        let joined = c.parse_optional::<PartialDate>("joined");
+        let joined_latest = c.parse_optional::<PartialDate>("joined_latest");
+        let left = c.parse_optional::<PartialDate>("left");
+        match (joined, joined_latest) {
+            (None, Some(_)) => c.problem(
+                "joined",
+                "is required when joined_latest is set (joined is the earliest bound)"
+                    .to_string(),
+            ),
+            (Some(lo), Some(hi)) if hi.last_day() < lo.first_day() => c.problem(
+                "joined_latest",
+                format!("the latest bound {hi} is before the earliest bound {lo}"),
+            ),
+            _ => {}
+        }
+        if let (Some(from), Some(to)) = (joined, left) {
+            if to.last_day() < from.first_day() {
+                c.problem("left", format!("{to} is before the date joined {from}"));
+            }
+        }
+        Membership {
+            institution,
+            actor,
+            joined,
+            joined_latest,
+            left,
+        }
     })
 }
 

@@ -33,16 +33,18 @@ impl Table {
     }
 }
 
-/// Reads `bytes` as a CSV table with exactly the `columns` header.
+/// Reads `bytes` as a CSV table whose header is exactly one of `headers`: the current one
+/// first, then those of earlier releases, whose missing columns read as empty cells.
 ///
 /// Returns `None` when the file cannot be read as such a table at all (empty, wrong header);
 /// row-level problems are pushed to `problems` and the bad rows left out.
 pub fn read_table(
     file: &str,
     bytes: &[u8],
-    columns: &'static [&'static str],
+    headers: &[&'static [&'static str]],
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
+    let current = headers.first().copied().unwrap_or_default();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         problems.push(Problem::new(
@@ -50,7 +52,7 @@ pub fn read_table(
             1,
             None,
             "header",
-            format!("empty file: expected the header {}", columns.join(",")),
+            format!("empty file: expected the header {}", current.join(",")),
         ));
         return None;
     }
@@ -75,7 +77,7 @@ pub fn read_table(
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
-    if found != columns {
+    let Some(columns) = headers.iter().copied().find(|h| found == *h) else {
         problems.push(Problem::new(
             file,
             1,
@@ -83,12 +85,12 @@ pub fn read_table(
             "header",
             format!(
                 "expected the header {} but found {}",
-                columns.join(","),
+                current.join(","),
                 found.join(",")
             ),
         ));
         return None;
-    }
+    };
     // csv counts records, not the newlines inside quoted fields: lines come from byte offsets.
     let line_at = LineIndex::new(bytes);
     let mut rows = Vec::new();
@@ -293,7 +295,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> (Option<Table>, Vec<Problem>) {
         let mut problems = Vec::new();
-        (read_table("t.csv", bytes, COLS, &mut problems), problems)
+        (read_table("t.csv", bytes, &[COLS], &mut problems), problems)
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::records::is_valid_id;
 use super::table::MAX_FIELD_BYTES;
 use super::KnownIds;
-use crate::domain::Event;
+use crate::domain::{Event, PartialDate};
 
 /// A problem with one field of a record, before it is tied to a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,6 +119,29 @@ pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
         &known.actors,
         Unknown::Actor,
     );
+    if let Some(v) = &e.venue {
+        check_refs(
+            &mut out,
+            "venue",
+            std::iter::once(v.as_str()),
+            ("institution id", ""),
+            &known.institutions,
+            Unknown::Institution,
+        );
+    }
+    if let Some(f) = &e.follows {
+        if !is_valid_id(f) {
+            out.push(FieldProblem::new(
+                "follows",
+                format!("'{f}' is not a valid event id"),
+            ));
+        } else if *f == e.id {
+            out.push(FieldProblem::new(
+                "follows",
+                format!("event '{f}' cannot follow itself"),
+            ));
+        }
+    }
     let institutions = e.institutions.iter().map(String::as_str);
     check_refs(
         &mut out,
@@ -170,6 +193,58 @@ pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
                     ),
                 ));
             }
+        }
+    }
+    out
+}
+
+/// What the life-cycle check needs of an event: its date and the event it follows.
+pub type Link = (PartialDate, Option<String>);
+
+/// The problems of an event's `follows` link, given a way to look up any event's link (the
+/// stored events and those being written, the latter winning): the earlier event must
+/// exist, must not be dated after this one, and the chain must not lead back to it.
+pub fn follows_problems(
+    id: &str,
+    date: PartialDate,
+    follows: Option<&str>,
+    lookup: impl Fn(&str) -> Option<Link>,
+) -> Vec<FieldProblem> {
+    let Some(first) = follows else {
+        return Vec::new();
+    };
+    if first == id || !is_valid_id(first) {
+        return Vec::new(); // reported by validate_event
+    }
+    let Some((before, _)) = lookup(first) else {
+        return vec![FieldProblem::new(
+            "follows",
+            format!("unknown event '{first}' (follows names the earlier event of the same instrument)"),
+        )];
+    };
+    let mut out = Vec::new();
+    if date.last_day() < before.first_day() {
+        out.push(FieldProblem::new(
+            "follows",
+            format!("'{first}' is dated {before}, after this event ({date}): an event follows an earlier one"),
+        ));
+    }
+    // Walk the chain; a chain longer than the events could hold has a cycle elsewhere and
+    // is reported from the events on it.
+    let mut seen = HashSet::new();
+    let mut at = first.to_string();
+    while seen.insert(at.clone()) {
+        let Some((_, next)) = lookup(&at) else { break };
+        match next {
+            Some(n) if n == id => {
+                out.push(FieldProblem::new(
+                    "follows",
+                    format!("'{first}' leads back to '{id}': the links form a cycle"),
+                ));
+                break;
+            }
+            Some(n) => at = n,
+            None => break,
         }
     }
     out
@@ -255,6 +330,7 @@ mod tests {
             institutions: set(&["OST"]),
             sources: set(&["src1"]),
             events: HashSet::new(),
+            event_links: Default::default(),
         }
     }
 
@@ -266,12 +342,16 @@ mod tests {
             programme: "ILRS".into(),
             kind: Kind::Mou,
             channel: Channel::Bilateral,
+            valence: Default::default(),
+            venue: None,
+            follows: None,
             title: "A title".into(),
             summary: String::new(),
             notes: String::new(),
             parties: vec![Party {
                 actor: "CHN".into(),
                 role: Role::Signatory,
+                certainty: Default::default(),
             }],
             institutions: vec!["OST".into()],
             sources: vec![SourceRef {
@@ -296,10 +376,12 @@ mod tests {
         e.parties.push(Party {
             actor: "XYZ".into(),
             role: Role::Partner,
+            certainty: Default::default(),
         });
         e.parties.push(Party {
             actor: "CHN".into(),
             role: Role::Partner,
+            certainty: Default::default(),
         });
         e.sources[0].locator = Some("a;b".into());
         let got: Vec<String> = validate_event(&e, &known())

@@ -36,11 +36,12 @@ pub struct IssueAreaDensity {
     pub institutions: Vec<String>,
 }
 
-/// Whether a membership holds during `year`: joined by its end (or join date unknown) and not
-/// left before it. An unknown join date counts as a member in every year: the record attests
-/// membership but not since when, which can overstate early years.
+/// Whether a membership holds during `year`: joined by its end and not left before it. A join
+/// date known only by bounds counts from its latest bound; an unknown join date counts as a
+/// member in every year (the record attests membership but not since when, which can
+/// overstate early years; the seed records bounds instead).
 pub fn member_during(m: &Membership, year: i32) -> bool {
-    m.joined.is_none_or(|j| j.year_value() <= year) && m.left.is_none_or(|l| l.year_value() >= year)
+    m.member_during(year)
 }
 
 /// D(p,t) and D_w(p,t) for `area` in `year`.

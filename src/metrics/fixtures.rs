@@ -28,6 +28,7 @@ pub fn programme(id: &str, area: IssueArea, lead: Option<&str>) -> Programme {
         issue_area: area,
         lead_agency: None,
         lead_state: lead.map(str::to_string),
+        decision_year: None,
         description: String::new(),
     }
 }
@@ -45,6 +46,10 @@ pub fn institution(
         in_force: date(in_force),
         ended: ended.map(date),
         issue_areas: areas.to_vec(),
+        scope: Default::default(),
+        open: true,
+        legalisation: None,
+        programme: None,
         url: None,
         description: String::new(),
     }
@@ -60,6 +65,7 @@ pub fn member(
         institution: institution.into(),
         actor: actor.into(),
         joined: joined.map(date),
+        joined_latest: None,
         left: left.map(date),
     }
 }
@@ -73,6 +79,9 @@ pub fn event(id: &str, when: &str, programme: &str, channel: Channel, parties: &
         programme: programme.into(),
         kind: Kind::Other,
         channel,
+        valence: Default::default(),
+        venue: None,
+        follows: None,
         title: id.into(),
         summary: String::new(),
         notes: String::new(),
@@ -83,6 +92,7 @@ pub fn event(id: &str, when: &str, programme: &str, channel: Channel, parties: &
                 Party {
                     actor: actor.into(),
                     role: role.parse::<Role>().unwrap(),
+                    certainty: Default::default(),
                 }
             })
             .collect(),

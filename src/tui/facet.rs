@@ -2,7 +2,7 @@
 //! picking a row does to the filter. Pure functions over plain data.
 
 use crate::db::Facets;
-use crate::domain::{Catalog, ChannelFilter, Filter, Kind, PartialDate};
+use crate::domain::{Catalog, ChannelFilter, Filter, Kind, PartialDate, Valence};
 
 /// A group of the facet panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,15 +10,17 @@ pub enum Section {
     Programme,
     Channel,
     Kind,
+    Valence,
     Partner,
     Year,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Programme,
         Section::Channel,
         Section::Kind,
+        Section::Valence,
         Section::Partner,
         Section::Year,
     ];
@@ -28,6 +30,7 @@ impl Section {
             Section::Programme => "Programme",
             Section::Channel => "Channel",
             Section::Kind => "Kind",
+            Section::Valence => "Valence",
             Section::Partner => "Partner (all must take part)",
             Section::Year => "Year",
         }
@@ -40,6 +43,7 @@ pub enum FacetValue {
     Programme(String),
     Channel(ChannelFilter),
     Kind(Kind),
+    Valence(Valence),
     Partner(String),
     Year(i32),
 }
@@ -50,6 +54,7 @@ impl FacetValue {
             FacetValue::Programme(_) => Section::Programme,
             FacetValue::Channel(_) => Section::Channel,
             FacetValue::Kind(_) => Section::Kind,
+            FacetValue::Valence(_) => Section::Valence,
             FacetValue::Partner(_) => Section::Partner,
             FacetValue::Year(_) => Section::Year,
         }
@@ -119,6 +124,22 @@ pub fn rows(facets: &Facets, filter: &Filter, catalog: &Catalog) -> Vec<FacetRow
             count,
             active: filter.kinds.contains(&kind),
         });
+    }
+    for &v in Valence::ALL {
+        let count = facets
+            .valences
+            .iter()
+            .find(|(x, _)| *x == v)
+            .map_or(0, |(_, n)| *n);
+        let active = filter.valences.contains(&v);
+        if count > 0 || active {
+            out.push(FacetRow {
+                value: FacetValue::Valence(v),
+                label: v.as_str().to_string(),
+                count,
+                active,
+            });
+        }
     }
     let mut partners = facets.partners.clone();
     for a in &filter.actors {
@@ -195,6 +216,7 @@ pub fn toggle(filter: &mut Filter, value: &FacetValue) {
         FacetValue::Programme(p) => flip(&mut filter.programmes, p),
         FacetValue::Channel(c) => flip(&mut filter.channels, c),
         FacetValue::Kind(k) => flip(&mut filter.kinds, k),
+        FacetValue::Valence(v) => flip(&mut filter.valences, v),
         FacetValue::Partner(a) => flip(&mut filter.actors, a),
         FacetValue::Year(y) => {
             let since = filter.since.map(|d| d.year_value());

@@ -1,9 +1,9 @@
-//! The event form: the twelve cells of the events interchange format, one line each, checked
+//! The event form: the fifteen cells of the events interchange format, one line each, checked
 //! on every change by the import's own parsing and validation (`import::cells`), so that the
 //! form accepts exactly what an import accepts and says so in the same words.
 
 use super::text_input::TextInput;
-use crate::domain::{Catalog, Channel, Event, Kind, Role};
+use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
 use crate::import::{FieldProblem, KnownIds, EVENT_COLUMNS};
@@ -15,11 +15,13 @@ pub const DATE: usize = 1;
 pub const PROGRAMME: usize = 3;
 pub const KIND: usize = 4;
 pub const CHANNEL: usize = 5;
-pub const PARTIES: usize = 9;
-pub const INSTITUTIONS: usize = 10;
-pub const SOURCES: usize = 11;
+pub const VALENCE: usize = 6;
+pub const VENUE: usize = 7;
+pub const PARTIES: usize = 12;
+pub const INSTITUTIONS: usize = 13;
+pub const SOURCES: usize = 14;
 /// The number of fields.
-pub const FIELDS: usize = 12;
+pub const FIELDS: usize = 15;
 
 /// What the hint line says about each field: the cell grammar, as the import reads it.
 const HELP: [&str; FIELDS] = [
@@ -30,10 +32,13 @@ const HELP: [&str; FIELDS] = [
     "required · the kind of act · Ctrl-N/Ctrl-P cycle the kinds",
     "required · a UN body takes part: un_multilateral; another organisation: multilateral; \
      a dyad: bilateral; one actor alone: national · Ctrl-N/Ctrl-P cycle",
+    "optional · cooperation (default), refusal, withdrawal or obstacle · Ctrl-N/Ctrl-P cycle",
+    "optional · the institution where it happened (e.g. COPUOS), apart from the channel",
+    "optional · the id of the earlier event of the same instrument (e.g. ILRS-12)",
     "required · one line",
     "optional · what happened, in a sentence or two",
     "optional · e.g. where the sources disagree",
-    "ACTOR[:role] joined by ';', role partner if left out (e.g. CHN:signatory;RUS) · \
+    "ACTOR[:role[:claimed]] joined by ';', role partner if left out (e.g. CHN:signatory;RUS) · \
      Ctrl-N/Ctrl-P complete",
     "institution ids joined by ';' (e.g. OST) · Ctrl-N/Ctrl-P complete",
     "required · SOURCE[:locator] joined by ';' (e.g. li2023:p. 4) · Ctrl-N/Ctrl-P complete",
@@ -45,6 +50,7 @@ enum Slot {
     Programme,
     Kind,
     Channel,
+    Valence,
     Actor,
     Role,
     Institution,
@@ -58,6 +64,7 @@ impl Slot {
             Slot::Programme => "programmes",
             Slot::Kind => "kinds",
             Slot::Channel => "channels",
+            Slot::Valence => "valences",
             Slot::Role => "roles",
             Slot::Actor => "actors",
             Slot::Institution => "institutions",
@@ -277,6 +284,8 @@ impl Form {
                 PROGRAMME => whole(Slot::Programme),
                 KIND => whole(Slot::Kind),
                 CHANNEL => whole(Slot::Channel),
+                VALENCE => whole(Slot::Valence),
+                VENUE => whole(Slot::Institution),
                 _ => None,
             };
         }
@@ -308,7 +317,9 @@ impl Form {
                 while s < end && chars[s].is_whitespace() {
                     s += 1;
                 }
-                Some((Slot::Role, s, trim_end(end, s)))
+                // The role ends where a `:claimed` begins.
+                let stop = (s..end).find(|&i| chars[i] == ':').unwrap_or(end);
+                Some((Slot::Role, s, trim_end(stop, s)))
             }
             (SOURCES, Some(c)) if caret > c => None, // a locator: free text
             (PARTIES, c) => Some((Slot::Actor, start, trim_end(c.unwrap_or(end), start))),
@@ -341,6 +352,7 @@ impl Form {
                 .collect(),
             Slot::Kind => Kind::names().into_iter().map(|k| named(k, "")).collect(),
             Slot::Channel => Channel::names().into_iter().map(|k| named(k, "")).collect(),
+            Slot::Valence => Valence::names().into_iter().map(|k| named(k, "")).collect(),
             Slot::Role => Role::names().into_iter().map(|k| named(k, "")).collect(),
             Slot::Actor => catalog
                 .actors

@@ -98,12 +98,16 @@ fn tricky_dataset() -> crate::domain::Dataset {
         programme: "CSS".into(),
         kind: Kind::Statement,
         channel: Channel::National,
+        valence: Default::default(),
+        venue: None,
+        follows: None,
         title: "中国载人航天工程办公室发布公告：空间站国际合作".into(),
         summary: "A test event with a Chinese title.".into(),
         notes: String::new(),
         parties: vec![Party {
             actor: "CMSA".into(),
             role: Role::Lead,
+            certainty: Default::default(),
         }],
         institutions: vec![],
         sources: vec![SourceRef {
