@@ -86,8 +86,13 @@ pub enum Command {
     /// Comparative measures per programme: channel shares, partners, partner-network density
     /// and centralisation, issue-area density, embeddedness (formulas: README, Methods).
     Stats(super::stats::StatsArgs),
-    /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year.
+    /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year, ending
+    /// with the article's claims tested under several specifications.
     Compare(super::stats::CompareArgs),
+    /// The institutions density counts (treaties, UN bodies, IGOs, forums, arrangements), with
+    /// their scope, openness and legalisation; with --programme, what that programme's
+    /// density counts at its decision year and why the others are left out.
+    Institutions(super::institutions::InstitutionsArgs),
 }
 
 /// How `list` and `programmes` print.

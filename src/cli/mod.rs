@@ -4,6 +4,7 @@ pub mod args;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod institutions;
 pub mod output;
 pub mod progress;
 pub mod stats;
@@ -150,6 +151,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Views(args) => views::views(&path, args, out),
         Command::Stats(args) => stats::run_stats(&path, args, out),
         Command::Compare(args) => stats::run_compare(&path, args, out),
+        Command::Institutions(args) => institutions::run(&path, args, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;

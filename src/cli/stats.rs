@@ -7,12 +7,14 @@ use std::path::Path;
 use clap::Args;
 
 use super::args::{FilterArgs, OutputFormat};
+use super::institutions::{decision_overrides, override_for, parse_decision_year};
 use super::output::write_table;
 use crate::db::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::{Error, Result};
+use crate::metrics::claims::{claims, Claim};
 use crate::metrics::summary::{first_year, reference_year, series};
-use crate::metrics::{summaries, yearly, Summary};
+use crate::metrics::{decision, summaries, yearly, Decision, Spec, Summary};
 use crate::text::inert;
 
 /// Flags of `stats`.
@@ -24,6 +26,10 @@ pub struct StatsArgs {
     /// selected event to the latest selected year).
     #[arg(long)]
     pub by_year: bool,
+    /// Override a programme's decision year t* (default: the year before its first
+    /// channel-defining instrument), e.g. ILRS=2020; repeatable.
+    #[arg(long = "decision-year", value_name = "P=YEAR", value_parser = parse_decision_year)]
+    pub decision_years: Vec<(String, i32)>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }
@@ -41,8 +47,44 @@ pub struct CompareArgs {
     /// The measures year by year on one axis, cumulative up to each year.
     #[arg(long)]
     pub by_year: bool,
+    /// Override a programme's decision year t*, e.g. ILRS=2020; repeatable.
+    #[arg(long = "decision-year", value_name = "P=YEAR", value_parser = parse_decision_year)]
+    pub decision_years: Vec<(String, i32)>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+}
+
+/// A summary with its programme's density at the decision year, as JSON writes it.
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    #[serde(flatten)]
+    decision: &'a Decision,
+}
+
+/// Each row's programme's decision-year densities (one computation per programme).
+fn decisions(
+    rows: &[Summary],
+    events: &[Event],
+    catalog: &Catalog,
+    overrides: &[(String, i32)],
+) -> Vec<Decision> {
+    let t = reference_year(events);
+    let mut done: Vec<(String, Decision)> = Vec::new();
+    rows.iter()
+        .map(|s| {
+            if let Some((_, d)) = done.iter().find(|(p, _)| *p == s.programme) {
+                return d.clone();
+            }
+            let d = match catalog.programme(&s.programme) {
+                Some(p) => decision(catalog, events, p, override_for(overrides, &p.id), t),
+                None => Decision::default(),
+            };
+            done.push((s.programme.clone(), d.clone()));
+            d
+        })
+        .collect()
 }
 
 /// The selected events and the catalog, with the filter as checked (programme ids canonical).
@@ -57,15 +99,17 @@ fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)>
 /// Runs `stats`.
 pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<()> {
     let (events, catalog, filter) = select(path, &super::views::resolve_at(path, &args.filter)?)?;
+    let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
     let rows = if args.by_year {
         yearly(&events, &catalog, &filter.programmes)
     } else {
         summaries(&events, &catalog, &filter.programmes)
     };
+    let decided = decisions(&rows, &events, &catalog, &overrides);
     match args.format {
-        OutputFormat::Table => write_stats_table(out, &rows),
+        OutputFormat::Table => write_stats_table(out, &rows, &decided),
         OutputFormat::Csv => write_csv(out, &rows),
-        OutputFormat::Json => write_json(out, &rows),
+        OutputFormat::Json => write_json(out, &rows, &decided),
     }
 }
 
@@ -95,7 +139,15 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
         })
     };
     let (pa, pb) = (programme(&a)?, programme(&b)?);
+    let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
     let t = reference_year(&events);
+    let tested = claims(
+        &events,
+        &catalog,
+        (pa, override_for(&overrides, &a)),
+        (pb, override_for(&overrides, &b)),
+        t,
+    );
     let rows: Vec<Summary> = if args.by_year {
         let first = [first_year(&events, &a), first_year(&events, &b)]
             .into_iter()
@@ -114,17 +166,76 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
             Summary::compute(&events, &catalog, pb, t),
         ]
     };
+    let decided = decisions(&rows, &events, &catalog, &overrides);
     match args.format {
-        OutputFormat::Json => write_json(out, &rows),
+        OutputFormat::Json => {
+            let rows: Vec<Row> = rows
+                .iter()
+                .zip(&decided)
+                .map(|(summary, decision)| Row { summary, decision })
+                .collect();
+            let doc = serde_json::json!({ "programmes": rows, "claims": tested });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+            Ok(())
+        }
         OutputFormat::Csv => write_csv(out, &rows),
-        OutputFormat::Table if args.by_year => write_compare_years(out, &a, &b, &rows),
-        OutputFormat::Table => write_compare_table(out, &rows),
+        OutputFormat::Table if args.by_year => {
+            write_compare_years(out, &a, &b, &rows)?;
+            write_claims(out, &tested)
+        }
+        OutputFormat::Table => {
+            write_compare_table(out, &rows, &decided)?;
+            write_claims(out, &tested)
+        }
     }
 }
 
-fn write_json(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rows)?;
+fn write_json(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
+    let rows: Vec<Row> = rows
+        .iter()
+        .zip(decided)
+        .map(|(summary, decision)| Row { summary, decision })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
     writeln!(out)?;
+    Ok(())
+}
+
+/// The claims as a table: verdict, how many specifications hold, which coding rules flip.
+fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Claims of Li & Mayer (2023) on this pair:")?;
+    let cells: Vec<Vec<String>> = tested
+        .iter()
+        .map(|c| {
+            vec![
+                c.statement.clone(),
+                c.verdict.as_str().to_string(),
+                format!("{} of {}", c.holds_in, c.of),
+                if c.flips.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.flips.join(", ")
+                },
+            ]
+        })
+        .collect();
+    write_table(
+        out,
+        &["CLAIM", "VERDICT", "HOLDS IN", "FLIPS UNDER"],
+        &cells,
+        0,
+        None,
+    )?;
+    for c in tested {
+        let tests: Vec<String> = c
+            .tests
+            .iter()
+            .map(|t| format!("{} {}–{}", t.spec, fixed(t.a, 2), fixed(t.b, 2)))
+            .collect();
+        writeln!(out, "  {}: {}", c.claim, tests.join("; "))?;
+    }
     Ok(())
 }
 
@@ -218,10 +329,13 @@ fn coverage(s: &Summary) -> String {
     }
 }
 
-fn write_stats_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
+fn write_stats_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|s| {
+        .zip(decided)
+        .map(|(s, d)| {
+            let t_star = d.decision_year;
+            let exo = t_star.and_then(|y| d.value(Spec::Exogenous, y));
             vec![
                 s.programme.clone(),
                 count(s.year.map(|y| y as usize)),
@@ -239,7 +353,8 @@ fn write_stats_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
                 fixed(s.network_density, 3),
                 fixed(s.centralisation, 3),
                 count(s.issue_area_density),
-                count(s.issue_area_density_weighted),
+                count(t_star.map(|y| y as usize)),
+                fixed(exo, 0),
                 fixed(s.embeddedness, 2),
                 coverage(s),
             ]
@@ -264,7 +379,8 @@ fn write_stats_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
             "DENSITY",
             "CENTRAL",
             "D",
-            "D_W",
+            "T*",
+            "D*",
             "E",
             "COVERAGE",
         ],
@@ -291,8 +407,8 @@ const MEASURES: [Measure; 11] = [
     ("embeddedness", |s, d| fixed(s.embeddedness, d)),
 ];
 
-fn write_compare_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
-    let [a, b] = rows else {
+fn write_compare_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
+    let ([a, b], [da, db]) = (rows, decided) else {
         return Ok(());
     };
     let mut cells: Vec<Vec<String>> = vec![
@@ -333,11 +449,42 @@ fn write_compare_table(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
                 ]);
             }
             "n" => cells.push(vec!["m".into(), a.m.to_string(), b.m.to_string()]),
-            "issue_area_density" => cells.push(vec![
-                "issue_area_density_weighted".into(),
-                count(a.issue_area_density_weighted),
-                count(b.issue_area_density_weighted),
-            ]),
+            "issue_area_density" => {
+                cells.push(vec![
+                    "decision year t*".into(),
+                    count(da.decision_year.map(|y| y as usize)),
+                    count(db.decision_year.map(|y| y as usize)),
+                ]);
+                for spec in Spec::ALL {
+                    let at = |d: &Decision| d.decision_year.and_then(|y| d.value(spec, y));
+                    cells.push(vec![
+                        format!("  density at t*: {spec}"),
+                        fixed(at(da), if spec == Spec::Legalised { 1 } else { 0 }),
+                        fixed(at(db), if spec == Spec::Legalised { 1 } else { 0 }),
+                    ]);
+                }
+                let universal = |d: &Decision| {
+                    d.density_universal
+                        .first()
+                        .map_or_else(|| "-".to_string(), |u| u.value.to_string())
+                };
+                cells.push(vec![
+                    "  universal (apart)".into(),
+                    universal(da),
+                    universal(db),
+                ]);
+                let weighted =
+                    |d: &Decision| match (d.density_weighted, d.density_weighted_coverage) {
+                        (Some(w), _) => w.to_string(),
+                        (None, Some(c)) => format!("- ({:.0}% covered)", c * 100.0),
+                        (None, None) => "-".to_string(),
+                    };
+                cells.push(vec![
+                    "  members at t* (≥90% covered)".into(),
+                    weighted(da),
+                    weighted(db),
+                ]);
+            }
             "embeddedness" => cells.push(vec!["coverage".into(), coverage(a), coverage(b)]),
             _ => {}
         }

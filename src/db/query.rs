@@ -244,10 +244,7 @@ impl Db {
             sql: "e.id = ?".to_string(),
             params: vec![Value::Text(id.to_string())],
         };
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM event e WHERE {}",
-            w.sql
-        );
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE {}", w.sql);
         let mut events = self
             .conn
             .prepare(&sql)?

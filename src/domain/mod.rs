@@ -13,6 +13,6 @@ pub use model::{
     Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef, Weight,
 };
 pub use vocab::{
-    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType, Valence,
-    VocabError,
+    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType,
+    Valence, VocabError,
 };

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::date::PartialDate;
 use super::vocab::{
-    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType, Valence,
+    ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType,
+    Valence,
 };
 
 /// A cooperation programme (CSS, ILRS, …) or a context programme (OST, Artemis, …).
@@ -108,10 +109,9 @@ impl std::fmt::Display for Weight {
 impl std::str::FromStr for Weight {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let v: f64 = s
-            .trim()
-            .parse()
-            .map_err(|_| format!("'{s}' is not a number (a weight of 0 or more, such as 0.5 or 3)"))?;
+        let v: f64 = s.trim().parse().map_err(|_| {
+            format!("'{s}' is not a number (a weight of 0 or more, such as 0.5 or 3)")
+        })?;
         Weight::try_from(v)
     }
 }

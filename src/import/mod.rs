@@ -105,9 +105,7 @@ impl TableKind {
         match self {
             TableKind::Programmes => &[PROGRAMME_COLUMNS, records::LEGACY_PROGRAMME_COLUMNS],
             TableKind::Actors => &[ACTOR_COLUMNS],
-            TableKind::Institutions => {
-                &[INSTITUTION_COLUMNS, records::LEGACY_INSTITUTION_COLUMNS]
-            }
+            TableKind::Institutions => &[INSTITUTION_COLUMNS, records::LEGACY_INSTITUTION_COLUMNS],
             TableKind::Memberships => &[MEMBER_COLUMNS, records::LEGACY_MEMBER_COLUMNS],
             TableKind::Sources => &[SOURCE_COLUMNS],
             TableKind::Events => &[EVENT_COLUMNS, records::LEGACY_EVENT_COLUMNS],

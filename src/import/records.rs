@@ -527,8 +527,7 @@ pub fn memberships(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Me
         match (joined, joined_latest) {
             (None, Some(_)) => c.problem(
                 "joined",
-                "is required when joined_latest is set (joined is the earliest bound)"
-                    .to_string(),
+                "is required when joined_latest is set (joined is the earliest bound)".to_string(),
             ),
             (Some(lo), Some(hi)) if hi.last_day() < lo.first_day() => c.problem(
                 "joined_latest",

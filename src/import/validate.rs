@@ -219,7 +219,9 @@ pub fn follows_problems(
     let Some((before, _)) = lookup(first) else {
         return vec![FieldProblem::new(
             "follows",
-            format!("unknown event '{first}' (follows names the earlier event of the same instrument)"),
+            format!(
+                "unknown event '{first}' (follows names the earlier event of the same instrument)"
+            ),
         )];
     };
     let mut out = Vec::new();

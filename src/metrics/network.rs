@@ -4,9 +4,12 @@
 //! actors as one node, foreign states with their agencies and government bodies, international
 //! organisations, and sub-state institutions), taken from every cooperating party of the
 //! programme's events up to year t, the lead included. Two nodes are linked when they take part
-//! in the same event: an event with k distinct nodes adds the k(k−1)/2 edges of a clique. The
-//! graph is simple and undirected: repeated ties count once, and an event whose parties all map
-//! to one node (China and CNSA) adds a node but no edge.
+//! in the same event: an event with k distinct nodes adds the k(k−1)/2 edges of a clique, with
+//! one exception: parties that an event only *selects* (role `selected`, as the winners of a
+//! call) are tied to the event's other nodes, not to each other, since being chosen in the same
+//! call is not cooperation between the chosen. The graph is simple and undirected: repeated
+//! ties count once, and an event whose parties all map to one node (China and CNSA) adds a
+//! node but no edge.
 //!
 //! **Density** Δ = 2m / (n(n−1)), with n nodes and m edges: the share of possible ties that
 //! exist. Defined for n ≥ 2 (n = 2 gives 0 or 1); undefined (`None`) for n < 2.
@@ -21,8 +24,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::partners::{event_nodes, Node};
-use crate::domain::{Catalog, Event};
+use super::partners::{cooperating, node_of, Node};
+use super::rules::Rules;
+use crate::domain::{Catalog, Event, Role};
 
 /// A simple undirected graph's size and the degree of each node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,20 +104,40 @@ pub fn partner_network<'a>(
     catalog: &Catalog,
     events: impl IntoIterator<Item = &'a Event>,
     lead: Option<&str>,
+    rules: &Rules,
 ) -> Network {
-    let per_event: Vec<Vec<Node>> = events
+    let per_event: Vec<Vec<(Node, bool)>> = events
         .into_iter()
-        .map(|e| event_nodes(catalog, e, lead).into_iter().collect())
+        .map(|e| event_ties(catalog, e, lead, rules))
         .collect();
-    let nodes = per_event.iter().flatten().map(|n| n.id.as_str());
+    let nodes = per_event.iter().flatten().map(|(n, _)| n.id.as_str());
     let edges = per_event.iter().flat_map(|ns| {
-        ns.iter().enumerate().flat_map(move |(i, a)| {
+        ns.iter().enumerate().flat_map(move |(i, (a, a_selected))| {
             ns[i + 1..]
                 .iter()
-                .map(move |b| (a.id.as_str(), b.id.as_str()))
+                .filter(move |(_, b_selected)| !(*a_selected && *b_selected))
+                .map(move |(b, _)| (a.id.as_str(), b.id.as_str()))
         })
     });
     Network::from_edges(nodes, edges)
+}
+
+/// The distinct nodes of one event, each with whether it is only selected there (every party
+/// it stands for has the role `selected`).
+fn event_ties(
+    catalog: &Catalog,
+    e: &Event,
+    lead: Option<&str>,
+    rules: &Rules,
+) -> Vec<(Node, bool)> {
+    let mut out: BTreeMap<Node, bool> = BTreeMap::new();
+    for p in cooperating(e, rules) {
+        let selected = p.role == Role::Selected;
+        out.entry(node_of(catalog, &p.actor, lead))
+            .and_modify(|s| *s &= selected)
+            .or_insert(selected);
+    }
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -222,7 +246,7 @@ mod tests {
         ];
         // Nodes CHN, PAK, NARIT, RUS; edges CHN–PAK, CHN–NARIT, CHN–RUS: a star.
         // n = 4, m = 3, Δ = 6/12 = 0.5; degrees 3,1,1,1: Σ = 6, (3)(2) = 6, C = 1.
-        let g = partner_network(&cat, &events, Some("CHN"));
+        let g = partner_network(&cat, &events, Some("CHN"), &Rules::DEFAULT);
         let nodes: Vec<&str> = g.degrees.keys().map(String::as_str).collect();
         assert_eq!(nodes, ["CHN", "NARIT", "PAK", "RUS"]);
         assert_eq!((g.n(), g.m), (4, 3));
@@ -246,9 +270,30 @@ mod tests {
         // E1: UNOOSA, CHN, PAK, THA: a clique of 4, 6 edges; E2 adds RUS–CHN.
         // n = 5, m = 7: Δ = 14/20 = 0.7. Degrees CHN 4, PAK 3, THA 3, UNOOSA 3, RUS 1:
         // Σ(4 − d_k) = 0+1+1+1+3 = 6; (4)(3) = 12; C = 0.5.
-        let g = partner_network(&cat, &events, Some("CHN"));
+        let g = partner_network(&cat, &events, Some("CHN"), &Rules::DEFAULT);
         assert_eq!((g.n(), g.m), (5, 7));
         assert!(close(g.density(), 0.7));
         assert!(close(g.centralisation(), 0.5));
+    }
+
+    #[test]
+    fn parties_selected_in_one_call_are_tied_to_its_organisers_not_to_each_other() {
+        let cat = catalog(vec![], world_actors(), vec![], vec![]);
+        let events = vec![event(
+            "S1",
+            "2019",
+            "P",
+            Channel::UnMultilateral,
+            &[
+                "UNOOSA:organiser",
+                "CNSA:organiser",
+                "NARIT:selected",
+                "FIRM:selected",
+                "PAK:selected",
+            ],
+        )];
+        // UNOOSA–CHN, and each of NARIT, FIRM, PAK to both: 1 + 3·2 = 7 edges, not 10.
+        let g = partner_network(&cat, &events, Some("CHN"), &Rules::DEFAULT);
+        assert_eq!((g.n(), g.m), (5, 7));
     }
 }

@@ -23,6 +23,7 @@
 
 use std::collections::BTreeSet;
 
+use super::rules::Rules;
 use crate::domain::{ActorKind, Catalog, Event, Party, Role};
 
 /// What a node stands for in the partner measures.
@@ -45,9 +46,12 @@ pub struct Node {
     pub side: Side,
 }
 
-/// The parties of an event that take part in cooperation (every role but `subject`).
-pub fn cooperating(e: &Event) -> impl Iterator<Item = &Party> {
-    e.parties.iter().filter(|p| p.role != Role::Subject)
+/// The parties of an event that take part in cooperation (every role but `subject`), among
+/// those the rules count (confirmed ones by default).
+pub fn cooperating<'a>(e: &'a Event, rules: &'a Rules) -> impl Iterator<Item = &'a Party> {
+    e.parties
+        .iter()
+        .filter(move |p| p.role != Role::Subject && rules.counts_party(p))
 }
 
 /// The node an actor stands for, given the programme's lead state (see the module doc).
@@ -77,8 +81,13 @@ pub fn node_of(catalog: &Catalog, actor: &str, lead: Option<&str>) -> Node {
 }
 
 /// The distinct nodes of one event, in id order.
-pub fn event_nodes(catalog: &Catalog, e: &Event, lead: Option<&str>) -> BTreeSet<Node> {
-    cooperating(e)
+pub fn event_nodes(
+    catalog: &Catalog,
+    e: &Event,
+    lead: Option<&str>,
+    rules: &Rules,
+) -> BTreeSet<Node> {
+    cooperating(e, rules)
         .map(|p| node_of(catalog, &p.actor, lead))
         .collect()
 }
@@ -115,12 +124,13 @@ pub fn partners<'a>(
     catalog: &Catalog,
     events: impl IntoIterator<Item = &'a Event>,
     lead: Option<&str>,
+    rules: &Rules,
 ) -> Partners {
     let mut states = BTreeSet::new();
     let mut organisations = BTreeSet::new();
     let mut institutions = BTreeSet::new();
     for e in events {
-        for node in event_nodes(catalog, e, lead) {
+        for node in event_nodes(catalog, e, lead, rules) {
             match node.side {
                 Side::Lead => {}
                 Side::State => {
@@ -175,7 +185,7 @@ mod tests {
                 &["CHN", "USA:subject"],
             ),
         ];
-        let p = partners(&cat, &events, Some("CHN"));
+        let p = partners(&cat, &events, Some("CHN"), &Rules::DEFAULT);
         // SUPARCO stands for PAK; NARIT and FIRM are institutions, so neither THA nor CHE is
         // a partner state; China's own actors and the US as a subject are not partners.
         assert_eq!(p.states, ["PAK", "RUS"]);
@@ -195,7 +205,7 @@ mod tests {
             Channel::UnMultilateral,
             &["CHN", "CNSA", "USA"],
         )];
-        let p = partners(&cat, &events, None);
+        let p = partners(&cat, &events, None, &Rules::DEFAULT);
         assert_eq!(p.states, ["CHN", "USA"]);
         assert_eq!(node_of(&cat, "CNSA", None).id, "CHN");
         assert_eq!(node_of(&cat, "CNSA", Some("CHN")).side, Side::Lead);

@@ -15,12 +15,15 @@ use super::density::issue_area_density;
 use super::embeddedness::embeddedness;
 use super::network::partner_network;
 use super::partners::partners;
+use super::rules::Rules;
 use crate::domain::{Catalog, Event, IssueArea, Programme};
 
 /// One programme's measures, cumulative up to `year`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub programme: String,
+    /// What the figures count (by default cooperation events and confirmed parties).
+    pub coding: String,
     pub issue_area: IssueArea,
     pub lead_state: Option<String>,
     /// The year the measures are taken at (cumulative up to and including it); `None` when the
@@ -75,35 +78,50 @@ pub fn first_year(events: &[Event], programme: &str) -> Option<i32> {
         .min()
 }
 
-/// The events of `programme` that start in `year` or earlier (all of them for `None`).
+/// The events of `programme` that start in `year` or earlier (all of them for `None`) and
+/// that `rules` count.
 pub fn up_to<'a>(
     events: &'a [Event],
     programme: &'a str,
     year: Option<i32>,
+    rules: &'a Rules,
 ) -> impl Iterator<Item = &'a Event> + Clone + 'a {
-    events
-        .iter()
-        .filter(move |e| e.programme == programme && year.is_none_or(|y| e.date.year_value() <= y))
+    events.iter().filter(move |e| {
+        e.programme == programme && year.is_none_or(|y| e.date.year_value() <= y) && rules.admits(e)
+    })
 }
 
 impl Summary {
-    /// The measures of `programme` over `events`, cumulative up to `year`.
+    /// The measures of `programme` over `events`, cumulative up to `year`, under the
+    /// default coding rules.
     pub fn compute(
         events: &[Event],
         catalog: &Catalog,
         programme: &Programme,
         year: Option<i32>,
     ) -> Summary {
-        let scope = up_to(events, &programme.id, year);
+        Summary::compute_with(events, catalog, programme, year, &Rules::DEFAULT)
+    }
+
+    /// The measures under the given coding rules.
+    pub fn compute_with(
+        events: &[Event],
+        catalog: &Catalog,
+        programme: &Programme,
+        year: Option<i32>,
+        rules: &Rules,
+    ) -> Summary {
+        let scope = up_to(events, &programme.id, year, rules);
         let lead = programme.lead_state.as_deref();
         let mix = ChannelMix::of(scope.clone());
-        let partners = partners(catalog, scope.clone(), lead);
-        let network = partner_network(catalog, scope, lead);
+        let partners = partners(catalog, scope.clone(), lead, rules);
+        let network = partner_network(catalog, scope, lead, rules);
         let density = year.map(|y| issue_area_density(catalog, programme.issue_area, y));
         let embedded =
             year.map(|y| embeddedness(catalog, lead, &programme.id, partners.counted(), y));
         Summary {
             programme: programme.id.clone(),
+            coding: rules.describe(),
             issue_area: programme.issue_area,
             lead_state: programme.lead_state.clone(),
             year,
