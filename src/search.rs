@@ -34,6 +34,8 @@ pub enum Field {
     Kind,
     Programme,
     Channel,
+    /// A valence other than cooperation (refusal, withdrawal, obstacle).
+    Valence,
 }
 
 impl Field {
@@ -45,11 +47,12 @@ impl Field {
             "summary" => Field::Summary,
             "notes" | "note" => Field::Notes,
             "partner" | "party" | "actor" => Field::Partner,
-            "institution" | "inst" => Field::Institution,
+            "institution" | "inst" | "venue" => Field::Institution,
             "source" | "src" => Field::Source,
             "kind" => Field::Kind,
             "programme" | "program" | "prog" => Field::Programme,
             "channel" => Field::Channel,
+            "valence" => Field::Valence,
             _ => return None,
         })
     }
@@ -68,6 +71,7 @@ impl Field {
                 | Field::Kind
                 | Field::Programme
                 | Field::Channel
+                | Field::Valence
         )
     }
 
@@ -93,6 +97,7 @@ impl Field {
             Field::Kind => "kind",
             Field::Programme => "programme",
             Field::Channel => "channel",
+            Field::Valence => "valence",
         }
     }
 }

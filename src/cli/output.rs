@@ -162,6 +162,23 @@ pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
         e.channel.label()
     )?;
     writeln!(out, "Kind:         {}", e.kind)?;
+    if e.valence != crate::domain::Valence::Cooperation {
+        writeln!(
+            out,
+            "Valence:      {} (not counted as cooperation by the measures)",
+            e.valence
+        )?;
+    }
+    if let Some(v) = &e.venue {
+        let name = c.institution(v).map_or("?", |i| i.name.as_str());
+        writeln!(out, "Venue:        {v} ({})", inert(name))?;
+    }
+    if let Some(f) = &e.follows {
+        writeln!(
+            out,
+            "Follows:      {f} (earlier act of the same instrument)"
+        )?;
+    }
     if !e.summary.is_empty() {
         writeln!(out, "Summary:      {}", inert(&e.summary))?;
     }
@@ -176,9 +193,14 @@ pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
             (Some(crate::domain::ActorKind::State), _) | (_, None) => String::new(),
             (_, Some(s)) => format!(", {s}"),
         };
+        let claimed = if p.is_claimed() {
+            " [claimed: named only by others; not counted]"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "  - {} ({}{}) as {}",
+            "  - {} ({}{}) as {}{claimed}",
             p.actor,
             inert(name),
             country,

@@ -157,9 +157,13 @@ impl Catalog {
             }
             doc.push(Field::Partner, text);
         }
-        for i in &e.institutions {
+        for i in e.institutions.iter().chain(e.venue.iter()) {
             let name = self.institution(i).map_or("", |i| i.name.as_str());
             doc.push(Field::Institution, format!("{i}; {name}"));
+        }
+        // Only the exceptions: every other event is cooperation (`--valence` selects those).
+        if e.valence != crate::domain::Valence::Cooperation {
+            doc.push(Field::Valence, e.valence.as_str());
         }
         for s in &e.sources {
             // The title is what an unscoped search looks at; the rest of the citation only

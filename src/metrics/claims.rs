@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use super::decision::{decision, Spec};
+use super::decision::{decision, Decision, Spec};
 use super::rules::Rules;
 use super::summary::Summary;
 use crate::domain::{Catalog, Event, Programme};
@@ -136,57 +136,79 @@ fn claim(key: &'static str, statement: String, tests: Vec<Test>, by_rules: bool)
     }
 }
 
-/// The three claims for A = `pa` against B = `pb` over the selected `events`, at the reference
-/// year `t`, with decision-year overrides `flag_a` and `flag_b`.
-pub fn claims(
+/// What the claims read of one programme: its shares and centralisation at T under each
+/// coding rule, and its densities at its decision year. Computed once per programme, so that
+/// any pair can be tested without the events.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Inputs {
+    pub programme: String,
+    pub year: Option<i32>,
+    /// (rule name, multilateral share, centralisation), in [`Rules::NAMED`] order.
+    pub by_rules: Vec<(&'static str, Option<f64>, Option<f64>)>,
+    pub decision: Decision,
+}
+
+/// The claim inputs of `programme` over the selected `events` at reference year `t`.
+pub fn inputs(
     events: &[Event],
     catalog: &Catalog,
-    (pa, flag_a): (&Programme, Option<i32>),
-    (pb, flag_b): (&Programme, Option<i32>),
+    programme: &Programme,
+    flag: Option<i32>,
     t: Option<i32>,
-) -> Vec<Claim> {
+) -> Inputs {
+    let by_rules = Rules::NAMED
+        .iter()
+        .map(|(name, rules)| {
+            let s = Summary::compute_with(events, catalog, programme, t, rules);
+            (*name, s.multilateral_share, s.centralisation)
+        })
+        .collect();
+    Inputs {
+        programme: programme.id.clone(),
+        year: t,
+        by_rules,
+        decision: decision(catalog, events, programme, flag, t),
+    }
+}
+
+/// The three claims for A against B from their inputs.
+pub fn claims_of(a: &Inputs, b: &Inputs) -> Vec<Claim> {
     let mut share = Vec::new();
     let mut central = Vec::new();
-    for (name, rules) in Rules::NAMED {
-        let sa = Summary::compute_with(events, catalog, pa, t, &rules);
-        let sb = Summary::compute_with(events, catalog, pb, t, &rules);
-        let test = |a: Option<f64>, b: Option<f64>, o| Test {
+    for ((name, share_a, central_a), (_, share_b, central_b)) in a.by_rules.iter().zip(&b.by_rules)
+    {
+        let test = |x: Option<f64>, y: Option<f64>, o| Test {
             spec: name.to_string(),
-            a,
-            b,
-            year_a: t,
-            year_b: t,
+            a: x,
+            b: y,
+            year_a: a.year,
+            year_b: b.year,
             outcome: o,
         };
-        share.push(test(
-            sa.multilateral_share,
-            sb.multilateral_share,
-            outcome(sa.multilateral_share, sb.multilateral_share),
-        ));
+        share.push(test(*share_a, *share_b, outcome(*share_a, *share_b)));
         central.push(test(
-            sa.centralisation,
-            sb.centralisation,
-            outcome(sb.centralisation, sa.centralisation),
+            *central_a,
+            *central_b,
+            outcome(*central_b, *central_a),
         ));
     }
-    let da = decision(catalog, events, pa, flag_a, t);
-    let db = decision(catalog, events, pb, flag_b, t);
+    let (da, db) = (&a.decision, &b.decision);
     let density = Spec::ALL
         .iter()
         .map(|&spec| {
-            let a = da.decision_year.and_then(|y| da.value(spec, y));
-            let b = db.decision_year.and_then(|y| db.value(spec, y));
+            let x = da.decision_year.and_then(|y| da.value(spec, y));
+            let y = db.decision_year.and_then(|y| db.value(spec, y));
             Test {
                 spec: spec.as_str().to_string(),
-                a,
-                b,
+                a: x,
+                b: y,
                 year_a: da.decision_year,
                 year_b: db.decision_year,
-                outcome: outcome(a, b),
+                outcome: outcome(x, y),
             }
         })
         .collect();
-    let (a, b) = (&pa.id, &pb.id);
+    let (a, b) = (&a.programme, &b.programme);
     vec![
         claim(
             "multilateral_share",
@@ -207,6 +229,21 @@ pub fn claims(
             false,
         ),
     ]
+}
+
+/// The three claims for A = `pa` against B = `pb` over the selected `events`, at the reference
+/// year `t`, with decision-year overrides `flag_a` and `flag_b`.
+pub fn claims(
+    events: &[Event],
+    catalog: &Catalog,
+    (pa, flag_a): (&Programme, Option<i32>),
+    (pb, flag_b): (&Programme, Option<i32>),
+    t: Option<i32>,
+) -> Vec<Claim> {
+    claims_of(
+        &inputs(events, catalog, pa, flag_a, t),
+        &inputs(events, catalog, pb, flag_b, t),
+    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::fit::{cut, wrap};
 use super::table::kind_label;
-use crate::domain::{ActorKind, Precision};
+use crate::domain::{ActorKind, Precision, Valence};
 use crate::export::cite::citation;
 use crate::tui::app::{App, Focus};
 
@@ -67,6 +67,37 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         "Kind",
         vec![Span::raw(kind_label(e.kind).to_string())],
     );
+    if e.valence != Valence::Cooperation {
+        // Not counted by the measures: said where the reader looks first.
+        field(
+            &mut out,
+            "Valence",
+            vec![Span::styled(
+                cut(&format!("{} (not counted as cooperation)", e.valence), room),
+                t.error(),
+            )],
+        );
+    }
+    if let Some(v) = &e.venue {
+        let name = c
+            .institution(v)
+            .map_or(String::new(), |i| format!(" · {}", i.name));
+        field(
+            &mut out,
+            "Venue",
+            vec![Span::raw(cut(&format!("{v}{name}"), room))],
+        );
+    }
+    if let Some(f) = &e.follows {
+        field(
+            &mut out,
+            "Follows",
+            vec![Span::raw(cut(
+                &format!("{f} (earlier act of the same instrument)"),
+                room,
+            ))],
+        );
+    }
     if let Some(hit) = &found.hit {
         let names: Vec<&str> = hit.fields.iter().map(|f| f.name()).collect();
         field(
@@ -105,7 +136,12 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 }
                 None => String::new(),
             };
-            format!("{} {name} ({what}) as {}", p.actor, p.role)
+            let claimed = if p.is_claimed() {
+                " · claimed, not counted"
+            } else {
+                ""
+            };
+            format!("{} {name} ({what}) as {}{claimed}", p.actor, p.role)
         })
         .collect();
     block(&mut out, "Partners", partners);
