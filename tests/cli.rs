@@ -63,7 +63,7 @@ fn csv_listing_has_the_interchange_header() {
     let out = stdout_of(spacedip(&dir).args(["list", "--format", "csv"]));
     assert_eq!(
         out.lines().next().unwrap(),
-        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources"
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources"
     );
 }
 

@@ -19,6 +19,14 @@ fn json_of(cmd: &mut Command) -> Vec<Value> {
     serde_json::from_slice::<Vec<Value>>(&out).unwrap()
 }
 
+/// `compare --format json`: the programmes' rows and the claims.
+fn compare_json(cmd: &mut Command) -> (Vec<Value>, Vec<Value>) {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let list = |k: &str| doc[k].as_array().unwrap().clone();
+    (list("programmes"), list("claims"))
+}
+
 const KEYS: [&str; 14] = [
     "programme",
     "events",
@@ -134,7 +142,9 @@ fn compare_shows_two_programmes_side_by_side() {
                 .and(predicate::str::contains("centralisation"))
                 .and(predicate::str::contains("embeddedness")),
         );
-    let rows = json_of(spacedip(&dir).args(["compare", "css", "ilrs", "--format", "json"]));
+    let (rows, claims) =
+        compare_json(spacedip(&dir).args(["compare", "css", "ilrs", "--format", "json"]));
+    assert_eq!(claims.len(), 3);
     let ids: Vec<&str> = rows
         .iter()
         .map(|r| r["programme"].as_str().unwrap())
@@ -150,8 +160,14 @@ fn compare_shows_two_programmes_side_by_side() {
 #[test]
 fn compare_by_year_puts_both_on_one_axis() {
     let dir = TempDir::new().unwrap();
-    let rows =
-        json_of(spacedip(&dir).args(["compare", "CSS", "ILRS", "--by-year", "--format", "json"]));
+    let (rows, _) = compare_json(spacedip(&dir).args([
+        "compare",
+        "CSS",
+        "ILRS",
+        "--by-year",
+        "--format",
+        "json",
+    ]));
     let years = |p: &str| -> Vec<i64> {
         rows.iter()
             .filter(|r| r["programme"] == p)
@@ -195,4 +211,199 @@ fn compare_refuses_the_same_programme_twice_and_a_programme_flag() {
         .code(2)
         .stderr(predicate::str::contains("drop --programme"));
     spacedip(&dir).args(["compare", "CSS"]).assert().code(2);
+}
+
+#[test]
+fn stats_json_gives_density_at_the_decision_year_under_every_specification() {
+    let dir = TempDir::new().unwrap();
+    let rows =
+        json_of(spacedip(&dir).args(["stats", "-p", "CSS", "-p", "ILRS", "--format", "json"]));
+    let institutions = json_of(spacedip(&dir).args(["institutions", "--format", "json"]));
+    let inst = |id: &str| institutions.iter().find(|i| i["id"] == id).unwrap().clone();
+    for r in &rows {
+        let p = r["programme"].as_str().unwrap();
+        let t_star = r["decision_year"].as_i64().unwrap();
+        let t = r["year"].as_i64().unwrap();
+        let density = r["density"].as_array().unwrap();
+        for spec in ["count", "exogenous", "open", "legalised"] {
+            for year in [t_star, t] {
+                assert!(
+                    density
+                        .iter()
+                        .any(|d| d["spec"] == spec && d["year"] == year),
+                    "{p}: {spec} at {year} missing"
+                );
+            }
+        }
+        for d in density {
+            let ids: Vec<&str> = d["institutions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap())
+                .collect();
+            for id in ids {
+                let i = inst(id);
+                if d["spec"] != "count" {
+                    // Never the programme's own, never founded after t*, never universal.
+                    assert_ne!(
+                        i["programme"], p,
+                        "{p} counts its own {id} under {}",
+                        d["spec"]
+                    );
+                    let founded: i64 = i["in_force"].as_str().unwrap()[..4].parse().unwrap();
+                    assert!(founded <= t_star, "{p}: {id} ({founded}) after t* {t_star}");
+                    assert_eq!(i["scope"], "area", "{id}");
+                }
+                if d["year"] == t_star {
+                    let founded: i64 = i["in_force"].as_str().unwrap()[..4].parse().unwrap();
+                    assert!(founded <= t_star, "{p}: {id} counted at t* {t_star}");
+                }
+            }
+        }
+        // Weighted density only at 90% membership coverage or more.
+        let coverage = r["density_weighted_coverage"].as_f64().unwrap();
+        assert_eq!(r["density_weighted"].is_null(), coverage < 0.9, "{p}");
+        // The older keys stay.
+        assert!(r["issue_area_density"].is_u64());
+    }
+    let year = |p: &str| {
+        rows.iter().find(|r| r["programme"] == p).unwrap()["decision_year"]
+            .as_i64()
+            .unwrap()
+    };
+    // CSS: the CMSA–UNOOSA agreements of March 2016; ILRS: the China–Russia MoU of March 2021.
+    assert_eq!((year("CSS"), year("ILRS")), (2015, 2020));
+}
+
+#[test]
+fn a_decision_year_can_be_set_and_bad_ones_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let rows = json_of(spacedip(&dir).args([
+        "stats",
+        "-p",
+        "ILRS",
+        "--decision-year",
+        "ilrs=2017",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(rows[0]["decision_year"], 2017);
+    assert_eq!(rows[0]["decision_year_source"], "flag");
+    for (arg, message) in [
+        ("ILRS", "is not PROGRAMME=YEAR"),
+        ("ILRS=soon", "is not PROGRAMME=YEAR"),
+        ("MARS=2020", "unknown programme 'MARS'"),
+        ("ILRS=1900", "outside ILRS's span"),
+    ] {
+        spacedip(&dir)
+            .args(["stats", "--decision-year", arg])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    }
+}
+
+#[test]
+fn compare_tests_the_articles_claims_with_verdicts() {
+    let dir = TempDir::new().unwrap();
+    let (_, claims) =
+        compare_json(spacedip(&dir).args(["compare", "CSS", "ILRS", "--format", "json"]));
+    let keys: Vec<&str> = claims
+        .iter()
+        .map(|c| c["claim"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["multilateral_share", "centralisation", "density"]);
+    for c in &claims {
+        let verdict = c["verdict"].as_str().unwrap();
+        assert!(["supported", "tie", "contradicted", "mixed"].contains(&verdict));
+        assert!(c["holds_in"].as_u64().unwrap() <= c["of"].as_u64().unwrap());
+        assert!(c["tests"].as_array().unwrap().len() >= 4);
+    }
+    // What the shipped data show: the share claim holds, the centralisation claim does not.
+    assert_eq!(claims[0]["verdict"], "supported");
+    assert_eq!(claims[1]["verdict"], "contradicted");
+    spacedip(&dir)
+        .args(["compare", "CSS", "ILRS"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Claims of Li & Mayer (2023)")
+                .and(predicate::str::contains("contradicted")),
+        );
+}
+
+#[test]
+fn institutions_lists_tags_urls_and_filters_by_year_and_programme() {
+    let dir = TempDir::new().unwrap();
+    let all = json_of(spacedip(&dir).args(["institutions", "--format", "json"]));
+    assert!(all.len() >= 25, "{}", all.len());
+    for i in &all {
+        for k in [
+            "id",
+            "name",
+            "kind",
+            "in_force",
+            "ended",
+            "issue_areas",
+            "url",
+            "scope",
+            "open",
+            "legalisation",
+            "members_known",
+        ] {
+            assert!(i.get(k).is_some(), "{k} missing in {i}");
+        }
+        assert!(
+            i["url"].as_str().unwrap().starts_with("http"),
+            "{}",
+            i["id"]
+        );
+    }
+    let in_2010 =
+        json_of(spacedip(&dir).args(["institutions", "--year", "2010", "--format", "json"]));
+    assert!(in_2010.len() < all.len());
+    assert!(in_2010
+        .iter()
+        .all(|i| i["in_force"].as_str().unwrap()[..4] <= *"2010"));
+    assert!(!in_2010.iter().any(|i| i["id"] == "ILRS"));
+    let out = spacedip(&dir)
+        .args(["institutions", "-p", "ILRS", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let view: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(view["decision_year"], 2020);
+    let ilrs = view["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "ILRS")
+        .unwrap()
+        .clone();
+    let reasons: Vec<&str> = ilrs["left_out_because"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.contains(&"own") && reasons.contains(&"post_decision"),
+        "{reasons:?}"
+    );
+    spacedip(&dir)
+        .args(["institutions", "-p", "ILRS", "--spec", "dense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "valid: count, exogenous, open, legalised",
+        ));
+    spacedip(&dir)
+        .args(["institutions", "--spec", "open"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--spec needs --programme"));
 }

@@ -105,7 +105,7 @@ fn bad_files_are_refused_with_exact_messages_and_the_database_is_unchanged() {
         ("not_csv.png", &["not_csv.png:1 header: not a spacedip file: it holds binary data, not CSV or JSON text"]),
         (
             "wrong_header.csv",
-            &["wrong_header.csv:1 header: not a spacedip file: the first line 'id,date,title' is not the header of a spacedip table (events: id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources; see seed/README.md for the others) and the file is not JSON"],
+            &["wrong_header.csv:1 header: not a spacedip file: the first line 'id,date,title' is not the header of a spacedip table (events: id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources; see seed/README.md for the others) and the file is not JSON"],
         ),
         ("duplicate_ids.csv", &["duplicate_ids.csv:3:1 id: duplicate id 'BAD-1' (first at duplicate_ids.csv:2)"]),
         ("no_source.csv", &["no_source.csv:2:12 sources: every event needs at least one source"]),
@@ -123,7 +123,7 @@ fn bad_files_are_refused_with_exact_messages_and_the_database_is_unchanged() {
         ("malformed.json", &["malformed.json:3:24 json: malformed JSON: expected `,` or `}`"]),
         (
             "unknown_key.json",
-            &["unknown_key.json:3 record: unknown field `sumary`, expected one of `id`, `date`, `end_date`, `precision`, `programme`, `programme_name`, `kind`, `channel`, `title`, `summary`, `notes`, `parties`, `institutions`, `sources`"],
+            &["unknown_key.json:3 record: unknown field `sumary`, expected one of `id`, `date`, `end_date`, `precision`, `programme`, `programme_name`, `kind`, `channel`, `valence`, `venue`, `follows`, `title`, `summary`, `notes`, `parties`, `institutions`, `sources`"],
         ),
         (
             "bundle_bad.json",

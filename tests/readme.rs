@@ -24,7 +24,8 @@ fn the_methods_comparison_table_matches_compare_css_ilrs() {
         .get_output()
         .stdout
         .clone();
-    let rows: Vec<Value> = serde_json::from_slice(&out).unwrap();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let rows = doc["programmes"].as_array().unwrap();
     let (css, ilrs) = (&rows[0], &rows[1]);
     let pair = |f: &dyn Fn(&Value) -> String| format!("| {} | {} |", f(css), f(ilrs));
     let expected = [

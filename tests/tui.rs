@@ -251,6 +251,9 @@ fn add_delete_and_undo_end_to_end_in_tmux() {
         "ILRS",
         "mou",
         "bilateral",
+        "",
+        "",
+        "",
         "End-to-end test event",
         "",
         "",
@@ -264,7 +267,7 @@ fn add_delete_and_undo_end_to_end_in_tmux() {
         if !cell.is_empty() {
             tmux.type_text(cell);
         }
-        if i < 11 {
+        if i < 14 {
             tmux.send(&["Tab"]);
         }
     }
@@ -386,7 +389,20 @@ fn compare_view_end_to_end_in_tmux() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("compare.db");
     let (tmux, _) = Tmux::browser(120, 40, &db);
-    tmux.send(&["Tab", "Tab"]);
+    // The programme cards give density at the decision year and at T; `i` lists the
+    // institutions behind it, with why the others are left out.
+    tmux.send(&["Tab"]);
+    let screen = tmux.wait_for("the programme cards", |s| {
+        s.contains("t*2015") && s.contains("t*2020")
+    });
+    assert!(screen.contains("density"), "{screen}");
+    tmux.send(&["i"]);
+    let screen = tmux.wait_for("the institutions of CSS", |s| {
+        s.contains("Institutions behind the density") && s.contains("decision year t* 2015")
+    });
+    assert!(screen.contains("Left out, and why"), "{screen}");
+    assert!(screen.contains("ISS_IGA"), "{screen}");
+    tmux.send(&["Escape", "Tab"]);
     let screen = tmux.wait_for("the Compare view", |s| {
         s.contains("[Compare]") && s.contains("embeddedness E (coverage)")
     });
@@ -406,15 +422,26 @@ fn compare_view_end_to_end_in_tmux() {
     // The figures of `spacedip compare CSS ILRS`.
     assert_eq!(
         row(&screen, "UN share")[2..],
-        ["0.364", "0.000"],
+        ["0.280", "0.000"],
         "{screen}"
     );
-    assert_eq!(row(&screen, "centralisation C")[2..], ["0.221", "0.707"]);
-    assert_eq!(row(&screen, "events")[1..], ["22", "39"]);
+    assert_eq!(row(&screen, "centralisation C")[2..], ["0.913", "0.685"]);
+    assert_eq!(row(&screen, "events")[1..], ["25", "49"]);
+    // Below the measures: density at each decision year and the claims' verdicts.
+    tmux.send(&["G"]);
+    let screen = tmux.wait_for("the claims", |s| s.contains("Claims of Li & Mayer"));
+    assert_eq!(
+        row(&screen, "decision year t*")[3..],
+        ["2015", "2020"],
+        "{screen}"
+    );
+    assert_eq!(row(&screen, "exogenous at t*")[3..], ["7", "7"], "{screen}");
+    assert!(screen.contains("contradicted in 0 of 4"), "{screen}");
+    tmux.send(&["g"]);
     // Another pair: the next programme on the right.
     tmux.send(&["}"]);
     let screen = tmux.wait_for("CSS against ARTEMIS", |s| s.contains("vs  ARTEMIS"));
-    assert_eq!(row(&screen, "events")[1..], ["22", "6"], "{screen}");
+    assert_eq!(row(&screen, "events")[1..], ["25", "19"], "{screen}");
     // The formulas, from the same text as the README's Methods.
     tmux.send(&["m"]);
     tmux.wait_for("the formula overlay", |s| {

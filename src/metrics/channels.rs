@@ -104,7 +104,8 @@ pub fn channel_counts(events: &[Event], catalog: &Catalog) -> Vec<ChannelCounts>
 }
 
 /// The events of one programme that *start* in each year from `first` to `last` (not
-/// cumulative): the bars of a per-year channel chart.
+/// cumulative) and that the default coding rules count (cooperation): the bars of a per-year
+/// channel chart, adding up to the measures' event count.
 pub fn per_year(
     events: &[Event],
     programme: &str,
@@ -113,11 +114,11 @@ pub fn per_year(
 ) -> Vec<(i32, ChannelMix)> {
     (first..=last)
         .map(|y| {
-            let mix = ChannelMix::of(
-                events
-                    .iter()
-                    .filter(|e| e.programme == programme && e.date.year_value() == y),
-            );
+            let mix = ChannelMix::of(events.iter().filter(|e| {
+                e.programme == programme
+                    && e.date.year_value() == y
+                    && super::rules::Rules::DEFAULT.admits(e)
+            }));
             (y, mix)
         })
         .collect()

@@ -118,6 +118,8 @@ pub enum Action {
     // Analytics: the formula overlay and the Compare view's pair.
     /// Open or close the formulas of the measures, with their meaning and limits.
     ToggleFormulas,
+    /// Open or close the institutions behind the selected programme's density.
+    ToggleInstitutions,
     /// Compare: the previous programme on the left.
     PairLeftPrev,
     /// Compare: the next programme on the left.

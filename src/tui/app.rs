@@ -165,6 +165,9 @@ impl App {
         if self.compare.formulas {
             return Mode::Formulas;
         }
+        if self.compare.institutions.is_some() {
+            return Mode::Institutions;
+        }
         match (self.view, self.focus) {
             (View::Programmes, _) => Mode::Programmes,
             (View::Compare, _) => Mode::Compare,

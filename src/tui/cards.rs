@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{Catalog, Channel, Event, PartialDate};
-use crate::metrics::{issue_area_density, reference_year, Summary};
+use crate::metrics::{decision, issue_area_density, reference_year, Decision, Summary};
 
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
@@ -36,6 +36,8 @@ pub struct ProgrammeCard {
     /// Every measure at the reference year T of the whole selection, as `spacedip stats`
     /// gives it under the same filter; `None` when the selection is empty (no year).
     pub summary: Option<Summary>,
+    /// Density at the programme's decision year t* and at T under every specification.
+    pub decision: Decision,
 }
 
 /// Cards for the featured programmes (always, even when the filter leaves them no event),
@@ -69,6 +71,7 @@ pub fn summarise<'a>(
                 .map(|&(y, _)| (y, issue_area_density(catalog, p.issue_area, y).count))
                 .collect();
             card.summary = t.map(|t| Summary::compute(events, catalog, p, Some(t)));
+            card.decision = decision(catalog, events, p, None, t);
             card
         })
         .collect();
@@ -116,6 +119,7 @@ fn card(id: &str, name: &str, events: &[Event], t: Option<i32>) -> ProgrammeCard
         per_year,
         density_per_year: Vec::new(),
         summary: None,
+        decision: Decision::default(),
     }
 }
 
@@ -172,11 +176,11 @@ mod tests {
                 assert_eq!(card.summary.as_ref(), Some(want), "{}", card.id);
             }
         }
-        // On the seed: CSS 8 of 22 events through the UN, ILRS none.
+        // On the seed: CSS 7 of its 25 cooperation events through the UN, ILRS none.
         let events = db.events(&Filter::default(), &c).unwrap();
         let cards = summarise(&events, &c);
         let un = |i: usize| cards[i].summary.as_ref().unwrap().un_share.unwrap();
-        assert!((un(0) - 8.0 / 22.0).abs() < 1e-12);
+        assert!((un(0) - 7.0 / 25.0).abs() < 1e-12);
         assert_eq!(un(1), 0.0);
     }
 

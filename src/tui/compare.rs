@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{Catalog, Event, Filter, IssueArea};
 use crate::metrics::channels::{per_year, ChannelMix};
+use crate::metrics::claims::{inputs, Inputs};
 use crate::metrics::summary::first_year;
 use crate::metrics::{issue_area_density, reference_year, Summary};
 
@@ -37,6 +38,9 @@ pub struct ProgrammeYears {
     /// falls, from its own last year on (every year for a programme without events): the
     /// years a pair it belongs to can have as its reference year.
     pub summaries: Vec<Summary>,
+    /// What the article's claims read of it (shares and C under each coding rule, density at
+    /// its decision year), at the same years as `summaries`.
+    pub claims: Vec<Inputs>,
 }
 
 /// Every programme of the catalog on one year axis.
@@ -65,6 +69,8 @@ pub struct Side<'a> {
     pub density: &'a [YearDensity],
     /// The measures at the pair's reference year T: `spacedip compare A B`'s column.
     pub summary: Option<&'a Summary>,
+    /// The claims' inputs at T.
+    pub claims: Option<&'a Inputs>,
 }
 
 /// The filter the Compare view applies: the active one without its programme choice.
@@ -129,10 +135,18 @@ impl CompareData {
                     ),
                     None => (Vec::new(), Vec::new()),
                 };
-                let summaries = lasts
+                let years_t: Vec<i32> = lasts
                     .iter()
-                    .filter(|&&y| last.is_none_or(|l| y >= l))
+                    .copied()
+                    .filter(|&y| last.is_none_or(|l| y >= l))
+                    .collect();
+                let summaries = years_t
+                    .iter()
                     .map(|&y| Summary::compute(own, catalog, p, Some(y)))
+                    .collect();
+                let claims = years_t
+                    .iter()
+                    .map(|&y| inputs(own, catalog, p, None, Some(y)))
                     .collect();
                 ProgrammeYears {
                     id: p.id.clone(),
@@ -143,6 +157,7 @@ impl CompareData {
                     per_year,
                     density,
                     summaries,
+                    claims,
                 }
             })
             .collect();
@@ -168,6 +183,7 @@ impl CompareData {
             per_year: p.per_year.get(from..to).unwrap_or(&[]),
             density: p.density.get(from..to).unwrap_or(&[]),
             summary: p.summaries.iter().find(|s| s.year == Some(last)),
+            claims: p.claims.iter().find(|c| c.year == Some(last)),
         });
         Some(Pair { first, last, sides })
     }
@@ -218,12 +234,13 @@ mod tests {
             assert_eq!(shown, by_year, "{id}");
         }
         let [css, ilrs] = pair.sides.map(|s| s.summary.unwrap().clone());
-        // The seed's figures (README, Methods): UN share 8/22 = 0.364 against 0.
-        assert!((css.un_share.unwrap() - 0.364).abs() < 5e-4);
+        // The seed's figures (README, Methods): UN share 7/25 = 0.280 against 0; the CSS
+        // network is a star around CMSA and UNOOSA (more centralised than the ILRS's).
+        assert!((css.un_share.unwrap() - 0.280).abs() < 5e-4);
         assert_eq!(ilrs.un_share, Some(0.0));
-        assert_eq!((css.events, ilrs.events), (22, 39));
-        assert_eq!((css.n, ilrs.n), (21, 42));
-        assert!(ilrs.centralisation.unwrap() > css.centralisation.unwrap());
+        assert_eq!((css.events, ilrs.events), (25, 49));
+        assert_eq!((css.n, ilrs.n), (23, 30));
+        assert!(ilrs.centralisation.unwrap() < css.centralisation.unwrap());
         assert_eq!((pair.first, pair.last), (2011, 2025));
     }
 

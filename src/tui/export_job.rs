@@ -248,11 +248,11 @@ mod tests {
         exporter.start(job(dir.path(), false)).unwrap();
         let done = wait(&mut exporter);
         assert_eq!(done.outcome, Ok(()));
-        assert_eq!(done.count, 88);
+        assert_eq!(done.count, 130);
         assert!(!exporter.busy());
         assert!(exporter.try_recv().is_none());
         let text = std::fs::read_to_string(dir.path().join("out.ndjson")).unwrap();
-        assert_eq!(text.lines().count(), 88);
+        assert_eq!(text.lines().count(), 130);
         // A second run without force is refused, with force replaces.
         exporter.start(job(dir.path(), false)).unwrap();
         assert_eq!(wait(&mut exporter).outcome, Err(Failure::Exists));
@@ -279,7 +279,7 @@ mod tests {
         drop(exporter);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         let text = std::fs::read_to_string(&j.path).unwrap();
-        assert!(text == "old" || text.lines().count() == 88);
+        assert!(text == "old" || text.lines().count() == 130);
     }
 
     #[test]

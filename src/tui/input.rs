@@ -44,6 +44,8 @@ pub enum Mode {
     Compare,
     /// The formula overlay.
     Formulas,
+    /// The institutions behind a programme's density.
+    Institutions,
 }
 
 impl Mode {
@@ -65,6 +67,7 @@ impl Mode {
             Mode::Picker => "Saved views",
             Mode::Compare => "Compare view",
             Mode::Formulas => "Formulas",
+            Mode::Institutions => "Institutions behind the density",
         }
     }
 }
@@ -154,7 +157,7 @@ impl Binding {
 
 use KeyCode as K;
 use Mode::{Browse, Confirm, Detail, Facets, Form, Help, Picker, Programmes, Prompt, Search};
-use Mode::{Compare, Formulas};
+use Mode::{Compare, Formulas, Institutions};
 use Mode::{ExportBusy, ExportConfirm, ExportFormat, ExportPath};
 
 const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
@@ -304,6 +307,16 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Browse, Facets, Detail, Programmes, Compare], &[Key::Char('m')], Action::ToggleFormulas, "formulas of the measures"),
     b(&[Compare], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
     b(&[Compare], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
+    b(&[Programmes, Compare], &[Key::Char('i')], Action::ToggleInstitutions, "institutions behind the density"),
+    b(&[Institutions], &[Key::Char('i'), Key::Code(K::Esc)], Action::ToggleInstitutions, "close the list"),
+    b(&[Institutions], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
+    b(&[Institutions], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
+    b(&[Institutions], &[Key::Code(K::PageDown), Key::Ctrl('d'), Key::Char(' ')], Action::PageDown, "page down"),
+    b(&[Institutions], &[Key::Code(K::PageUp), Key::Ctrl('u')], Action::PageUp, "page up"),
+    b(&[Institutions], &[Key::Char('g'), Key::Code(K::Home)], Action::Top, "go to the top"),
+    b(&[Institutions], &[Key::Char('G'), Key::Code(K::End)], Action::Bottom, "go to the bottom"),
+    b(&[Institutions], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for this list"),
+    b(&[Institutions], &[Key::Char('q'), Key::Ctrl('c')], Action::Quit, "quit"),
     b(&[Formulas], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "scroll down"),
     b(&[Formulas], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "scroll up"),
     b(&[Compare, Formulas], &[Key::Code(K::PageDown), Key::Ctrl('d'), Key::Char(' ')], Action::PageDown, "page down"),

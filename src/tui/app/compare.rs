@@ -7,7 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::cards::FEATURED;
 use crate::tui::compare::{filter_for, CompareData};
 use crate::tui::input::Mode;
-use crate::tui::views::{compare, formulas};
+use crate::tui::views::{compare, formulas, institutions};
 
 /// The pair compared, the worker's data for every programme, and where the Compare view and
 /// the formula overlay are scrolled to.
@@ -23,6 +23,10 @@ pub struct CompareState {
     /// Whether the formula overlay is open, and its first line drawn.
     pub formulas: bool,
     pub formula_scroll: usize,
+    /// The programme whose density's institutions are listed (the overlay is open), and the
+    /// list's first line drawn.
+    pub institutions: Option<String>,
+    pub institution_scroll: usize,
 }
 
 impl CompareState {
@@ -66,6 +70,16 @@ impl App {
                 self.compare.formula_scroll = 0;
                 return true;
             }
+            Action::ToggleInstitutions => {
+                let c = &mut self.compare;
+                c.institution_scroll = 0;
+                c.institutions = match (&c.institutions, self.view) {
+                    (Some(_), _) => None,
+                    (None, View::Compare) => Some(c.left.clone()),
+                    (None, _) => self.cards.get(self.card).map(|card| card.id.clone()),
+                };
+                return true;
+            }
             Action::PairLeftPrev => self.step_side(false, -1),
             Action::PairLeftNext => self.step_side(false, 1),
             Action::PairRightPrev => self.step_side(true, -1),
@@ -79,6 +93,7 @@ impl App {
             _ => {
                 return match self.mode() {
                     Mode::Formulas => self.formulas_verb(action),
+                    Mode::Institutions => self.institutions_verb(action),
                     Mode::Compare => self.compare_verb(action),
                     _ => false,
                 }
@@ -94,6 +109,19 @@ impl App {
             Some(delta) => *scroll = shift(*scroll, delta, max),
             None => match action {
                 Action::Back | Action::Click(..) => self.compare.formulas = false,
+                _ => return false,
+            },
+        }
+        true
+    }
+
+    fn institutions_verb(&mut self, action: Action) -> bool {
+        let max = institutions::max_scroll(self);
+        let scroll = &mut self.compare.institution_scroll;
+        match movement(action, institutions::page(self.size)) {
+            Some(delta) => *scroll = shift(*scroll, delta, max),
+            None => match action {
+                Action::Back | Action::Click(..) => self.compare.institutions = None,
                 _ => return false,
             },
         }

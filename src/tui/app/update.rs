@@ -155,6 +155,7 @@ impl App {
             Action::Edit(edit) => self.update_edit(edit),
             // Taken by `update_compare` above.
             Action::ToggleFormulas
+            | Action::ToggleInstitutions
             | Action::PairLeftPrev
             | Action::PairLeftNext
             | Action::PairRightPrev
@@ -279,7 +280,8 @@ impl App {
             | Mode::Prompt
             | Mode::Picker
             | Mode::Compare
-            | Mode::Formulas => {}
+            | Mode::Formulas
+            | Mode::Institutions => {}
         }
     }
 

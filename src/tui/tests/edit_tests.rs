@@ -139,9 +139,11 @@ fn editing_a_title_updates_the_event_and_records_the_before_image() {
     );
     edit(
         &mut kit,
-        &[NextField, NextField, NextField, NextField, NextField],
+        &[
+            NextField, NextField, NextField, NextField, NextField, NextField, NextField, NextField,
+        ],
     );
-    assert_eq!(form(&kit).field, 6);
+    assert_eq!(form(&kit).field, 9, "the title");
     edit(&mut kit, &[ClearField]);
     type_in(&mut kit, "China and Russia agree on the ILRS");
     edit(&mut kit, &[Save]);
@@ -193,7 +195,7 @@ fn a_bad_date_is_refused_with_the_imports_message() {
 
     // The import says the same about the same cell.
     let mut csv = String::from(
-        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n",
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources\n",
     );
     csv.push_str(&cells.join(","));
     csv.push('\n');
@@ -345,7 +347,8 @@ fn undo_refuses_to_overwrite_a_later_change() {
     edit(
         &mut kit,
         &[
-            EditEvent, NextField, NextField, NextField, NextField, NextField,
+            EditEvent, NextField, NextField, NextField, NextField, NextField, NextField, NextField,
+            NextField,
         ],
     );
     type_in(&mut kit, " (video link)");

@@ -11,6 +11,7 @@ pub mod form;
 pub mod formulas;
 pub mod header;
 pub mod help;
+pub mod institutions;
 pub mod layout;
 pub mod programmes;
 pub mod status;
@@ -59,6 +60,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     status::render(frame, areas.status, app);
     if app.compare.formulas {
         formulas::render(frame, area, app);
+    } else if app.compare.institutions.is_some() {
+        institutions::render(frame, area, app);
     }
     export_dialog::render(frame, area, app);
     dialogs::render(frame, area, app);

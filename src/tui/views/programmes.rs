@@ -12,12 +12,13 @@ use super::figures::{self, bar, first_fitting, plural, ranged_bar, ratio, short_
 use super::fit::cut;
 use super::theme::{channel_short, Theme};
 use crate::metrics::Summary;
+use crate::metrics::{Decision, Spec};
 use crate::text::width;
 use crate::tui::app::App;
 use crate::tui::cards::ProgrammeCard;
 
 /// Rows a card takes, borders included.
-pub const CARD_HEIGHT: u16 = 14;
+pub const CARD_HEIGHT: u16 = 16;
 
 /// Cards per row at a terminal `width`: two (CSS beside ILRS), three when wide.
 pub fn columns(width: u16) -> usize {
@@ -146,6 +147,7 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
     if let Some(s) = &card.summary {
         lines.extend(measures(s, w, t));
     }
+    lines.extend(decision_lines(&card.decision, w, t));
     lines.extend(sparklines(card, w, t));
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
@@ -233,36 +235,73 @@ fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
             format!("n {} m {} Δ {d2} C {c2}", s.n, s.m),
         ],
     );
-    let year = s.year.map_or(String::new(), |y| format!("({y})"));
-    let dw = figures::count(s.issue_area_density_weighted);
-    let (dd, e, cov) = (
-        figures::count(s.issue_area_density),
-        ratio(s.embeddedness, 2),
-        figures::coverage(s),
-    );
+    let (e, cov) = (ratio(s.embeddedness, 2), figures::coverage(s));
     let (long, short) = if s.partners == 0 {
         ("no partners".to_string(), "no partners".to_string())
     } else {
         (format!("{cov} covered"), cov)
     };
-    let institutions = first_fitting(
-        w,
-        &[
-            format!("D{year} {dd} · D_w {dw} · E {e} ({long})"),
-            format!("D{year} {dd} · D_w {dw} · E {e} ({short})"),
-            format!("D {dd} D_w {dw} E {e} ({short})"),
-        ],
+    let embedded = first_fitting(
+        w.saturating_sub(9),
+        &[format!("E {e} ({long})"), format!("E {e} ({short})")],
     );
-    let (label, rest) = institutions.split_at(1);
     vec![
         labelled("partners", partners, t),
         Line::from(vec![Span::raw("  "), Span::raw(names)]),
         labelled("network", network, t),
-        Line::from(vec![
-            Span::styled(label.to_string(), t.dim()),
-            Span::raw(rest.to_string()),
-        ]),
+        labelled("embedded", embedded, t),
     ]
+}
+
+/// Institutional density at the decision year t* and at T: plain count, exogenous, open and
+/// legalised (`i` lists the institutions behind them).
+fn decision_lines(d: &Decision, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let Some(t_star) = d.decision_year else {
+        return vec![labelled(
+            "density",
+            "no decision year (i lists why)".to_string(),
+            t,
+        )];
+    };
+    let v = |spec: Spec, y: i32| {
+        d.value(spec, y).map_or(UNDEFINED.to_string(), |v| {
+            if spec == Spec::Legalised {
+                format!("{v:.1}")
+            } else {
+                format!("{v:.0}")
+            }
+        })
+    };
+    let mut years = vec![t_star];
+    if let Some(last) = d.density.last().map(|x| x.year).filter(|y| *y != t_star) {
+        years.push(last);
+    }
+    years
+        .into_iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let (c, x, o, l) = (
+                v(Spec::Count, y),
+                v(Spec::Exogenous, y),
+                v(Spec::Open, y),
+                v(Spec::Legalised, y),
+            );
+            let tag = if i == 0 {
+                format!("t*{y}")
+            } else {
+                format!("T {y}")
+            };
+            let text = first_fitting(
+                w.saturating_sub(9),
+                &[
+                    format!("{tag} D {c} · exo {x} · open {o} · L {l}"),
+                    format!("{tag} D {c} exo {x} open {o} L {l}"),
+                    format!("{tag} {c}/{x}/{o}/{l}"),
+                ],
+            );
+            labelled(if i == 0 { "density" } else { "       " }, text, t)
+        })
+        .collect()
 }
 
 /// The channel mix: one glyph per share of the width, in each channel's colour.

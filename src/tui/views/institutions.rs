@@ -1,0 +1,224 @@
+//! The institutions overlay (`i` on a programme card or in the Compare view): what the
+//! programme's density counts at its decision year t*, institution by institution, with the
+//! specifications that count each and why the others leave it out. Built from the catalog and
+//! the worker's decision year with `metrics::decision`, as `spacedip institutions -p P` is.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::fit::cut;
+use super::theme::Theme;
+use crate::metrics::decision::{standing, Decision, Reason, Spec, YearSource};
+use crate::text::{pad, width};
+use crate::tui::app::App;
+
+/// The widest the overlay gets.
+const MAX_WIDTH: u16 = 110;
+
+fn popup(size: (u16, u16)) -> Rect {
+    let w = size.0.min(MAX_WIDTH);
+    Rect {
+        x: size.0.saturating_sub(w) / 2,
+        y: 1,
+        width: w,
+        height: size.1.saturating_sub(2),
+    }
+}
+
+fn inner(size: (u16, u16)) -> Rect {
+    Block::new().borders(Borders::ALL).inner(popup(size))
+}
+
+/// The decision densities the worker computed for `id`: from its card, else from the Compare
+/// data.
+fn decision_of<'a>(app: &'a App, id: &str) -> Option<&'a Decision> {
+    app.cards
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| &c.decision)
+        .or_else(|| {
+            app.compare
+                .data
+                .programme(id)
+                .and_then(|p| p.claims.last())
+                .map(|i| &i.decision)
+        })
+}
+
+fn reason_label(r: Reason) -> &'static str {
+    match r {
+        Reason::NotInForce => "not in force",
+        Reason::OtherArea => "other area",
+        Reason::Universal => "universal (apart)",
+        Reason::Own => "own",
+        Reason::PostDecision => "after t*",
+        Reason::Closed => "closed to the lead",
+    }
+}
+
+/// Every line of the overlay at text width `w`.
+pub fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
+    let Some(id) = app.compare.institutions.as_deref() else {
+        return Vec::new();
+    };
+    let c = &app.catalog;
+    let Some(p) = c.programme(id) else {
+        return vec![Line::styled(format!("Unknown programme {id}."), t.dim())];
+    };
+    let decision = decision_of(app, id);
+    let Some(t_star) = decision.and_then(|d| d.decision_year) else {
+        return vec![Line::styled(
+            cut(
+                &format!(
+                    "{id} has no decision year under this filter: no formal, non-national \
+                     cooperation instrument is selected (x clears the filter)."
+                ),
+                w,
+            ),
+            t.dim(),
+        )];
+    };
+    let d = decision.cloned().unwrap_or_default();
+    let source = match d.decision_year_source {
+        YearSource::Rule => match &d.decision_instrument {
+            Some(e) => format!("the year before {e}"),
+            None => "the rule".to_string(),
+        },
+        YearSource::Data => "set in the data".to_string(),
+        YearSource::Flag => "--decision-year".to_string(),
+    };
+    let value = |spec: Spec| {
+        d.value(spec, t_star).map_or("–".to_string(), |v| {
+            format!("{v:.1}").trim_end_matches(".0").to_string()
+        })
+    };
+    let mut out = vec![
+        Line::styled(
+            cut(
+                &format!(
+                    "{id} · {} · decision year t* {t_star} ({source})",
+                    p.issue_area
+                ),
+                w,
+            ),
+            t.heading(),
+        ),
+        Line::raw(cut(
+            &format!(
+                "at t*: count {} · exogenous {} · open {} · legalised {} · universal apart {}",
+                value(Spec::Count),
+                value(Spec::Exogenous),
+                value(Spec::Open),
+                value(Spec::Legalised),
+                d.density_universal.first().map_or(0, |u| u.value)
+            ),
+            w,
+        )),
+    ];
+    let standings: Vec<_> = c
+        .institutions
+        .iter()
+        .map(|i| (i, standing(c, p, i, t_star, Some(t_star))))
+        .collect();
+    let id_w = standings
+        .iter()
+        .map(|(i, _)| width(&i.id))
+        .max()
+        .unwrap_or(2)
+        .min(20);
+    let row = |i: &crate::domain::Institution, tail: String| -> Line<'static> {
+        let head = format!(
+            "  {} {} {:<11} ",
+            pad(&cut(&i.id, id_w), id_w),
+            pad(&i.in_force.to_string(), 10),
+            i.kind.as_str()
+        );
+        let rest = w.saturating_sub(width(&head));
+        Line::from(vec![Span::raw(head), Span::raw(cut(&tail, rest))])
+    };
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "Counted (exogenous; L = legalisation weight)",
+        t.heading(),
+    ));
+    let mut any = false;
+    for (i, s) in standings
+        .iter()
+        .filter(|(_, s)| s.counted_in.contains(&Spec::Exogenous))
+    {
+        any = true;
+        let open = if s.counted_in.contains(&Spec::Open) {
+            "open"
+        } else {
+            "closed to the lead"
+        };
+        out.push(row(
+            i,
+            format!("L {} · {open} · {}", s.legalisation, i.name),
+        ));
+    }
+    if !any {
+        out.push(Line::styled("  none", t.dim()));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("Left out, and why", t.heading()));
+    for (i, s) in standings
+        .iter()
+        .filter(|(_, s)| !s.counted_in.contains(&Spec::Exogenous))
+    {
+        let why: Vec<&str> = s.reasons.iter().map(|r| reason_label(*r)).collect();
+        out.push(row(i, format!("{} · {}", why.join(", "), i.name)));
+    }
+    out
+}
+
+/// Lines the overlay shows at once on a terminal of `size`.
+pub fn page(size: (u16, u16)) -> usize {
+    usize::from(inner(size).height).max(1)
+}
+
+/// The last useful scroll position.
+pub fn max_scroll(app: &App) -> usize {
+    let area = inner(app.size);
+    lines(app, usize::from(area.width), Theme::plain())
+        .len()
+        .saturating_sub(usize::from(area.height))
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = app.theme;
+    let size = (area.width, area.height);
+    let frame_area = popup(size);
+    let body = inner(size);
+    if body.width < 10 || body.height < 3 {
+        return;
+    }
+    let all = lines(app, usize::from(body.width), t);
+    let scroll = app
+        .compare
+        .institution_scroll
+        .min(all.len().saturating_sub(usize::from(body.height)));
+    let more = if scroll + usize::from(body.height) < all.len() {
+        " · j/k or ↓ for more"
+    } else {
+        ""
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.focus())
+        .title(Line::styled(
+            " Institutions behind the density · spacedip institutions -p ",
+            t.heading(),
+        ))
+        .title_bottom(Line::styled(format!(" i or Esc closes{more} "), t.dim()));
+    frame.render_widget(Clear, frame_area);
+    frame.render_widget(block, frame_area);
+    let shown: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(body.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), body);
+}
