@@ -120,6 +120,34 @@ fn bad_files_are_refused_with_exact_messages_and_the_database_is_unchanged() {
                 "bad_vocab.csv:2:10 parties: unknown role 'boss' (valid: lead, signatory, partner, host, organiser, participant, selected, observer, depositary, witness, subject)",
             ],
         ),
+        (
+            "release3_events.csv",
+            &[
+                "release3_events.csv:2:7 valence: unknown valence 'friendly' (valid: cooperation, refusal, withdrawal, obstacle)",
+                "release3_events.csv:3:13 parties: unknown certainty 'rumoured' (valid: confirmed, claimed); write a party as ACTOR[:ROLE[:claimed]]",
+                "release3_events.csv:4:8 venue: unknown institution 'NOWHERE'",
+                "release3_events.csv:4:9 follows: unknown event 'NOPE-1' (follows names the earlier event of the same instrument)",
+                "release3_events.csv:5:9 follows: event 'R3-4' cannot follow itself",
+                "release3_events.csv:6:9 follows: 'R3-6' leads back to 'R3-5': the links form a cycle",
+                "release3_events.csv:7:9 follows: 'R3-5' leads back to 'R3-6': the links form a cycle",
+                "release3_events.csv:8:9 follows: 'ILRS-32' is dated 2024-07-18, after this event (2021): an event follows an earlier one",
+            ],
+        ),
+        (
+            "release3_institutions.csv",
+            &[
+                "release3_institutions.csv:2:7 scope: unknown scope 'global' (valid: universal, area)",
+                "release3_institutions.csv:3:8 open: unknown open 'maybe' (valid: true, false)",
+                "release3_institutions.csv:4:9 legalisation: -1 is not a weight (a number of 0 or more)",
+            ],
+        ),
+        (
+            "release3_members.csv",
+            &[
+                "release3_members.csv:2:4 joined_latest: the latest bound 2023-10 is before the earliest bound 2025-04",
+                "release3_members.csv:3:3 joined: is required when joined_latest is set (joined is the earliest bound)",
+            ],
+        ),
         ("malformed.json", &["malformed.json:3:24 json: malformed JSON: expected `,` or `}`"]),
         (
             "unknown_key.json",

@@ -69,6 +69,43 @@ fn the_methods_comparison_table_matches_compare_css_ilrs() {
             ))
         ),
     ];
+    let at_t_star = |r: &Value| {
+        let t = r["decision_year"].as_i64().unwrap();
+        let v = |spec: &str| {
+            r["density"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["spec"] == spec && d["year"] == t)
+                .unwrap()["value"]
+                .as_f64()
+                .unwrap()
+        };
+        format!(
+            "{:.0} / {:.0} / {:.0} / {:.1}",
+            v("count"),
+            v("exogenous"),
+            v("open"),
+            v("legalised")
+        )
+    };
+    let mut expected = expected.to_vec();
+    expected.push(format!(
+        "| decision year t* (instrument) {}",
+        pair(&|r| format!(
+            "{} ({})",
+            r["decision_year"],
+            r["decision_instrument"].as_str().unwrap()
+        ))
+    ));
+    expected.push(format!(
+        "| density at t*: count / exogenous / open / legalised {}",
+        pair(&at_t_star)
+    ));
+    for c in doc["claims"].as_array().unwrap() {
+        let verdict = c["verdict"].as_str().unwrap();
+        expected.push(format!("| {} | {verdict}", c["statement"].as_str().unwrap()));
+    }
     let readme = include_str!("../README.md");
     for line in expected {
         assert!(readme.contains(&line), "README.md lacks the row:\n{line}");

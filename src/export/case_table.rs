@@ -12,14 +12,16 @@
 //! map to 0.05, 0.5 and 0.95, as `QCA::calibrate(x, type = "fuzzy", thresholds =
 //! c(e = ., c = ., i = .), logistic = TRUE, idm = 0.95)` does):
 //!
-//! - `DENSE`, a dense issue area: issue-area density D(p, t₀) in the year t₀ of the programme's
-//!   first selected event (the condition must precede the channel choices it should explain;
-//!   later years include institutions the programmes themselves created). Anchors e = 6 (only
-//!   the six general institutions every area shares: the OST, the Rescue, Liability and
-//!   Registration conventions, COPUOS, UNOOSA), i = 10 (the LEO human-spaceflight area after
-//!   2018, the literature's example of a dense area), c = 8.5 (the lunar area before the
-//!   Artemis Accords, 8, which the literature calls thin, is more out than in; off the integers
-//!   so that no count sits on it).
+//! - `DENSE`, a dense issue area: the *exogenous* density of the programme's issue area at its
+//!   decision year t* (`metrics::decision`: the year before its first channel-defining
+//!   instrument, or the year set in the data): the area-scoped institutions in force then,
+//!   without the programme's own and anything founded after t*, universal ones (the UN
+//!   treaties, COPUOS, UNOOSA) left apart since every area shares them. The condition must
+//!   precede the channel choice it should explain. A programme without a decision year takes
+//!   the year of its first selected event. Anchors e = 1 (the universal regime and at most one
+//!   body of its own), i = 8 (a crowded area: eight or more bodies of its own, as neither area
+//!   had at its decision year in the seed), c = 4.5 (halfway, off the integers so that no count
+//!   sits on it).
 //! - `EMBED`, partners embedded with the lead state: embeddedness E(p, T) at the reference year T.
 //!   Anchors e = 0.5 (partners share on average less than one institution with the lead),
 //!   c = 1.5 (between one shared institution, usually just COPUOS, and two), i = 3 (a UN body,
@@ -45,7 +47,7 @@ use std::io::Write;
 
 use super::Selection;
 use crate::error::Result;
-use crate::metrics::density::issue_area_density;
+use crate::metrics::decision::{decision_year, density, Spec};
 use crate::metrics::summary::{first_year, reference_year};
 use crate::metrics::Summary;
 
@@ -63,9 +65,9 @@ pub struct Anchors {
 pub const CONDITIONS: [Anchors; 3] = [
     Anchors {
         name: "DENSE",
-        exclusion: 6.0,
-        crossover: 8.5,
-        inclusion: 10.0,
+        exclusion: 1.0,
+        crossover: 4.5,
+        inclusion: 8.0,
     },
     Anchors {
         name: "EMBED",
@@ -130,8 +132,10 @@ pub fn cases(selection: Selection<'_>) -> Vec<Case> {
         .filter_map(|p| {
             let start = first_year(events, &p.id)?;
             let s = Summary::compute(events, catalog, p, t);
-            let density = issue_area_density(catalog, p.issue_area, start).count as f64;
-            let dense = calibrate(density, &CONDITIONS[0]);
+            let t_star = decision_year(catalog, events, p, None).year;
+            let at = t_star.unwrap_or(start);
+            let exogenous = density(catalog, p, Spec::Exogenous, at, Some(at)).value;
+            let dense = calibrate(exogenous, &CONDITIONS[0]);
             let embed = s.embeddedness.map_or(0.0, |e| calibrate(e, &CONDITIONS[1]));
             let broad = calibrate(s.partners as f64, &CONDITIONS[2]);
             let conditions = [dense, embed, broad].map(score);
@@ -188,10 +192,10 @@ mod tests {
             assert!(close(calibrate(a.crossover, a), 0.5), "{}", a.name);
             assert!(close(calibrate(a.inclusion, a), 0.95), "{}", a.name);
         }
-        // DENSE at 9: (9 − 8.5) · ln 19 / (10 − 8.5) = 0.9815 log odds → 1/(1 + e^−0.9815) = 0.727.
-        assert_eq!(score(calibrate(9.0, &CONDITIONS[0])), 0.727);
-        // DENSE at 8: (8 − 8.5) · ln 19 / (8.5 − 6) = −0.5889 → 0.357.
-        assert_eq!(score(calibrate(8.0, &CONDITIONS[0])), 0.357);
+        // DENSE at 6: (6 − 4.5) · ln 19 / (8 − 4.5) = 1.2619 log odds → 1/(1 + e^−1.2619) = 0.779.
+        assert_eq!(score(calibrate(6.0, &CONDITIONS[0])), 0.779);
+        // DENSE at 4: (4 − 4.5) · ln 19 / (4.5 − 1) = −0.4206 → 0.396.
+        assert_eq!(score(calibrate(4.0, &CONDITIONS[0])), 0.396);
     }
 
     #[test]
@@ -248,15 +252,17 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["P", "Q"]
         );
-        // P: D in 2019 (first event) = 1 (I1): log odds (1 − 8.5)·ln19/2.5 = −8.83 → 0.000.
+        // P: no formal instrument, so no decision year: DENSE is taken in 2019 (its first
+        // event): exogenous density 1 (I1; I2 is not yet in force) = the exclusion anchor → 0.05.
         // E at T = 2021: PAK covered, shares I1 and I2 = 2; UNOOSA uncovered; E = 2:
         //   (2 − 1.5)·ln19/1.5 = 0.9815 → 0.727.
         // Partners PAK, UNOOSA = 2: (2 − 7.5)·ln19/6.5 = −2.491 → 0.076.
         // Outcome: 1 multilateral vs 1 bilateral: not more, so MULTI = 0.
-        assert_eq!(rows[0].conditions, [0.0, 0.727, 0.076]);
+        assert_eq!(rows[0].conditions, [0.05, 0.727, 0.076]);
         assert_eq!(rows[0].outcome, 0);
         // Q: no lead, so E undefined → 0; partner USA = 1 → 0.05; national only → 0.
-        assert_eq!(rows[1].conditions[1..], [0.0, 0.05]);
+        // Q's DENSE, in 2021: I1 and I2 = 2: (2 − 4.5)·ln19/3.5 = −2.103 → 0.109.
+        assert_eq!(rows[1].conditions, [0.109, 0.0, 0.05]);
         assert_eq!(rows[1].outcome, 0);
         let mut out = Vec::new();
         write_case_table(
@@ -269,7 +275,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "programme,DENSE,EMBED,BROAD,MULTI\nP,0,0.727,0.076,0\nQ,0,0,0.05,0\n"
+            "programme,DENSE,EMBED,BROAD,MULTI\nP,0.05,0.727,0.076,0\nQ,0.109,0,0.05,0\n"
         );
     }
 }

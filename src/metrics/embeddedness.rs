@@ -76,7 +76,7 @@ pub fn embeddedness<'a>(
     let in_force: BTreeSet<&str> = catalog
         .institutions
         .iter()
-        .filter(|i| i.id != own && i.in_force_during(year))
+        .filter(|i| i.id != own && i.programme.as_deref() != Some(own) && i.in_force_during(year))
         .map(|i| i.id.as_str())
         .collect();
     let held = |actor: &str| -> BTreeSet<&str> {
