@@ -104,7 +104,10 @@ fn the_methods_comparison_table_matches_compare_css_ilrs() {
     ));
     for c in doc["claims"].as_array().unwrap() {
         let verdict = c["verdict"].as_str().unwrap();
-        expected.push(format!("| {} | {verdict}", c["statement"].as_str().unwrap()));
+        expected.push(format!(
+            "| {} | {verdict}",
+            c["statement"].as_str().unwrap()
+        ));
     }
     let readme = include_str!("../README.md");
     for line in expected {

@@ -124,7 +124,7 @@ impl TableKind {
             .collect();
         TableKind::ALL
             .into_iter()
-            .find(|k| k.headers().iter().any(|h| *h == cols.as_slice()))
+            .find(|k| k.headers().contains(&cols.as_slice()))
     }
 }
 

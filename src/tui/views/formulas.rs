@@ -4,10 +4,10 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::fit::wrap;
+use super::overlay::{self, Overlay};
 use super::theme::Theme;
 use crate::metrics::formulas::{FORMULAS, YEARS};
 use crate::text::width;
@@ -16,21 +16,8 @@ use crate::tui::app::App;
 /// The widest the overlay gets: longer lines read badly.
 const MAX_WIDTH: u16 = 104;
 
-/// The overlay's frame on a terminal of `size`.
-fn popup(size: (u16, u16)) -> Rect {
-    let w = size.0.min(MAX_WIDTH);
-    let h = size.1.saturating_sub(2);
-    Rect {
-        x: size.0.saturating_sub(w) / 2,
-        y: 1,
-        width: w,
-        height: h,
-    }
-}
-
-/// The text area inside the frame.
 fn inner(size: (u16, u16)) -> Rect {
-    Block::new().borders(Borders::ALL).inner(popup(size))
+    overlay::inner(size, MAX_WIDTH)
 }
 
 /// `text` wrapped to `w` columns under a hanging `label`, indented.
@@ -83,33 +70,13 @@ pub fn max_scroll(size: (u16, u16)) -> usize {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
-    let size = (area.width, area.height);
-    let frame_area = popup(size);
-    let body = inner(size);
-    if body.width < 10 || body.height < 3 {
-        return;
-    }
-    let scroll = app.compare.formula_scroll.min(max_scroll(size));
-    let all = lines(usize::from(body.width), t);
-    let more = if scroll + usize::from(body.height) < all.len() {
-        " · j/k or ↓ for more"
-    } else {
-        ""
+    let body = inner((area.width, area.height));
+    let o = Overlay {
+        title: "Formulas of the measures · README: Methods",
+        closes: "m or Esc",
+        max_width: MAX_WIDTH,
+        lines: lines(usize::from(body.width), t),
+        scroll: app.compare.formula_scroll,
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focus())
-        .title(Line::styled(
-            " Formulas of the measures · README: Methods ",
-            t.heading(),
-        ))
-        .title_bottom(Line::styled(format!(" m or Esc closes{more} "), t.dim()));
-    frame.render_widget(Clear, frame_area);
-    frame.render_widget(block, frame_area);
-    let shown: Vec<Line> = all
-        .into_iter()
-        .skip(scroll)
-        .take(usize::from(body.height))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), body);
+    overlay::render(frame, area, o, t);
 }

@@ -5,10 +5,10 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::fit::cut;
+use super::overlay::{self, Overlay};
 use super::theme::Theme;
 use crate::metrics::decision::{standing, Decision, Reason, Spec, YearSource};
 use crate::text::{pad, width};
@@ -17,18 +17,8 @@ use crate::tui::app::App;
 /// The widest the overlay gets.
 const MAX_WIDTH: u16 = 110;
 
-fn popup(size: (u16, u16)) -> Rect {
-    let w = size.0.min(MAX_WIDTH);
-    Rect {
-        x: size.0.saturating_sub(w) / 2,
-        y: 1,
-        width: w,
-        height: size.1.saturating_sub(2),
-    }
-}
-
 fn inner(size: (u16, u16)) -> Rect {
-    Block::new().borders(Borders::ALL).inner(popup(size))
+    overlay::inner(size, MAX_WIDTH)
 }
 
 /// The decision densities the worker computed for `id`: from its card, else from the Compare
@@ -189,36 +179,13 @@ pub fn max_scroll(app: &App) -> usize {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
-    let size = (area.width, area.height);
-    let frame_area = popup(size);
-    let body = inner(size);
-    if body.width < 10 || body.height < 3 {
-        return;
-    }
-    let all = lines(app, usize::from(body.width), t);
-    let scroll = app
-        .compare
-        .institution_scroll
-        .min(all.len().saturating_sub(usize::from(body.height)));
-    let more = if scroll + usize::from(body.height) < all.len() {
-        " · j/k or ↓ for more"
-    } else {
-        ""
+    let body = inner((area.width, area.height));
+    let o = Overlay {
+        title: "Institutions behind the density · spacedip institutions -p",
+        closes: "i or Esc",
+        max_width: MAX_WIDTH,
+        lines: lines(app, usize::from(body.width), t),
+        scroll: app.compare.institution_scroll,
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focus())
-        .title(Line::styled(
-            " Institutions behind the density · spacedip institutions -p ",
-            t.heading(),
-        ))
-        .title_bottom(Line::styled(format!(" i or Esc closes{more} "), t.dim()));
-    frame.render_widget(Clear, frame_area);
-    frame.render_widget(block, frame_area);
-    let shown: Vec<Line> = all
-        .into_iter()
-        .skip(scroll)
-        .take(usize::from(body.height))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), body);
+    overlay::render(frame, area, o, t);
 }

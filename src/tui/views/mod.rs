@@ -1,5 +1,6 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
+pub mod claims;
 pub mod compare;
 pub mod detail;
 pub mod dialogs;
@@ -13,6 +14,7 @@ pub mod header;
 pub mod help;
 pub mod institutions;
 pub mod layout;
+pub mod overlay;
 pub mod programmes;
 pub mod status;
 pub mod table;
