@@ -256,3 +256,20 @@ ALTER TABLE institution_member ADD COLUMN joined_latest TEXT
 -- A decision year set by hand (otherwise derived from the events).
 ALTER TABLE programme ADD COLUMN decision_year INTEGER
     CHECK (decision_year IS NULL OR decision_year BETWEEN 1 AND 9999);
+
+-- A database made by an earlier release holds that release's seed: give its institutions the
+-- tags of the seed's, so that its measures mean what they mean on a fresh database. (Its
+-- events are not touched; `spacedip init --force` loads the corrected seed, keeping the old
+-- file as a backup.)
+UPDATE institution SET scope = 'universal'
+    WHERE id IN ('OST', 'RESCUE', 'LIABILITY', 'REGISTRATION', 'COPUOS', 'UNOOSA');
+UPDATE institution SET open = 0
+    WHERE id IN ('ISS_IGA', 'ARTEMIS_ACCORDS', 'APSCO', 'SCO', 'BRICS');
+UPDATE institution SET programme_id = 'ILRS'
+    WHERE id = 'ILRS' AND EXISTS (SELECT 1 FROM programme WHERE id = 'ILRS');
+UPDATE institution SET programme_id = 'CSS'
+    WHERE id = 'A2S4A' AND EXISTS (SELECT 1 FROM programme WHERE id = 'CSS');
+UPDATE institution SET programme_id = 'ISS'
+    WHERE id = 'ISS_IGA' AND EXISTS (SELECT 1 FROM programme WHERE id = 'ISS');
+UPDATE institution SET programme_id = 'ARTEMIS'
+    WHERE id = 'ARTEMIS_ACCORDS' AND EXISTS (SELECT 1 FROM programme WHERE id = 'ARTEMIS');

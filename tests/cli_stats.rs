@@ -407,3 +407,24 @@ fn institutions_lists_tags_urls_and_filters_by_year_and_programme() {
         .code(2)
         .stderr(predicate::str::contains("--spec needs --programme"));
 }
+
+#[test]
+fn stats_csv_carries_the_decision_year_and_every_specification() {
+    let dir = TempDir::new().unwrap();
+    let out = spacedip(&dir)
+        .args(["stats", "-p", "ILRS", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |k: &str| row[header.iter().position(|h| h == k).unwrap()].to_string();
+    assert_eq!(get("decision_year"), "2020");
+    assert_eq!(get("decision_instrument"), "ILRS-03");
+    assert_eq!(get("exogenous_t_star"), "7");
+    assert_eq!(get("density_weighted"), "", "withheld under 90% coverage");
+    assert!(get("coding").starts_with("cooperation events"));
+}

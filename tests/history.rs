@@ -279,3 +279,35 @@ fn undo_refuses_clearly_when_later_records_depend_on_the_batch() {
         "nothing was undone"
     );
 }
+
+#[test]
+fn a_followed_event_cannot_be_deleted_nor_moved_after_its_follower() {
+    let mut db = common::mini_db();
+    let mut later = event(&db, "ILRS-03");
+    later.id = "ILRS-03-R".into();
+    later.date = "2022".parse().unwrap();
+    later.follows = Some("ILRS-03".into());
+    db.insert_event(&later).unwrap();
+    let before = db.history(None).unwrap().len();
+    let err = db.delete_event("ILRS-03").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "refused, nothing was changed: ILRS-03-R follows ILRS-03, which would no longer exist \
+         (change or clear those follows links first)"
+    );
+    let mut moved = event(&db, "ILRS-03");
+    moved.date = "2024".parse().unwrap();
+    let err = db.update_event(&moved).unwrap_err().to_string();
+    assert!(
+        err.contains("ILRS-03-R follows ILRS-03, which would be dated after it"),
+        "{err}"
+    );
+    assert!(db.event("ILRS-03").unwrap().is_some());
+    assert_eq!(db.history(None).unwrap().len(), before, "nothing recorded");
+    // A follows link to a missing or later event is refused when it is written, too.
+    let mut bad = later.clone();
+    bad.id = "ILRS-03-S".into();
+    bad.follows = Some("NOPE".into());
+    let err = db.insert_event(&bad).unwrap_err().to_string();
+    assert!(err.contains("unknown event 'NOPE'"), "{err}");
+}

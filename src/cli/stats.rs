@@ -108,7 +108,7 @@ pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<(
     let decided = decisions(&rows, &events, &catalog, &overrides);
     match args.format {
         OutputFormat::Table => write_stats_table(out, &rows, &decided),
-        OutputFormat::Csv => write_csv(out, &rows),
+        OutputFormat::Csv => write_csv(out, &rows, &decided),
         OutputFormat::Json => write_json(out, &rows, &decided),
     }
 }
@@ -179,7 +179,7 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
             writeln!(out)?;
             Ok(())
         }
-        OutputFormat::Csv => write_csv(out, &rows),
+        OutputFormat::Csv => write_csv(out, &rows, &decided),
         OutputFormat::Table if args.by_year => {
             write_compare_years(out, &a, &b, &rows)?;
             write_claims(out, &tested)
@@ -239,9 +239,11 @@ fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
     Ok(())
 }
 
-/// The CSV columns: the JSON keys in the same order; lists are joined by `;`.
-pub const CSV_COLUMNS: [&str; 28] = [
+/// The CSV columns: the JSON keys in the same order (the density specifications flattened, at
+/// the decision year t* and at the reference year); lists are joined by `;`.
+pub const CSV_COLUMNS: [&str; 43] = [
     "programme",
+    "coding",
     "issue_area",
     "lead_state",
     "year",
@@ -269,13 +271,60 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "embeddedness",
     "covered_partners",
     "coverage",
+    "decision_year",
+    "decision_year_source",
+    "decision_instrument",
+    "count_t_star",
+    "exogenous_t_star",
+    "open_t_star",
+    "legalised_t_star",
+    "universal_t_star",
+    "count_t",
+    "exogenous_t",
+    "open_t",
+    "legalised_t",
+    "density_weighted",
+    "density_weighted_coverage",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn csv_row(s: &Summary) -> [String; 28] {
+fn csv_row(s: &Summary, d: &Decision) -> Vec<String> {
+    let at = |spec: Spec, y: Option<i32>| opt(y.and_then(|y| d.value(spec, y)));
+    let t_star = d.decision_year;
+    let universal = d
+        .density_universal
+        .iter()
+        .find(|u| Some(u.year) == t_star)
+        .map(|u| u.value);
+    let source = serde_json::to_value(d.decision_year_source)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut row: Vec<String> = csv_cells(s).into();
+    row.insert(1, s.coding.clone());
+    row.extend([
+        opt(t_star),
+        source,
+        opt(d.decision_instrument.as_ref()),
+        at(Spec::Count, t_star),
+        at(Spec::Exogenous, t_star),
+        at(Spec::Open, t_star),
+        at(Spec::Legalised, t_star),
+        opt(universal),
+        at(Spec::Count, s.year),
+        at(Spec::Exogenous, s.year),
+        at(Spec::Open, s.year),
+        at(Spec::Legalised, s.year),
+        opt(d.density_weighted),
+        opt(d.density_weighted_coverage),
+    ]);
+    row
+}
+
+fn csv_cells(s: &Summary) -> [String; 28] {
     [
         s.programme.clone(),
         s.issue_area.to_string(),
@@ -308,8 +357,9 @@ fn csv_row(s: &Summary) -> [String; 28] {
     ]
 }
 
-fn write_csv(out: &mut dyn Write, rows: &[Summary]) -> Result<()> {
-    crate::export::csv::write_rows(out, &CSV_COLUMNS, rows.iter().map(csv_row), false)
+fn write_csv(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
+    let cells = rows.iter().zip(decided).map(|(s, d)| csv_row(s, d));
+    crate::export::csv::write_rows(out, &CSV_COLUMNS, cells, false)
 }
 
 /// A ratio for reading: `decimals` places, `-` when undefined.
@@ -465,7 +515,8 @@ fn write_compare_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decisio
                 }
                 let universal = |d: &Decision| {
                     d.density_universal
-                        .first()
+                        .iter()
+                        .find(|u| Some(u.year) == d.decision_year)
                         .map_or_else(|| "-".to_string(), |u| u.value.to_string())
                 };
                 cells.push(vec![

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::history::{timestamp, Batch, Change, Journal, Operation};
-use super::record::{load, put, remove};
+use super::record::{check_links, load, put, remove};
 use super::Db;
 use crate::domain::Event;
 use crate::error::{Error, Result};
@@ -121,6 +121,7 @@ impl Db {
             (None, None) => return Ok(journal.batch),
         }
         journal.write(&tx, operation, before, after, None)?;
+        check_links(&tx)?;
         tx.commit()?;
         Ok(journal.batch)
     }
@@ -289,6 +290,7 @@ impl Db {
                 Some(batch),
             )?;
         }
+        check_links(&tx)?;
         // Foreign keys are checked at commit: removing a record that a later change still uses
         // (an actor or source that an imported event cites) fails there.
         tx.commit().map_err(|e| match e.sqlite_error_code() {

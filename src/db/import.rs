@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::history::{Batch, Journal, Operation};
-use super::record::{load, put};
+use super::record::{check_links, load, put};
 use super::Db;
 use crate::domain::{Event, Filter};
 use crate::error::{Error, Result};
@@ -234,6 +234,7 @@ impl Db {
                 journal.write(&tx, Operation::Import, stored.as_ref(), Some(record), None)?;
                 progress.advance(1);
             }
+            check_links(&tx)?;
             tx.commit()?;
             Ok(journal.batch)
         })();

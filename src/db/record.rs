@@ -157,6 +157,36 @@ pub(super) fn put_source(tx: &Transaction<'_>, s: &Source) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a transaction that would leave an event's `follows` link dangling or pointing to
+/// a later event: `follows` has no foreign key (replacing an event deletes and re-inserts its
+/// row), so every write path checks the links here, before it commits. Compared over each
+/// event's span at its precision, as the import compares them.
+pub(super) fn check_links(tx: &Transaction<'_>) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "SELECT e.id, e.follows, f.id IS NULL
+         FROM event e LEFT JOIN event f ON f.id = e.follows
+         WHERE e.follows IS NOT NULL AND (f.id IS NULL OR e.day_hi < f.day_lo)
+         ORDER BY e.id LIMIT 5",
+    )?;
+    let broken: Vec<String> = st
+        .query_map([], |r| {
+            let (id, follows, missing): (String, String, bool) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(if missing {
+                format!("{id} follows {follows}, which would no longer exist")
+            } else {
+                format!("{id} follows {follows}, which would be dated after it")
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "refused, nothing was changed: {} (change or clear those follows links first)",
+        broken.join("; ")
+    )))
+}
+
 /// Deletes the record of `entity` with key `id`.
 pub(super) fn remove(tx: &Transaction<'_>, entity: Entity, id: &str) -> Result<()> {
     let n = match entity {

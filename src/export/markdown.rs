@@ -72,13 +72,19 @@ pub fn write(
             .collect();
         writeln!(
             out,
-            "| {} | **{}** ({}) | {} | {} {} | {} | {} |",
+            "| {} | **{}** ({}) | {} | {} {}{} | {} | {} |",
             md(&span(e)),
             md(&e.title),
             md(&e.id),
             md(&e.programme),
             e.channel.glyph(),
             e.channel.label(),
+            // Not cooperation: said beside the channel, where a reader of the timeline looks.
+            if e.valence == crate::domain::Valence::Cooperation {
+                String::new()
+            } else {
+                format!(" · {}", e.valence)
+            },
             md(&partners(e, sel.catalog).join(", ")),
             sources.join(", ")
         )?;

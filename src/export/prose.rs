@@ -67,7 +67,11 @@ pub fn partners(e: &Event, c: &Catalog) -> Vec<String> {
             let name = c
                 .actor(&p.actor)
                 .map_or(p.actor.as_str(), |a| a.name.as_str());
-            format!("{name} ({})", p.role)
+            if p.is_claimed() {
+                format!("{name} ({}, claimed)", p.role)
+            } else {
+                format!("{name} ({})", p.role)
+            }
         })
         .collect()
 }

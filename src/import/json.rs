@@ -380,7 +380,10 @@ fn event_table(
             } else if !separator_free(role) {
                 bad("parties", format!("'{role}' is not a role"));
             } else if !separator_free(certainty) {
-                bad("parties", format!("'{certainty}' is not a certainty"));
+                bad(
+                    "parties",
+                    format!("'{certainty}' is not a certainty (valid: confirmed, claimed)"),
+                );
             } else {
                 parties.push(format!("{}:{role}:{certainty}", p.actor));
             }

@@ -535,7 +535,8 @@ pub fn memberships(table: &Table, problems: &mut Vec<Problem>) -> Vec<Located<Me
             ),
             _ => {}
         }
-        if let (Some(from), Some(to)) = (joined, left) {
+        // A membership that ends before its latest join bound would never be counted.
+        if let (Some(from), Some(to)) = (joined_latest.or(joined), left) {
             if to.last_day() < from.first_day() {
                 c.problem("left", format!("{to} is before the date joined {from}"));
             }

@@ -52,8 +52,20 @@ pub fn embeddedness<'a>(
     year: i32,
 ) -> Embeddedness {
     let partners: BTreeSet<&str> = partners.into_iter().collect();
+    // The programme's own institutions: the one with its id, and those linked to it.
+    let own_set: BTreeSet<&str> = catalog
+        .institutions
+        .iter()
+        .filter(|i| i.id == own || i.programme.as_deref() == Some(own))
+        .map(|i| i.id.as_str())
+        .chain([own])
+        .collect();
     let mut by_actor: HashMap<&str, Vec<&Membership>> = HashMap::new();
-    for m in catalog.memberships.iter().filter(|m| m.institution != own) {
+    for m in catalog
+        .memberships
+        .iter()
+        .filter(|m| !own_set.contains(m.institution.as_str()))
+    {
         by_actor.entry(m.actor.as_str()).or_default().push(m);
     }
     let covered: Vec<&str> = partners
@@ -76,7 +88,7 @@ pub fn embeddedness<'a>(
     let in_force: BTreeSet<&str> = catalog
         .institutions
         .iter()
-        .filter(|i| i.id != own && i.programme.as_deref() != Some(own) && i.in_force_during(year))
+        .filter(|i| !own_set.contains(i.id.as_str()) && i.in_force_during(year))
         .map(|i| i.id.as_str())
         .collect();
     let held = |actor: &str| -> BTreeSet<&str> {

@@ -34,7 +34,8 @@ const HELP: [&str; FIELDS] = [
      a dyad: bilateral; one actor alone: national · Ctrl-N/Ctrl-P cycle",
     "optional · cooperation (default), refusal, withdrawal or obstacle · Ctrl-N/Ctrl-P cycle",
     "optional · the institution where it happened (e.g. COPUOS), apart from the channel",
-    "optional · the id of the earlier event of the same instrument (e.g. ILRS-12)",
+    "optional · the id of the earlier event of the same instrument (e.g. ILRS-12); checked \
+     against the stored events when saved",
     "required · one line",
     "optional · what happened, in a sentence or two",
     "optional · e.g. where the sources disagree",

@@ -35,7 +35,8 @@ pub fn lines(pair: &Pair, w: usize, t: Theme) -> Vec<Line<'static>> {
     };
     let universal = |d: &Decision| {
         d.density_universal
-            .first()
+            .iter()
+            .find(|u| Some(u.year) == d.decision_year)
             .map_or(UNDEFINED.to_string(), |u| u.value.to_string())
     };
     let mut rows: Vec<(String, String, String)> =

@@ -12,7 +12,7 @@ use super::overlay::{self, Overlay};
 use super::theme::Theme;
 use crate::metrics::decision::{standing, Decision, Reason, Spec, YearSource};
 use crate::text::{pad, width};
-use crate::tui::app::App;
+use crate::tui::app::{App, View};
 
 /// The widest the overlay gets.
 const MAX_WIDTH: u16 = 110;
@@ -21,20 +21,25 @@ fn inner(size: (u16, u16)) -> Rect {
     overlay::inner(size, MAX_WIDTH)
 }
 
-/// The decision densities the worker computed for `id`: from its card, else from the Compare
-/// data.
+/// The decision densities the worker computed for `id`, under the filter of the view the list
+/// was opened from: the Compare view's pair (the filter without its programme choice), else
+/// the programme cards (the filter as it is).
 fn decision_of<'a>(app: &'a App, id: &str) -> Option<&'a Decision> {
-    app.cards
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| &c.decision)
-        .or_else(|| {
-            app.compare
-                .data
-                .programme(id)
-                .and_then(|p| p.claims.last())
-                .map(|i| &i.decision)
-        })
+    let compare = || {
+        let c = &app.compare;
+        let pair = c.data.pair(&c.left, &c.right)?;
+        pair.sides
+            .iter()
+            .find(|s| s.programme.id == id)
+            .and_then(|s| s.claims)
+            .map(|i| &i.decision)
+    };
+    let card = || app.cards.iter().find(|c| c.id == id).map(|c| &c.decision);
+    if app.view == View::Compare {
+        compare().or_else(card)
+    } else {
+        card().or_else(compare)
+    }
 }
 
 fn reason_label(r: Reason) -> &'static str {
@@ -62,8 +67,9 @@ pub fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
         return vec![Line::styled(
             cut(
                 &format!(
-                    "{id} has no decision year under this filter: no formal, non-national \
-                     cooperation instrument is selected (x clears the filter)."
+                    "{id} has no decision year: none of its selected events is a formal, \
+                     non-national cooperation instrument (the rule of Methods; x clears a \
+                     filter that hides them)."
                 ),
                 w,
             ),
@@ -102,7 +108,10 @@ pub fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
                 value(Spec::Exogenous),
                 value(Spec::Open),
                 value(Spec::Legalised),
-                d.density_universal.first().map_or(0, |u| u.value)
+                d.density_universal
+                    .iter()
+                    .find(|u| u.year == t_star)
+                    .map_or(0, |u| u.value)
             ),
             w,
         )),

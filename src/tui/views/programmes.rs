@@ -118,9 +118,15 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
                 format!(" · {y0}–{y1}")
             };
             let noun = if card.events == 1 { "event" } else { "events" };
+            // The measures count cooperation only: say so when refusals or obstacles are shown.
+            let counted = card
+                .summary
+                .as_ref()
+                .filter(|s| s.events != card.events)
+                .map_or(String::new(), |s| format!(" ({} cooperation)", s.events));
             lines.push(Line::from(vec![
                 Span::styled(format!("{} {noun}", card.events), t.heading()),
-                Span::styled(years, t.dim()),
+                Span::styled(format!("{counted}{years}"), t.dim()),
             ]));
             lines.push(mix_bar(card, w, t));
             lines.push(mix_legend(card, t));
