@@ -308,10 +308,20 @@ pub fn density(
     year: i32,
     t_star: Option<i32>,
 ) -> DensityValue {
+    let standings: Vec<(&Institution, Standing)> = catalog
+        .institutions
+        .iter()
+        .map(|i| (i, standing(catalog, programme, i, year, t_star)))
+        .collect();
+    value_of(&standings, spec, year)
+}
+
+/// The value of `spec` over standings already taken in `year`: every specification of a year
+/// reads the same standings, so they are taken once.
+fn value_of(standings: &[(&Institution, Standing)], spec: Spec, year: i32) -> DensityValue {
     let mut value = 0.0;
     let mut institutions = Vec::new();
-    for i in &catalog.institutions {
-        let s = standing(catalog, programme, i, year, t_star);
+    for (i, s) in standings {
         if s.counted_in.contains(&spec) {
             value += if spec == Spec::Legalised {
                 s.legalisation
@@ -396,7 +406,14 @@ pub fn decision(
     years.dedup();
     let density = years
         .iter()
-        .flat_map(|&y| Spec::ALL.map(|s| density(catalog, programme, s, y, t_star)))
+        .flat_map(|&y| {
+            let standings: Vec<(&Institution, Standing)> = catalog
+                .institutions
+                .iter()
+                .map(|i| (i, standing(catalog, programme, i, y, t_star)))
+                .collect();
+            Spec::ALL.map(|s| value_of(&standings, s, y))
+        })
         .collect();
     let density_universal = years
         .iter()
