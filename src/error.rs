@@ -52,6 +52,10 @@ pub enum Error {
     Refused(String),
     #[error("{}: already exists; pass --force to replace it (the file was left untouched)", .0.display())]
     OutputExists(PathBuf),
+    #[error("{}: opened read-only ({reason}): it can be listed, shown and exported, not changed", .path.display())]
+    ReadOnly { path: PathBuf, reason: String },
+    #[error("{}: the database is damaged ({verdict}); nothing was written. Export what still reads (`spacedip export --format json`), then `spacedip init --force` keeps the damaged file as a backup and starts afresh", .path.display())]
+    Damaged { path: PathBuf, verdict: String },
 }
 
 fn format_fields(problems: &[FieldProblem]) -> String {

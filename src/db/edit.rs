@@ -113,7 +113,7 @@ impl Db {
         before: Option<&Record>,
         after: Option<&Record>,
     ) -> Result<Batch> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let journal = Journal::begin(&tx)?;
         match (before, after) {
             (_, Some(r)) => put(&tx, r, before.is_some())?,
@@ -252,7 +252,11 @@ impl Db {
                 "change batch {batch} was already undone by batch {by}"
             )));
         }
-        let tx = self.conn.unchecked_transaction()?;
+        self.ready_to_write()?;
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let catalog = self.catalog()?;
         let journal = Journal::begin(&tx)?;

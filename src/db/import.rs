@@ -225,7 +225,7 @@ impl Db {
         }
         progress.begin("writing", plan.len() as u64);
         let written = (|| -> Result<Batch> {
-            let tx = self.conn.transaction()?;
+            let tx = self.begin_write()?;
             // Actors may name countries further down, programmes name actors: check at commit.
             tx.pragma_update(None, "defer_foreign_keys", true)?;
             let journal = Journal::begin(&tx)?;

@@ -17,7 +17,7 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use facets::Facets;
 pub use history::{os_user, timestamp, Batch, Change, Operation};
@@ -36,6 +36,10 @@ pub const APPLICATION_ID: i64 = 0x5350_4450;
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Why the database is open read-only (a read-only file, directory or file system).
+    read_only: Option<String>,
+    /// Whether `PRAGMA quick_check` passed on this connection (checked before the first write).
+    checked: bool,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -57,6 +61,8 @@ impl Db {
     /// A file that is not a SQLite database, belongs to another application or was made by a
     /// newer spacedip is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Db> {
+        let resolved = resolve_links(path)?;
+        let path = resolved.as_path();
         // An empty file (from `touch` or `mktemp`) holds nothing to lose: it is built like a
         // new one, beside its path and renamed over it.
         let empty = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
@@ -72,6 +78,8 @@ impl Db {
     /// so that imported data and history are never lost; any other existing file is never
     /// replaced.
     pub fn init(path: &Path, force: bool) -> Result<(Db, Option<PathBuf>)> {
+        let resolved = resolve_links(path)?;
+        let path = resolved.as_path();
         let mut backup = None;
         if path.exists() {
             if !force {
@@ -81,6 +89,12 @@ impl Db {
                 )));
             }
             let old = Self::open_existing(path)?;
+            if let Some(reason) = &old.read_only {
+                return Err(Error::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: reason.clone(),
+                });
+            }
             // Fold the write-ahead log into the old file so that no stale log is left to be
             // replayed onto the new one.
             old.conn
@@ -105,7 +119,12 @@ impl Db {
     /// A new, empty, migrated in-memory database (for tests and scratch work).
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None };
+        let mut db = Db {
+            conn,
+            path: None,
+            read_only: None,
+            checked: false,
+        };
         db.configure()?;
         migrate::migrate(&mut db.conn, Path::new(":memory:"))?;
         Ok(db)
@@ -123,13 +142,77 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// Whether the database is open read-only, and why.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     fn open_existing(path: &Path) -> Result<Db> {
         check_sqlite_header(path)?;
+        if let Some(reason) = not_writable(path) {
+            return Self::open_read_only(path, reason);
+        }
+        match Self::open_read_write(path) {
+            // A read-only file system shows only when SQLite tries to write (the log, WAL
+            // mode): read it without writing anything beside it.
+            Err(Error::Open { reason, .. }) | Err(Error::Sqlite(reason))
+                if reason.contains("readonly")
+                    || reason.contains("read-only")
+                    || reason.contains("unable to open") =>
+            {
+                Self::open_read_only(path, "the file system is read-only".into())
+            }
+            other => other,
+        }
+    }
+
+    /// Opens a database that cannot be written: immutable, so that SQLite creates no log or
+    /// shared-memory file beside it. Reads work; every write is refused with the reason.
+    fn open_read_only(path: &Path, reason: String) -> Result<Db> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(immutable_uri(path), flags).map_err(|e| Error::Open {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let db = Self::recognise(conn, path)?;
+        migrate::check_version(&db.conn, path)?;
+        let found: i64 = db
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found < schema_version() {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "{reason}; it was made by an earlier spacedip and needs an upgrade, which \
+                     writes: open it once where it can be written"
+                ),
+            });
+        }
+        db.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(Db {
+            read_only: Some(reason),
+            ..db
+        })
+    }
+
+    fn open_read_write(path: &Path) -> Result<Db> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Open {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
+        let mut db = Self::recognise(conn, path)?;
+        migrate::check_version(&db.conn, path)?;
+        db.configure()?;
+        migrate::migrate(&mut db.conn, path)?;
+        Ok(db)
+    }
+
+    /// Checks that `conn` is a readable spacedip database, leaving it untouched otherwise.
+    fn recognise(conn: Connection, path: &Path) -> Result<Db> {
         let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase(path.to_path_buf()),
             _ => Error::Open {
@@ -150,14 +233,57 @@ impl Db {
         if app_id != APPLICATION_ID {
             return Err(Error::ForeignDatabase(path.to_path_buf()));
         }
-        let mut db = Db {
+        Ok(Db {
             conn,
             path: Some(path.to_path_buf()),
+            read_only: None,
+            checked: false,
+        })
+    }
+
+    /// Makes ready for a write: refused on a read-only database, and on a damaged one (checked
+    /// once per connection with `PRAGMA quick_check`, so that nothing is written into a file
+    /// that is already broken).
+    fn ready_to_write(&mut self) -> Result<()> {
+        let path = || {
+            self.path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(":memory:"))
         };
-        migrate::check_version(&db.conn, path)?;
-        db.configure()?;
-        migrate::migrate(&mut db.conn, path)?;
-        Ok(db)
+        if let Some(reason) = &self.read_only {
+            return Err(Error::ReadOnly {
+                path: path(),
+                reason: reason.clone(),
+            });
+        }
+        if !self.checked {
+            let verdict: String = self
+                .conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .map_err(|e| Error::Damaged {
+                    path: path(),
+                    verdict: e.to_string(),
+                })?;
+            if verdict != "ok" {
+                let verdict = verdict.split_whitespace().collect::<Vec<_>>().join(" ");
+                return Err(Error::Damaged {
+                    path: path(),
+                    verdict: crate::text::truncate(&verdict, 120),
+                });
+            }
+            self.checked = true;
+        }
+        Ok(())
+    }
+
+    /// Begins a write transaction, after [`Db::ready_to_write`]. IMMEDIATE, so that a database
+    /// another process is writing is waited for (the busy timeout) rather than failing at once,
+    /// as a deferred transaction that reads first and then writes would.
+    pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>> {
+        self.ready_to_write()?;
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Creates a new database next to its final path, then renames it into place, so that a
@@ -191,6 +317,8 @@ impl Db {
             let mut db = Db {
                 conn,
                 path: Some(tmp.clone()),
+                read_only: None,
+                checked: true,
             };
             migrate::migrate(&mut db.conn, path)?;
             db.insert_dataset(&crate::seed::dataset()?)?;
@@ -232,6 +360,61 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// The path a database path stands for: a symbolic link is followed to its target, and a
+/// dangling or looping link is refused, so that a link to an unmounted drive never grows a
+/// fresh local database in its place.
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(path.to_path_buf());
+    }
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    match std::fs::canonicalize(path) {
+        Ok(real) => Ok(real),
+        Err(e) if e.raw_os_error() == Some(40) => Err(Error::Open {
+            path: path.to_path_buf(),
+            reason: "a symbolic link that loops back on itself; nothing was created".into(),
+        }),
+        Err(_) => Err(Error::Open {
+            path: path.to_path_buf(),
+            reason: format!(
+                "a symbolic link to {}, which does not exist (an unmounted drive or a moved \
+                 file?); nothing was created in its place",
+                crate::text::inert(&target)
+            ),
+        }),
+    }
+}
+
+/// Why a database file cannot be written, judged by its permission bits and its directory's
+/// (a database needs its directory for the write-ahead log), before SQLite tries.
+fn not_writable(path: &Path) -> Option<String> {
+    let readonly = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+    if readonly(path) {
+        return Some("the file is read-only".into());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    readonly(dir).then(|| format!("its directory {} is read-only", dir.display()))
+}
+
+/// A SQLite URI that opens `path` immutable (no locks, no log files).
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(b)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Refuses a non-empty file that does not start with SQLite's magic string, without opening it.

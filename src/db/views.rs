@@ -55,6 +55,7 @@ impl Db {
     /// Saves `filter` under `name`, replacing a view of that name. Returns true if replaced.
     pub fn save_view(&mut self, name: &str, filter: &Filter) -> Result<bool> {
         check_view_name(name)?;
+        self.ready_to_write()?;
         let json = serde_json::to_string(filter)?;
         let now = timestamp(Utc::now());
         let existed = self.view(name)?.is_some();
@@ -94,6 +95,7 @@ impl Db {
 
     /// Deletes a saved view. Returns false if there was none of that name.
     pub fn delete_view(&mut self, name: &str) -> Result<bool> {
+        self.ready_to_write()?;
         Ok(self
             .conn
             .execute("DELETE FROM view WHERE name = ?1", [name])?

@@ -15,7 +15,7 @@ fn opt_date(d: Option<crate::domain::PartialDate>) -> Option<String> {
 impl Db {
     /// Inserts every record of `dataset` in one transaction: all or nothing.
     pub fn insert_dataset(&mut self, dataset: &Dataset) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         // Actors may name their country further down the file, and programmes name actors:
         // check foreign keys at commit rather than row by row.
         tx.pragma_update(None, "defer_foreign_keys", true)?;

@@ -1,0 +1,177 @@
+//! Hostile conditions through the real binary: a database another process is writing, links
+//! that lead nowhere, read-only files and directories, a damaged database. Each must be
+//! survived or refused with a clear message, and nothing lost.
+#![cfg(unix)]
+
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn spacedip(db: &Path) -> Command {
+    let mut cmd = cargo_bin_cmd!("spacedip");
+    cmd.env_remove("SPACEDIP_DB").arg("--db").arg(db);
+    cmd
+}
+
+fn seeded(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("x.db");
+    spacedip(&db).arg("init").assert().success();
+    db
+}
+
+fn ids(db: &Path) -> String {
+    let out = spacedip(db)
+        .args(["list", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_write_waits_for_another_process_holding_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let released = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        holder.execute_batch("COMMIT").unwrap();
+    });
+    let start = Instant::now();
+    spacedip(&db)
+        .args(["delete", "CSS-21"])
+        .assert()
+        .success()
+        .stderr("");
+    assert!(
+        start.elapsed() >= Duration::from_millis(1000),
+        "it waited for the lock"
+    );
+    released.join().unwrap();
+    assert!(!ids(&db).contains("\nCSS-21,"));
+}
+
+#[test]
+fn dangling_and_looping_links_are_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("link.db");
+    symlink(dir.path().join("unmounted/drive.db"), &link).unwrap();
+    spacedip(&link)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("a symbolic link to")
+                .and(predicate::str::contains("which does not exist")),
+        );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    symlink(&b, &a).unwrap();
+    symlink(&a, &b).unwrap();
+    spacedip(&a)
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("loops back on itself"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn a_link_to_a_database_is_followed_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let link = dir.path().join("link.db");
+    symlink(&db, &link).unwrap();
+    spacedip(&link)
+        .args(["delete", "CSS-21"])
+        .assert()
+        .success();
+    assert!(!ids(&db).contains("\nCSS-21,"), "the target changed");
+    spacedip(&link).args(["init", "--force"]).assert().success();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(ids(&db).contains("\nCSS-21,"), "the target was re-seeded");
+}
+
+#[test]
+fn a_read_only_file_or_directory_is_read_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let before = ids(&db);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    spacedip(&db)
+        .args(["show", "ILRS-03"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ILRS-03"));
+    spacedip(&db)
+        .args(["delete", "ILRS-03"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "opened read-only (the file is read-only)",
+        ));
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let listed: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    spacedip(&db)
+        .args(["export", "--format", "json"])
+        .assert()
+        .success();
+    spacedip(&db).args(["import", "/dev/null"]).assert().code(1);
+    spacedip(&db)
+        .args(["delete", "ILRS-03"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is read-only): it can be listed"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        listed.len(),
+        "no log or lock file was made beside it"
+    );
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(ids(&db), before);
+}
+
+#[test]
+fn nothing_is_written_into_a_damaged_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    // A page in the middle overwritten: the schema still reads, the tables do not.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+    let after = std::fs::read(&db).unwrap();
+    spacedip(&db)
+        .args(["delete", "CSS-21"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("the database is damaged")
+                .and(predicate::str::contains("nothing was written"))
+                .and(predicate::str::contains("\n").count(1)),
+        );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        after,
+        "the file was not touched"
+    );
+}
