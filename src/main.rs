@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         )
         .into()),
         Some(command) => {
+            cli::clean_up_on_signals();
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             cli::run(&cli, command, &mut out)

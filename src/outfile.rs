@@ -6,8 +6,82 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+
+/// Temporary files being written, so that a signal can remove them before the process ends.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending(f: impl FnOnce(&mut Vec<PathBuf>)) {
+    if let Ok(mut list) = PENDING.lock() {
+        f(&mut list);
+    }
+}
+
+/// Removes every temporary file still being written: for a signal handler about to end the
+/// process, so that an interrupted export leaves nothing behind.
+pub fn remove_pending() {
+    pending(|list| {
+        for tmp in list.drain(..) {
+            let _ = fs::remove_file(tmp);
+        }
+    });
+}
+
+/// Removes temporary files of `name` in `dir` left by processes that no longer run (a `kill
+/// -9` leaves one behind; nothing else would ever remove it). Linux only: a process is alive
+/// while `/proc/PID` exists.
+fn remove_stale(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_suffix(".tmp")
+            .and_then(|r| r.split('.').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file an output path stands for: a symbolic link's target (the link stays a link),
+/// refused when it leads nowhere; and never anything but a regular file, `--force` or not.
+fn target(path: &Path) -> Result<PathBuf> {
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let path = if link {
+        fs::canonicalize(path).map_err(|_| {
+            Error::Usage(format!(
+                "{}: a symbolic link to a file that does not exist or a loop; nothing was written",
+                path.display()
+            ))
+        })?
+    } else {
+        path.to_path_buf()
+    };
+    match fs::metadata(&path) {
+        Ok(m) if m.is_dir() => Err(Error::Usage(format!("{}: is a directory", path.display()))),
+        Ok(m) if !m.is_file() => Err(Error::Usage(format!(
+            "{}: not a regular file (a device, pipe or socket); spacedip replaces only regular \
+             files, --force or not: write to stdout and redirect instead",
+            path.display()
+        ))),
+        _ => Ok(path),
+    }
+}
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
@@ -33,6 +107,16 @@ fn temp_file(dir: &Path, name: &str) -> Result<(PathBuf, File)> {
     )))
 }
 
+/// The refusals of [`write_atomic`] that need no writing, for callers that check before doing
+/// the work: not a regular file, a link to nothing, or an existing file without `force`.
+pub fn check_target(path: &Path, force: bool) -> Result<()> {
+    let resolved = target(path)?;
+    if !force && fs::symlink_metadata(&resolved).is_ok() {
+        return Err(Error::OutputExists(path.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Writes `path` atomically with what `fill` writes. Without `force`, an existing `path`
 /// (checked before `fill` runs and again, race-free, when the file is put in place) gives
 /// [`Error::OutputExists`] and is left untouched. With `force` it is replaced, keeping its
@@ -41,12 +125,11 @@ pub fn write_atomic<F>(path: &Path, force: bool, fill: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
 {
+    let resolved = target(path)?;
+    let path = resolved.as_path();
     let existing = fs::symlink_metadata(path).ok();
     if existing.is_some() && !force {
         return Err(Error::OutputExists(path.to_path_buf()));
-    }
-    if existing.as_ref().is_some_and(|m| m.is_dir()) {
-        return Err(Error::Usage(format!("{}: is a directory", path.display())));
     }
     let name = path
         .file_name()
@@ -56,10 +139,13 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    remove_stale(dir, name);
     let (tmp, file) = temp_file(dir, name)?;
+    pending(|list| list.push(tmp.clone()));
     let result = fill_and_sync(&tmp, file, fill)
         .and_then(|()| keep_permissions(path, &tmp, existing.as_ref()))
         .and_then(|()| put_in_place(&tmp, path, force));
+    pending(|list| list.retain(|p| p != &tmp));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

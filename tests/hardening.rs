@@ -3,7 +3,7 @@
 //! survived or refused with a clear message, and nothing lost.
 #![cfg(unix)]
 
-use std::os::unix::fs::{symlink, PermissionsExt};
+use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -174,4 +174,99 @@ fn nothing_is_written_into_a_damaged_database() {
         after,
         "the file was not touched"
     );
+}
+
+#[test]
+fn exports_replace_only_regular_files_and_follow_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for force in [false, true] {
+        let mut cmd = spacedip(&db);
+        cmd.args(["export", "--format", "csv", "-o"]).arg(&fifo);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert().code(2).stderr(
+            predicate::str::contains("not a regular file")
+                .and(predicate::str::contains("--force or not")),
+        );
+    }
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    // A link to a file: the file is replaced, the link stays.
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.csv");
+    symlink(&real, &link).unwrap();
+    spacedip(&db)
+        .args(["export", "--format", "csv", "--force", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("id,date,"));
+    // A link that leads nowhere is refused.
+    let dangling = dir.path().join("gone.csv");
+    symlink(dir.path().join("missing/x.csv"), &dangling).unwrap();
+    spacedip(&db)
+        .args(["export", "--format", "csv", "--force", "-o"])
+        .arg(&dangling)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+}
+
+#[test]
+fn an_interrupted_export_leaves_no_temporary_file_and_old_ones_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    // A leftover of a process killed with -9 (a pid that cannot be running).
+    let stale = dir.path().join(".out.ndjson.4194305.0.tmp");
+    std::fs::write(&stale, "half").unwrap();
+    spacedip(&db)
+        .args(["export", "--format", "ndjson", "-o"])
+        .arg(dir.path().join("out.ndjson"))
+        .assert()
+        .success();
+    assert!(!stale.exists(), "the stale temporary file was removed");
+    // SIGTERM while writing: whatever moment it lands, no temporary file is left, and the
+    // target is either absent or complete.
+    for delay in [0u64, 5, 20] {
+        let target = dir.path().join(format!("t{delay}.json"));
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("spacedip"))
+            .arg("--db")
+            .arg(&db)
+            .args(["export", "--format", "json", "--quiet", "-o"])
+            .arg(&target)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let _ = child.wait().unwrap();
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        if target.exists() {
+            let text = std::fs::read_to_string(&target).unwrap();
+            assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+        }
+    }
 }

@@ -104,9 +104,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     }
     // Refuse before doing any work; write_atomic checks again when the file is put in place.
     if let Some(path) = target {
-        if !args.force && std::fs::symlink_metadata(path).is_ok() {
-            return Err(Error::OutputExists(path.clone()));
-        }
+        crate::outfile::check_target(path, args.force)?;
     }
     let db = Db::open(db_path)?;
     let catalog = db.catalog()?;

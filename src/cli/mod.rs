@@ -227,3 +227,25 @@ fn terminal_width() -> Option<usize> {
         None
     }
 }
+
+/// Ends a headless command cleanly on SIGINT, SIGTERM or SIGHUP: the temporary file of an
+/// export being written is removed, and an import's open transaction is never committed (SQLite
+/// rolls it back), so an interruption leaves the database and the target as they were. Exits
+/// with 128 + the signal's number, as shells expect.
+#[cfg(unix)]
+pub fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            crate::outfile::remove_pending();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+/// Elsewhere the default handlers apply.
+#[cfg(not(unix))]
+pub fn clean_up_on_signals() {}
