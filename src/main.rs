@@ -9,9 +9,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use spacedip::cli::{self, Cli};
+use spacedip::text::inert_message;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e),
+    };
     let result: anyhow::Result<()> = match &cli.command {
         Some(_) if cli.view.is_some() => Err(spacedip::Error::Usage(
             "--view before a subcommand opens the browser on a view; put it after the subcommand (`spacedip list --view NAME`)".into(),
@@ -35,6 +39,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Help and version go out as clap writes them; a usage error is printed inert (an argument
+/// holding escape sequences never reaches the terminal raw), without colour, exit code 2.
+fn clap_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+        }
+        _ => {
+            eprintln!("{}", inert_message(&e.render().to_string()));
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Prints an error on one line and picks the exit code; a closed pipe is not an error.
 fn report(e: &anyhow::Error) -> ExitCode {
     for cause in e.chain() {
@@ -49,8 +71,8 @@ fn report(e: &anyhow::Error) -> ExitCode {
         }
     }
     // spacedip's errors already carry their cause in their one-line message; printing the
-    // chain too would repeat it.
-    eprintln!("spacedip: {e}");
+    // chain too would repeat it. Data and arguments in it reach the terminal inert.
+    eprintln!("spacedip: {}", inert_message(&e.to_string()));
     let usage = e
         .downcast_ref::<spacedip::Error>()
         .is_some_and(spacedip::Error::is_usage);

@@ -25,6 +25,18 @@ fn is_control(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The widest line of a message: an argument of 128 KiB echoed whole helps nobody.
+pub const MESSAGE_WIDTH: usize = 300;
+
+/// A message for the terminal: every line made inert and cut to [`MESSAGE_WIDTH`] columns,
+/// the lines themselves kept (a list of import problems is one per line).
+pub fn inert_message(s: &str) -> String {
+    s.lines()
+        .map(|line| truncate(&inert(line), MESSAGE_WIDTH))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The display width of `s` in terminal columns.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

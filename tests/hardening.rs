@@ -270,3 +270,90 @@ fn an_interrupted_export_leaves_no_temporary_file_and_old_ones_are_swept() {
         }
     }
 }
+
+#[test]
+fn escape_sequences_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let header = "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n";
+    // A date cell that would set the window title, clear the screen and write the clipboard.
+    let hostile = format!("{header}H-1,\x1b]0;pwned\x07\x1b[2J\x1b]52;c;SGVsbG8=\x07,,CSS,other,national,T,,,CMSA,,li2023\n");
+    let bad = dir.path().join("bad\x1b[31m.csv");
+    std::fs::write(&bad, hostile).unwrap();
+    let out = spacedip(&db)
+        .arg("import")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("date:"));
+    for args in [
+        vec!["show", "X\x1b[2J"],
+        vec!["list", "-a", "\x1b]0;t\x07"],
+        vec!["list", "-p", "\x1b[31mCSS"],
+        vec!["list", "--sort", "\x1b]0;t\x07"],
+        vec!["list", "--format", "\x1b[2J"],
+        vec!["list", "--since", "\x1b[2J"],
+    ] {
+        let out = spacedip(&db)
+            .args(&args)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        assert!(
+            !out.stderr.contains(&0x1b),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A 100 KiB argument (near the limit of one argument) is cut, not echoed whole.
+    let long = "A".repeat(100 * 1024);
+    let out = spacedip(&db)
+        .args(["show", &long])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(out.stderr.len() < 1000, "{} bytes", out.stderr.len());
+}
+
+#[test]
+fn json_outputs_escape_c1_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let header = "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n";
+    let file = dir.path().join("c1.csv");
+    std::fs::write(
+        &file,
+        format!("{header}C1-1,2020,,CSS,other,national,CSI \u{9b}31m here,,,CMSA,,li2023\n"),
+    )
+    .unwrap();
+    spacedip(&db).arg("import").arg(&file).assert().success();
+    for args in [
+        vec!["list", "--format", "json", "-s", "id:C1-1"],
+        vec!["show", "C1-1", "--format", "json"],
+        vec!["export", "--format", "ndjson"],
+        vec!["export", "--format", "timelinejs"],
+        vec!["history", "--format", "json"],
+    ] {
+        let out = spacedip(&db)
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{9b}'), "{args:?}");
+        if args[0] != "export" || args[2] != "timelinejs" {
+            assert!(text.contains("\\u009b"), "{args:?}");
+        }
+    }
+}

@@ -131,7 +131,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
                 let noun = if events.len() == 1 { "event" } else { "events" };
                 eprintln!(
                     "spacedip: wrote {} ({} {noun}, {})",
-                    path.display(),
+                    crate::text::inert(&path.display().to_string()),
                     events.len(),
                     args.format
                 );

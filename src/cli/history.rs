@@ -114,8 +114,7 @@ pub fn history(db_path: &Path, args: &HistoryArgs, out: &mut dyn Write) -> Resul
     }
     match args.format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &changes)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, &changes)?;
             Ok(())
         }
         OutputFormat::Csv => {

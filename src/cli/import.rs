@@ -147,8 +147,7 @@ pub fn run(db_path: &Path, args: &ImportArgs, out: &mut dyn Write) -> Result<()>
     let report = db.import(bundle, problems, options, progress.as_ref())?;
     match args.format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, &report)?;
             Ok(())
         }
         ReportFormat::Text => write_report(out, &report),

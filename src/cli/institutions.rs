@@ -233,8 +233,7 @@ pub fn run(path: &Path, args: &InstitutionsArgs, out: &mut dyn Write) -> Result<
     };
     match args.format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &view)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, &view)?;
             Ok(())
         }
         _ => write_rows(out, args.format, &view.institutions, Some(&view)),
@@ -258,8 +257,7 @@ fn write_rows(
     let tagged = view.is_some();
     match format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, rows)?;
             Ok(())
         }
         OutputFormat::Csv => {

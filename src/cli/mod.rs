@@ -116,8 +116,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 ShowFormat::Text => output::write_event(out, &event, &catalog),
                 ShowFormat::Json => {
                     let record = crate::export::json::EventRecord::new(&event, &catalog);
-                    serde_json::to_writer_pretty(&mut *out, &record)?;
-                    writeln!(out)?;
+                    crate::export::json_out::pretty(&mut *out, &record)?;
                     Ok(())
                 }
             }
@@ -131,8 +130,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             match format {
                 OutputFormat::Table => output::write_counts(out, &counts),
                 OutputFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &counts)?;
-                    writeln!(out)?;
+                    crate::export::json_out::pretty(&mut *out, &counts)?;
                     Ok(())
                 }
                 OutputFormat::Csv => csv::write_rows(
@@ -157,8 +155,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
             let catalog = db.catalog()?;
             match format {
                 OutputFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &catalog.actors)?;
-                    writeln!(out)?;
+                    crate::export::json_out::pretty(&mut *out, &catalog.actors)?;
                     Ok(())
                 }
                 OutputFormat::Csv => {

@@ -175,8 +175,7 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
                 .map(|(summary, decision)| Row { summary, decision })
                 .collect();
             let doc = serde_json::json!({ "programmes": rows, "claims": tested });
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, &doc)?;
             Ok(())
         }
         OutputFormat::Csv => write_csv(out, &rows, &decided),
@@ -197,8 +196,7 @@ fn write_json(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Re
         .zip(decided)
         .map(|(summary, decision)| Row { summary, decision })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &rows)?;
-    writeln!(out)?;
+    crate::export::json_out::pretty(&mut *out, &rows)?;
     Ok(())
 }
 

@@ -109,8 +109,7 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
     let views = db.views()?;
     match args.format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &views)?;
-            writeln!(out)?;
+            crate::export::json_out::pretty(&mut *out, &views)?;
         }
         OutputFormat::Csv => {
             crate::export::csv::write_rows(

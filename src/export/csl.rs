@@ -97,7 +97,5 @@ fn item(s: &Source) -> Item {
 /// Writes the cited sources as a pretty-printed CSL-JSON array (`[]` when there are none).
 pub fn write(sel: Selection<'_>, out: &mut dyn Write) -> Result<()> {
     let items: Vec<Item> = cited(sel).into_iter().map(item).collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    out.write_all(b"\n")?;
-    Ok(())
+    super::json_out::pretty(out, &items)
 }

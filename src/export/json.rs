@@ -165,9 +165,7 @@ pub fn write_events(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Records { sel, progress })?;
-    out.write_all(b"\n")?;
-    Ok(())
+    super::json_out::pretty(out, &Records { sel, progress })
 }
 
 /// One compact JSON record per line; `progress` advances by one per record.
@@ -177,7 +175,7 @@ pub fn write_ndjson(
     out: &mut dyn Write,
 ) -> Result<()> {
     for e in sel.events {
-        serde_json::to_writer(&mut *out, &EventRecord::new(e, sel.catalog))?;
+        super::json_out::line(out, &EventRecord::new(e, sel.catalog))?;
         out.write_all(b"\n")?;
         progress.advance(1);
     }

@@ -16,6 +16,7 @@ pub mod escape;
 pub mod formula;
 pub mod ics;
 pub mod json;
+pub mod json_out;
 pub mod markdown;
 pub mod mermaid;
 pub mod prose;

@@ -193,9 +193,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
         },
         events: slides(sel),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")?;
-    Ok(())
+    super::json_out::pretty(out, &doc)
 }
 
 #[cfg(test)]
