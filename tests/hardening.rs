@@ -357,3 +357,16 @@ fn json_outputs_escape_c1_controls() {
         }
     }
 }
+
+#[test]
+fn an_endless_binary_stream_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let start = Instant::now();
+    spacedip(&db)
+        .args(["import", "/dev/zero"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("binary data"));
+    assert!(start.elapsed() < Duration::from_secs(10));
+}

@@ -148,6 +148,10 @@ fn bad_files_are_refused_with_exact_messages_and_the_database_is_unchanged() {
                 "release3_members.csv:3:3 joined: is required when joined_latest is set (joined is the earliest bound)",
             ],
         ),
+        (
+            "cut_in_quote.csv",
+            &["cut_in_quote.csv:2 row: a quoted field that starts on this line is never closed: the file ends inside it (was it cut off?)"],
+        ),
         ("malformed.json", &["malformed.json:3:24 json: malformed JSON: expected `,` or `}`"]),
         (
             "unknown_key.json",

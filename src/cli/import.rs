@@ -54,6 +54,44 @@ pub enum ReportFormat {
     Json,
 }
 
+/// The largest input file read, in bytes: a 1,000,000-event CSV is about 250 MB. A larger
+/// file, or an endless stream such as `/dev/zero`, is refused before it fills the memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a whole input, refusing one over [`MAX_FILE_BYTES`]. One whose first 64 KiB hold
+/// binary data (a NUL byte) is read no further: those bytes are enough for the import to
+/// refuse it as binary.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "over the limit of {} MiB for one input file (split it into several files)",
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+    };
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES)
+    {
+        return Err(too_big());
+    }
+    let mut reader = file.take(MAX_FILE_BYTES + 1);
+    let mut bytes = Vec::new();
+    let head = (&mut reader).take(64 * 1024).read_to_end(&mut bytes)?;
+    if bytes[..head].contains(&0) {
+        return Ok(bytes);
+    }
+    reader.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
 /// Reads every input into one bundle; unreadable paths and folders without tables become
 /// problems like any other, so that all are reported at once.
 pub fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Bundle {
@@ -64,7 +102,7 @@ pub fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Bundle {
             read_folder(&mut bundle, path, problems);
             continue;
         }
-        match std::fs::read(path) {
+        match read_bounded(path) {
             Ok(bytes) => bundle.read_file(&name, &bytes, problems),
             Err(e) => problems.push(Problem::new(
                 &name,
@@ -116,7 +154,7 @@ fn read_folder(bundle: &mut Bundle, dir: &Path, problems: &mut Vec<Problem>) {
     }
     for f in files {
         let fname = f.display().to_string();
-        match std::fs::read(&f) {
+        match read_bounded(&f) {
             Ok(bytes) => bundle.read_file(&fname, &bytes, problems),
             Err(e) => problems.push(Problem::new(
                 &fname,

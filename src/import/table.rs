@@ -164,6 +164,19 @@ pub fn read_table(
             rows.push(Row { line, cells });
         }
     }
+    // Said once: a runaway field that also lacks columns was already reported on its line.
+    let reported = |line: u64| problems.iter().any(|p| p.file == file && p.line == line);
+    if let Some(line) = unterminated_quote(bytes).filter(|&l| !reported(l)) {
+        problems.push(Problem::new(
+            file,
+            line,
+            None,
+            "row",
+            "a quoted field that starts on this line is never closed: the file ends inside it \
+             (was it cut off?)",
+        ));
+        return None;
+    }
     Some(Table {
         file: file.to_string(),
         columns,
@@ -245,6 +258,39 @@ fn mixed_line_endings(file: &str, bytes: &[u8]) -> Option<Problem> {
         i += 1;
     }
     None
+}
+
+/// The line on which a quoted field opens that the file ends inside, if any. The csv reader
+/// takes such a field as complete (it runs to the end of the file), so a file cut off in the
+/// middle of a quoted field would otherwise import as if whole. Quotes count as the reader
+/// counts them: only at the start of a field, `""` inside one.
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1u64, 0u64);
+    for &b in bytes {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
 }
 
 /// Maps byte offsets to 1-based line numbers.
