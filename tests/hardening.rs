@@ -370,3 +370,43 @@ fn an_endless_binary_stream_is_refused_without_reading_it() {
         .stderr(predicate::str::contains("binary data"));
     assert!(start.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn check_reports_every_problem_with_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    spacedip(&db)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no problems"));
+    // Damage it from outside spacedip, as another tool could.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE event SET follows = 'GONE' WHERE id = 'CSS-21';
+         DELETE FROM event_source WHERE event_id = 'CSS-20';
+         INSERT INTO event_actor (event_id, actor_id, role, position) VALUES ('CSS-20', 'NOBODY', 'partner', 9);",
+    )
+    .unwrap();
+    drop(conn);
+    spacedip(&db)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("event CSS-21: follows an event that does not exist")
+                .and(predicate::str::contains("event CSS-20: has no source"))
+                .and(predicate::str::contains("event_actor row")),
+        )
+        .stderr(predicate::str::contains("3 problem(s) found"));
+    let out = spacedip(&db)
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    assert_eq!(findings.len(), 3);
+}

@@ -89,6 +89,12 @@ pub enum Command {
     /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year, ending
     /// with the article's claims tested under several specifications.
     Compare(super::stats::CompareArgs),
+    /// Check the database: integrity, foreign keys, vocabularies, dates, life-cycle links and
+    /// membership bounds; every problem printed with where it is, exit 1 if there is any.
+    Check {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
     /// The institutions density counts (treaties, UN bodies, IGOs, forums, arrangements), with
     /// their scope, openness and legalisation; with --programme, what that programme's
     /// density counts at its decision year and why the others are left out.

@@ -150,6 +150,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Stats(args) => stats::run_stats(&path, args, out),
         Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Institutions(args) => institutions::run(&path, args, out),
+        Command::Check { format } => check(&path, *format, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
@@ -222,6 +223,35 @@ fn terminal_width() -> Option<usize> {
         crossterm::terminal::size().ok().map(|(w, _)| w as usize)
     } else {
         None
+    }
+}
+
+/// Runs `check`: every finding on stdout, and a refusal (exit 1) when there is any.
+fn check(path: &std::path::Path, format: args::ShowFormat, out: &mut dyn Write) -> Result<()> {
+    let db = Db::open(path)?;
+    let findings = db.check()?;
+    match format {
+        args::ShowFormat::Json => crate::export::json_out::pretty(&mut *out, &findings)?,
+        args::ShowFormat::Text if findings.is_empty() => writeln!(
+            out,
+            "{}: no problems (integrity, foreign keys, vocabularies, dates, follows links, \
+             membership bounds, sources)",
+            crate::text::inert(&path.display().to_string())
+        )?,
+        args::ShowFormat::Text => {
+            for f in &findings {
+                writeln!(out, "{}", crate::text::inert(&f.to_string()))?;
+            }
+        }
+    }
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        out.flush()?;
+        Err(Error::Refused(format!(
+            "{} problem(s) found",
+            findings.len()
+        )))
     }
 }
 

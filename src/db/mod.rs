@@ -5,6 +5,7 @@
 //! every query through one `Filter`. Every change after the seed (import, edit, delete,
 //! restore, undo) writes its history in the same transaction as the change.
 
+mod check;
 mod edit;
 mod facets;
 mod history;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use check::Finding;
 pub use facets::Facets;
 pub use history::{os_user, timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
