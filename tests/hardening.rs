@@ -410,3 +410,39 @@ fn check_reports_every_problem_with_where_it_is() {
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
     assert_eq!(findings.len(), 3);
 }
+
+#[test]
+fn a_huge_title_does_not_pad_every_row_of_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let header = "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n";
+    let file = dir.path().join("long.csv");
+    let title = "T".repeat(60_000);
+    std::fs::write(
+        &file,
+        format!("{header}LONG-1,2020,,CSS,other,national,{title},,,CMSA,,li2023\n"),
+    )
+    .unwrap();
+    spacedip(&db).arg("import").arg(&file).assert().success();
+    let out = spacedip(&db)
+        .args(["list", "--format", "table"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.lines().all(|l| l.chars().count() < 400),
+        "a line is too long"
+    );
+    // CSV keeps it whole.
+    let csv = spacedip(&db)
+        .args(["list", "--format", "csv", "-s", "id:LONG-1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(csv).unwrap().contains(&title));
+}

@@ -8,6 +8,9 @@ use crate::export::cite::citation;
 use crate::metrics::ChannelCounts;
 use crate::text::{inert, pad, truncate, width};
 
+/// The widest the flexible column of a table gets, terminal or not.
+const MAX_FLEX: usize = 200;
+
 /// Writes rows as aligned columns; the column marked `flex` is cut to fit `max_width`.
 pub fn write_table(
     out: &mut dyn Write,
@@ -22,15 +25,18 @@ pub fn write_table(
             widths[i] = widths[i].max(width(c));
         }
     }
-    if let Some(max) = max_width {
-        let others: usize = widths
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != flex)
-            .map(|(_, w)| w + 2)
-            .sum();
-        widths[flex] = widths[flex].min(max.saturating_sub(others).max(12));
-    }
+    // Off a terminal nothing sets a width, but one 60,000-character title should not pad every
+    // row to it: the table format caps its flexible column (CSV and JSON stay complete).
+    let max = max_width.unwrap_or(usize::MAX);
+    let others: usize = widths
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != flex)
+        .map(|(_, w)| w + 2)
+        .sum();
+    widths[flex] = widths[flex]
+        .min(max.saturating_sub(others).max(12))
+        .min(MAX_FLEX);
     let line = |cells: Vec<String>| -> String {
         let last = cells.len() - 1;
         let parts: Vec<String> = cells

@@ -114,6 +114,21 @@ impl Db {
         after: Option<&Record>,
     ) -> Result<Batch> {
         let tx = self.begin_write()?;
+        // Another process may have added or deleted the event since it was read: the write
+        // lock is ours now, so look again rather than fail on a constraint.
+        if let Some(Record::Event(e)) = after.or(before) {
+            let stored: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1)")?
+                .query_row([&e.id], |r| r.get(0))?;
+            if stored != before.is_some() {
+                return Err(Error::Refused(format!(
+                    "event '{}' was {} by another process meanwhile; nothing was written (run \
+                     the command again)",
+                    e.id,
+                    if stored { "added" } else { "deleted" }
+                )));
+            }
+        }
         let journal = Journal::begin(&tx)?;
         match (before, after) {
             (_, Some(r)) => put(&tx, r, before.is_some())?,
