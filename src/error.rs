@@ -37,6 +37,13 @@ pub enum Error {
     Invalid(Vec<Problem>),
     #[error("no {what} with id '{id}'")]
     NotFound { what: &'static str, id: String },
+    #[error("no {what} with id '{id}'{hint}")]
+    Unknown {
+        what: &'static str,
+        id: String,
+        /// " (did you mean …?)", or empty.
+        hint: String,
+    },
     #[error("{0}")]
     Usage(String),
     #[error("JSON: {0}")]

@@ -37,6 +37,51 @@ pub fn inert_message(s: &str) -> String {
         .join("\n")
 }
 
+/// The known values closest to what was typed, for "did you mean …": compared without case,
+/// at most three, each within an edit distance of a third of its length (at least 1).
+pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let t: Vec<char> = typed.to_lowercase().chars().collect();
+    let mut scored: Vec<(usize, &str)> = known
+        .into_iter()
+        .filter_map(|k| {
+            let c: Vec<char> = k.to_lowercase().chars().collect();
+            let d = edit_distance(&t, &c);
+            (d > 0 && d <= (c.len() / 3).max(1)).then_some((d, k))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// Levenshtein distance between two character sequences.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// " (did you mean A or B?)" for the closest values, or nothing.
+pub fn did_you_mean(suggestions: &[&str]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean {}?)", inert(one)),
+        [rest @ .., last] => format!(
+            " (did you mean {} or {}?)",
+            rest.iter().map(|s| inert(s)).collect::<Vec<_>>().join(", "),
+            inert(last)
+        ),
+    }
+}
+
 /// The display width of `s` in terminal columns.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -82,6 +127,15 @@ mod tests {
         assert_eq!(inert("c1\u{9b}x"), "c1�x");
         assert_eq!(inert("bidi\u{202e}x"), "bidi�x");
         assert_eq!(inert("plain"), "plain");
+    }
+
+    #[test]
+    fn suggestions_are_the_closest_known_values() {
+        let known = ["Pakistan", "Panama", "Portugal", "ILRS-03", "ILRS-30"];
+        assert_eq!(closest("Pakistn", known), ["Pakistan"]);
+        assert_eq!(closest("ILRS-3", known), ["ILRS-03", "ILRS-30"]);
+        assert!(closest("zzzzzz", known).is_empty());
+        assert_eq!(did_you_mean(&["A", "B"]), " (did you mean A or B?)");
     }
 
     #[test]

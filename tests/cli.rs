@@ -167,10 +167,15 @@ fn programmes_counts_every_channel() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let rows = v.as_array().unwrap();
     for r in rows {
-        let sum: u64 = ["un_multilateral", "multilateral", "bilateral", "national"]
-            .iter()
-            .map(|k| r[k].as_u64().unwrap())
-            .sum();
+        let sum: u64 = [
+            "un_multilateral",
+            "other_multilateral",
+            "bilateral",
+            "national",
+        ]
+        .iter()
+        .map(|k| r[k].as_u64().unwrap())
+        .sum();
         assert_eq!(sum, r["events"].as_u64().unwrap());
     }
 }

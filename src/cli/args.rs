@@ -39,7 +39,7 @@ pub enum Command {
     List {
         #[command(flatten)]
         filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
         format: OutputFormat,
         /// Save this command's filter (with --view and flags applied) as a named view.
         #[arg(long, value_name = "NAME")]
@@ -49,19 +49,19 @@ pub enum Command {
     Show {
         /// The event id, e.g. ILRS-03.
         id: String,
-        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text, ignore_case = true)]
         format: ShowFormat,
     },
     /// Count events per programme and channel.
     Programmes {
         #[command(flatten)]
         filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
         format: OutputFormat,
     },
     /// List the actors (states, agencies, organisations, …) with their aliases.
     Actors {
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
         format: OutputFormat,
     },
     /// Import events CSV, JSON exports, JSON bundles or folders of per-table CSVs, all or
@@ -92,7 +92,7 @@ pub enum Command {
     /// Check the database: integrity, foreign keys, vocabularies, dates, life-cycle links and
     /// membership bounds; every problem printed with where it is, exit 1 if there is any.
     Check {
-        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text, ignore_case = true)]
         format: ShowFormat,
     },
     /// The institutions density counts (treaties, UN bodies, IGOs, forums, arrangements), with

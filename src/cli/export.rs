@@ -20,7 +20,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// The export format.
-    #[arg(long, value_name = "FORMAT", value_parser = format_parser())]
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser(), ignore_case = true)]
     pub format: Format,
     /// Write to FILE instead of stdout, atomically (temporary file, then rename); `-` is
     /// stdout. An existing FILE is refused unless --force is given.

@@ -22,7 +22,7 @@ pub struct HistoryArgs {
     /// Show every change.
     #[arg(long, conflicts_with = "limit")]
     pub all: bool,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
 }
 
@@ -221,6 +221,7 @@ pub fn restore(db_path: &Path, args: &RestoreArgs, out: &mut dyn Write) -> Resul
 /// Runs `spacedip delete`.
 pub fn delete(db_path: &Path, id: &str, out: &mut dyn Write) -> Result<()> {
     let mut db = Db::open(db_path)?;
+    let id = &db.resolve_event_id(id)?;
     let batch = db.delete_event(id)?;
     writeln!(
         out,

@@ -39,7 +39,7 @@ pub struct InstitutionsArgs {
     /// Override a programme's decision year, e.g. ILRS=2020; repeatable.
     #[arg(long = "decision-year", value_name = "P=YEAR", value_parser = parse_decision_year)]
     pub decision_years: Vec<(String, i32)>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
 }
 

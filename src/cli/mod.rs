@@ -108,7 +108,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
         Command::Show { id, format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let event = db.event(id)?.ok_or_else(|| Error::NotFound {
+            let id = db.resolve_event_id(id)?;
+            let event = db.event(&id)?.ok_or_else(|| Error::NotFound {
                 what: "event",
                 id: id.clone(),
             })?;

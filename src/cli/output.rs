@@ -83,7 +83,7 @@ pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usi
                 e.date.human(),
                 e.programme.clone(),
                 format!("{} {}", e.channel.glyph(), e.channel.as_str()),
-                e.kind.to_string(),
+                e.kind.label().to_string(),
                 e.title.clone(),
                 truncate(&partners(e), 40),
             ]
@@ -113,7 +113,7 @@ pub const COUNT_COLUMNS: [&str; 7] = [
     "name",
     "events",
     "un_multilateral",
-    "multilateral",
+    "other_multilateral",
     "bilateral",
     "national",
 ];
@@ -125,7 +125,7 @@ pub fn count_row(c: &ChannelCounts) -> Vec<String> {
         c.name.clone(),
         c.events.to_string(),
         c.un_multilateral.to_string(),
-        c.multilateral.to_string(),
+        c.other_multilateral.to_string(),
         c.bilateral.to_string(),
         c.national.to_string(),
     ]
@@ -140,7 +140,7 @@ pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()>
         String::new(),
         sum(|c| c.events),
         sum(|c| c.un_multilateral),
-        sum(|c| c.multilateral),
+        sum(|c| c.other_multilateral),
         sum(|c| c.bilateral),
         sum(|c| c.national),
     ]);
@@ -167,7 +167,7 @@ pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
         e.channel.glyph(),
         e.channel.label()
     )?;
-    writeln!(out, "Kind:         {}", e.kind)?;
+    writeln!(out, "Kind:         {} ({})", e.kind.label(), e.kind)?;
     if e.valence != crate::domain::Valence::Cooperation {
         writeln!(
             out,

@@ -30,7 +30,7 @@ pub struct StatsArgs {
     /// channel-defining instrument), e.g. ILRS=2020; repeatable.
     #[arg(long = "decision-year", value_name = "P=YEAR", value_parser = parse_decision_year)]
     pub decision_years: Vec<(String, i32)>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
 }
 
@@ -50,7 +50,7 @@ pub struct CompareArgs {
     /// Override a programme's decision year t*, e.g. ILRS=2020; repeatable.
     #[arg(long = "decision-year", value_name = "P=YEAR", value_parser = parse_decision_year)]
     pub decision_years: Vec<(String, i32)>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
 }
 

@@ -18,7 +18,7 @@ pub struct ViewsArgs {
     /// Delete the saved view of this name.
     #[arg(long, value_name = "NAME")]
     pub delete: Option<String>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
 }
 

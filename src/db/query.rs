@@ -163,17 +163,27 @@ impl Db {
                 None => {
                     let valid: Vec<&str> =
                         catalog.programmes.iter().map(|p| p.id.as_str()).collect();
+                    let hint = crate::text::closest(p, valid.iter().copied());
                     return Err(Error::Usage(format!(
-                        "unknown programme '{p}' (valid: {})",
-                        valid.join(", ")
+                        "unknown programme '{}' (valid: {}){}",
+                        crate::text::inert(p),
+                        valid.join(", "),
+                        crate::text::did_you_mean(&hint)
                     )));
                 }
             }
         }
         for a in &f.actors {
             if catalog.match_actors(a).is_empty() {
+                let names = catalog.actors.iter().flat_map(|x| {
+                    std::iter::once(x.id.as_str())
+                        .chain(std::iter::once(x.name.as_str()))
+                        .chain(x.aliases.iter().map(String::as_str))
+                });
+                let hint = crate::text::did_you_mean(&crate::text::closest(a, names));
                 return Err(Error::Usage(format!(
-                    "no actor matches '{a}' (try an id such as CHN or CNSA, a name or an alias; `spacedip actors` lists them)"
+                    "no actor matches '{}'{hint}; try an id such as CHN or CNSA, a name or an alias (`spacedip actors` lists them)",
+                    crate::text::inert(a)
                 )));
             }
         }
@@ -236,6 +246,38 @@ impl Db {
             .into_iter()
             .map(|f| f.event)
             .collect())
+    }
+
+    /// The stored id an event id typed by a user stands for: itself, or the one id that
+    /// matches it without regard to case (`ilrs-03`); otherwise an error suggesting the
+    /// closest ids.
+    pub fn resolve_event_id(&self, typed: &str) -> Result<String> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM event WHERE id = ?1 COLLATE NOCASE ORDER BY id")?;
+        let found: Vec<String> = st
+            .query_map([typed], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if found.iter().any(|id| id == typed) {
+            return Ok(typed.to_string());
+        }
+        if let [one] = found.as_slice() {
+            return Ok(one.clone());
+        }
+        let mut st = self.conn.prepare("SELECT id FROM event")?;
+        let ids: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let hint = if found.len() > 1 {
+            format!(" (several differ only in case: {})", found.join(", "))
+        } else {
+            crate::text::did_you_mean(&crate::text::closest(typed, ids.iter().map(String::as_str)))
+        };
+        Err(Error::Unknown {
+            what: "event",
+            id: crate::text::inert(typed),
+            hint,
+        })
     }
 
     /// One event by id.

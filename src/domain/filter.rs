@@ -59,10 +59,11 @@ impl FromStr for ChannelFilter {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
-            "multilateral" => Ok(ChannelFilter::Multilateral),
+            // The browser's short labels are accepted too (`-c multi`, `-c bilat`, `-c natl`).
+            "multilateral" | "multi" => Ok(ChannelFilter::Multilateral),
             "un" | "un_multilateral" => Ok(ChannelFilter::Un),
-            "bilateral" => Ok(ChannelFilter::Bilateral),
-            "national" => Ok(ChannelFilter::National),
+            "bilateral" | "bilat" => Ok(ChannelFilter::Bilateral),
+            "national" | "natl" => Ok(ChannelFilter::National),
             _ => Err(VocabError {
                 vocabulary: "channel",
                 value: s.to_string(),

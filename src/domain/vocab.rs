@@ -213,6 +213,26 @@ vocabulary! {
     }
 }
 
+impl Kind {
+    /// How a kind reads in tables, the detail pane, the facets and `show` (CSV and JSON keep
+    /// the stored name).
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Mou => "MoU",
+            Kind::JointStatement => "joint statement",
+            Kind::Agreement => "agreement",
+            Kind::AnnouncementOfOpportunity => "call (AO)",
+            Kind::Selection => "selection",
+            Kind::Workshop => "workshop",
+            Kind::Launch => "launch",
+            Kind::Accession => "accession",
+            Kind::Ratification => "ratification",
+            Kind::Statement => "statement",
+            Kind::Other => "other",
+        }
+    }
+}
+
 impl InstitutionKind {
     /// The documented default legalisation weight (after Abbott et al. 2000): treaties and
     /// IGOs bind most, a UN body or programme has standing rules, an arrangement is

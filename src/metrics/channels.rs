@@ -77,7 +77,9 @@ pub struct ChannelCounts {
     pub name: String,
     pub events: usize,
     pub un_multilateral: usize,
-    pub multilateral: usize,
+    /// Multilateral events without the UN (the stored channel `multilateral`): named apart
+    /// from "multilateral", which elsewhere includes the UN.
+    pub other_multilateral: usize,
     pub bilateral: usize,
     pub national: usize,
 }
@@ -95,7 +97,7 @@ pub fn channel_counts(events: &[Event], catalog: &Catalog) -> Vec<ChannelCounts>
                 name: p.name.clone(),
                 events: c.events,
                 un_multilateral: c.un_multilateral,
-                multilateral: c.multilateral,
+                other_multilateral: c.multilateral,
                 bilateral: c.bilateral,
                 national: c.national,
             }

@@ -120,7 +120,7 @@ pub fn rows(facets: &Facets, filter: &Filter, catalog: &Catalog) -> Vec<FacetRow
     for (kind, count) in kinds {
         out.push(FacetRow {
             value: FacetValue::Kind(kind),
-            label: kind.as_str().replace('_', " "),
+            label: kind.label().to_string(),
             count,
             active: filter.kinds.contains(&kind),
         });

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::fit::{cut, wrap};
-use super::table::kind_label;
 use crate::domain::{ActorKind, Precision, Valence};
 use crate::export::cite::citation;
 use crate::tui::app::{App, Focus};
@@ -65,7 +64,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     field(
         &mut out,
         "Kind",
-        vec![Span::raw(kind_label(e.kind).to_string())],
+        vec![Span::raw(e.kind.label().to_string())],
     );
     if e.valence != Valence::Cooperation {
         // Not counted by the measures: said where the reader looks first.

@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 use super::fit::{cut, highlighted};
 use super::theme::channel_short;
-use crate::domain::{Kind, SortKey, SortOrder};
+use crate::domain::{SortKey, SortOrder};
 use crate::tui::app::{App, Focus};
 
 /// A table column.
@@ -107,23 +107,6 @@ pub fn column_at(area: Rect, x: u16) -> Option<SortKey> {
     None
 }
 
-/// A kind's short label.
-pub fn kind_label(k: Kind) -> &'static str {
-    match k {
-        Kind::Mou => "MoU",
-        Kind::JointStatement => "joint statement",
-        Kind::Agreement => "agreement",
-        Kind::AnnouncementOfOpportunity => "call (AO)",
-        Kind::Selection => "selection",
-        Kind::Workshop => "workshop",
-        Kind::Launch => "launch",
-        Kind::Accession => "accession",
-        Kind::Ratification => "ratification",
-        Kind::Statement => "statement",
-        Kind::Other => "other",
-    }
-}
-
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
     let cols = columns(area.width);
@@ -185,7 +168,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                         Span::raw(" "),
                         Span::raw(channel_short(e.channel)),
                     ])),
-                    Col::Kind => Cell::from(cut(kind_label(e.kind), w)),
+                    Col::Kind => Cell::from(cut(e.kind.label(), w)),
                     Col::Title => {
                         let positions = f.hit.as_ref().map_or(&[][..], |h| &h.title_positions);
                         Cell::from(highlighted(
