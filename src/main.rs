@@ -51,7 +51,35 @@ fn clap_error(e: &clap::Error) -> ExitCode {
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }
         _ => {
-            eprintln!("{}", inert_message(&e.render().to_string()));
+            // One line, as spacedip's own errors: clap's first line, its tip if it has one.
+            let text = e.render().to_string();
+            let mut lines = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .peekable();
+            let head = lines.next().unwrap_or("usage error");
+            let mut first = head.strip_prefix("error: ").unwrap_or(head).to_string();
+            // "the following required arguments were not provided:" lists them below.
+            while first.ends_with(':') {
+                match lines.next_if(|l| !l.starts_with("Usage:") && !l.starts_with("For more")) {
+                    Some(l) => first = format!("{first} {l}"),
+                    None => break,
+                }
+            }
+            let extra: Vec<&str> = lines
+                .filter(|l| l.starts_with("tip:") || l.starts_with("[possible values"))
+                .map(|l| l.trim_start_matches('[').trim_end_matches(']'))
+                .collect();
+            let tip = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join("; "))
+            };
+            eprintln!(
+                "spacedip: {}",
+                inert_message(&format!("{first}{tip}; see --help"))
+            );
             ExitCode::from(2)
         }
     }

@@ -436,7 +436,7 @@ fn compare_view_end_to_end_in_tmux() {
         "{screen}"
     );
     assert_eq!(row(&screen, "exogenous at t*")[3..], ["7", "7"], "{screen}");
-    assert!(screen.contains("contradicted in 0 of 4"), "{screen}");
+    assert!(screen.contains("contradicted in 4 of 4"), "{screen}");
     tmux.send(&["g"]);
     // Another pair: the next programme on the right.
     tmux.send(&["}"]);

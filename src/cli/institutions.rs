@@ -318,9 +318,17 @@ fn write_rows(
                     }
                 )?;
             }
-            let mut header = vec!["ID", "IN FORCE", "ENDED", "KIND", "SCOPE", "OPEN", "L"];
+            let mut header = vec![
+                "ID",
+                "IN FORCE",
+                "ENDED",
+                "KIND",
+                "SCOPE",
+                "OPEN TO ALL",
+                "L",
+            ];
             if tagged {
-                header.extend(["COUNTED IN", "LEFT OUT BECAUSE"]);
+                header.extend(["COUNTED IN", "NOT COUNTED BECAUSE"]);
             } else {
                 header.extend(["MEMBERS", "NAME"]);
             }
@@ -338,7 +346,8 @@ fn write_rows(
                     ];
                     if tagged {
                         let counted = names(r.counted_in.as_deref().unwrap_or_default());
-                        let reasons = names(r.left_out_because.as_deref().unwrap_or_default());
+                        let reasons = names(r.left_out_because.as_deref().unwrap_or_default())
+                            .replace("closed", "closed (so not in open)");
                         c.push(if counted.is_empty() {
                             "-".into()
                         } else {
@@ -356,7 +365,24 @@ fn write_rows(
                     c
                 })
                 .collect();
-            write_table(out, &header, &cells, header.len() - 1, None)
+            write_table(out, &header, &cells, header.len() - 1, None)?;
+            if let Some(v) = view {
+                let counted = |spec: Spec| {
+                    v.institutions
+                        .iter()
+                        .filter(move |r| r.counted_in.as_ref().is_some_and(|c| c.contains(&spec)))
+                };
+                let legalised: f64 = counted(Spec::Legalised).map(|r| r.legalisation).sum();
+                writeln!(
+                    out,
+                    "density at {}: count {} · exogenous {} · open {} · legalised {legalised}",
+                    v.year,
+                    counted(Spec::Count).count(),
+                    counted(Spec::Exogenous).count(),
+                    counted(Spec::Open).count(),
+                )?;
+            }
+            Ok(())
         }
     }
 }

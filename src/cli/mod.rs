@@ -114,7 +114,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 id: id.clone(),
             })?;
             match format {
-                ShowFormat::Text => output::write_event(out, &event, &catalog),
+                ShowFormat::Text => {
+                    let followers = db.followers(&event.id)?;
+                    output::write_event(out, &event, &catalog, &followers)
+                }
                 ShowFormat::Json => {
                     let record = crate::export::json::EventRecord::new(&event, &catalog);
                     crate::export::json_out::pretty(&mut *out, &record)?;

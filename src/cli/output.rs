@@ -149,8 +149,13 @@ pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()>
     write_table(out, &header, &rows, 1, None)
 }
 
-/// One event in full, as text.
-pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
+/// One event in full, as text; `followers` are the later acts of the same instrument.
+pub fn write_event(
+    out: &mut dyn Write,
+    e: &Event,
+    c: &Catalog,
+    followers: &[String],
+) -> Result<()> {
     let programme = c
         .programme(&e.programme)
         .map_or(String::new(), |p| format!(" ({})", p.name));
@@ -184,6 +189,9 @@ pub fn write_event(out: &mut dyn Write, e: &Event, c: &Catalog) -> Result<()> {
             out,
             "Follows:      {f} (earlier act of the same instrument)"
         )?;
+    }
+    if !followers.is_empty() {
+        writeln!(out, "Followed by:  {}", inert(&followers.join(", ")))?;
     }
     if !e.summary.is_empty() {
         writeln!(out, "Summary:      {}", inert(&e.summary))?;

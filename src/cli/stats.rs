@@ -139,6 +139,16 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
         })
     };
     let (pa, pb) = (programme(&a)?, programme(&b)?);
+    for (typed, _) in &args.decision_years {
+        if let Some(id) = catalog
+            .resolve_programme(typed)
+            .filter(|id| *id != a && *id != b)
+        {
+            return Err(Error::Usage(format!(
+                "--decision-year {id}: not one of the two programmes compared ({a}, {b})"
+            )));
+        }
+    }
     let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
     let t = reference_year(&events);
     let tested = claims(
@@ -209,8 +219,7 @@ fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
         .map(|c| {
             vec![
                 c.statement.clone(),
-                c.verdict.as_str().to_string(),
-                format!("{} of {}", c.holds_in, c.of),
+                c.summary(),
                 if c.flips.is_empty() {
                     "-".to_string()
                 } else {
@@ -219,18 +228,18 @@ fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
             ]
         })
         .collect();
-    write_table(
-        out,
-        &["CLAIM", "VERDICT", "HOLDS IN", "FLIPS UNDER"],
-        &cells,
-        0,
-        None,
-    )?;
+    write_table(out, &["CLAIM", "VERDICT", "FLIPS UNDER"], &cells, 0, None)?;
     for c in tested {
+        // Counts as counts, ratios to three places; "A vs B" in the pair's order.
+        let value = |v: Option<f64>| match v {
+            Some(x) if c.claim == "density" && x.fract() == 0.0 => format!("{x:.0}"),
+            Some(x) if c.claim == "density" => format!("{x:.1}"),
+            other => fixed(other, 3),
+        };
         let tests: Vec<String> = c
             .tests
             .iter()
-            .map(|t| format!("{} {}–{}", t.spec, fixed(t.a, 2), fixed(t.b, 2)))
+            .map(|t| format!("{} {} vs {}", t.spec, value(t.a), value(t.b)))
             .collect();
         writeln!(out, "  {}: {}", c.claim, tests.join("; "))?;
     }
@@ -428,7 +437,7 @@ fn write_stats_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]
             "CENTRAL",
             "D",
             "T*",
-            "D*",
+            "EXO*",
             "E",
             "COVERAGE",
         ],

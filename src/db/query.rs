@@ -280,6 +280,17 @@ impl Db {
         })
     }
 
+    /// The events that follow `id` (the later acts of its instrument), by id.
+    pub fn followers(&self, id: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM event WHERE follows = ?1 ORDER BY day_lo, id")?;
+        let ids = st
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// One event by id.
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
         let w = Where {

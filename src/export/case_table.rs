@@ -6,7 +6,8 @@
 //! first column (`programme`) holds the row names, every other column is a set membership
 //! score in [0, 1] with no missing value, and the header is made of syntactically valid R names.
 //!
-//! **Cases.** Every programme with at least one selected event, in the catalog's order.
+//! **Cases.** Every programme with at least one selected cooperation event, in the catalog's
+//! order (a programme whose only event is an obstacle or a refusal is not a case).
 //!
 //! **Conditions** (fuzzy sets, Ragin's direct method with the logistic function; the anchors
 //! map to 0.05, 0.5 and 0.95, as `QCA::calibrate(x, type = "fuzzy", thresholds =
@@ -132,6 +133,10 @@ pub fn cases(selection: Selection<'_>) -> Vec<Case> {
         .filter_map(|p| {
             let start = first_year(events, &p.id)?;
             let s = Summary::compute(events, catalog, p, t);
+            // A programme with no cooperation event (only an obstacle, say) is not a case.
+            if s.events == 0 {
+                return None;
+            }
             let t_star = decision_year(catalog, events, p, None).year;
             let at = t_star.unwrap_or(start);
             let exogenous = density(catalog, p, Spec::Exogenous, at, Some(at)).value;

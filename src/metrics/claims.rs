@@ -82,6 +82,30 @@ pub struct Claim {
     pub flips: Vec<String>,
 }
 
+impl Claim {
+    /// The verdict with its counts, the same words everywhere: "supported in 4 of 4",
+    /// "contradicted in 4 of 4", "tie in 4 of 4", "mixed: holds in 2, ties in 2, fails in 0
+    /// of 4".
+    pub fn summary(&self) -> String {
+        let count = |o: Outcome| self.tests.iter().filter(|t| t.outcome == o).count();
+        let (holds, ties, fails) = (
+            count(Outcome::Holds),
+            count(Outcome::Tie),
+            count(Outcome::Fails),
+        );
+        let of = self.of;
+        match self.verdict {
+            Verdict::Supported => format!("supported in {holds} of {of}"),
+            Verdict::Contradicted => format!("contradicted in {fails} of {of}"),
+            Verdict::Tie => format!("tie in {ties} of {of}"),
+            Verdict::Mixed if of == 0 => "mixed: no specification can be computed".to_string(),
+            Verdict::Mixed => {
+                format!("mixed: holds in {holds}, ties in {ties}, fails in {fails} of {of}")
+            }
+        }
+    }
+}
+
 /// Compares `a` against `b`: which wins, and whether the claim "a > b" holds.
 fn outcome(a: Option<f64>, b: Option<f64>) -> Outcome {
     match (a, b) {

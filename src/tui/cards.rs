@@ -25,7 +25,9 @@ pub struct ProgrammeCard {
     pub id: String,
     pub name: String,
     pub events: usize,
-    /// Events per channel, in [`Channel::ALL`] order.
+    /// The cooperation events among them: what the measures, the mix bar and its counts read.
+    pub cooperation: usize,
+    /// Cooperation events per channel, in [`Channel::ALL`] order.
     pub channels: Vec<(Channel, usize)>,
     pub first: Option<Landmark>,
     pub last: Option<Landmark>,
@@ -86,9 +88,19 @@ pub fn summarise<'a>(
 }
 
 fn card(id: &str, name: &str, events: &[Event], t: Option<i32>) -> ProgrammeCard {
+    let counted = |e: &&Event| crate::metrics::Rules::DEFAULT.admits(e);
     let channels = Channel::ALL
         .iter()
-        .map(|&c| (c, events.iter().filter(|e| e.channel == c).count()))
+        .map(|&c| {
+            (
+                c,
+                events
+                    .iter()
+                    .filter(counted)
+                    .filter(|e| e.channel == c)
+                    .count(),
+            )
+        })
         .collect();
     let landmark = |e: &Event| Landmark {
         id: e.id.clone(),
@@ -113,6 +125,7 @@ fn card(id: &str, name: &str, events: &[Event], t: Option<i32>) -> ProgrammeCard
         id: id.to_string(),
         name: name.to_string(),
         events: events.len(),
+        cooperation: events.iter().filter(counted).count(),
         channels,
         first: first.map(landmark),
         last: last.map(landmark),
@@ -141,8 +154,9 @@ mod tests {
         assert_eq!(cards.iter().map(|c| c.events).sum::<usize>(), events.len());
         let t = reference_year(&events).unwrap();
         for card in &cards {
+            // The mix counts the cooperation events, as the measures do.
             let mix: usize = card.channels.iter().map(|(_, n)| n).sum();
-            assert_eq!(mix, card.events, "{}", card.id);
+            assert_eq!(mix, card.cooperation, "{}", card.id);
             let years: usize = card.per_year.iter().map(|(_, n)| n).sum();
             assert_eq!(years, card.events, "{}", card.id);
             assert_eq!(card.per_year.last().map(|y| y.0), Some(t), "runs to T");

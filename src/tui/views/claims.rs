@@ -93,7 +93,7 @@ pub fn lines(pair: &Pair, w: usize, t: Theme) -> Vec<Line<'static>> {
         t.heading(),
     ));
     for c in claims_of(a, b) {
-        let verdict = format!("{} in {} of {}", c.verdict.as_str(), c.holds_in, c.of);
+        let verdict = c.summary();
         let flips = if c.flips.is_empty() {
             String::new()
         } else {

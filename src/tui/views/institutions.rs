@@ -189,8 +189,13 @@ pub fn max_scroll(app: &App) -> usize {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
     let body = inner((area.width, area.height));
+    let command = format!(
+        "Institutions behind the density · {} institutions -p {}",
+        app.program,
+        app.compare.institutions.as_deref().unwrap_or_default()
+    );
     let o = Overlay {
-        title: "Institutions behind the density · spacedip institutions -p",
+        title: &command,
         closes: "i or Esc",
         max_width: MAX_WIDTH,
         lines: lines(app, usize::from(body.width), t),

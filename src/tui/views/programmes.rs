@@ -292,19 +292,26 @@ fn decision_lines(d: &Decision, w: usize, t: Theme) -> Vec<Line<'static>> {
                 v(Spec::Open, y),
                 v(Spec::Legalised, y),
             );
-            let tag = if i == 0 {
-                format!("t*{y}")
+            // Exogenous, open and legalised leave out what came after t*: at T they repeat
+            // t*'s, so T shows the plain count only.
+            let text = if i == 0 {
+                first_fitting(
+                    w.saturating_sub(9),
+                    &[
+                        format!("t*{y} D {c} · exo {x} · open {o} · L {l}"),
+                        format!("t*{y} D {c} exo {x} open {o} L {l}"),
+                        format!("t*{y} D{c} exo{x} op{o} L{l}"),
+                    ],
+                )
             } else {
-                format!("T {y}")
+                first_fitting(
+                    w.saturating_sub(9),
+                    &[
+                        format!("T {y} D {c} (all in force)"),
+                        format!("T {y} D {c}"),
+                    ],
+                )
             };
-            let text = first_fitting(
-                w.saturating_sub(9),
-                &[
-                    format!("{tag} D {c} · exo {x} · open {o} · L {l}"),
-                    format!("{tag} D {c} exo {x} open {o} L {l}"),
-                    format!("{tag} {c}/{x}/{o}/{l}"),
-                ],
-            );
             labelled(if i == 0 { "density" } else { "       " }, text, t)
         })
         .collect()
@@ -312,7 +319,7 @@ fn decision_lines(d: &Decision, w: usize, t: Theme) -> Vec<Line<'static>> {
 
 /// The channel mix: one glyph per share of the width, in each channel's colour.
 fn mix_bar(card: &ProgrammeCard, w: usize, t: Theme) -> Line<'static> {
-    let total = card.events.max(1);
+    let total = card.cooperation.max(1);
     let mut cells: Vec<(usize, usize)> = card
         .channels
         .iter()
