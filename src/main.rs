@@ -30,7 +30,14 @@ fn main() -> ExitCode {
                 .and_then(|()| Ok(out.flush()?))
         }
         None => cli::db_path(&cli)
-            .and_then(|path| spacedip::tui::run(&path, cli.view.as_deref()))
+            .and_then(|path| {
+                let fresh = std::fs::symlink_metadata(&path).is_err();
+                spacedip::tui::run(&path, cli.view.as_deref())?;
+                if fresh && path.exists() {
+                    eprintln!("{}", cli::first_run_note(&path));
+                }
+                Ok(())
+            })
             .map_err(anyhow::Error::from),
     };
     match result {

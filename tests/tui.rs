@@ -14,6 +14,7 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
     let db = dir.path().join("never.db");
     // assert_cmd captures stdout, so it is a pipe, not a terminal.
     assert_cmd::cargo::cargo_bin_cmd!("spacedip")
+        .env("TERM", "xterm-256color")
         .arg("--db")
         .arg(&db)
         .assert()
@@ -24,6 +25,26 @@ fn refuses_to_start_when_stdout_is_not_a_terminal() {
     assert!(!db.exists(), "nothing is created before the check");
 }
 
+#[test]
+fn refuses_a_terminal_that_cannot_draw_and_points_to_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.db");
+    for term in [Some("dumb"), None] {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("spacedip");
+        match term {
+            Some(t) => cmd.env("TERM", t),
+            None => cmd.env_remove("TERM"),
+        };
+        cmd.arg("--db")
+            .arg(&db)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains("use `spacedip list`"));
+    }
+    assert!(!db.exists(), "nothing is created before the check");
+}
+
 /// A tmux server of our own (its own socket, no user configuration), killed on drop.
 struct Tmux {
     socket: String,
@@ -31,6 +52,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(width: u16, height: u16) -> Tmux {
+        Tmux::start_in(width, height, "sh")
+    }
+
+    /// A server whose pane runs `shell` (job control is tested under bash, as users run it).
+    fn start_in(width: u16, height: u16, shell: &str) -> Tmux {
         // One server per test: tests run in parallel in one process.
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let tmux = Tmux {
@@ -49,7 +75,7 @@ impl Tmux {
             &height.to_string(),
             "-s",
             "e2e",
-            "env PS1='$ ' TERM=xterm-256color sh",
+            &format!("env PS1='$ ' TERM=xterm-256color {shell}"),
         ]);
         assert!(out.status.success(), "tmux new-session: {out:?}");
         tmux
@@ -107,7 +133,11 @@ impl Tmux {
     /// A shell of `width`×`height` running the browser on `db` (its exit code echoed as
     /// `EXIT:n` when it ends), once the whole events table shows; with that first screen.
     fn browser(width: u16, height: u16, db: &Path) -> (Tmux, String) {
-        let tmux = Tmux::start(width, height);
+        Tmux::browser_in(width, height, db, "sh")
+    }
+
+    fn browser_in(width: u16, height: u16, db: &Path, shell: &str) -> (Tmux, String) {
+        let tmux = Tmux::start_in(width, height, shell);
         tmux.wait_for("the shell prompt", |s| s.contains('$'));
         tmux.type_text(&format!(
             "'{}' --db '{}'; echo \"EXIT:$?\"",
@@ -528,4 +558,36 @@ fn a_closed_terminal_ends_the_browser_instead_of_leaving_it_spinning() {
         !dir.path().join("hup.db-wal").exists(),
         "the database was closed"
     );
+}
+
+/// Ctrl-Z gives the shell back with the terminal restored; `fg` brings the browser back,
+/// redrawn; `q` then leaves with exit code 0.
+#[test]
+fn ctrl_z_suspends_and_fg_resumes_in_tmux() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("suspend.db");
+    let (tmux, _) = Tmux::browser_in(100, 30, &db, "bash --norc --noprofile -i");
+    tmux.send(&["C-z"]);
+    let screen = tmux.wait_for("the shell", |s| {
+        s.contains("Stopped") && !s.contains("?:help")
+    });
+    assert!(!screen.contains("[Events]"), "{screen}");
+    tmux.type_text("fg");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the browser again", |s| {
+        s.contains("[Events]")
+            && counts(s).is_some_and(|(shown, total)| shown == total && total > 0)
+    });
+    assert!(screen.contains("?:help"), "{screen}");
+    tmux.send(&["q"]);
+    // The shell already ran `echo EXIT:$?` when the job stopped (148): wait for its prompt.
+    tmux.wait_for("the prompt after the browser", |s| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim() == "$")
+    });
 }

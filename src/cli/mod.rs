@@ -68,6 +68,26 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf> {
 /// Runs a subcommand, writing results to `out`.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
+    // A first run makes the database: say so once, and where (`init` says it itself).
+    let fresh =
+        !matches!(command, Command::Init { .. }) && std::fs::symlink_metadata(&path).is_err();
+    let result = run_command(&path, command, out);
+    if fresh && result.is_ok() && path.exists() {
+        eprintln!("{}", first_run_note(&path));
+    }
+    result
+}
+
+/// The one line a first run prints about the database it created.
+pub fn first_run_note(path: &std::path::Path) -> String {
+    format!(
+        "spacedip: created {} and loaded the embedded seed (first run; --db PATH works on another file)",
+        crate::text::inert(&path.display().to_string())
+    )
+}
+
+fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -> Result<()> {
+    let path = path.to_path_buf();
     match command {
         Command::Init { force } => init(&path, *force, out),
         Command::Export(args) => export::run(&path, args, out),
@@ -83,6 +103,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
                 views::save(&mut db, name, &filter)?;
             }
             let events = db.events(&filter, &catalog)?;
+            if events.is_empty() && std::io::stdout().is_terminal() {
+                eprintln!("spacedip: 0 events match (x clears filters in the browser; `spacedip list` with no flags lists all)");
+            }
             match format {
                 OutputFormat::Table => output::write_events(out, &events, terminal_width()),
                 OutputFormat::Csv => crate::export::write(

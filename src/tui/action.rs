@@ -10,6 +10,8 @@ pub use edit::Edit;
 pub enum Action {
     /// Leave spacedip, restoring the terminal.
     Quit,
+    /// Give the shell back (Ctrl-Z): the terminal restored, the process stopped until `fg`.
+    Suspend,
     /// Open or close the help overlay for the current view.
     ToggleHelp,
     /// Switch between the events table and the programme cards.

@@ -102,6 +102,8 @@ pub struct App {
     match_order: Vec<usize>,
     match_cursor: Option<usize>,
     quit: bool,
+    /// Ctrl-Z was pressed: the loop stops the process once the terminal is restored.
+    suspend: bool,
 }
 
 impl App {
@@ -144,6 +146,7 @@ impl App {
             match_order: Vec::new(),
             match_cursor: None,
             quit: false,
+            suspend: false,
         };
         app.request();
         app
@@ -181,6 +184,11 @@ impl App {
     /// True once the user asked to quit.
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Whether the user asked to suspend (once).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// True while an answer for the current filter is awaited.

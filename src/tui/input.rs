@@ -247,6 +247,7 @@ pub const BINDINGS: &[Binding] = &[
     b(VIEWS, &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for this view"),
     b(&[Search], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the search box"),
     b(NOT_TYPING, &[Key::Char('q')], Action::Quit, "quit"),
+    b(VIEWS, &[Key::Ctrl('z')], Action::Suspend, "suspend (fg comes back)"),
     b(&[Browse, Search, Facets, Detail, Programmes, Help], &[Key::Ctrl('c')], Action::Quit, "quit"),
     // The export dialog (src/tui/app/export_update.rs).
     b(&[Browse, Facets, Detail], &[Key::Char('e')], Action::OpenExport, "export the filtered set"),

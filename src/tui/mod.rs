@@ -41,6 +41,20 @@ const IDLE_POLL: Duration = Duration::from_millis(250);
 /// every way out; the last text copied is printed afterwards, for terminals that ignore
 /// OSC 52.
 pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
+    // A terminal that cannot move the cursor or draw (TERM=dumb, an editor's shell buffer)
+    // would be filled with escape sequences: point to the CLI instead.
+    let term = std::env::var("TERM").unwrap_or_default();
+    if term.is_empty() || term == "dumb" {
+        return Err(Error::Usage(format!(
+            "the terminal browser needs a terminal that can draw, and TERM is {}; use `spacedip \
+             list`, `stats` or `compare` (same filters), or set TERM (e.g. xterm-256color)",
+            if term.is_empty() {
+                "unset".to_string()
+            } else {
+                format!("'{term}'")
+            }
+        )));
+    }
     if !std::io::stdout().is_terminal() {
         return Err(Error::Usage(
             "the terminal browser needs a terminal, and stdout is not one; use `spacedip list` (or another subcommand) for plain output".into(),
@@ -134,6 +148,11 @@ fn event_loop(
         }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
+        }
+        if app.take_suspend() {
+            terminal::suspend(term).map_err(Error::Write)?;
+            dirty = true;
+            continue;
         }
         // A closed terminal (a killed tmux pane, a dropped SSH session) does not always bring
         // a SIGHUP: leave when stdout stops being a terminal.

@@ -49,6 +49,30 @@ impl Drop for Guard {
     }
 }
 
+/// Gives the shell back (Ctrl-Z): the terminal is restored, the process stops as a shell
+/// expects (SIGTSTP), and when `fg` continues it the browser takes the terminal again; the
+/// caller redraws.
+#[cfg(unix)]
+pub fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode()?;
+    execute!(
+        terminal.backend_mut(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
+    terminal.clear()
+}
+
+/// Elsewhere there is no job control: nothing to do.
+#[cfg(not(unix))]
+pub fn suspend(_terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    Ok(())
+}
+
 /// Puts the terminal back as it was, once; errors are ignored because there is nothing
 /// better to do with them on the way out.
 pub fn restore() {

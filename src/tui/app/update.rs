@@ -28,6 +28,7 @@ impl App {
             Action::Click(..) | Action::ScrollUp(..) | Action::ScrollDown(..)
                 if self.edit.modal.is_some() => {}
             Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
             Action::ToggleHelp => self.help = !self.help,
             Action::Resize(w, h) => {
                 self.size = (w, h);
