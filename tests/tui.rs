@@ -591,3 +591,40 @@ fn ctrl_z_suspends_and_fg_resumes_in_tmux() {
             .is_some_and(|l| l.trim() == "$")
     });
 }
+
+/// On an 80-column terminal the CLI's tables fit: columns give way (named on stderr) rather
+/// than lines wrapping. `capture-pane -J` joins wrapped lines, so a wrap would show.
+#[test]
+fn cli_tables_fit_an_80_column_terminal() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fit.db");
+    let tmux = Tmux::start(80, 50);
+    tmux.wait_for("the shell prompt", |s| s.contains('$'));
+    let bin = env!("CARGO_BIN_EXE_spacedip");
+    let db = db.display();
+    tmux.type_text(&format!(
+        "clear; '{bin}' --db '{db}' list -p CSS -c un; '{bin}' --db '{db}' stats; '{bin}' --db '{db}' programmes; echo DONE"
+    ));
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the tables", |s| s.contains("DONE") && s.contains("TOTAL"));
+    let out = tmux.run(&["capture-pane", "-p", "-J", "-t", "e2e"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let long: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("echo DONE") && !l.starts_with("spacedip: created"))
+        .filter(|l| l.chars().count() > 80)
+        .collect();
+    assert!(long.is_empty(), "lines over 80 columns: {long:?}");
+    assert!(
+        text.contains("PARTNERS hidden to fit 80 columns (--wide shows all)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("10 columns hidden to fit 80 columns"),
+        "{text}"
+    );
+    assert!(text.contains("◆ UN"), "{text}");
+}

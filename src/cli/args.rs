@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "SPACEDIP_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Tables keep every column at full width, even on a narrow terminal.
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// Open the terminal browser on this saved view (`spacedip views` lists them).
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,

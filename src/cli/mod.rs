@@ -68,6 +68,7 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf> {
 /// Runs a subcommand, writing results to `out`.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = db_path(cli)?;
+    WIDE.store(cli.wide, std::sync::atomic::Ordering::Relaxed);
     // A first run makes the database: say so once, and where (`init` says it itself).
     let fresh =
         !matches!(command, Command::Init { .. }) && std::fs::symlink_metadata(&path).is_err();
@@ -155,7 +156,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             let events = db.events(&filter, &catalog)?;
             let counts = metrics::channel_counts(&events, &catalog);
             match format {
-                OutputFormat::Table => output::write_counts(out, &counts),
+                OutputFormat::Table => output::write_counts(out, &counts, terminal_width()),
                 OutputFormat::Json => {
                     crate::export::json_out::pretty(&mut *out, &counts)?;
                     Ok(())
@@ -245,7 +246,14 @@ fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The terminal's width when stdout is one, so tables fit; `None` when piped.
-fn terminal_width() -> Option<usize> {
+/// Set by `--wide`: tables ignore the terminal's width.
+static WIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The width tables fit: the terminal's, unless `--wide` or stdout is not a terminal.
+pub(crate) fn terminal_width() -> Option<usize> {
+    if WIDE.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
     if std::io::stdout().is_terminal() {
         crossterm::terminal::size().ok().map(|(w, _)| w as usize)
     } else {

@@ -8,6 +8,75 @@ use crate::export::cite::citation;
 use crate::metrics::ChannelCounts;
 use crate::text::{inert, pad, truncate, width};
 
+/// The narrowest the flexible column (a title, a name) may get before columns are hidden.
+const MIN_FLEX: usize = 24;
+
+/// Writes a table that fits `width` columns (a terminal's), hiding the columns of `droppable`
+/// (indices, least needed first) until it does; returns the names of those hidden, for a
+/// hint. Without a width (piped output, `--wide`) every column is written.
+pub fn write_table_fitted(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    flex: usize,
+    width: Option<usize>,
+    droppable: &[usize],
+) -> Result<Vec<String>> {
+    let Some(max) = width else {
+        write_table(out, header, rows, flex, None)?;
+        return Ok(Vec::new());
+    };
+    let natural = |i: usize| -> usize {
+        rows.iter()
+            .map(|r| crate::text::width(&r[i]))
+            .chain([crate::text::width(header[i])])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut keep: Vec<usize> = (0..header.len()).collect();
+    let needed = |keep: &[usize]| -> usize {
+        keep.iter()
+            .map(|&i| if i == flex { natural(i).min(MIN_FLEX) } else { natural(i) } + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    let mut hidden = Vec::new();
+    for &d in droppable {
+        if needed(&keep) <= max {
+            break;
+        }
+        keep.retain(|&i| i != d);
+        hidden.push(header[d].to_string());
+    }
+    let pick = |cells: &[String]| keep.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>();
+    let head: Vec<&str> = keep.iter().map(|&i| header[i]).collect();
+    let body: Vec<Vec<String>> = rows.iter().map(|r| pick(r)).collect();
+    let flex_at = keep.iter().position(|&i| i == flex).unwrap_or(0);
+    write_table(out, &head, &body, flex_at, Some(max))?;
+    Ok(hidden)
+}
+
+/// One line on stderr, after the table, about columns hidden to fit the terminal.
+pub fn hidden_hint(out: &mut dyn Write, hidden: &[String], width: Option<usize>) -> Result<()> {
+    if let (false, Some(w)) = (hidden.is_empty(), width) {
+        out.flush()?;
+        let named = format!(
+            "spacedip: {} hidden to fit {w} columns (--wide shows all)",
+            hidden.join(", ")
+        );
+        // Named when that fits the terminal, counted otherwise.
+        if crate::text::width(&named) <= w {
+            eprintln!("{named}");
+        } else {
+            eprintln!(
+                "spacedip: {} columns hidden to fit {w} columns (--wide shows all)",
+                hidden.len()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The widest the flexible column of a table gets, terminal or not.
 const MAX_FLEX: usize = 200;
 
@@ -73,7 +142,8 @@ pub fn partners(e: &Event) -> String {
         .join(", ")
 }
 
-/// Events as a table.
+/// Events as a table; on a terminal, channels read short (`◆ UN`) and the least needed
+/// columns give way to the title.
 pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usize>) -> Result<()> {
     let rows: Vec<Vec<String>> = events
         .iter()
@@ -82,29 +152,29 @@ pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usi
                 e.id.clone(),
                 e.date.human(),
                 e.programme.clone(),
-                format!("{} {}", e.channel.glyph(), e.channel.as_str()),
+                if max_width.is_some() {
+                    format!("{} {}", e.channel.glyph(), e.channel.short())
+                } else {
+                    format!("{} {}", e.channel.glyph(), e.channel.as_str())
+                },
                 e.kind.label().to_string(),
                 e.title.clone(),
                 truncate(&partners(e), 40),
             ]
         })
         .collect();
-    write_table(
-        out,
-        &[
-            "ID",
-            "DATE",
-            "PROGRAMME",
-            "CHANNEL",
-            "KIND",
-            "TITLE",
-            "PARTNERS",
-        ],
-        &rows,
-        5,
-        max_width,
-    )?;
-    Ok(())
+    let header = [
+        "ID",
+        "DATE",
+        "PROGRAMME",
+        "CHANNEL",
+        "KIND",
+        "TITLE",
+        "PARTNERS",
+    ];
+    // Partners, then the kind, give way first: the id, date and title are what users read.
+    let hidden = write_table_fitted(out, &header, &rows, 5, max_width, &[6, 4, 2])?;
+    hidden_hint(out, &hidden, max_width)
 }
 
 /// The columns of the per-programme channel counts (lower case in CSV, upper in tables).
@@ -132,7 +202,11 @@ pub fn count_row(c: &ChannelCounts) -> Vec<String> {
 }
 
 /// Counts per programme and channel as a table, with a total row.
-pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()> {
+pub fn write_counts(
+    out: &mut dyn Write,
+    counts: &[ChannelCounts],
+    max_width: Option<usize>,
+) -> Result<()> {
     let mut rows: Vec<Vec<String>> = counts.iter().map(count_row).collect();
     let sum = |f: fn(&ChannelCounts) -> usize| counts.iter().map(f).sum::<usize>().to_string();
     rows.push(vec![
@@ -146,7 +220,8 @@ pub fn write_counts(out: &mut dyn Write, counts: &[ChannelCounts]) -> Result<()>
     ]);
     let header: Vec<String> = COUNT_COLUMNS.iter().map(|c| c.to_uppercase()).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    write_table(out, &header, &rows, 1, None)
+    let hidden = write_table_fitted(out, &header, &rows, 1, max_width, &[1])?;
+    hidden_hint(out, &hidden, max_width)
 }
 
 /// One event in full, as text; `followers` are the later acts of the same instrument.

@@ -417,7 +417,10 @@ fn write_stats_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]
             ]
         })
         .collect();
-    write_table(
+    let width = super::terminal_width();
+    // What gives way first on a narrow terminal: the partner breakdown, the graph's size, the
+    // other shares; the programme, its shares, partners, C and the densities stay.
+    let hidden = super::output::write_table_fitted(
         out,
         &[
             "PROGRAMME",
@@ -443,8 +446,10 @@ fn write_stats_table(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]
         ],
         &cells,
         0,
-        None,
-    )
+        width,
+        &[10, 9, 8, 19, 12, 11, 13, 6, 5, 18, 1],
+    )?;
+    super::output::hidden_hint(out, &hidden, width)
 }
 
 /// The measures a comparison shows, as (label, cell for a summary).

@@ -268,6 +268,16 @@ impl Channel {
         }
     }
 
+    /// The shortest label, for narrow tables (as the browser's).
+    pub fn short(self) -> &'static str {
+        match self {
+            Channel::UnMultilateral => "UN",
+            Channel::Multilateral => "multi",
+            Channel::Bilateral => "bilat",
+            Channel::National => "natl",
+        }
+    }
+
     pub fn is_multilateral(self) -> bool {
         matches!(self, Channel::UnMultilateral | Channel::Multilateral)
     }

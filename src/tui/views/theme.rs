@@ -117,12 +117,7 @@ impl Theme {
 
 /// A short channel label for narrow columns.
 pub fn channel_short(c: Channel) -> &'static str {
-    match c {
-        Channel::UnMultilateral => "UN",
-        Channel::Multilateral => "multi",
-        Channel::Bilateral => "bilat",
-        Channel::National => "natl",
-    }
+    c.short()
 }
 
 /// The glyph of a channel cut.
