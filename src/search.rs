@@ -36,6 +36,8 @@ pub enum Field {
     Channel,
     /// A valence other than cooperation (refusal, withdrawal, obstacle).
     Valence,
+    /// Every name of a state the title or summary names (unscoped terms only).
+    Mention,
 }
 
 impl Field {
@@ -80,6 +82,7 @@ impl Field {
         match scope {
             None => !matches!(self, Field::Notes | Field::SourceDetail),
             Some(Field::Source) => matches!(self, Field::Source | Field::SourceDetail),
+            Some(_) if self == Field::Mention => false,
             Some(s) => s == self,
         }
     }
@@ -98,6 +101,7 @@ impl Field {
             Field::Programme => "programme",
             Field::Channel => "channel",
             Field::Valence => "valence",
+            Field::Mention => "a state named in the text",
         }
     }
 }

@@ -469,3 +469,23 @@ fn commands_shown_by_the_browser_name_a_non_default_database() {
         assert_eq!(program_for(&default), "spacedip");
     }
 }
+
+#[test]
+fn a_state_named_only_in_the_text_is_found_by_its_other_names() {
+    let dir = TempDir::new().unwrap();
+    // ILRS-43's summary names Türkiye; its parties are not Türkiye's own.
+    let by_alias = stdout_of(spacedip(&dir).args(["list", "-s", "turkey", "--format", "csv"]));
+    assert!(
+        by_alias.lines().any(|l| l.starts_with("ILRS-43,")),
+        "{by_alias}"
+    );
+    // A scoped term keeps its scope: the text's states are not partners.
+    let scoped =
+        stdout_of(spacedip(&dir).args(["list", "-s", "partner:turkey", "--format", "csv"]));
+    assert!(
+        scoped
+            .lines()
+            .all(|l| !l.starts_with("ILRS-43,") || l.contains("TUR")),
+        "{scoped}"
+    );
+}

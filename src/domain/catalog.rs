@@ -17,6 +17,22 @@ pub struct Catalog {
     actor_index: HashMap<String, usize>,
     institution_index: HashMap<String, usize>,
     source_index: HashMap<String, usize>,
+    /// Every state's folded name and aliases (as words joined by single spaces) → its index,
+    /// so that a state named only in an event's text is found by any of its names.
+    state_names: HashMap<String, usize>,
+}
+
+/// The longest name, in words, looked for in an event's text.
+const MAX_NAME_WORDS: usize = 4;
+
+/// Folded words of `s`: letters and digits only, case and accents folded.
+fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .0
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl Catalog {
@@ -36,6 +52,19 @@ impl Catalog {
         let actor_index = index(actors.iter().map(|a| &a.id).collect());
         let institution_index = index(institutions.iter().map(|a| &a.id).collect());
         let source_index = index(sources.iter().map(|a| &a.id).collect());
+        let mut state_names = HashMap::new();
+        for (i, a) in actors.iter().enumerate() {
+            if a.kind != super::vocab::ActorKind::State {
+                continue;
+            }
+            for name in std::iter::once(&a.name).chain(&a.aliases) {
+                let w = words(name);
+                // Short codes (US, UK, PRC) would match ordinary words: names only.
+                if !w.is_empty() && w.len() <= MAX_NAME_WORDS && w.concat().chars().count() >= 4 {
+                    state_names.entry(w.join(" ")).or_insert(i);
+                }
+            }
+        }
         Catalog {
             programmes,
             actors,
@@ -45,7 +74,24 @@ impl Catalog {
             actor_index,
             institution_index,
             source_index,
+            state_names,
         }
+    }
+
+    /// The states named in `text` by any of their names or aliases (`Türkiye`, `Turkey`).
+    fn states_named_in(&self, text: &str) -> Vec<usize> {
+        let w = words(text);
+        let mut found = Vec::new();
+        for start in 0..w.len() {
+            for n in 1..=MAX_NAME_WORDS.min(w.len() - start) {
+                if let Some(&i) = self.state_names.get(&w[start..start + n].join(" ")) {
+                    if !found.contains(&i) {
+                        found.push(i);
+                    }
+                }
+            }
+        }
+        found
     }
 
     pub fn programme(&self, id: &str) -> Option<&Programme> {
@@ -192,6 +238,14 @@ impl Catalog {
             Field::Channel,
             format!("{}; {}", e.channel.as_str(), e.channel.label()),
         );
+        // A state named only in the text is found by its other names too (`turkey` finds the
+        // event whose summary says Türkiye).
+        for i in self.states_named_in(&format!("{} {}", e.title, e.summary)) {
+            let a = &self.actors[i];
+            let mut names = vec![a.id.clone(), a.name.clone()];
+            names.extend(a.aliases.iter().cloned());
+            doc.push(Field::Mention, names.join("; "));
+        }
         doc
     }
 }
