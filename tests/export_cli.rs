@@ -305,3 +305,57 @@ fn large_exports_print_no_progress_when_stderr_is_not_a_terminal() {
     let ics = fs::read_to_string(dir.path().join("all.ics")).unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), total);
 }
+
+#[test]
+fn the_written_line_counts_in_the_formats_unit_and_captions_read_as_words() {
+    let dir = TempDir::new().unwrap();
+    spacedip(dir.path())
+        .args(["export", "--format", "bibtex", "-p", "CSS", "-o", "css.bib"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::is_match(r"^spacedip: wrote css\.bib \(\d+ sources, bibtex\)\n")
+                .unwrap(),
+        );
+    let out = spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "mermaid",
+            "-p",
+            "ILRS",
+            "-c",
+            "bilateral",
+            "--since",
+            "2023",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("· ILRS, bilateral channel, from 2023"),
+        "{text}"
+    );
+    assert!(!text.contains("--programme"), "{text}");
+    let out = spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "svg",
+            "-p",
+            "CSS",
+            "--title",
+            "Figure 2: the CSS",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("Figure 2: the CSS"));
+}

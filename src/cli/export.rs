@@ -42,6 +42,10 @@ pub struct ExportArgs {
     /// shows only on a terminal, for large exports.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The caption of the SVG, Mermaid, Markdown, TimelineJS and iCalendar outputs [default:
+    /// the selection in words, e.g. "ILRS, bilateral channel, from 2021"].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 }
 
 /// From this many events an export to a file draws a progress bar (on a terminal).
@@ -113,7 +117,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     let options = Options {
         now,
         neutralise: !args.no_neutralise,
-        scope: filter.to_args(),
+        scope: args.title.clone().unwrap_or_else(|| filter.caption()),
     };
     let selection = Selection {
         events: &events,
@@ -128,11 +132,10 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         Some(path) => {
             write_atomic(path, args.force, write)?;
             if !args.quiet {
-                let noun = if events.len() == 1 { "event" } else { "events" };
                 eprintln!(
-                    "spacedip: wrote {} ({} {noun}, {})",
+                    "spacedip: wrote {} ({}, {})",
                     crate::text::inert(&path.display().to_string()),
-                    events.len(),
+                    crate::export::written(args.format, selection),
                     args.format
                 );
             }

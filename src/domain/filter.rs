@@ -184,6 +184,55 @@ impl Filter {
         Some(set)
     }
 
+    /// The selection in words, for the caption of an export: "ILRS, bilateral channel, from
+    /// 2021". Empty when the filter selects everything.
+    pub fn caption(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.programmes.is_empty() {
+            parts.push(self.programmes.join(" and "));
+        }
+        if !self.channels.is_empty() {
+            let cuts: Vec<&str> = self
+                .channels
+                .iter()
+                .map(|c| match c {
+                    ChannelFilter::Multilateral => "multilateral (UN included)",
+                    ChannelFilter::Un => "UN",
+                    ChannelFilter::Bilateral => "bilateral",
+                    ChannelFilter::National => "national",
+                })
+                .collect();
+            let noun = if cuts.len() == 1 {
+                "channel"
+            } else {
+                "channels"
+            };
+            parts.push(format!("{} {noun}", cuts.join(" or ")));
+        }
+        if !self.kinds.is_empty() {
+            let kinds: Vec<&str> = self.kinds.iter().map(|k| k.label()).collect();
+            parts.push(kinds.join(" or "));
+        }
+        if !self.valences.is_empty() {
+            let v: Vec<&str> = self.valences.iter().map(|v| v.as_str()).collect();
+            parts.push(v.join(" or "));
+        }
+        if !self.actors.is_empty() {
+            parts.push(format!("with {}", self.actors.join(" and ")));
+        }
+        match (self.since, self.until) {
+            (Some(s), Some(u)) if s == u => parts.push(s.human()),
+            (Some(s), Some(u)) => parts.push(format!("{} – {}", s.human(), u.human())),
+            (Some(s), None) => parts.push(format!("from {}", s.human())),
+            (None, Some(u)) => parts.push(format!("up to {}", u.human())),
+            (None, None) => {}
+        }
+        if let Some(q) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            parts.push(format!("matching “{q}”"));
+        }
+        parts.join(", ")
+    }
+
     /// The filter as the CLI flags that select the same events, so that a TUI view can be
     /// pasted into `spacedip list`.
     pub fn to_args(&self) -> String {

@@ -52,7 +52,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
         selection_summary(sel.events)
     );
     if !options.scope.is_empty() {
-        title.push_str(&format!(" {}", options.scope));
+        title.push_str(&format!(" · {}", options.scope));
     }
     writeln!(out, "    title {}", text(&title))?;
     for (programme, events) in sections(sel.events) {

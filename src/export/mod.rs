@@ -191,6 +191,17 @@ impl FromStr for Format {
     }
 }
 
+/// What an export of `format` holds, counted in its own unit: "29 sources" for the citation
+/// formats, "9 cases" for the case table, "130 events" otherwise.
+pub fn written(format: Format, selection: Selection<'_>) -> String {
+    let (n, one, many) = match format {
+        Format::CslJson | Format::Bibtex => (sources::cited(selection).len(), "source", "sources"),
+        Format::CaseTable => (case_table::cases(selection).len(), "case", "cases"),
+        _ => (selection.events.len(), "event", "events"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes `selection` in `format` to `out`: the one entry point for the CLI and the TUI.
 ///
 /// A caller that writes a file pairs it with [`crate::outfile::write_atomic`], which refuses

@@ -46,6 +46,8 @@ pub struct ExportDone {
     pub format: Format,
     pub shown: String,
     pub count: usize,
+    /// What was written in the format's own unit ("29 sources").
+    pub written: String,
     pub outcome: std::result::Result<(), Failure>,
 }
 
@@ -79,6 +81,13 @@ impl ExportJob {
             format: self.format,
             shown: self.shown.clone(),
             count: self.events.len(),
+            written: crate::export::written(
+                self.format,
+                crate::export::Selection {
+                    events: &self.events,
+                    catalog: &self.catalog,
+                },
+            ),
             outcome,
         }
     }

@@ -68,6 +68,8 @@ pub struct ExportDialog {
     pub count: usize,
     /// The filter as CLI flags, when the dialog opened.
     pub args: String,
+    /// The same selection in words: the caption of the exports that have one.
+    pub caption: String,
     /// How the shown command calls spacedip (`spacedip --db PATH`).
     pub program: String,
     /// The last failure, in one line.
@@ -318,6 +320,7 @@ mod tests {
             stage: Stage::Editing,
             count: 2,
             args: "--programme ILRS".into(),
+            caption: "ILRS".into(),
             program: "spacedip".into(),
             error: None,
             note: None,

@@ -93,6 +93,7 @@ impl App {
             stage: Stage::Editing,
             count: self.found.len(),
             args: self.filter.to_args(),
+            caption: self.filter.caption(),
             program: self.program.clone(),
             error: None,
             note: None,
@@ -119,7 +120,7 @@ impl App {
         let options = Options {
             now: self.export.clock.now(),
             neutralise: d.neutralise || !neutralisable(d.format),
-            scope: d.args.clone(),
+            scope: d.caption.clone(),
         };
         self.export.last = Some((d.format, d.neutralise));
         let job = ExportJob {
@@ -159,10 +160,9 @@ impl App {
         match done.outcome {
             Ok(()) => {
                 self.export.dialog = None;
-                let noun = if done.count == 1 { "event" } else { "events" };
                 self.set_status(format!(
-                    "wrote {} {noun} to {} ({})",
-                    done.count, done.shown, done.format
+                    "wrote {} to {} ({})",
+                    done.written, done.shown, done.format
                 ));
             }
             Err(Failure::Exists) => {
