@@ -601,12 +601,12 @@ fn cli_tables_fit_an_80_column_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fit.db");
-    let tmux = Tmux::start(80, 50);
+    let tmux = Tmux::start(80, 120);
     tmux.wait_for("the shell prompt", |s| s.contains('$'));
     let bin = env!("CARGO_BIN_EXE_spacedip");
     let db = db.display();
     tmux.type_text(&format!(
-        "clear; '{bin}' --db '{db}' list -p CSS -c un; '{bin}' --db '{db}' stats; '{bin}' --db '{db}' programmes; echo DONE"
+        "clear; '{bin}' --db '{db}' list -p CSS -c un; '{bin}' --db '{db}' stats; '{bin}' --db '{db}' programmes; '{bin}' --db '{db}' compare CSS ILRS --by-year; echo DONE"
     ));
     tmux.send(&["Enter"]);
     tmux.wait_for("the tables", |s| s.contains("DONE") && s.contains("TOTAL"));

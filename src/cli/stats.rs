@@ -214,21 +214,32 @@ fn write_json(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Re
 fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
     writeln!(out)?;
     writeln!(out, "Claims of Li & Mayer (2023) on this pair:")?;
+    let flips = |c: &Claim| {
+        if c.flips.is_empty() {
+            "-".to_string()
+        } else {
+            c.flips.join(", ")
+        }
+    };
     let cells: Vec<Vec<String>> = tested
         .iter()
-        .map(|c| {
-            vec![
-                c.statement.clone(),
-                c.summary(),
-                if c.flips.is_empty() {
-                    "-".to_string()
-                } else {
-                    c.flips.join(", ")
-                },
-            ]
-        })
+        .map(|c| vec![c.statement.clone(), c.summary(), flips(c)])
         .collect();
-    write_table(out, &["CLAIM", "VERDICT", "FLIPS UNDER"], &cells, 0, None)?;
+    let width = super::terminal_width();
+    let table_width: usize = (0..3)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|r| crate::text::width(&r[i]))
+                .max()
+                .unwrap_or(0)
+                + 2
+        })
+        .sum();
+    let narrow = width.is_some_and(|w| table_width > w);
+    if !narrow {
+        write_table(out, &["CLAIM", "VERDICT", "FLIPS UNDER"], &cells, 0, None)?;
+    }
     for c in tested {
         // Counts as counts, ratios to three places; "A vs B" in the pair's order.
         let value = |v: Option<f64>| match v {
@@ -241,7 +252,33 @@ fn write_claims(out: &mut dyn Write, tested: &[Claim]) -> Result<()> {
             .iter()
             .map(|t| format!("{} {} vs {}", t.spec, value(t.a), value(t.b)))
             .collect();
-        writeln!(out, "  {}: {}", c.claim, tests.join("; "))?;
+        match width.filter(|_| narrow) {
+            // On a narrow terminal, one block per claim, its figures wrapped.
+            Some(w) => {
+                writeln!(out, "- {}", c.statement)?;
+                writeln!(out, "  {} · flips under: {}", c.summary(), flips(c))?;
+                let mut line = String::from("  ");
+                for (i, t) in tests.iter().enumerate() {
+                    let piece = if i + 1 < tests.len() {
+                        format!("{t};")
+                    } else {
+                        t.clone()
+                    };
+                    if line.len() > 2
+                        && crate::text::width(&line) + 1 + crate::text::width(&piece) > w
+                    {
+                        writeln!(out, "{}", line.trim_end())?;
+                        line = String::from("  ");
+                    }
+                    if line.len() > 2 {
+                        line.push(' ');
+                    }
+                    line.push_str(&piece);
+                }
+                writeln!(out, "{}", line.trim_end())?;
+            }
+            None => writeln!(out, "  {}: {}", c.claim, tests.join("; "))?,
+        }
     }
     Ok(())
 }
@@ -581,5 +618,9 @@ fn write_compare_years(out: &mut dyn Write, a: &str, b: &str, rows: &[Summary]) 
         }
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    write_table(out, &header, &cells, 0, None)
+    // On a narrow terminal the earliest years give way, the latest (nearest T) stay.
+    let width = super::terminal_width();
+    let years: Vec<usize> = (2..header.len()).collect();
+    let hidden = super::output::write_table_fitted(out, &header, &cells, 0, width, &years)?;
+    super::output::hidden_hint(out, &hidden, width)
 }
