@@ -112,6 +112,7 @@ impl App {
                 self.apply(response);
                 if fresh {
                     self.after_refresh();
+                    self.open_queued_export();
                 }
             }
             Reply::Written(w) => self.written(w),

@@ -124,6 +124,9 @@ pub struct ExportState {
     /// The home directory, for file names starting with `~/`.
     pub home: Option<PathBuf>,
     pub(super) job: Option<ExportJob>,
+    /// `e` came while the table was still catching up with the filter: the dialog opens as
+    /// soon as it has (a key typed ahead is never refused).
+    pub queued: bool,
 }
 
 impl ExportState {

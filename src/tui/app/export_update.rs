@@ -74,15 +74,27 @@ impl App {
         }
     }
 
+    /// Opens the dialog that `e` asked for while the table was catching up, now that it has.
+    pub(super) fn open_queued_export(&mut self) {
+        if self.export.queued && self.loaded && !self.is_loading() {
+            // Once, and only where it was asked for: a view left meanwhile drops it.
+            self.export.queued = false;
+            self.open_export();
+        }
+    }
+
     /// Opens the dialog on the events in the table, once they answer the current filter.
     fn open_export(&mut self) {
         if self.view != View::Events {
+            self.export.queued = false;
             return;
         }
         if !self.loaded || self.is_loading() {
-            self.set_status("still searching: press e again when the table is up to date");
+            self.export.queued = true;
+            self.set_status("searching: the export dialog opens when the table is up to date");
             return;
         }
+        self.export.queued = false;
         let (format, neutralise) = self.export.last.unwrap_or((Format::Csv, true));
         let now = self.export.clock.now();
         self.export.dialog = Some(ExportDialog {
