@@ -359,3 +359,51 @@ fn the_written_line_counts_in_the_formats_unit_and_captions_read_as_words() {
         .unwrap()
         .contains("Figure 2: the CSS"));
 }
+
+#[test]
+fn the_network_exports_are_the_stats_graph_and_parse() {
+    let dir = TempDir::new().unwrap();
+    let stats = spacedip(dir.path())
+        .args(["stats", "-p", "ILRS", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stats: serde_json::Value = serde_json::from_slice(&stats).unwrap();
+    let (n, m) = (
+        stats[0]["n"].as_u64().unwrap() as usize,
+        stats[0]["m"].as_u64().unwrap() as usize,
+    );
+    let graphml = spacedip(dir.path())
+        .args(["export", "--format", "graphml", "-p", "ILRS"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let graphml = String::from_utf8(graphml).unwrap();
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let count = |tag: &str| doc.descendants().filter(|d| d.has_tag_name(tag)).count();
+    assert_eq!((count("node"), count("edge")), (n, m));
+    assert!(graphml.contains(r#"<node id="CHN">"#));
+    let gexf = spacedip(dir.path())
+        .args(["export", "--format", "gexf", "-p", "ILRS"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let gexf = String::from_utf8(gexf).unwrap();
+    let doc = roxmltree::Document::parse(&gexf).unwrap();
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|d| d.has_tag_name("node"))
+        .collect();
+    assert_eq!(nodes.len(), n);
+    assert!(nodes
+        .iter()
+        .all(|x| x.attribute("start").is_some() && x.attribute("end").is_some()));
+    let edges = doc.descendants().filter(|d| d.has_tag_name("edge")).count();
+    assert_eq!(edges, m);
+}

@@ -19,6 +19,7 @@ pub mod json;
 pub mod json_out;
 pub mod markdown;
 pub mod mermaid;
+pub mod network;
 pub mod prose;
 pub mod sources;
 pub mod svg;
@@ -95,10 +96,14 @@ pub enum Format {
     Svg,
     /// A QCA case table: one row per programme, calibrated conditions and an outcome.
     CaseTable,
+    /// The partner network as GraphML.
+    Graphml,
+    /// The partner network as GEXF, with time spells.
+    Gexf,
 }
 
 impl Format {
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 14] = [
         Format::Csv,
         Format::Json,
         Format::Ndjson,
@@ -111,6 +116,8 @@ impl Format {
         Format::Bibtex,
         Format::Svg,
         Format::CaseTable,
+        Format::Graphml,
+        Format::Gexf,
     ];
 
     /// The name used on the command line.
@@ -128,6 +135,8 @@ impl Format {
             Format::Bibtex => "bibtex",
             Format::Svg => "svg",
             Format::CaseTable => "case-table",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
         }
     }
 
@@ -143,6 +152,8 @@ impl Format {
             Format::CslJson => "csl.json",
             Format::Bibtex => "bib",
             Format::Svg => "svg",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
         }
     }
 
@@ -161,6 +172,8 @@ impl Format {
             Format::Bibtex => "sources as BibTeX",
             Format::Svg => "SVG timeline picture",
             Format::CaseTable => "QCA case table (CSV for R's QCA::truthTable)",
+            Format::Graphml => "partner network as GraphML (igraph, networkx, Gephi)",
+            Format::Gexf => "partner network as GEXF with time spells (Gephi)",
         }
     }
 
@@ -194,6 +207,10 @@ impl FromStr for Format {
 /// What an export of `format` holds, counted in its own unit: "29 sources" for the citation
 /// formats, "9 cases" for the case table, "130 events" otherwise.
 pub fn written(format: Format, selection: Selection<'_>) -> String {
+    if matches!(format, Format::Graphml | Format::Gexf) {
+        let g = crate::metrics::graph::Graph::of(selection.catalog, selection.events);
+        return format!("{} nodes, {} edges", g.nodes.len(), g.edges.len());
+    }
     let (n, one, many) = match format {
         Format::CslJson | Format::Bibtex => (sources::cited(selection).len(), "source", "sources"),
         Format::CaseTable => (case_table::cases(selection).len(), "case", "cases"),
@@ -250,6 +267,8 @@ pub fn write_with_progress(
         Format::Bibtex => bibtex::write(selection, out).map(all),
         Format::Svg => svg::write(selection, options, out).map(all),
         Format::CaseTable => case_table::write_case_table(selection, out).map(all),
+        Format::Graphml => network::write_graphml(selection, options, out).map(all),
+        Format::Gexf => network::write_gexf(selection, options, out).map(all),
     };
     progress.finish();
     result

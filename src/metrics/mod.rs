@@ -12,6 +12,7 @@
 //! - [`embeddedness`]: E(p,t), institutions shared by the lead state and each partner.
 //! - [`rules`]: which events and parties the measures count (cooperation, confirmed).
 //! - [`summary`]: every measure of one programme at one year, and the year conventions.
+//! - [`graph`]: the partner network with node and edge attributes, for GraphML and GEXF.
 //! - [`formulas`]: each measure's formula, meaning and limits, for screens that explain them.
 
 pub mod channels;
@@ -20,6 +21,7 @@ pub mod decision;
 pub mod density;
 pub mod embeddedness;
 pub mod formulas;
+pub mod graph;
 pub mod network;
 pub mod partners;
 pub mod rules;

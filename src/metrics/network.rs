@@ -124,7 +124,7 @@ pub fn partner_network<'a>(
 
 /// The distinct nodes of one event, each with whether it is only selected there (every party
 /// it stands for has the role `selected`).
-fn event_ties(
+pub(crate) fn event_ties(
     catalog: &Catalog,
     e: &Event,
     lead: Option<&str>,
