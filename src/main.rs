@@ -68,11 +68,12 @@ fn clap_error(e: &clap::Error) -> ExitCode {
             let head = lines.next().unwrap_or("usage error");
             let mut first = head.strip_prefix("error: ").unwrap_or(head).to_string();
             // "the following required arguments were not provided:" lists them below.
-            while first.ends_with(':') {
-                match lines.next_if(|l| !l.starts_with("Usage:") && !l.starts_with("For more")) {
-                    Some(l) => first = format!("{first} {l}"),
-                    None => break,
-                }
+            if first.ends_with(':') {
+                let listed: Vec<&str> = std::iter::from_fn(|| {
+                    lines.next_if(|l| !l.starts_with("Usage:") && !l.starts_with("For more"))
+                })
+                .collect();
+                first = format!("{first} {}", listed.join(", "));
             }
             let extra: Vec<&str> = lines
                 .filter(|l| l.starts_with("tip:") || l.starts_with("[possible values"))

@@ -45,14 +45,22 @@ fn remove_stale(dir: &Path, name: &str) {
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
             continue;
         };
-        let Some(pid) = rest
-            .strip_suffix(".tmp")
-            .and_then(|r| r.split('.').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
+        // Exactly `PID.N.tmp`, so that a name with dots of its own is never misread.
+        let parts: Vec<&str> = rest.split('.').collect();
+        let [pid, n, "tmp"] = parts.as_slice() else {
             continue;
         };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        let (Ok(pid), true) = (pid.parse::<u32>(), n.parse::<u32>().is_ok()) else {
+            continue;
+        };
+        // And an hour old: a process of another PID namespace or host may still write it.
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if old && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -407,3 +407,48 @@ fn the_network_exports_are_the_stats_graph_and_parse() {
     let edges = doc.descendants().filter(|d| d.has_tag_name("edge")).count();
     assert_eq!(edges, m);
 }
+
+#[test]
+fn long_tables_and_ris_carry_one_row_per_party_pair_and_source() {
+    let dir = TempDir::new().unwrap();
+    let out = |args: &[&str]| {
+        let bytes = spacedip(dir.path())
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(bytes).unwrap()
+    };
+    let events = out(&["list", "-p", "ILRS", "--format", "json"]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&events).unwrap();
+    let parties: usize = events
+        .iter()
+        .map(|e| e["parties"].as_array().unwrap().len())
+        .sum();
+    let pairs: usize = events
+        .iter()
+        .map(|e| {
+            let k = e["parties"].as_array().unwrap().len();
+            k * k.saturating_sub(1) / 2
+        })
+        .sum();
+    let ea = out(&["export", "--format", "event-actors", "-p", "ILRS"]);
+    let mut r = csv::Reader::from_reader(ea.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(&header[..4], ["event_id", "date", "precision", "programme"]);
+    assert!(header.contains(&"certainty".to_string()) && header.contains(&"iso3".to_string()));
+    assert_eq!(r.records().count(), parties);
+    let dyads = out(&["export", "--format", "dyads", "-p", "ILRS"]);
+    let mut r = csv::Reader::from_reader(dyads.as_bytes());
+    assert_eq!(r.records().count(), pairs);
+    let ris = out(&["export", "--format", "ris", "-p", "ILRS"]);
+    let csl = out(&["export", "--format", "csl-json", "-p", "ILRS"]);
+    let csl: Vec<serde_json::Value> = serde_json::from_str(&csl).unwrap();
+    assert_eq!(
+        ris.matches("\nER  - ").count() + usize::from(ris.starts_with("ER")),
+        csl.len()
+    );
+    assert!(ris.starts_with("TY  - "), "{ris}");
+}

@@ -236,12 +236,24 @@ fn an_interrupted_export_leaves_no_temporary_file_and_old_ones_are_swept() {
     // A leftover of a process killed with -9 (a pid that cannot be running).
     let stale = dir.path().join(".out.ndjson.4194305.0.tmp");
     std::fs::write(&stale, "half").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    // A file of another export whose name has dots of its own is not taken for ours.
+    let other = dir.path().join(".out.ndjson.2024.csv.4194305.0.tmp");
+    std::fs::write(&other, "theirs").unwrap();
     spacedip(&db)
         .args(["export", "--format", "ndjson", "-o"])
         .arg(dir.path().join("out.ndjson"))
         .assert()
         .success();
     assert!(!stale.exists(), "the stale temporary file was removed");
+    assert!(other.exists(), "another name's file was left alone");
+    std::fs::remove_file(&other).unwrap();
     // SIGTERM while writing: whatever moment it lands, no temporary file is left, and the
     // target is either absent or complete.
     for delay in [0u64, 5, 20] {
@@ -445,4 +457,28 @@ fn a_huge_title_does_not_pad_every_row_of_a_table() {
         .stdout
         .clone();
     assert!(String::from_utf8(csv).unwrap().contains(&title));
+}
+
+#[test]
+fn check_reports_the_damage_of_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+    let out = spacedip(&db)
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.lines().count() >= 1, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .all(|l| l.starts_with("database -: integrity: ") && l.len() < 300),
+        "{stdout}"
+    );
 }

@@ -303,6 +303,8 @@ pub fn clean_up_on_signals() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             crate::outfile::remove_pending();
+            // Die by the signal, as the shell expects (a loop of imports stops on Ctrl-C).
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
             std::process::exit(128 + signal);
         }
     });

@@ -68,10 +68,9 @@ pub fn hidden_hint(out: &mut dyn Write, hidden: &[String], width: Option<usize>)
         if crate::text::width(&named) <= w {
             eprintln!("{named}");
         } else {
-            eprintln!(
-                "spacedip: {} columns hidden to fit {w} columns (--wide shows all)",
-                hidden.len()
-            );
+            let n = hidden.len();
+            let noun = if n == 1 { "column" } else { "columns" };
+            eprintln!("spacedip: {n} {noun} hidden to fit {w} columns (--wide shows all)");
         }
     }
     Ok(())

@@ -205,12 +205,23 @@ impl Db {
             })
         };
         let c = &self.conn;
-        let mut st = c.prepare("PRAGMA integrity_check")?;
+        // A damaged file: say what SQLite sees (one finding a line, at most 100) and stop, for
+        // the checks below would only fail on the same damage.
+        let mut st = c.prepare("PRAGMA integrity_check(100)")?;
+        let mut damaged = false;
         for row in st.query_map([], |r| r.get::<_, String>(0))? {
             let row = row?;
-            if row != "ok" {
-                push("database", "-".into(), format!("integrity: {row}"));
+            for line in row.lines().filter(|l| *l != "ok" && !l.trim().is_empty()) {
+                damaged = true;
+                push(
+                    "database",
+                    "-".into(),
+                    format!("integrity: {}", line.trim()),
+                );
             }
+        }
+        if damaged {
+            return Ok(out);
         }
         let mut st = c.prepare("PRAGMA foreign_key_check")?;
         for row in st.query_map([], |r| {

@@ -45,12 +45,17 @@ pub fn check_version(conn: &Connection, path: &Path) -> Result<()> {
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     check_version(conn, path)?;
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, sql) in migrations()
-        .iter()
-        .enumerate()
-        .skip(current.max(0) as usize)
-    {
-        let tx = conn.transaction()?;
+    if current >= schema_version() {
+        return Ok(());
+    }
+    for (i, sql) in migrations().iter().enumerate() {
+        // Under the write lock, the version read again: another process may have migrated
+        // the file since it was first read.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -156,13 +156,18 @@ impl Db {
         }
         match Self::open_read_write(path) {
             // A read-only file system shows only when SQLite tries to write (the log, WAL
-            // mode): read it without writing anything beside it.
+            // mode): read it without writing anything beside it. Any other failure to open
+            // stays what it is.
             Err(Error::Open { reason, .. }) | Err(Error::Sqlite(reason))
-                if reason.contains("readonly")
-                    || reason.contains("read-only")
-                    || reason.contains("unable to open") =>
+                if (reason.contains("readonly") || reason.contains("unable to open"))
+                    && read_only_file_system(path) =>
             {
-                Self::open_read_only(path, "the file system is read-only".into())
+                Self::open_read_only(path, "the file or its file system is read-only".into())
+            }
+            // SQLite opened it read-only on its own (a file this user may not write).
+            Ok(db) if db.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) => {
+                drop(db);
+                Self::open_read_only(path, "this user may not write the file".into())
             }
             other => other,
         }
@@ -171,6 +176,19 @@ impl Db {
     /// Opens a database that cannot be written: immutable, so that SQLite creates no log or
     /// shared-memory file beside it. Reads work; every write is refused with the reason.
     fn open_read_only(path: &Path, reason: String) -> Result<Db> {
+        // An immutable open would not see changes still in the write-ahead log: refuse
+        // rather than show stale data.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "{reason}; its write-ahead log holds changes not yet in the file, which a \
+                     read-only open cannot see: open it once where it can be written"
+                ),
+            });
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -406,10 +424,23 @@ fn not_writable(path: &Path) -> Option<String> {
     readonly(dir).then(|| format!("its directory {} is read-only", dir.display()))
 }
 
+/// Whether the file system holding `path` refuses writes (a read-only mount): a file opened
+/// for writing there fails with EROFS (30 on Linux).
+fn read_only_file_system(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().append(true).open(path) {
+        Err(e) => e.raw_os_error() == Some(30) || e.kind() == std::io::ErrorKind::PermissionDenied,
+        Ok(_) => false,
+    }
+}
+
 /// A SQLite URI that opens `path` immutable (no locks, no log files).
 fn immutable_uri(path: &Path) -> String {
     let mut uri = String::from("file:");
-    for b in path.as_os_str().to_string_lossy().bytes() {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.as_os_str().to_string_lossy().as_bytes().to_vec();
+    for b in bytes {
         match b {
             b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
             _ => uri.push(char::from(b)),

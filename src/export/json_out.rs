@@ -21,13 +21,14 @@ impl<'a> EscapeC1<'a> {
         EscapeC1 { out, held: false }
     }
 
-    /// Writes a byte held back at the very end (never the case for valid UTF-8).
+    /// Writes a byte held back at the very end (never the case for valid UTF-8); the caller
+    /// flushes when it is done (NDJSON writes one record at a time).
     pub fn finish(mut self) -> io::Result<()> {
         if self.held {
             self.held = false;
             self.out.write_all(&[0xc2])?;
         }
-        self.out.flush()
+        Ok(())
     }
 }
 

@@ -17,10 +17,12 @@ pub mod formula;
 pub mod ics;
 pub mod json;
 pub mod json_out;
+pub mod long;
 pub mod markdown;
 pub mod mermaid;
 pub mod network;
 pub mod prose;
+pub mod ris;
 pub mod sources;
 pub mod svg;
 mod svg_layout;
@@ -100,10 +102,16 @@ pub enum Format {
     Graphml,
     /// The partner network as GEXF, with time spells.
     Gexf,
+    /// One row per event and party.
+    EventActors,
+    /// One row per pair of parties per event.
+    Dyads,
+    /// The cited sources as RIS.
+    Ris,
 }
 
 impl Format {
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 17] = [
         Format::Csv,
         Format::Json,
         Format::Ndjson,
@@ -118,6 +126,9 @@ impl Format {
         Format::CaseTable,
         Format::Graphml,
         Format::Gexf,
+        Format::EventActors,
+        Format::Dyads,
+        Format::Ris,
     ];
 
     /// The name used on the command line.
@@ -137,13 +148,21 @@ impl Format {
             Format::CaseTable => "case-table",
             Format::Graphml => "graphml",
             Format::Gexf => "gexf",
+            Format::EventActors => "event-actors",
+            Format::Dyads => "dyads",
+            Format::Ris => "ris",
         }
     }
 
     /// The usual file extension, without the dot (for proposing a file name).
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Csv | Format::TimelineJsCsv | Format::CaseTable => "csv",
+            Format::Csv
+            | Format::TimelineJsCsv
+            | Format::CaseTable
+            | Format::EventActors
+            | Format::Dyads => "csv",
+            Format::Ris => "ris",
             Format::Json | Format::TimelineJs => "json",
             Format::Ndjson => "ndjson",
             Format::Markdown => "md",
@@ -174,6 +193,9 @@ impl Format {
             Format::CaseTable => "QCA case table (CSV for R's QCA::truthTable)",
             Format::Graphml => "partner network as GraphML (igraph, networkx, Gephi)",
             Format::Gexf => "partner network as GEXF with time spells (Gephi)",
+            Format::EventActors => "one row per event and party (CSV)",
+            Format::Dyads => "one row per pair of parties per event (CSV)",
+            Format::Ris => "sources as RIS (Zotero, EndNote, Mendeley)",
         }
     }
 
@@ -212,7 +234,9 @@ pub fn written(format: Format, selection: Selection<'_>) -> String {
         return format!("{} nodes, {} edges", g.nodes.len(), g.edges.len());
     }
     let (n, one, many) = match format {
-        Format::CslJson | Format::Bibtex => (sources::cited(selection).len(), "source", "sources"),
+        Format::CslJson | Format::Bibtex | Format::Ris => {
+            (sources::cited(selection).len(), "source", "sources")
+        }
         Format::CaseTable => (case_table::cases(selection).len(), "case", "cases"),
         _ => (selection.events.len(), "event", "events"),
     };
@@ -240,9 +264,9 @@ pub fn write(
 /// [`write()`], reporting to `progress` as one phase, "writing", of one step per event.
 ///
 /// The formats that write event by event (CSV, JSON, NDJSON, Markdown, iCalendar, the
-/// TimelineJS sheet) advance as each event is written; those that lay out or gather the whole
-/// selection first (TimelineJS JSON, Mermaid, SVG, the bibliographies, the case table) advance
-/// once, when done.
+/// TimelineJS sheet, the event-actor and dyad tables) advance as each event is written; those
+/// that lay out or gather the whole selection first (TimelineJS JSON, Mermaid, SVG, the
+/// bibliographies, the case table, the networks) advance once, when done.
 pub fn write_with_progress(
     format: Format,
     selection: Selection<'_>,
@@ -269,6 +293,9 @@ pub fn write_with_progress(
         Format::CaseTable => case_table::write_case_table(selection, out).map(all),
         Format::Graphml => network::write_graphml(selection, options, out).map(all),
         Format::Gexf => network::write_gexf(selection, options, out).map(all),
+        Format::EventActors => long::write_event_actors(selection, options, p, out),
+        Format::Dyads => long::write_dyads(selection, options, p, out),
+        Format::Ris => ris::write(selection, out).map(all),
     };
     progress.finish();
     result
@@ -315,6 +342,8 @@ mod tests {
             Format::Markdown,
             Format::TimelineJsCsv,
             Format::Ics,
+            Format::EventActors,
+            Format::Dyads,
         ];
         for f in Format::ALL {
             let log = Log::default();

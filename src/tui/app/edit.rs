@@ -106,6 +106,10 @@ impl App {
         match reply {
             Reply::Answer(mut response) => {
                 let fresh = response.generation == self.generation;
+                // A failed query leaves the rows of the previous filter: no export on them.
+                if fresh && response.outcome.is_err() {
+                    self.export.queued = false;
+                }
                 if let (true, Ok(answer)) = (fresh, &mut response.outcome) {
                     self.edit.views = std::mem::take(&mut answer.views);
                 }

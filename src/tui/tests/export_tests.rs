@@ -220,7 +220,7 @@ fn picking_a_format_keeps_the_extension_in_step() {
     for _ in 0..20 {
         kit.act(&[ExportNextFormat]);
     }
-    assert_eq!(dialog(&kit).format, Format::Gexf);
+    assert_eq!(dialog(&kit).format, Format::Ris);
     assert!(!dialog(&kit).command().contains("--no-neutralise"));
 }
 

@@ -1,0 +1,118 @@
+//! Long tables for analysis pipelines (R, pandas, Stata): one row per event × party
+//! (`event-actors`, the unit ACLED-style actor files use) and one row per undirected pair of
+//! parties per event (`dyads`). Coded fields keep their stored names; partial dates keep their
+//! precision, stated in a column of its own.
+
+use std::io::Write;
+
+use super::csv::write_rows;
+use super::{Options, Selection};
+use crate::domain::{Event, Party};
+use crate::error::Result;
+use crate::progress::Progress;
+
+const EVENT_ACTOR_COLUMNS: [&str; 15] = [
+    "event_id",
+    "date",
+    "precision",
+    "programme",
+    "channel",
+    "kind",
+    "valence",
+    "actor_id",
+    "actor_name",
+    "actor_kind",
+    "role",
+    "certainty",
+    "iso3",
+    "country",
+    "position",
+];
+
+const DYAD_COLUMNS: [&str; 13] = [
+    "event_id",
+    "date",
+    "precision",
+    "programme",
+    "channel",
+    "kind",
+    "valence",
+    "actor1",
+    "actor2",
+    "role1",
+    "role2",
+    "certainty1",
+    "certainty2",
+];
+
+fn event_cells(e: &Event) -> [String; 7] {
+    [
+        e.id.clone(),
+        e.date.to_string(),
+        e.date.precision().as_str().to_string(),
+        e.programme.clone(),
+        e.channel.to_string(),
+        e.kind.to_string(),
+        e.valence.to_string(),
+    ]
+}
+
+/// One row per event and party, in the events' order and the parties' coded order.
+pub fn write_event_actors(
+    sel: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let c = sel.catalog;
+    let rows = sel.events.iter().flat_map(|e| {
+        progress.advance(1);
+        e.parties.iter().enumerate().map(move |(i, p)| {
+            let a = c.actor(&p.actor);
+            let mut row: Vec<String> = event_cells(e).into();
+            row.extend([
+                p.actor.clone(),
+                a.map_or(String::new(), |a| a.name.clone()),
+                a.map_or(String::new(), |a| a.kind.to_string()),
+                p.role.to_string(),
+                p.certainty.to_string(),
+                a.and_then(|a| a.iso3.clone()).unwrap_or_default(),
+                c.state_of(&p.actor).unwrap_or("").to_string(),
+                (i + 1).to_string(),
+            ]);
+            row
+        })
+    });
+    write_rows(out, &EVENT_ACTOR_COLUMNS, rows, options.neutralise)
+}
+
+/// One row per undirected pair of an event's parties (actor1 < actor2 by id).
+pub fn write_dyads(
+    sel: Selection<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let rows = sel.events.iter().flat_map(|e| {
+        progress.advance(1);
+        let mut parties: Vec<&Party> = e.parties.iter().collect();
+        parties.sort_by(|a, b| a.actor.cmp(&b.actor));
+        let mut pairs = Vec::new();
+        for (i, a) in parties.iter().enumerate() {
+            for b in &parties[i + 1..] {
+                let mut row: Vec<String> = event_cells(e).into();
+                row.extend([
+                    a.actor.clone(),
+                    b.actor.clone(),
+                    a.role.to_string(),
+                    b.role.to_string(),
+                    a.certainty.to_string(),
+                    b.certainty.to_string(),
+                ]);
+                pairs.push(row);
+            }
+        }
+        pairs
+    });
+    write_rows(out, &DYAD_COLUMNS, rows, options.neutralise)
+}
