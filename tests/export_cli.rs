@@ -452,3 +452,85 @@ fn long_tables_and_ris_carry_one_row_per_party_pair_and_source() {
     );
     assert!(ris.starts_with("TY  - "), "{ris}");
 }
+
+#[test]
+fn the_two_mode_network_has_actors_and_events_as_its_two_kinds_of_node() {
+    let dir = TempDir::new().unwrap();
+    let out = spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "graphml",
+            "--network",
+            "two-mode",
+            "-p",
+            "CSS",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let kind = |n: &roxmltree::Node| {
+        n.children()
+            .find(|d| d.attribute("key") == Some("node_type"))
+            .and_then(|d| d.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|d| d.has_tag_name("node"))
+        .collect();
+    let events = nodes.iter().filter(|n| kind(n) == "true").count();
+    let actors = nodes.iter().filter(|n| kind(n) == "false").count();
+    assert_eq!(events, 25, "the CSS's cooperation events");
+    assert_eq!(actors + events, nodes.len());
+    let ids: std::collections::HashSet<_> =
+        nodes.iter().filter_map(|n| n.attribute("id")).collect();
+    let edges: Vec<_> = doc
+        .descendants()
+        .filter(|d| d.has_tag_name("edge"))
+        .collect();
+    assert!(edges.len() >= events);
+    for e in &edges {
+        // Every edge joins an actor to an event, both of them drawn.
+        let (s, t) = (
+            e.attribute("source").unwrap(),
+            e.attribute("target").unwrap(),
+        );
+        assert!(ids.contains(s) && ids.contains(t), "{s} -> {t}");
+        assert!(!s.starts_with("event:") && t.starts_with("event:"));
+        assert!(e
+            .children()
+            .any(|d| d.attribute("key") == Some("edge_certainty")));
+    }
+    // The written line counts the two-mode graph, not the partner network.
+    let file = dir.path().join("two-mode.graphml");
+    spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "graphml",
+            "--network",
+            "two-mode",
+            "-p",
+            "CSS",
+            "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "({} nodes, {} edges, graphml)",
+            nodes.len(),
+            edges.len()
+        )));
+    spacedip(dir.path())
+        .args(["export", "--format", "gexf", "--network", "two-mode"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add --format graphml"));
+}

@@ -46,6 +46,11 @@ pub struct ExportArgs {
     /// the selection in words, e.g. "ILRS, bilateral channel, from 2021"].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// Which network graphml writes: `partners` (the partner network of `stats`, also what gexf
+    /// writes) or `two-mode` (actors and events as the two kinds of node, with the boolean
+    /// `type` igraph expects).
+    #[arg(long, value_name = "KIND", default_value = "partners", value_parser = ["partners", "two-mode"])]
+    pub network: String,
 }
 
 /// From this many events an export to a file draws a progress bar (on a terminal).
@@ -107,6 +112,11 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         return Err(Error::Usage("-o: empty file name".into()));
     }
     // Refuse before doing any work; write_atomic checks again when the file is put in place.
+    if args.network == "two-mode" && args.format != Format::Graphml {
+        return Err(Error::Usage(
+            "--network two-mode is written as GraphML: add --format graphml".into(),
+        ));
+    }
     if let Some(path) = target {
         crate::outfile::check_target(path, args.force)?;
     }
@@ -118,6 +128,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         now,
         neutralise: !args.no_neutralise,
         scope: args.title.clone().unwrap_or_else(|| filter.caption()),
+        two_mode: args.network == "two-mode",
     };
     let selection = Selection {
         events: &events,
@@ -135,7 +146,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
                 eprintln!(
                     "spacedip: wrote {} ({}, {})",
                     crate::text::inert(&path.display().to_string()),
-                    crate::export::written(args.format, selection),
+                    crate::export::written(args.format, &options, selection),
                     args.format
                 );
             }

@@ -58,6 +58,8 @@ pub struct Options {
     /// The selection in words, e.g. the filter as CLI flags (`--programme ILRS --since 2021`);
     /// shown in titles and headers, empty when everything is exported.
     pub scope: String,
+    /// For the network formats: the actor × event graph instead of the partner network.
+    pub two_mode: bool,
 }
 
 impl Options {
@@ -67,6 +69,7 @@ impl Options {
             now,
             neutralise: true,
             scope: String::new(),
+            two_mode: false,
         }
     }
 }
@@ -227,8 +230,13 @@ impl FromStr for Format {
 }
 
 /// What an export of `format` holds, counted in its own unit: "29 sources" for the citation
-/// formats, "9 cases" for the case table, "130 events" otherwise.
-pub fn written(format: Format, selection: Selection<'_>) -> String {
+/// formats, "9 cases" for the case table, nodes and edges for the networks (the two-mode one
+/// when `options.two_mode`), "130 events" otherwise.
+pub fn written(format: Format, options: &Options, selection: Selection<'_>) -> String {
+    if format == Format::Graphml && options.two_mode {
+        let (nodes, edges) = network::two_mode_size(selection);
+        return format!("{nodes} nodes, {edges} edges");
+    }
     if matches!(format, Format::Graphml | Format::Gexf) {
         let g = crate::metrics::graph::Graph::of(selection.catalog, selection.events);
         return format!("{} nodes, {} edges", g.nodes.len(), g.edges.len());
@@ -291,6 +299,9 @@ pub fn write_with_progress(
         Format::Bibtex => bibtex::write(selection, out).map(all),
         Format::Svg => svg::write(selection, options, out).map(all),
         Format::CaseTable => case_table::write_case_table(selection, out).map(all),
+        Format::Graphml if options.two_mode => {
+            network::write_two_mode_graphml(selection, options, out).map(all)
+        }
         Format::Graphml => network::write_graphml(selection, options, out).map(all),
         Format::Gexf => network::write_gexf(selection, options, out).map(all),
         Format::EventActors => long::write_event_actors(selection, options, p, out),

@@ -222,3 +222,155 @@ pub fn write_gexf(sel: Selection<'_>, options: &Options, out: &mut dyn Write) ->
     writeln!(out, "</gexf>")?;
     Ok(())
 }
+
+/// The actor × event graph: every event a node (`type` true, id `event:ID` so that it can
+/// never collide with an actor's), every actor a node (`type` false, collapsed by the partner
+/// rules, so that its ids are the partner network's), an edge for each party of each counted
+/// event, with its role and certainty.
+struct TwoMode {
+    actors: std::collections::BTreeMap<String, crate::metrics::partners::Side>,
+    events: std::collections::HashSet<String>,
+    edges: Vec<TwoModeEdge>,
+}
+
+struct TwoModeEdge {
+    actor: String,
+    event: String,
+    role: String,
+    certainty: String,
+}
+
+fn two_mode(sel: Selection<'_>) -> TwoMode {
+    use crate::metrics::partners::node_of;
+    use crate::metrics::Rules;
+    let rules = Rules::DEFAULT;
+    let mut actors = std::collections::BTreeMap::new();
+    let mut events = std::collections::HashSet::new();
+    let mut edges = Vec::new();
+    for e in sel.events.iter().filter(|e| rules.admits(e)) {
+        let lead = sel
+            .catalog
+            .programme(&e.programme)
+            .and_then(|p| p.lead_state.as_deref());
+        let mut seen = std::collections::BTreeSet::new();
+        for p in crate::metrics::partners::cooperating(e, &rules) {
+            let node = node_of(sel.catalog, &p.actor, lead);
+            if seen.insert(node.id.clone()) {
+                actors.insert(node.id.clone(), node.side);
+                events.insert(e.id.clone());
+                edges.push(TwoModeEdge {
+                    actor: node.id,
+                    event: e.id.clone(),
+                    role: p.role.to_string(),
+                    certainty: p.certainty.to_string(),
+                });
+            }
+        }
+    }
+    TwoMode {
+        actors,
+        events,
+        edges,
+    }
+}
+
+/// The two-mode graph's node and edge counts, as its GraphML draws them.
+pub fn two_mode_size(sel: Selection<'_>) -> (usize, usize) {
+    let g = two_mode(sel);
+    (g.actors.len() + g.events.len(), g.edges.len())
+}
+
+/// The two-mode graph as GraphML.
+pub fn write_two_mode_graphml(
+    sel: Selection<'_>,
+    options: &Options,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let g = two_mode(sel);
+    let events: Vec<_> = sel
+        .events
+        .iter()
+        .filter(|e| g.events.contains(&e.id))
+        .collect();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
+    )?;
+    if !options.scope.is_empty() {
+        writeln!(out, "  <desc>{}</desc>", html(&options.scope))?;
+    }
+    for (on, name, ty) in [
+        ("node", "type", "boolean"),
+        ("node", "name", "string"),
+        ("node", "side", "string"),
+        ("node", "date", "string"),
+        ("node", "programme", "string"),
+        ("node", "channel", "string"),
+        ("node", "kind", "string"),
+        ("edge", "role", "string"),
+        ("edge", "certainty", "string"),
+    ] {
+        writeln!(
+            out,
+            r#"  <key id="{on}_{name}" for="{on}" attr.name="{name}" attr.type="{ty}"/>"#
+        )?;
+    }
+    writeln!(out, r#"  <graph id="spacedip" edgedefault="undirected">"#)?;
+    for (id, side) in &g.actors {
+        let name = sel.catalog.actor(id).map_or("", |a| a.name.as_str());
+        writeln!(out, r#"    <node id="{}">"#, html(id))?;
+        writeln!(out, r#"      <data key="node_type">false</data>"#)?;
+        writeln!(out, r#"      <data key="node_name">{}</data>"#, html(name))?;
+        writeln!(
+            out,
+            r#"      <data key="node_side">{}</data>"#,
+            side_name(*side)
+        )?;
+        writeln!(out, "    </node>")?;
+    }
+    for e in &events {
+        writeln!(out, r#"    <node id="event:{}">"#, html(&e.id))?;
+        writeln!(out, r#"      <data key="node_type">true</data>"#)?;
+        writeln!(
+            out,
+            r#"      <data key="node_name">{}</data>"#,
+            html(&e.title)
+        )?;
+        writeln!(out, r#"      <data key="node_date">{}</data>"#, e.date)?;
+        writeln!(
+            out,
+            r#"      <data key="node_programme">{}</data>"#,
+            html(&e.programme)
+        )?;
+        writeln!(
+            out,
+            r#"      <data key="node_channel">{}</data>"#,
+            e.channel
+        )?;
+        writeln!(out, r#"      <data key="node_kind">{}</data>"#, e.kind)?;
+        writeln!(out, "    </node>")?;
+    }
+    for (i, edge) in g.edges.iter().enumerate() {
+        writeln!(
+            out,
+            r#"    <edge id="e{i}" source="{}" target="event:{}">"#,
+            html(&edge.actor),
+            html(&edge.event)
+        )?;
+        writeln!(
+            out,
+            r#"      <data key="edge_role">{}</data>"#,
+            html(&edge.role)
+        )?;
+        writeln!(
+            out,
+            r#"      <data key="edge_certainty">{}</data>"#,
+            html(&edge.certainty)
+        )?;
+        writeln!(out, "    </edge>")?;
+    }
+    writeln!(out, "  </graph>")?;
+    writeln!(out, "</graphml>")?;
+    Ok(())
+}

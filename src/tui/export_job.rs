@@ -83,6 +83,7 @@ impl ExportJob {
             count: self.events.len(),
             written: crate::export::written(
                 self.format,
+                &self.options,
                 crate::export::Selection {
                     events: &self.events,
                     catalog: &self.catalog,

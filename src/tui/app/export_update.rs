@@ -133,6 +133,7 @@ impl App {
             now: self.export.clock.now(),
             neutralise: d.neutralise || !neutralisable(d.format),
             scope: d.caption.clone(),
+            two_mode: false,
         };
         self.export.last = Some((d.format, d.neutralise));
         let job = ExportJob {
