@@ -534,3 +534,110 @@ fn the_two_mode_network_has_actors_and_events_as_its_two_kinds_of_node() {
         .code(2)
         .stderr(predicate::str::contains("add --format graphml"));
 }
+
+#[test]
+fn dyad_years_are_state_pairs_keyed_by_cow_codes_and_add_up() {
+    let dir = TempDir::new().unwrap();
+    let run = |args: &[&str]| {
+        let o = spacedip(dir.path()).args(args).assert().success();
+        let o = o.get_output();
+        (
+            String::from_utf8(o.stdout.clone()).unwrap(),
+            String::from_utf8(o.stderr.clone()).unwrap(),
+        )
+    };
+    let (text, stderr) = run(&["export", "--format", "dyad-years"]);
+    // Every state of the seed has a COW code: no warning.
+    assert!(!stderr.contains("no COW code"), "{stderr}");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        &header[..8],
+        ["ccode1", "ccode2", "iso3_1", "iso3_2", "year", "state1", "state2", "events"]
+    );
+    let channels = 8..12;
+    assert_eq!(
+        &header[channels.clone()],
+        ["un_multilateral", "multilateral", "bilateral", "national"]
+    );
+    let programmes = 12..header.len();
+    assert!(header[programmes.clone()]
+        .iter()
+        .all(|h| h.starts_with("programme_")));
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = 0;
+    for row in r.records() {
+        let row = row.unwrap();
+        rows += 1;
+        let n = |i: usize| row[i].parse::<u32>().unwrap();
+        let (c1, c2) = (n(0), n(1));
+        assert!(c1 < c2, "ccode1 < ccode2 in an undirected dyad: {row:?}");
+        assert!(seen.insert((c1, c2, n(4))), "one row per dyad and year");
+        let events = n(7);
+        assert!(events >= 1);
+        assert_eq!(channels.clone().map(n).sum::<u32>(), events, "{row:?}");
+        assert_eq!(programmes.clone().map(n).sum::<u32>(), events, "{row:?}");
+    }
+    let (_, stderr) = run(&["export", "--format", "dyad-years", "-o", "dy.csv"]);
+    assert!(
+        stderr.contains(&format!("({rows} dyad-years, dyad-years)")),
+        "{stderr}"
+    );
+    // The China–Russia ILRS declaration of 2021 (ILRS-03) ties 710 and 365 that year.
+    let (ilrs, _) = run(&["export", "--format", "dyad-years", "-p", "ILRS"]);
+    assert!(
+        ilrs.lines()
+            .any(|l| l.starts_with("365,710,RUS,CHN,2021,RUS,CHN,")),
+        "{ilrs}"
+    );
+    // A university or an NGO does not make its state a party: ILOA (a US NGO) signed with
+    // CNSA, yet no US–China ILRS dyad follows.
+    assert!(!ilrs.lines().any(|l| l.starts_with("2,710,")), "{ilrs}");
+    // The state parties of event-actors carry their COW code.
+    let (ea, _) = run(&["export", "--format", "event-actors"]);
+    let mut r = csv::Reader::from_reader(ea.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (kind, ccode) = (col("actor_kind"), col("ccode"));
+    for row in r.records() {
+        let row = row.unwrap();
+        assert_eq!(row[kind] == *"state", !row[ccode].is_empty(), "{row:?}");
+    }
+}
+
+#[test]
+fn a_state_without_a_cow_code_is_named_on_import_and_export() {
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("actors.csv"),
+        "id,name,kind,iso3,country,aliases\nPSE,Palestine,state,PSE,,\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("events.csv"),
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources\n\
+         X-1,2024-05,,ILRS,agreement,bilateral,cooperation,,,A test agreement,,,CHN:signatory;PSE:signatory,,spacenews2024nic\n",
+    )
+    .unwrap();
+    spacedip(dir.path())
+        .args(["import", "actors.csv", "events.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "actors.csv:2: no COW code for the state Palestine (PSE)",
+        ));
+    let o = spacedip(dir.path())
+        .args(["export", "--format", "dyad-years", "-p", "ILRS", "--quiet"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "no COW code for the state Palestine (PSE)",
+        ));
+    let text = String::from_utf8(o.get_output().stdout.clone()).unwrap();
+    // The row is kept, its code left empty, and sorted after the coded ones.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("710,,CHN,PSE,2024,CHN,PSE,1,")),
+        "{text}"
+    );
+}

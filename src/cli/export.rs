@@ -134,6 +134,15 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         events: &events,
         catalog: &catalog,
     };
+    if matches!(args.format, Format::DyadYears | Format::EventActors) {
+        // A merge on ccode would drop these rows without a word; say so even under --quiet.
+        for name in export::dyad_years::states_without_ccode(selection) {
+            eprintln!(
+                "spacedip: warning: no COW code for the state {}; its ccode cells are empty",
+                crate::text::inert(&name)
+            );
+        }
+    }
     // A bar on small exports would only flicker.
     let progress = super::progress::for_stderr(args.quiet || events.len() < BAR_FROM);
     let write = |w: &mut dyn Write| {

@@ -171,6 +171,7 @@ fn read_folder(bundle: &mut Bundle, dir: &Path, problems: &mut Vec<Problem>) {
 pub fn run(db_path: &Path, args: &ImportArgs, out: &mut dyn Write) -> Result<()> {
     let mut problems = Vec::new();
     let bundle = read_inputs(&args.files, &mut problems);
+    warn_without_ccode(&bundle);
     let mut db = Db::open(db_path)?;
     let options = ImportOptions {
         on_conflict: match args.on_conflict {
@@ -189,6 +190,30 @@ pub fn run(db_path: &Path, args: &ImportArgs, out: &mut dyn Write) -> Result<()>
             Ok(())
         }
         ReportFormat::Text => write_report(out, &report),
+    }
+}
+
+/// Names each state of the input that has no COW code, with its place: the dyad-year table
+/// and the `ccode` column would leave it empty, and an analyst merging on `ccode` should know
+/// before, not find rows missing after.
+fn warn_without_ccode(bundle: &crate::import::bundle::Bundle) {
+    for part in &bundle.actors {
+        for row in &part.rows {
+            let a = &row.value;
+            let known = crate::domain::cow::ccode(
+                crate::domain::cow::key(&a.id, a.iso3.as_deref()),
+                i32::MAX,
+            );
+            if a.kind == crate::domain::ActorKind::State && known.is_none() {
+                eprintln!(
+                    "spacedip: warning: {}:{}: no COW code for the state {} ({}); dyad-years and the ccode column leave it empty",
+                    inert(&part.file),
+                    row.line,
+                    inert(&a.name),
+                    inert(&a.id)
+                );
+            }
+        }
     }
 }
 

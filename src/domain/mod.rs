@@ -1,6 +1,7 @@
 //! The domain: plain data and rules, with no I/O, no SQLite and no terminal.
 
 pub mod catalog;
+pub mod cow;
 pub mod date;
 pub mod filter;
 pub mod model;

@@ -1,17 +1,17 @@
 //! Long tables for analysis pipelines (R, pandas, Stata): one row per event × party
 //! (`event-actors`, the unit ACLED-style actor files use) and one row per undirected pair of
 //! parties per event (`dyads`). Coded fields keep their stored names; partial dates keep their
-//! precision, stated in a column of its own.
+//! precision, stated in a column of its own. A state party carries its COW code (`ccode`).
 
 use std::io::Write;
 
 use super::csv::write_rows;
 use super::{Options, Selection};
-use crate::domain::{Event, Party};
+use crate::domain::{cow, ActorKind, Catalog, Event, Party};
 use crate::error::Result;
 use crate::progress::Progress;
 
-const EVENT_ACTOR_COLUMNS: [&str; 15] = [
+const EVENT_ACTOR_COLUMNS: [&str; 16] = [
     "event_id",
     "date",
     "precision",
@@ -25,6 +25,7 @@ const EVENT_ACTOR_COLUMNS: [&str; 15] = [
     "role",
     "certainty",
     "iso3",
+    "ccode",
     "country",
     "position",
 ];
@@ -57,6 +58,15 @@ fn event_cells(e: &Event) -> [String; 7] {
     ]
 }
 
+/// The COW code of a state party, empty for agencies, organisations and institutions (their
+/// state is in `country`; the code belongs to the state, not to its agencies).
+fn ccode(c: &Catalog, actor: &str, year: i32) -> String {
+    c.actor(actor)
+        .filter(|a| a.kind == ActorKind::State)
+        .and_then(|a| cow::ccode(cow::key(&a.id, a.iso3.as_deref()), year))
+        .map_or(String::new(), |code| code.to_string())
+}
+
 /// One row per event and party, in the events' order and the parties' coded order.
 pub fn write_event_actors(
     sel: Selection<'_>,
@@ -77,6 +87,7 @@ pub fn write_event_actors(
                 p.role.to_string(),
                 p.certainty.to_string(),
                 a.and_then(|a| a.iso3.clone()).unwrap_or_default(),
+                ccode(c, &p.actor, e.date.year_value()),
                 c.state_of(&p.actor).unwrap_or("").to_string(),
                 (i + 1).to_string(),
             ]);

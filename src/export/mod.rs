@@ -12,6 +12,7 @@ pub mod case_table;
 pub mod cite;
 pub mod csl;
 pub mod csv;
+pub mod dyad_years;
 pub mod escape;
 pub mod formula;
 pub mod ics;
@@ -111,10 +112,12 @@ pub enum Format {
     Dyads,
     /// The cited sources as RIS.
     Ris,
+    /// State dyads per year, keyed by COW codes.
+    DyadYears,
 }
 
 impl Format {
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 18] = [
         Format::Csv,
         Format::Json,
         Format::Ndjson,
@@ -131,6 +134,7 @@ impl Format {
         Format::Gexf,
         Format::EventActors,
         Format::Dyads,
+        Format::DyadYears,
         Format::Ris,
     ];
 
@@ -153,6 +157,7 @@ impl Format {
             Format::Gexf => "gexf",
             Format::EventActors => "event-actors",
             Format::Dyads => "dyads",
+            Format::DyadYears => "dyad-years",
             Format::Ris => "ris",
         }
     }
@@ -164,7 +169,8 @@ impl Format {
             | Format::TimelineJsCsv
             | Format::CaseTable
             | Format::EventActors
-            | Format::Dyads => "csv",
+            | Format::Dyads
+            | Format::DyadYears => "csv",
             Format::Ris => "ris",
             Format::Json | Format::TimelineJs => "json",
             Format::Ndjson => "ndjson",
@@ -198,6 +204,7 @@ impl Format {
             Format::Gexf => "partner network as GEXF with time spells (Gephi)",
             Format::EventActors => "one row per event and party (CSV)",
             Format::Dyads => "one row per pair of parties per event (CSV)",
+            Format::DyadYears => "state dyads per year with COW codes (CSV)",
             Format::Ris => "sources as RIS (Zotero, EndNote, Mendeley)",
         }
     }
@@ -246,6 +253,7 @@ pub fn written(format: Format, options: &Options, selection: Selection<'_>) -> S
             (sources::cited(selection).len(), "source", "sources")
         }
         Format::CaseTable => (case_table::cases(selection).len(), "case", "cases"),
+        Format::DyadYears => (dyad_years::count(selection), "dyad-year", "dyad-years"),
         _ => (selection.events.len(), "event", "events"),
     };
     format!("{n} {}", if n == 1 { one } else { many })
@@ -306,6 +314,7 @@ pub fn write_with_progress(
         Format::Gexf => network::write_gexf(selection, options, out).map(all),
         Format::EventActors => long::write_event_actors(selection, options, p, out),
         Format::Dyads => long::write_dyads(selection, options, p, out),
+        Format::DyadYears => dyad_years::write(selection, options, p, out),
         Format::Ris => ris::write(selection, out).map(all),
     };
     progress.finish();
@@ -355,6 +364,7 @@ mod tests {
             Format::Ics,
             Format::EventActors,
             Format::Dyads,
+            Format::DyadYears,
         ];
         for f in Format::ALL {
             let log = Log::default();
