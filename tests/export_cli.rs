@@ -505,7 +505,7 @@ fn the_two_mode_network_has_actors_and_events_as_its_two_kinds_of_node() {
         assert!(!s.starts_with("event:") && t.starts_with("event:"));
         assert!(e
             .children()
-            .any(|d| d.attribute("key") == Some("edge_certainty")));
+            .any(|d| d.attribute("key") == Some("edge_roles")));
     }
     // The written line counts the two-mode graph, not the partner network.
     let file = dir.path().join("two-mode.graphml");
@@ -640,4 +640,44 @@ fn a_state_without_a_cow_code_is_named_on_import_and_export() {
             .any(|l| l.starts_with("710,,CHN,PSE,2024,CHN,PSE,1,")),
         "{text}"
     );
+}
+
+#[test]
+fn two_actors_of_one_cow_state_are_one_side_of_a_dyad() {
+    // The Soviet Union and Russia share COW code 365: together in one event they are no dyad,
+    // and their ties to the United States in one year are one row.
+    let dir = TempDir::new().unwrap();
+    fs::write(
+        dir.path().join("events.csv"),
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources\n\
+         X-1,1991-03,,OST,agreement,bilateral,cooperation,,,A test agreement,,,SUN:signatory;RUS:signatory,,unoosa1966\n\
+         X-2,1991-05,,OST,agreement,bilateral,cooperation,,,A second one,,,USA:signatory;SUN:signatory,,unoosa1966\n\
+         X-3,1991-09,,OST,agreement,bilateral,cooperation,,,A third one,,,USA:signatory;RUS:signatory,,unoosa1966\n",
+    )
+    .unwrap();
+    spacedip(dir.path())
+        .args(["import", "events.csv"])
+        .assert()
+        .success();
+    let o = spacedip(dir.path())
+        .args([
+            "export",
+            "--format",
+            "dyad-years",
+            "--since",
+            "1991",
+            "--until",
+            "1991",
+            "-p",
+            "OST",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(o.get_output().stdout.clone()).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert!(!rows.iter().any(|l| l.starts_with("365,365,")), "{text}");
+    let us: Vec<_> = rows.iter().filter(|l| l.starts_with("2,365,")).collect();
+    assert_eq!(us.len(), 1, "{text}");
+    // Written as Russia (it has an ISO3), counting both events.
+    assert!(us[0].starts_with("2,365,USA,RUS,1991,USA,RUS,2,"), "{text}");
 }

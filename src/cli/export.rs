@@ -111,12 +111,12 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     {
         return Err(Error::Usage("-o: empty file name".into()));
     }
-    // Refuse before doing any work; write_atomic checks again when the file is put in place.
     if args.network == "two-mode" && args.format != Format::Graphml {
         return Err(Error::Usage(
             "--network two-mode is written as GraphML: add --format graphml".into(),
         ));
     }
+    // Refuse before doing any work; write_atomic checks again when the file is put in place.
     if let Some(path) = target {
         crate::outfile::check_target(path, args.force)?;
     }
@@ -134,14 +134,17 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         events: &events,
         catalog: &catalog,
     };
-    if matches!(args.format, Format::DyadYears | Format::EventActors) {
-        // A merge on ccode would drop these rows without a word; say so even under --quiet.
-        for name in export::dyad_years::states_without_ccode(selection) {
-            eprintln!(
-                "spacedip: warning: no COW code for the state {}; its ccode cells are empty",
-                crate::text::inert(&name)
-            );
-        }
+    // A merge on ccode would drop these rows without a word; say so even under --quiet.
+    let uncoded = match args.format {
+        Format::DyadYears => export::dyad_years::states_without_ccode(selection),
+        Format::EventActors => export::long::states_without_ccode(selection),
+        _ => Vec::new(),
+    };
+    for name in uncoded {
+        eprintln!(
+            "spacedip: warning: no COW code for the state {}; its ccode cells are empty",
+            crate::text::inert(&name)
+        );
     }
     // A bar on small exports would only flicker.
     let progress = super::progress::for_stderr(args.quiet || events.len() < BAR_FROM);

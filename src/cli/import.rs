@@ -196,7 +196,7 @@ pub fn run(db_path: &Path, args: &ImportArgs, out: &mut dyn Write) -> Result<()>
 /// Names each state of the input that has no COW code, with its place: the dyad-year table
 /// and the `ccode` column would leave it empty, and an analyst merging on `ccode` should know
 /// before, not find rows missing after.
-fn warn_without_ccode(bundle: &crate::import::bundle::Bundle) {
+fn warn_without_ccode(bundle: &Bundle) {
     for part in &bundle.actors {
         for row in &part.rows {
             let a = &row.value;

@@ -18,27 +18,39 @@ use crate::metrics::partners::cooperating;
 use crate::metrics::Rules;
 use crate::progress::Progress;
 
-/// A state as the table writes it: actor id, ISO3 and COW code in the event's year.
+/// What a dyad's side is keyed by: its COW code, so that two actors of one state (the Soviet
+/// Union and Russia are both 365) are one side and never a dyad with themselves; a state
+/// without a code is keyed by its id. Coded states sort first, by code, as in peacesciencer.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct State {
-    /// Missing codes sort last, so that pairs order by COW code as peacesciencer's do.
+struct Key {
+    uncoded: bool,
     ccode: Option<u16>,
+    /// Empty for a coded state: the code alone identifies it.
+    id: String,
+}
+
+/// How a side is written: the actor id and ISO3 standing for its key. When several actors
+/// share a code, the one with an ISO3 and then the smallest id is written, whatever the
+/// events' order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Label {
+    no_iso3: bool,
     id: String,
     iso3: String,
 }
 
-#[derive(Default)]
-struct Counts {
-    events: usize,
-    channels: BTreeMap<Channel, usize>,
-    programmes: BTreeMap<String, usize>,
+/// One side of an event: key, label, and whether it is only selected there (every party
+/// standing for it has the role `selected`).
+struct Side {
+    key: Key,
+    label: Label,
+    selected: bool,
 }
 
-/// The distinct states among an event's counted parties, ordered by COW code, each with
-/// whether it is only selected there (every party standing for it has the role `selected`).
-fn states(catalog: &Catalog, e: &Event, rules: &Rules) -> Vec<(State, bool)> {
+/// The distinct sides among an event's counted parties, ordered by key.
+fn sides(catalog: &Catalog, e: &Event, rules: &Rules) -> Vec<Side> {
     let year = e.date.year_value();
-    let mut out: BTreeMap<State, bool> = BTreeMap::new();
+    let mut out: BTreeMap<Key, (Label, bool)> = BTreeMap::new();
     for p in cooperating(e, rules) {
         // Only a government acts for its state: a university or a company based there does not.
         let governmental = catalog.actor(&p.actor).is_some_and(|a| {
@@ -51,25 +63,52 @@ fn states(catalog: &Catalog, e: &Event, rules: &Rules) -> Vec<(State, bool)> {
             continue;
         };
         let iso3 = catalog.actor(state).and_then(|a| a.iso3.as_deref());
-        let key = cow::key(state, iso3);
-        let selected = p.role == Role::Selected;
-        out.entry(State {
-            ccode: cow::ccode(key, year),
+        let ccode = cow::ccode(cow::key(state, iso3), year);
+        let key = Key {
+            uncoded: ccode.is_none(),
+            ccode,
+            id: if ccode.is_some() {
+                String::new()
+            } else {
+                state.to_string()
+            },
+        };
+        let label = Label {
+            no_iso3: iso3.is_none_or(str::is_empty),
             id: state.to_string(),
             iso3: iso3.unwrap_or("").to_string(),
-        })
-        .and_modify(|s| *s &= selected)
-        .or_insert(selected);
+        };
+        let selected = p.role == Role::Selected;
+        match out.get_mut(&key) {
+            Some((l, s)) => {
+                *s &= selected;
+                if label < *l {
+                    *l = label;
+                }
+            }
+            None => {
+                out.insert(key, (label, selected));
+            }
+        }
     }
-    let mut v: Vec<(State, bool)> = out.into_iter().collect();
-    v.sort_by(|(a, _), (b, _)| {
-        (a.ccode.is_none(), a.ccode, &a.id).cmp(&(b.ccode.is_none(), b.ccode, &b.id))
-    });
-    v
+    out.into_iter()
+        .map(|(key, (label, selected))| Side {
+            key,
+            label,
+            selected,
+        })
+        .collect()
 }
 
-// Keyed (state1, state2, year), the order peacesciencer's dyad-years come in.
-type Table = BTreeMap<(State, State, i32), Counts>;
+struct Row {
+    labels: (Label, Label),
+    events: usize,
+    channels: BTreeMap<Channel, usize>,
+    programmes: BTreeMap<String, usize>,
+}
+
+// Keyed (side1, side2, year), the order peacesciencer's dyad-years come in.
+type Table = BTreeMap<(Key, Key, i32), Row>;
 
 fn table(sel: Selection<'_>, progress: &dyn Progress) -> Table {
     let rules = Rules::DEFAULT;
@@ -79,19 +118,30 @@ fn table(sel: Selection<'_>, progress: &dyn Progress) -> Table {
         if !rules.admits(e) {
             continue;
         }
-        let s = states(sel.catalog, e, &rules);
-        for (i, (a, a_selected)) in s.iter().enumerate() {
-            for (b, b_selected) in &s[i + 1..] {
+        let s = sides(sel.catalog, e, &rules);
+        for (i, a) in s.iter().enumerate() {
+            for b in &s[i + 1..] {
                 // As in the partner network: being chosen in the same call is no tie.
-                if *a_selected && *b_selected {
+                if a.selected && b.selected {
                     continue;
                 }
-                let c = rows
-                    .entry((a.clone(), b.clone(), e.date.year_value()))
-                    .or_default();
-                c.events += 1;
-                *c.channels.entry(e.channel).or_default() += 1;
-                *c.programmes.entry(e.programme.clone()).or_default() += 1;
+                let row = rows
+                    .entry((a.key.clone(), b.key.clone(), e.date.year_value()))
+                    .or_insert_with(|| Row {
+                        labels: (a.label.clone(), b.label.clone()),
+                        events: 0,
+                        channels: BTreeMap::new(),
+                        programmes: BTreeMap::new(),
+                    });
+                if a.label < row.labels.0 {
+                    row.labels.0 = a.label.clone();
+                }
+                if b.label < row.labels.1 {
+                    row.labels.1 = b.label.clone();
+                }
+                row.events += 1;
+                *row.channels.entry(e.channel).or_default() += 1;
+                *row.programmes.entry(e.programme.clone()).or_default() += 1;
             }
         }
     }
@@ -104,10 +154,11 @@ pub fn states_without_ccode(sel: Selection<'_>) -> Vec<String> {
     let rules = Rules::DEFAULT;
     let mut names = BTreeSet::new();
     for e in sel.events.iter().filter(|e| rules.admits(e)) {
-        for (s, _) in states(sel.catalog, e, &rules) {
-            if s.ccode.is_none() {
-                let name = sel.catalog.actor(&s.id).map_or(s.id.as_str(), |a| &a.name);
-                names.insert(format!("{name} ({})", s.id));
+        for side in sides(sel.catalog, e, &rules) {
+            if side.key.uncoded {
+                let id = side.label.id;
+                let name = sel.catalog.actor(&id).map_or(id.as_str(), |a| &a.name);
+                names.insert(format!("{name} ({id})"));
             }
         }
     }
@@ -120,7 +171,8 @@ pub fn count(sel: Selection<'_>) -> usize {
 }
 
 /// Writes the table: `ccode1, ccode2, iso3_1, iso3_2, year, state1, state2, events`, one
-/// column per channel, then one `programme_ID` column per programme of the selection.
+/// column per channel, then one `programme_ID` column per programme with a counted event in
+/// the selection.
 pub fn write(
     sel: Selection<'_>,
     options: &Options,
@@ -128,9 +180,14 @@ pub fn write(
     out: &mut dyn Write,
 ) -> Result<()> {
     let rows = table(sel, progress);
-    let programmes: BTreeSet<&str> = rows
-        .values()
-        .flat_map(|c| c.programmes.keys().map(String::as_str))
+    // From the selection, not the rows: the header stays the same whether or not a programme
+    // happens to tie two states.
+    let rules = Rules::DEFAULT;
+    let programmes: BTreeSet<&str> = sel
+        .events
+        .iter()
+        .filter(|e| rules.admits(e))
+        .map(|e| e.programme.as_str())
         .collect();
     let mut header: Vec<String> = [
         "ccode1", "ccode2", "iso3_1", "iso3_2", "year", "state1", "state2", "events",
@@ -140,16 +197,17 @@ pub fn write(
     header.extend(Channel::ALL.iter().map(|c| c.to_string()));
     header.extend(programmes.iter().map(|p| format!("programme_{p}")));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let code = |s: &State| s.ccode.map_or(String::new(), |c| c.to_string());
+    let code = |k: &Key| k.ccode.map_or(String::new(), |c| c.to_string());
     let lines = rows.iter().map(|((a, b, year), c)| {
+        let (la, lb) = &c.labels;
         let mut row = vec![
             code(a),
             code(b),
-            a.iso3.clone(),
-            b.iso3.clone(),
+            la.iso3.clone(),
+            lb.iso3.clone(),
             year.to_string(),
-            a.id.clone(),
-            b.id.clone(),
+            la.id.clone(),
+            lb.id.clone(),
             c.events.to_string(),
         ];
         row.extend(

@@ -67,6 +67,25 @@ fn ccode(c: &Catalog, actor: &str, year: i32) -> String {
         .map_or(String::new(), |code| code.to_string())
 }
 
+/// The states among the selection's parties (any event, any role) that have no COW code, by
+/// name: their `ccode` cells are empty, and the CLI says so.
+pub fn states_without_ccode(sel: Selection<'_>) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for e in sel.events {
+        for p in &e.parties {
+            let Some(a) = sel.catalog.actor(&p.actor) else {
+                continue;
+            };
+            if a.kind == ActorKind::State
+                && ccode(sel.catalog, &a.id, e.date.year_value()).is_empty()
+            {
+                names.insert(format!("{} ({})", a.name, a.id));
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
 /// One row per event and party, in the events' order and the parties' coded order.
 pub fn write_event_actors(
     sel: Selection<'_>,

@@ -225,8 +225,10 @@ pub fn write_gexf(sel: Selection<'_>, options: &Options, out: &mut dyn Write) ->
 
 /// The actor × event graph: every event a node (`type` true, id `event:ID` so that it can
 /// never collide with an actor's), every actor a node (`type` false, collapsed by the partner
-/// rules, so that its ids are the partner network's), an edge for each party of each counted
-/// event, with its role and certainty.
+/// rules, so that its ids are the partner network's), one edge per node and event with the
+/// distinct roles of the parties it stands for. The coding rule is `stats`' default
+/// (cooperation events, confirmed parties), so the projection onto the actors is the partner
+/// network without its `selected` exception.
 struct TwoMode {
     actors: std::collections::BTreeMap<String, crate::metrics::partners::Side>,
     events: std::collections::HashSet<String>,
@@ -236,15 +238,16 @@ struct TwoMode {
 struct TwoModeEdge {
     actor: String,
     event: String,
-    role: String,
-    certainty: String,
+    /// `;`-joined, in the vocabulary's order.
+    roles: String,
 }
 
 fn two_mode(sel: Selection<'_>) -> TwoMode {
     use crate::metrics::partners::node_of;
     use crate::metrics::Rules;
+    use std::collections::{BTreeMap, BTreeSet};
     let rules = Rules::DEFAULT;
-    let mut actors = std::collections::BTreeMap::new();
+    let mut actors = BTreeMap::new();
     let mut events = std::collections::HashSet::new();
     let mut edges = Vec::new();
     for e in sel.events.iter().filter(|e| rules.admits(e)) {
@@ -252,19 +255,23 @@ fn two_mode(sel: Selection<'_>) -> TwoMode {
             .catalog
             .programme(&e.programme)
             .and_then(|p| p.lead_state.as_deref());
-        let mut seen = std::collections::BTreeSet::new();
+        // A node may stand for several parties (China and CNSA): one edge, all their roles.
+        let mut roles: BTreeMap<String, BTreeSet<crate::domain::Role>> = BTreeMap::new();
         for p in crate::metrics::partners::cooperating(e, &rules) {
             let node = node_of(sel.catalog, &p.actor, lead);
-            if seen.insert(node.id.clone()) {
-                actors.insert(node.id.clone(), node.side);
-                events.insert(e.id.clone());
-                edges.push(TwoModeEdge {
-                    actor: node.id,
-                    event: e.id.clone(),
-                    role: p.role.to_string(),
-                    certainty: p.certainty.to_string(),
-                });
-            }
+            actors.insert(node.id.clone(), node.side);
+            roles.entry(node.id).or_default().insert(p.role);
+        }
+        if !roles.is_empty() {
+            events.insert(e.id.clone());
+        }
+        for (actor, r) in roles {
+            let roles: Vec<String> = r.iter().map(ToString::to_string).collect();
+            edges.push(TwoModeEdge {
+                actor,
+                event: e.id.clone(),
+                roles: roles.join(";"),
+            });
         }
     }
     TwoMode {
@@ -308,8 +315,7 @@ pub fn write_two_mode_graphml(
         ("node", "programme", "string"),
         ("node", "channel", "string"),
         ("node", "kind", "string"),
-        ("edge", "role", "string"),
-        ("edge", "certainty", "string"),
+        ("edge", "roles", "string"),
     ] {
         writeln!(
             out,
@@ -360,13 +366,8 @@ pub fn write_two_mode_graphml(
         )?;
         writeln!(
             out,
-            r#"      <data key="edge_role">{}</data>"#,
-            html(&edge.role)
-        )?;
-        writeln!(
-            out,
-            r#"      <data key="edge_certainty">{}</data>"#,
-            html(&edge.certainty)
+            r#"      <data key="edge_roles">{}</data>"#,
+            html(&edge.roles)
         )?;
         writeln!(out, "    </edge>")?;
     }
