@@ -11,7 +11,8 @@ use crate::domain::{cow, ActorKind, Catalog, Event, Party};
 use crate::error::Result;
 use crate::progress::Progress;
 
-const EVENT_ACTOR_COLUMNS: [&str; 16] = [
+/// The event's own columns, first in both tables: [`event_cells`] fills them.
+const EVENT_COLUMNS: [&str; 7] = [
     "event_id",
     "date",
     "precision",
@@ -19,6 +20,9 @@ const EVENT_ACTOR_COLUMNS: [&str; 16] = [
     "channel",
     "kind",
     "valence",
+];
+
+const ACTOR_COLUMNS: [&str; 9] = [
     "actor_id",
     "actor_name",
     "actor_kind",
@@ -30,14 +34,7 @@ const EVENT_ACTOR_COLUMNS: [&str; 16] = [
     "position",
 ];
 
-const DYAD_COLUMNS: [&str; 13] = [
-    "event_id",
-    "date",
-    "precision",
-    "programme",
-    "channel",
-    "kind",
-    "valence",
+const PAIR_COLUMNS: [&str; 6] = [
     "actor1",
     "actor2",
     "role1",
@@ -45,6 +42,10 @@ const DYAD_COLUMNS: [&str; 13] = [
     "certainty1",
     "certainty2",
 ];
+
+fn header(rest: &[&'static str]) -> Vec<&'static str> {
+    EVENT_COLUMNS.iter().chain(rest).copied().collect()
+}
 
 fn event_cells(e: &Event) -> [String; 7] {
     [
@@ -113,7 +114,7 @@ pub fn write_event_actors(
             row
         })
     });
-    write_rows(out, &EVENT_ACTOR_COLUMNS, rows, options.neutralise)
+    write_rows(out, &header(&ACTOR_COLUMNS), rows, options.neutralise)
 }
 
 /// One row per undirected pair of an event's parties (actor1 < actor2 by id).
@@ -144,5 +145,5 @@ pub fn write_dyads(
         }
         pairs
     });
-    write_rows(out, &DYAD_COLUMNS, rows, options.neutralise)
+    write_rows(out, &header(&PAIR_COLUMNS), rows, options.neutralise)
 }
