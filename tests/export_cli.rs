@@ -681,3 +681,38 @@ fn two_actors_of_one_cow_state_are_one_side_of_a_dyad() {
     // Written as Russia (it has an ISO3), counting both events.
     assert!(us[0].starts_with("2,365,USA,RUS,1991,USA,RUS,2,"), "{text}");
 }
+
+#[test]
+fn the_svg_width_is_settable_and_lane_names_wrap_instead_of_being_cut() {
+    let dir = TempDir::new().unwrap();
+    let o = spacedip(dir.path())
+        .args(["export", "--format", "svg", "--width", "800"])
+        .assert()
+        .success();
+    let svg = String::from_utf8(o.get_output().stdout.clone()).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.attribute("width"), Some("800"));
+    assert!(root.attribute("viewBox").unwrap().starts_with("0 0 800 "));
+    // "US space policy towards China" is longer than the margin's line: wrapped, not cut.
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("font-size") == Some("10") && n.attribute("fill") == Some("#444"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        names.contains(&"US space policy towards") && names.contains(&"China"),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.ends_with('…')), "{names:?}");
+    spacedip(dir.path())
+        .args(["export", "--format", "csv", "--width", "800"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add --format svg"));
+    spacedip(dir.path())
+        .args(["export", "--format", "svg", "--width", "100"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("600..=10000"));
+}

@@ -51,6 +51,9 @@ pub struct ExportArgs {
     /// `type` igraph expects).
     #[arg(long, value_name = "KIND", default_value = "partners", value_parser = ["partners", "two-mode"])]
     pub network: String,
+    /// The SVG picture's width in pixels (600 to 10000) [default: 1200].
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(600..=10000))]
+    pub width: Option<u32>,
 }
 
 /// From this many events an export to a file draws a progress bar (on a terminal).
@@ -116,6 +119,11 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
             "--network two-mode is written as GraphML: add --format graphml".into(),
         ));
     }
+    if args.width.is_some() && args.format != Format::Svg {
+        return Err(Error::Usage(
+            "--width sets the SVG picture's width: add --format svg".into(),
+        ));
+    }
     // Refuse before doing any work; write_atomic checks again when the file is put in place.
     if let Some(path) = target {
         crate::outfile::check_target(path, args.force)?;
@@ -129,6 +137,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         neutralise: !args.no_neutralise,
         scope: args.title.clone().unwrap_or_else(|| filter.caption()),
         two_mode: args.network == "two-mode",
+        svg_width: args.width.unwrap_or(export::svg::DEFAULT_WIDTH),
     };
     let selection = Selection {
         events: &events,

@@ -61,6 +61,8 @@ pub struct Options {
     pub scope: String,
     /// For the network formats: the actor × event graph instead of the partner network.
     pub two_mode: bool,
+    /// The SVG picture's width in pixels.
+    pub svg_width: u32,
 }
 
 impl Options {
@@ -71,6 +73,7 @@ impl Options {
             neutralise: true,
             scope: String::new(),
             two_mode: false,
+            svg_width: svg::DEFAULT_WIDTH,
         }
     }
 }

@@ -13,12 +13,13 @@ use std::io::Write;
 
 use super::escape::{html as xml, one_line};
 use super::prose::{programme_name, selection_summary, span};
-use super::svg_layout::{pack_rows, shorten, text_width, Scale};
+use super::svg_layout::{pack_rows, shorten, text_width, wrap, Scale};
 use super::{Options, Selection};
 use crate::domain::{Channel, Event};
 use crate::error::Result;
 
-const WIDTH: f64 = 1200.0;
+/// The page width unless `--width` says otherwise.
+pub const DEFAULT_WIDTH: u32 = 1200;
 const LEFT: f64 = 170.0;
 const RIGHT: f64 = 24.0;
 const ROW: f64 = 18.0;
@@ -26,6 +27,11 @@ const LABEL_PX: f64 = 11.0;
 const LABEL_CHARS: usize = 40;
 const GAP: f64 = 8.0;
 const MIN_LANE: f64 = 40.0;
+/// The programme's name under its id in the left margin: lines of this many characters (about
+/// the margin's width at 10 px), at most this many, this far apart.
+const NAME_CHARS: usize = 26;
+const NAME_LINES: usize = 3;
+const NAME_LINE: f64 = 12.0;
 
 /// The channel's fill colour (Okabe–Ito), from darkest to lightest in greyscale.
 pub fn colour(c: Channel) -> &'static str {
@@ -102,12 +108,13 @@ impl Placed<'_> {
 /// A programme's lane: its events placed in rows.
 struct Lane<'a> {
     programme: &'a str,
-    name: String,
+    /// The programme's name, wrapped to the left margin.
+    name_lines: Vec<String>,
     events: Vec<Placed<'a>>,
     height: f64,
 }
 
-fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
+fn lanes<'a>(sel: Selection<'a>, scale: &Scale, width: f64) -> Vec<Lane<'a>> {
     let mut lanes: Vec<Lane<'a>> = Vec::new();
     for e in sel.events {
         let first = scale.x(e.date.first_day());
@@ -122,7 +129,7 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
         let label = shorten(&one_line(&format!("{} {}", e.id, e.title)), LABEL_CHARS);
         let (a, b) = bar.unwrap_or((x, x));
         let right_x = (x + 9.0).max(b + 4.0);
-        let left = right_x + text_width(&label, LABEL_PX) > WIDTH - 4.0;
+        let left = right_x + text_width(&label, LABEL_PX) > width - 4.0;
         let label_x = if left {
             (x - 9.0).min(a - 4.0)
         } else {
@@ -141,7 +148,11 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
             Some(l) => l.events.push(placed),
             None => lanes.push(Lane {
                 programme: &e.programme,
-                name: programme_name(e, sel.catalog).to_string(),
+                name_lines: wrap(
+                    &one_line(programme_name(e, sel.catalog)),
+                    NAME_CHARS,
+                    NAME_LINES,
+                ),
                 events: vec![placed],
                 height: 0.0,
             }),
@@ -157,7 +168,9 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale) -> Vec<Lane<'a>> {
         for (p, r) in lane.events.iter_mut().zip(rows) {
             p.row = r;
         }
-        lane.height = (n as f64 * ROW + 10.0).max(MIN_LANE);
+        // Room for the name's lines under the id, as for the event rows.
+        let name = 31.0 + NAME_LINE * lane.name_lines.len().saturating_sub(1) as f64 + 9.0;
+        lane.height = (n as f64 * ROW + 10.0).max(MIN_LANE).max(name);
     }
     lanes
 }
@@ -189,13 +202,13 @@ fn legend(out: &mut dyn Write, y: f64) -> Result<()> {
     Ok(())
 }
 
-fn axis(out: &mut dyn Write, scale: &Scale, y: f64, top: bool) -> Result<()> {
+fn axis(out: &mut dyn Write, scale: &Scale, y: f64, top: bool, width: f64) -> Result<()> {
     let (label_y, tick) = if top { (y - 6.0, y) } else { (y + 16.0, y) };
     writeln!(out, "<g class=\"axis\" font-size=\"11\" fill=\"#333\">")?;
     writeln!(
         out,
         "  <line x1=\"{LEFT:.1}\" y1=\"{tick:.1}\" x2=\"{:.1}\" y2=\"{tick:.1}\" stroke=\"#555\"/>",
-        WIDTH - RIGHT
+        width - RIGHT
     )?;
     for (year, x) in scale.ticks(48.0) {
         writeln!(
@@ -207,8 +220,9 @@ fn axis(out: &mut dyn Write, scale: &Scale, y: f64, top: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes the selection as an SVG document 1200 px wide.
+/// Writes the selection as an SVG document `options.svg_width` px wide.
 pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Result<()> {
+    let width = f64::from(options.svg_width);
     let mut subtitle = selection_summary(sel.events);
     if !options.scope.is_empty() {
         subtitle.push_str(&format!(" · {}", options.scope));
@@ -216,10 +230,13 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
     let first = sel.events.iter().map(|e| e.date.first_day()).min();
     let last = sel.events.iter().map(|e| e.last_date().last_day()).max();
     let scale = match (first, last) {
-        (Some(a), Some(b)) => Some(Scale::years(a, b, LEFT, WIDTH - LEFT - RIGHT)),
+        (Some(a), Some(b)) => Some(Scale::years(a, b, LEFT, width - LEFT - RIGHT)),
         _ => None,
     };
-    let lanes = scale.as_ref().map(|s| lanes(sel, s)).unwrap_or_default();
+    let lanes = scale
+        .as_ref()
+        .map(|s| lanes(sel, s, width))
+        .unwrap_or_default();
     let axis_top = 104.0;
     let lanes_height: f64 = lanes.iter().map(|l| l.height).sum();
     let height = if scale.is_some() {
@@ -230,7 +247,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-labelledby=\"svg-title svg-desc\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-labelledby=\"svg-title svg-desc\">"
     )?;
     writeln!(
         out,
@@ -272,7 +289,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
         )?;
     }
     writeln!(out, "</g>")?;
-    axis(out, &scale, axis_top, true)?;
+    axis(out, &scale, axis_top, true, width)?;
     let mut y = axis_top + 8.0;
     for (i, lane) in lanes.iter().enumerate() {
         writeln!(
@@ -283,7 +300,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
         if i % 2 == 0 {
             writeln!(
                 out,
-                "  <rect x=\"0\" y=\"{y:.1}\" width=\"{WIDTH:.0}\" height=\"{:.1}\" fill=\"#f3f3f3\"/>",
+                "  <rect x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{:.1}\" fill=\"#f3f3f3\"/>",
                 lane.height
             )?;
         }
@@ -293,12 +310,14 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
             y + 17.0,
             xml(&one_line(lane.programme))
         )?;
-        writeln!(
-            out,
-            "  <text x=\"12\" y=\"{:.1}\" font-size=\"10\" fill=\"#444\">{}</text>",
-            y + 31.0,
-            xml(&shorten(&one_line(&lane.name), 26))
-        )?;
+        for (i, line) in lane.name_lines.iter().enumerate() {
+            writeln!(
+                out,
+                "  <text x=\"12\" y=\"{:.1}\" font-size=\"10\" fill=\"#444\">{}</text>",
+                y + 31.0 + NAME_LINE * i as f64,
+                xml(line)
+            )?;
+        }
         for p in &lane.events {
             let cy = y + 5.0 + ROW * p.row as f64 + ROW / 2.0;
             let e = p.event;
@@ -338,7 +357,7 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
         writeln!(out, "</g>")?;
         y += lane.height;
     }
-    axis(out, &scale, bottom, false)?;
+    axis(out, &scale, bottom, false, width)?;
     writeln!(out, "</svg>")?;
     Ok(())
 }
@@ -374,14 +393,15 @@ mod tests {
             .map(|e| e.last_date().last_day())
             .max()
             .unwrap();
-        let scale = Scale::years(first, last, LEFT, WIDTH - LEFT - RIGHT);
-        let lanes = lanes(sel, &scale);
+        let width = f64::from(DEFAULT_WIDTH);
+        let scale = Scale::years(first, last, LEFT, width - LEFT - RIGHT);
+        let lanes = lanes(sel, &scale, width);
         let placed: usize = lanes.iter().map(|l| l.events.len()).sum();
         assert_eq!(placed, data.events.len());
         for lane in &lanes {
             for (i, a) in lane.events.iter().enumerate() {
                 let (a0, a1) = a.extent();
-                assert!(a0 >= 0.0 && a1 <= WIDTH, "{} off the page", a.event.id);
+                assert!(a0 >= 0.0 && a1 <= width, "{} off the page", a.event.id);
                 if let Some((_, bar_end)) = a.bar.filter(|_| !a.left) {
                     assert!(a.label_x >= bar_end, "{} label over its bar", a.event.id);
                 }

@@ -81,6 +81,34 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// Breaks `s` at spaces into at most `lines` lines of at most `max` characters; a word longer
+/// than a line is cut, and what does not fit in the last line ends it with `…`.
+pub fn wrap(s: &str, max: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let fits = line.chars().count() + 1 + word.chars().count() <= max;
+        if line.is_empty() {
+            line = word.to_string();
+        } else if fits {
+            line.push(' ');
+            line.push_str(word);
+        } else {
+            out.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    let mut out: Vec<String> = out.iter().map(|l| shorten(l, max)).collect();
+    if out.len() > lines {
+        let rest = out.split_off(lines - 1).join(" ");
+        out.push(shorten(&rest, max));
+    }
+    out
+}
+
 /// Packs horizontal intervals into rows, greedily: each interval (in the order given, which
 /// callers sort by start) goes into the first row where it starts at least `gap` pixels after
 /// that row's last interval ends. Returns the row of each interval and the number of rows.
@@ -107,6 +135,17 @@ pub fn pack_rows(intervals: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_the_last_line() {
+        assert_eq!(
+            wrap("Chang'e lunar exploration programme", 20, 3),
+            ["Chang'e lunar", "exploration", "programme"]
+        );
+        assert_eq!(wrap("a b c d e f", 3, 2), ["a b", "c…"]);
+        assert_eq!(wrap("", 10, 2), Vec::<String>::new());
+        assert_eq!(wrap("Supercalifragilistic", 6, 2), ["Super…"]);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -134,6 +134,7 @@ impl App {
             neutralise: d.neutralise || !neutralisable(d.format),
             scope: d.caption.clone(),
             two_mode: false,
+            svg_width: crate::export::svg::DEFAULT_WIDTH,
         };
         self.export.last = Some((d.format, d.neutralise));
         let job = ExportJob {
