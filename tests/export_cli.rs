@@ -533,6 +533,13 @@ fn the_two_mode_network_has_actors_and_events_as_its_two_kinds_of_node() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("add --format graphml"));
+    spacedip(dir.path())
+        .args(["export", "--format", "graphml", "--network", "bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "possible values: partners, two-mode",
+        ));
 }
 
 #[test]

@@ -46,14 +46,21 @@ pub struct ExportArgs {
     /// the selection in words, e.g. "ILRS, bilateral channel, from 2021"].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-    /// Which network graphml writes: `partners` (the partner network of `stats`, also what gexf
-    /// writes) or `two-mode` (actors and events as the two kinds of node, with the boolean
-    /// `type` igraph expects).
-    #[arg(long, value_name = "KIND", default_value = "partners", value_parser = ["partners", "two-mode"])]
-    pub network: String,
+    /// Which network graphml writes.
+    #[arg(long, value_name = "KIND", value_enum, default_value_t = Network::Partners, ignore_case = true)]
+    pub network: Network,
     /// The SVG picture's width in pixels (600 to 10000) [default: 1200].
     #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(600..=10000))]
     pub width: Option<u32>,
+}
+
+/// The network a GraphML export draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Network {
+    /// The partner network of `stats` (also what gexf writes).
+    Partners,
+    /// Actors and events as the two kinds of node, with the boolean `type` igraph expects.
+    TwoMode,
 }
 
 /// From this many events an export to a file draws a progress bar (on a terminal).
@@ -114,7 +121,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     {
         return Err(Error::Usage("-o: empty file name".into()));
     }
-    if args.network == "two-mode" && args.format != Format::Graphml {
+    if args.network == Network::TwoMode && args.format != Format::Graphml {
         return Err(Error::Usage(
             "--network two-mode is written as GraphML: add --format graphml".into(),
         ));
@@ -136,7 +143,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         now,
         neutralise: !args.no_neutralise,
         scope: args.title.clone().unwrap_or_else(|| filter.caption()),
-        two_mode: args.network == "two-mode",
+        two_mode: args.network == Network::TwoMode,
         svg_width: args.width.unwrap_or(export::svg::DEFAULT_WIDTH),
     };
     let selection = Selection {
