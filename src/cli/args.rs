@@ -190,6 +190,6 @@ impl FilterArgs {
 }
 
 /// Parses a vocabulary value typed in any case (`-k MOU`, `-c UN`), as programme ids are.
-fn any_case<T: std::str::FromStr>(s: &str) -> Result<T, T::Err> {
+pub(super) fn any_case<T: std::str::FromStr>(s: &str) -> Result<T, T::Err> {
     s.to_ascii_lowercase().parse()
 }

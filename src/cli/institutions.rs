@@ -8,7 +8,7 @@ use std::path::Path;
 use clap::Args;
 use serde::Serialize;
 
-use super::args::OutputFormat;
+use super::args::{any_case, OutputFormat};
 use super::output::write_table;
 use crate::db::Db;
 use crate::domain::{Catalog, Event, Filter, Institution, IssueArea, Programme};
@@ -41,10 +41,6 @@ pub struct InstitutionsArgs {
     pub decision_years: Vec<(String, i32)>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, ignore_case = true)]
     pub format: OutputFormat,
-}
-
-fn any_case<T: std::str::FromStr>(s: &str) -> std::result::Result<T, T::Err> {
-    s.to_ascii_lowercase().parse()
 }
 
 /// Parses `P=YEAR` (the programme is checked against the database later).
@@ -240,12 +236,9 @@ pub fn run(path: &Path, args: &InstitutionsArgs, out: &mut dyn Write) -> Result<
     }
 }
 
-fn names<T: Serialize>(v: &[T]) -> String {
-    v.iter()
-        .filter_map(|x| serde_json::to_value(x).ok())
-        .filter_map(|x| x.as_str().map(str::to_string))
-        .collect::<Vec<_>>()
-        .join(";")
+/// Specifications or reasons by their stored names, `;`-joined as in the CSV.
+fn names<'a>(v: impl IntoIterator<Item = &'a str>) -> String {
+    v.into_iter().collect::<Vec<_>>().join(";")
 }
 
 fn write_rows(
@@ -294,8 +287,10 @@ fn write_rows(
                     r.url.unwrap_or_default().to_string(),
                 ];
                 if tagged {
-                    c.push(names(r.counted_in.as_deref().unwrap_or_default()));
-                    c.push(names(r.left_out_because.as_deref().unwrap_or_default()));
+                    c.push(names(r.counted_in.iter().flatten().map(|s| s.as_str())));
+                    c.push(names(
+                        r.left_out_because.iter().flatten().map(|r| r.as_str()),
+                    ));
                 }
                 c
             });
@@ -345,9 +340,10 @@ fn write_rows(
                         r.legalisation.to_string(),
                     ];
                     if tagged {
-                        let counted = names(r.counted_in.as_deref().unwrap_or_default());
-                        let reasons = names(r.left_out_because.as_deref().unwrap_or_default())
-                            .replace("closed", "closed (so not in open)");
+                        let counted = names(r.counted_in.iter().flatten().map(|s| s.as_str()));
+                        let reasons =
+                            names(r.left_out_because.iter().flatten().map(|r| r.as_str()))
+                                .replace("closed", "closed (so not in open)");
                         c.push(if counted.is_empty() {
                             "-".into()
                         } else {

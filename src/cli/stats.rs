@@ -179,12 +179,8 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
     let decided = decisions(&rows, &events, &catalog, &overrides);
     match args.format {
         OutputFormat::Json => {
-            let rows: Vec<Row> = rows
-                .iter()
-                .zip(&decided)
-                .map(|(summary, decision)| Row { summary, decision })
-                .collect();
-            let doc = serde_json::json!({ "programmes": rows, "claims": tested });
+            let doc =
+                serde_json::json!({ "programmes": joined(&rows, &decided), "claims": tested });
             crate::export::json_out::pretty(&mut *out, &doc)?;
             Ok(())
         }
@@ -200,13 +196,16 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
     }
 }
 
-fn write_json(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
-    let rows: Vec<Row> = rows
-        .iter()
+/// Each summary with its programme's decision, as the JSON outputs write them.
+fn joined<'a>(rows: &'a [Summary], decided: &'a [Decision]) -> Vec<Row<'a>> {
+    rows.iter()
         .zip(decided)
         .map(|(summary, decision)| Row { summary, decision })
-        .collect();
-    crate::export::json_out::pretty(&mut *out, &rows)?;
+        .collect()
+}
+
+fn write_json(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
+    crate::export::json_out::pretty(&mut *out, &joined(rows, decided))?;
     Ok(())
 }
 

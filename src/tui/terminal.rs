@@ -26,11 +26,9 @@ impl Guard {
     /// already set up is undone before the error is returned.
     pub fn enter() -> io::Result<Guard> {
         install_panic_hook();
-        ACTIVE.store(true, Ordering::SeqCst);
         let setup = (|| -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
-            enable_raw_mode()?;
             let mut out = io::stdout();
-            execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+            take(&mut out)?;
             Terminal::new(CrosstermBackend::new(out))
         })();
         match setup {
@@ -56,15 +54,17 @@ impl Drop for Guard {
 pub fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
     restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    take(terminal.backend_mut())?;
+    terminal.clear()
+}
+
+/// Takes the terminal: raw mode, the alternate screen, mouse capture, no cursor. Marked active
+/// first, so that a failure half-way is still undone by [`restore`]; entering and resuming
+/// after a suspend share it, so that both set up the same modes.
+fn take(out: &mut impl Write) -> io::Result<()> {
     ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    execute!(
-        terminal.backend_mut(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )?;
-    terminal.clear()
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)
 }
 
 /// Elsewhere there is no job control: nothing to do.
