@@ -1,6 +1,7 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
 pub mod args;
+mod claims;
 pub mod export;
 pub mod history;
 pub mod import;
