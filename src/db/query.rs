@@ -27,7 +27,7 @@ fn parse_date(s: String) -> rusqlite::Result<PartialDate> {
     })
 }
 
-fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
+pub(super) fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
@@ -211,32 +211,69 @@ impl Db {
             SortKey::Title => format!("e.title COLLATE NOCASE {dir}, e.id"),
             SortKey::Id => format!("e.id {dir}"),
         };
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM event e WHERE {} ORDER BY {order}",
-            w.sql
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let mut events = st
-            .query_map(params_from_iter(w.params.iter()), event_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        self.attach_links(&mut events, &w)?;
-        let query = filter.search.as_deref().and_then(Query::parse);
-        Ok(match query {
-            None => events
+        let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM event e WHERE {} ORDER BY {order}",
+                w.sql
+            );
+            let mut st = self.conn.prepare(&sql)?;
+            let mut events = st
+                .query_map(params_from_iter(w.params.iter()), event_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            self.attach_links(&mut events, &w)?;
+            return Ok(events
                 .into_iter()
                 .map(|event| Found { event, hit: None })
-                .collect(),
-            Some(q) => events
-                .into_iter()
-                .filter_map(|event| {
-                    let hit = q.score(&catalog.search_doc(&event))?;
-                    Some(Found {
-                        event,
-                        hit: Some(hit),
-                    })
-                })
-                .collect(),
-        })
+                .collect());
+        };
+        // Only the events the search matches are read whole.
+        let mut corpus = self.corpus_of(&w, &order)?;
+        let matched = corpus
+            .search(&query, catalog, self, None, &|| false)?
+            .unwrap_or_default();
+        let keys: Vec<i64> = matched.iter().map(|m| m.key).collect();
+        let events = self.events_by_keys(&keys)?;
+        Ok(matched
+            .into_iter()
+            .zip(events)
+            .map(|(m, event)| {
+                let mut hit = m.hit;
+                hit.title_positions = query.title_positions(&event.title, m.title_terms);
+                Found {
+                    event,
+                    hit: Some(hit),
+                }
+            })
+            .collect())
+    }
+
+    /// The events with these row ids, whole, in the order given (ids that do not exist are
+    /// left out).
+    pub fn events_by_keys(&self, keys: &[i64]) -> Result<Vec<Event>> {
+        let mut out = Vec::with_capacity(keys.len());
+        // Bounded batches keep the id list and the link maps small.
+        for batch in keys.chunks(50_000) {
+            let w = Where {
+                sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
+                params: vec![Value::Text(serde_json::to_string(batch)?)],
+            };
+            let sql = format!(
+                "SELECT e.rowid, {EVENT_COLUMNS} FROM event e WHERE {}",
+                w.sql
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut rows: Vec<(i64, Event)> = st
+                .query_map(params_from_iter(w.params.iter()), |r| {
+                    Ok((r.get(0)?, event_from_row_at(r, 1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let at: HashMap<i64, usize> = batch.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+            rows.sort_by_key(|(k, _)| at.get(k).copied().unwrap_or(usize::MAX));
+            let mut events: Vec<Event> = rows.into_iter().map(|(_, e)| e).collect();
+            self.attach_links(&mut events, &w)?;
+            out.extend(events);
+        }
+        Ok(out)
     }
 
     /// The events a filter selects (see [`Db::search`]).
@@ -384,19 +421,24 @@ const EVENT_COLUMNS: &str = "e.id, e.date_start, e.date_end, e.programme_id, e.k
     e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
 
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+    event_from_row_at(r, 0)
+}
+
+/// An event from `EVENT_COLUMNS` starting at column `at`.
+fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
     Ok(Event {
-        id: r.get(0)?,
-        date: parse_date(r.get(1)?)?,
-        end_date: opt_date(r.get(2)?)?,
-        programme: r.get(3)?,
-        kind: parse_vocab(r.get(4)?)?,
-        channel: parse_vocab::<Channel>(r.get(5)?)?,
-        valence: parse_vocab(r.get(9)?)?,
-        venue: r.get(10)?,
-        follows: r.get(11)?,
-        title: r.get(6)?,
-        summary: r.get(7)?,
-        notes: r.get(8)?,
+        id: r.get(at)?,
+        date: parse_date(r.get(at + 1)?)?,
+        end_date: opt_date(r.get(at + 2)?)?,
+        programme: r.get(at + 3)?,
+        kind: parse_vocab(r.get(at + 4)?)?,
+        channel: parse_vocab::<Channel>(r.get(at + 5)?)?,
+        valence: parse_vocab(r.get(at + 9)?)?,
+        venue: r.get(at + 10)?,
+        follows: r.get(at + 11)?,
+        title: r.get(at + 6)?,
+        summary: r.get(at + 7)?,
+        notes: r.get(at + 8)?,
         parties: Vec::new(),
         institutions: Vec::new(),
         sources: Vec::new(),

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::model::{Actor, Event, Institution, Membership, Programme, Source};
+use super::vocab::{Channel, Kind};
 use crate::search::{fold, Doc, Field};
 
 /// Everything but the events: small tables, loaded once and shared.
@@ -192,60 +193,98 @@ impl Catalog {
             }
         }
         for id in partners {
-            let mut text = id.to_string();
-            if let Some(a) = self.actor(id) {
-                text.push_str("; ");
-                text.push_str(&a.name);
-                for alias in &a.aliases {
-                    text.push_str("; ");
-                    text.push_str(alias);
-                }
-            }
-            doc.push(Field::Partner, text);
+            doc.push(Field::Partner, self.partner_text(id));
         }
         for i in e.institutions.iter().chain(e.venue.iter()) {
-            let name = self.institution(i).map_or("", |i| i.name.as_str());
-            doc.push(Field::Institution, format!("{i}; {name}"));
+            doc.push(Field::Institution, self.institution_text(i));
         }
         // Only the exceptions: every other event is cooperation (`--valence` selects those).
         if e.valence != crate::domain::Valence::Cooperation {
             doc.push(Field::Valence, e.valence.as_str());
         }
         for s in &e.sources {
-            // The title is what an unscoped search looks at; the rest of the citation only
-            // answers `source:` terms, so that a publisher's name does not match every event
-            // it published a page about.
-            let mut detail = s.source.clone();
-            if let Some(src) = self.source(&s.source) {
-                doc.push(Field::Source, src.title.clone());
-                for part in [&src.author, &src.container, &src.publisher, &src.url]
-                    .into_iter()
-                    .flatten()
-                {
-                    detail.push_str("; ");
-                    detail.push_str(part);
-                }
+            let (title, detail) = self.source_texts(&s.source);
+            if let Some(title) = title {
+                doc.push(Field::Source, title);
             }
             doc.push(Field::SourceDetail, detail);
         }
-        doc.push(
-            Field::Kind,
-            format!("{} {}", e.kind.as_str(), e.kind.as_str().replace('_', " ")),
-        );
-        let programme = self.programme(&e.programme).map_or("", |p| p.name.as_str());
-        doc.push(Field::Programme, format!("{}; {programme}", e.programme));
-        doc.push(
-            Field::Channel,
-            format!("{}; {}", e.channel.as_str(), e.channel.label()),
-        );
+        doc.push(Field::Kind, kind_text(e.kind));
+        doc.push(Field::Programme, self.programme_text(&e.programme));
+        doc.push(Field::Channel, channel_text(e.channel));
         // A state named only in the text is found by its other names too (`turkey` finds the
         // event whose summary says Türkiye).
         for i in self.states_named_in(&format!("{} {}", e.title, e.summary)) {
-            let a = &self.actors[i];
-            let mut names = vec![a.id.clone(), a.name.clone()];
-            names.extend(a.aliases.iter().cloned());
-            doc.push(Field::Mention, names.join("; "));
+            doc.push(Field::Mention, self.mention_text(i));
         }
         doc
     }
+
+    /// A partner's searchable text: its id, name and aliases.
+    pub fn partner_text(&self, id: &str) -> String {
+        let mut text = id.to_string();
+        if let Some(a) = self.actor(id) {
+            text.push_str("; ");
+            text.push_str(&a.name);
+            for alias in &a.aliases {
+                text.push_str("; ");
+                text.push_str(alias);
+            }
+        }
+        text
+    }
+
+    /// An institution's searchable text: its id and name.
+    pub fn institution_text(&self, id: &str) -> String {
+        let name = self.institution(id).map_or("", |i| i.name.as_str());
+        format!("{id}; {name}")
+    }
+
+    /// A source's title (what an unscoped search looks at), and the rest of its citation,
+    /// which only answers `source:` terms, so that a publisher's name does not match every
+    /// event it published a page about.
+    pub fn source_texts(&self, id: &str) -> (Option<String>, String) {
+        let mut detail = id.to_string();
+        let Some(src) = self.source(id) else {
+            return (None, detail);
+        };
+        for part in [&src.author, &src.container, &src.publisher, &src.url]
+            .into_iter()
+            .flatten()
+        {
+            detail.push_str("; ");
+            detail.push_str(part);
+        }
+        (Some(src.title.clone()), detail)
+    }
+
+    /// A programme's searchable text: its id and name.
+    pub fn programme_text(&self, id: &str) -> String {
+        let name = self.programme(id).map_or("", |p| p.name.as_str());
+        format!("{id}; {name}")
+    }
+
+    /// Every name of the state at `index` in `actors`, as a mention of it is searched.
+    pub fn mention_text(&self, index: usize) -> String {
+        let a = &self.actors[index];
+        let mut names = vec![a.id.clone(), a.name.clone()];
+        names.extend(a.aliases.iter().cloned());
+        names.join("; ")
+    }
+
+    /// The names a state is found by in an event's text (folded words joined by single
+    /// spaces), with the index of the state in `actors`.
+    pub fn state_names(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.state_names.iter().map(|(k, &i)| (k.as_str(), i))
+    }
+}
+
+/// A kind's searchable text: its code and its words.
+pub fn kind_text(kind: Kind) -> String {
+    format!("{} {}", kind.as_str(), kind.as_str().replace('_', " "))
+}
+
+/// A channel's searchable text: its code and its label.
+pub fn channel_text(channel: Channel) -> String {
+    format!("{}; {}", channel.as_str(), channel.label())
 }

@@ -12,6 +12,8 @@
 //! source titles, kind, programme and channel. Notes and the rest of a citation (author,
 //! publisher, URL) are searched only when asked for with `notes:` or `source:`.
 
+pub mod corpus;
+
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use unicode_normalization::char::is_combining_mark;
@@ -466,14 +468,38 @@ pub fn fold(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
-        for d in c.to_string().nfkd().filter(|d| !is_combining_mark(*d)) {
-            for l in d.to_lowercase() {
-                out.push(l);
-                map.push(i);
-            }
-        }
+        fold_char(c, |l| {
+            out.push(l);
+            map.push(i);
+        });
     }
     (out, map)
+}
+
+/// Appends the folded `s` to `out` (what [`fold`] returns, without the char map).
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        // The common case, and a large corpus is mostly ASCII: one pass, no decomposition.
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in s.chars() {
+        fold_char(c, |l| out.push(l));
+    }
+}
+
+/// The folded chars of `c`: its compatibility decomposition without combining marks, in
+/// lower case.
+fn fold_char(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
+        for l in d.to_lowercase() {
+            emit(l);
+        }
+    }
 }
 
 #[cfg(test)]

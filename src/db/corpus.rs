@@ -1,0 +1,143 @@
+//! The search corpus read from the event table, and the link look-ups through which it finds
+//! the events of the partners, institutions and sources a term matched (by their indexes,
+//! instead of copying every event's shared texts into memory).
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::query::{parse_vocab, Where};
+use super::Db;
+use crate::error::Result;
+use crate::search::corpus::{Corpus, Entry, Link, Links};
+
+impl Db {
+    /// The corpus of the events `w` selects, in the order `order` (an SQL `ORDER BY` over
+    /// `e`); each event's key is its row id.
+    pub(super) fn corpus_of(&self, w: &Where, order: &str) -> Result<Corpus> {
+        let sql = format!(
+            "SELECT e.rowid, e.id, e.title, e.summary, e.notes, e.programme_id, e.kind, \
+             e.channel, e.valence, e.venue FROM event e WHERE {} ORDER BY {order}",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut corpus = Corpus::new();
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
+            let venue = r.get_ref(9)?.as_str_or_null().ok().flatten();
+            corpus.push(Entry {
+                key: r.get(0)?,
+                id: text(1)?,
+                title: text(2)?,
+                summary: text(3)?,
+                notes: text(4)?,
+                programme: text(5)?,
+                kind: parse_vocab(r.get(6)?)?,
+                channel: parse_vocab(r.get(7)?)?,
+                valence: parse_vocab(r.get(8)?)?,
+                venue,
+            });
+        }
+        corpus.finish();
+        Ok(corpus)
+    }
+
+    /// The corpus of every event, in row-id order (what the browser's worker keeps).
+    pub fn corpus(&self) -> Result<Corpus> {
+        let all = Where {
+            sql: "1".to_string(),
+            params: Vec::new(),
+        };
+        self.corpus_of(&all, "e.rowid")
+    }
+}
+
+impl Links for Db {
+    /// In each event's own order of links, which decides between equal scores as a whole
+    /// document would.
+    fn linked(&self, link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (table, column) = match link {
+            Link::Party => ("event_actor", "actor_id"),
+            Link::Institution => ("event_institution", "institution_id"),
+            Link::Source => ("event_source", "source_id"),
+        };
+        let sql = format!(
+            "SELECT e.rowid, l.{column} FROM {table} l JOIN event e ON e.id = l.event_id \
+             WHERE l.{column} IN (SELECT value FROM json_each(?1)) ORDER BY e.rowid, l.position"
+        );
+        let json = serde_json::to_string(ids)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map([Value::Text(json)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::domain::Filter;
+    use crate::search::Query;
+
+    /// The corpus finds what scoring each event's whole document finds: the same events,
+    /// scores, fields and title positions.
+    #[test]
+    fn the_corpus_agrees_with_scoring_whole_documents() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let all = db.events(&Filter::default(), &catalog).unwrap();
+        let long = "lunar ".repeat(400);
+        let queries = [
+            "lunar",
+            "turkey",
+            "pakistn",
+            "unoosa",
+            "uae",
+            "stmt",
+            "source:nasa",
+            "notes:audit",
+            "partner:russia",
+            "kind:mou",
+            "programme:css",
+            "channel:bilateral",
+            "valence:refusal",
+            "venezuala",
+            "ilrs-03",
+            "id:css",
+            "\"space station\"",
+            "moon sample",
+            "a",
+            "zz",
+            "institution:copuos",
+            "venue:un",
+            "src:unoosa",
+            "russia china",
+            "memorandm",
+            "月球",
+            "Türkiye",
+            "côte",
+            "apsco",
+            "moon agreement",
+            long.as_str(),
+        ];
+        for q in queries {
+            let filter = Filter {
+                search: Some(q.to_string()),
+                ..Filter::default()
+            };
+            let found = db.search(&filter, &catalog).unwrap();
+            let query = Query::parse(q).unwrap();
+            let expected: Vec<_> = all
+                .iter()
+                .filter_map(|e| Some((e.id.clone(), query.score(&catalog.search_doc(e))?)))
+                .collect();
+            let got: Vec<_> = found
+                .into_iter()
+                .map(|f| (f.event.id, f.hit.unwrap()))
+                .collect();
+            assert_eq!(got, expected, "query {q:?}");
+        }
+    }
+}

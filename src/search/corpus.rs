@@ -1,0 +1,678 @@
+//! The search corpus: every event's own text (id, title, summary, notes) folded once, with a
+//! bitmask of the chars each field holds, so that a keystroke scores folded text instead of
+//! folding a million documents again, and skips most of them on the masks alone.
+//!
+//! The texts events share (partners, institutions, sources, kinds, programmes, channels,
+//! valences, the states a text names) are not copied per event: a term is scored once
+//! against each catalog entry, and the events linked to the entries it matched are looked up
+//! through [`Links`] (the database's indexes). A term's hits over the whole corpus are kept,
+//! so that a query that grows by a term only scores the new term over what the others
+//! matched. The result is what [`Query::score`] gives on [`Catalog::search_doc`]: the same
+//! events, scores and fields (a test holds the two together).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{fold, fold_into, Field, Hit, Query, Term};
+use crate::domain::catalog::{channel_text, kind_text};
+use crate::domain::{Catalog, Channel, Kind, Valence};
+use crate::error::Result;
+
+/// The kinds of link between an event and a catalog entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Party,
+    Institution,
+    Source,
+}
+
+/// Where the links between events and catalog entries are read (the database).
+pub trait Links {
+    /// `(event key, linked id)` for every link of kind `link` to one of `ids`.
+    fn linked(&self, link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>>;
+}
+
+/// One event as the corpus takes it: a key the caller finds it again by (the row id), its
+/// own texts and its coded fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub key: i64,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub notes: &'a str,
+    pub programme: &'a str,
+    pub kind: Kind,
+    pub channel: Channel,
+    pub valence: Valence,
+    pub venue: Option<&'a str>,
+}
+
+/// The own fields, in the order [`Catalog::search_doc`] gives them.
+const OWN: [Field; 4] = [Field::Id, Field::Title, Field::Summary, Field::Notes];
+
+#[derive(Debug, Clone)]
+struct Row {
+    key: i64,
+    /// Byte offsets into `text` of the four own fields, and the end of the last.
+    cuts: [u32; 5],
+    masks: [u64; 4],
+    programme: u32,
+    venue: Option<u32>,
+    kind: Kind,
+    channel: Channel,
+    valence: Valence,
+}
+
+/// One term's best match in one event.
+#[derive(Debug, Clone, Copy)]
+struct TermHit {
+    pos: u32,
+    score: i64,
+    field: Field,
+}
+
+/// An event a query matched: its position in the corpus (the order events were pushed),
+/// its key and its hit. The hit's title positions are filled by [`Query::title_positions`]
+/// for the events that are shown.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    pub pos: u32,
+    pub key: i64,
+    pub hit: Hit,
+    /// Which terms (by index, up to 64) matched best in the title.
+    pub title_terms: u64,
+}
+
+/// The folded own texts of a set of events; see the module's documentation.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    rows: Vec<Row>,
+    text: String,
+    /// `(key, position)`, sorted by key.
+    index: Vec<(i64, u32)>,
+    /// Interned programme ids and venue ids.
+    programmes: Vec<String>,
+    venues: Vec<String>,
+    /// Full-corpus hits of the terms scored last, newest last.
+    cache: Vec<((Option<Field>, String), Arc<Vec<TermHit>>)>,
+}
+
+/// How many terms' hits are kept.
+const CACHED_TERMS: usize = 16;
+
+impl Corpus {
+    /// An empty corpus; [`Corpus::push`] adds events, in the order results are wanted.
+    pub fn new() -> Corpus {
+        Corpus::default()
+    }
+
+    /// The number of events.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Adds one event.
+    pub fn push(&mut self, e: Entry<'_>) {
+        let mut cuts = [0u32; 5];
+        let mut masks = [0u64; 4];
+        for (i, text) in [e.id, e.title, e.summary, e.notes].into_iter().enumerate() {
+            let start = self.text.len();
+            cuts[i] = offset(start);
+            fold_into(text, &mut self.text);
+            masks[i] = mask_of(&self.text[start..]);
+        }
+        cuts[4] = offset(self.text.len());
+        let programme = intern(&mut self.programmes, e.programme);
+        let venue = e.venue.map(|v| intern(&mut self.venues, v));
+        self.rows.push(Row {
+            key: e.key,
+            cuts,
+            masks,
+            programme,
+            venue,
+            kind: e.kind,
+            channel: e.channel,
+            valence: e.valence,
+        });
+        self.cache.clear();
+    }
+
+    /// Makes the key index; call once every event is pushed.
+    pub fn finish(&mut self) {
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key, i as u32))
+            .collect();
+        self.index.sort_unstable();
+        self.text.shrink_to_fit();
+    }
+
+    /// The position of the event with `key`.
+    pub fn position(&self, key: i64) -> Option<u32> {
+        self.index
+            .binary_search_by_key(&key, |&(k, _)| k)
+            .ok()
+            .map(|i| self.index[i].1)
+    }
+
+    /// The key of the event at `pos`.
+    pub fn key(&self, pos: u32) -> i64 {
+        self.rows[pos as usize].key
+    }
+
+    fn own(&self, row: &Row, i: usize) -> &str {
+        &self.text[row.cuts[i] as usize..row.cuts[i + 1] as usize]
+    }
+
+    /// The events `query` matches, in corpus order, among `candidates` (positions in
+    /// increasing order) when given. `None` when `cancelled` said so before the end.
+    pub fn search(
+        &mut self,
+        query: &Query,
+        catalog: &Catalog,
+        links: &dyn Links,
+        candidates: Option<&[u32]>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Vec<Matched>>> {
+        // Terms already scored over the whole corpus narrow the rest.
+        let mut per_term: Vec<Option<Arc<Vec<TermHit>>>> =
+            query.terms.iter().map(|t| self.cached(t)).collect();
+        let mut narrowed: Option<Vec<u32>> = candidates.map(<[u32]>::to_vec);
+        for hits in per_term.iter().flatten() {
+            narrowed = Some(match narrowed {
+                None => hits.iter().map(|h| h.pos).collect(),
+                Some(c) => intersect(&c, hits),
+            });
+        }
+        for (i, term) in query.terms.iter().enumerate() {
+            if per_term[i].is_some() {
+                continue;
+            }
+            let Some(hits) =
+                self.score_term(query, term, catalog, links, narrowed.as_deref(), cancelled)?
+            else {
+                return Ok(None);
+            };
+            let hits = Arc::new(hits);
+            if narrowed.is_none() {
+                self.remember(term, Arc::clone(&hits));
+            }
+            narrowed = Some(match narrowed {
+                None => hits.iter().map(|h| h.pos).collect(),
+                Some(c) => intersect(&c, &hits),
+            });
+            per_term[i] = Some(hits);
+        }
+        let matched = narrowed.unwrap_or_default();
+        let per_term: Vec<Arc<Vec<TermHit>>> = per_term.into_iter().flatten().collect();
+        let mut cursors = vec![0usize; per_term.len()];
+        let mut out = Vec::with_capacity(matched.len());
+        for pos in matched {
+            let mut hit = Hit::default();
+            let mut title_terms = 0u64;
+            for (t, hits) in per_term.iter().enumerate() {
+                // Both lists are in position order: a cursor per term walks its hits once.
+                let c = &mut cursors[t];
+                while hits[*c].pos < pos {
+                    *c += 1;
+                }
+                let h = hits[*c];
+                hit.score += h.score;
+                if h.field == Field::Title && t < 64 {
+                    title_terms |= 1 << t;
+                }
+                if !hit.fields.contains(&h.field) {
+                    hit.fields.push(h.field);
+                }
+            }
+            out.push(Matched {
+                pos,
+                key: self.key(pos),
+                hit,
+                title_terms,
+            });
+        }
+        Ok(Some(out))
+    }
+
+    fn cached(&self, term: &Term) -> Option<Arc<Vec<TermHit>>> {
+        self.cache
+            .iter()
+            .find(|((scope, text), _)| *scope == term.scope && *text == term.text)
+            .map(|(_, hits)| Arc::clone(hits))
+    }
+
+    fn remember(&mut self, term: &Term, hits: Arc<Vec<TermHit>>) {
+        if self.cache.len() == CACHED_TERMS {
+            self.cache.remove(0);
+        }
+        self.cache.push(((term.scope, term.text.clone()), hits));
+    }
+
+    /// One term's best match in every event (of `candidates`) it matches.
+    fn score_term(
+        &self,
+        query: &Query,
+        term: &Term,
+        catalog: &Catalog,
+        links: &dyn Links,
+        candidates: Option<&[u32]>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Vec<TermHit>>> {
+        let shared = Shared::score(self, query, term, catalog, links)?;
+        let filter = Prefilter::new(&term.text);
+        let all: Vec<u32>;
+        let positions = match candidates {
+            Some(c) => c,
+            None => {
+                all = (0..self.rows.len() as u32).collect();
+                &all
+            }
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        // Below this, starting threads costs more than it saves.
+        let chunk = positions.len().div_ceil(threads).max(20_000);
+        let parts: Vec<Option<Vec<TermHit>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = positions
+                .chunks(chunk)
+                .map(|part| {
+                    let (shared, filter) = (&shared, &filter);
+                    s.spawn(move || self.score_rows(query, term, shared, filter, part, cancelled))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(None))
+                .collect()
+        });
+        let mut hits = Vec::new();
+        for part in parts {
+            let Some(part) = part else {
+                return Ok(None);
+            };
+            hits.extend(part);
+        }
+        Ok(Some(hits))
+    }
+
+    fn score_rows(
+        &self,
+        query: &Query,
+        term: &Term,
+        shared: &Shared,
+        filter: &Prefilter,
+        positions: &[u32],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<TermHit>> {
+        let mut hits = Vec::new();
+        for (n, &pos) in positions.iter().enumerate() {
+            if n % 1024 == 0 && cancelled() {
+                return None;
+            }
+            let row = &self.rows[pos as usize];
+            let mut best: Option<(i64, Field)> = None;
+            let mut consider = |score: i64, field: Field| {
+                if best.is_none_or(|b| score > b.0) {
+                    best = Some((score, field));
+                }
+            };
+            for (i, field) in OWN.into_iter().enumerate() {
+                if !field.in_scope(term.scope) || !filter.passes(row.masks[i]) {
+                    continue;
+                }
+                if let Some((score, _)) = query.match_term(&term.text, self.own(row, i), field) {
+                    // Prefer title matches at equal score: they are what gets highlighted.
+                    consider(score + i64::from(field == Field::Title), field);
+                }
+            }
+            shared.consider(self, row, pos, &mut consider);
+            if let Some((score, field)) = best {
+                hits.push(TermHit { pos, score, field });
+            }
+        }
+        Some(hits)
+    }
+}
+
+/// A term's scores on the texts events share, and the events linked to what it matched.
+struct Shared {
+    /// Position → best score over the event's partners, institutions and sources.
+    partner: HashMap<u32, i64>,
+    institution: HashMap<u32, i64>,
+    source: HashMap<u32, (i64, Field)>,
+    /// By interned venue.
+    venue: Vec<Option<i64>>,
+    valence: Vec<(Valence, i64)>,
+    kind: Vec<(Kind, i64)>,
+    /// By interned programme.
+    programme: Vec<Option<i64>>,
+    channel: Vec<(Channel, i64)>,
+    /// States whose names the term matched, with the folded names they are found by.
+    mention: Vec<(i64, Vec<String>)>,
+}
+
+impl Shared {
+    fn score(
+        corpus: &Corpus,
+        query: &Query,
+        term: &Term,
+        catalog: &Catalog,
+        links: &dyn Links,
+    ) -> Result<Shared> {
+        let scope = |f: Field| f.in_scope(term.scope);
+        let score = |text: &str, field: Field| -> Option<i64> {
+            query
+                .match_term(&term.text, &fold(text).0, field)
+                .map(|(s, _)| s)
+        };
+
+        let mut partner = HashMap::new();
+        if scope(Field::Partner) {
+            let own: HashMap<&str, i64> = catalog
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    Some((
+                        a.id.as_str(),
+                        score(&catalog.partner_text(&a.id), Field::Partner)?,
+                    ))
+                })
+                .collect();
+            // A party's state is a partner of the event too.
+            let linked: HashMap<&str, i64> = catalog
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    let mine = own.get(a.id.as_str()).copied();
+                    let state = a.country.as_deref().and_then(|c| own.get(c).copied());
+                    Some((a.id.as_str(), mine.max(state)?))
+                })
+                .collect();
+            let ids: Vec<&str> = linked.keys().copied().collect();
+            for (key, actor) in links.linked(Link::Party, &ids)? {
+                if let (Some(pos), Some(&s)) = (corpus.position(key), linked.get(actor.as_str())) {
+                    let e = partner.entry(pos).or_insert(s);
+                    *e = (*e).max(s);
+                }
+            }
+        }
+
+        let mut institution = HashMap::new();
+        let mut venue = vec![None; corpus.venues.len()];
+        if scope(Field::Institution) {
+            let scores: HashMap<&str, i64> = catalog
+                .institutions
+                .iter()
+                .filter_map(|i| {
+                    Some((
+                        i.id.as_str(),
+                        score(&catalog.institution_text(&i.id), Field::Institution)?,
+                    ))
+                })
+                .collect();
+            let ids: Vec<&str> = scores.keys().copied().collect();
+            for (key, id) in links.linked(Link::Institution, &ids)? {
+                if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
+                    let e = institution.entry(pos).or_insert(s);
+                    *e = (*e).max(s);
+                }
+            }
+            for (v, id) in venue.iter_mut().zip(&corpus.venues) {
+                *v = score(&catalog.institution_text(id), Field::Institution);
+            }
+        }
+
+        let mut source = HashMap::new();
+        if scope(Field::Source) || scope(Field::SourceDetail) {
+            let scores: HashMap<&str, (i64, Field)> = catalog
+                .sources
+                .iter()
+                .filter_map(|s| {
+                    let (title, detail) = catalog.source_texts(&s.id);
+                    let title = title
+                        .filter(|_| scope(Field::Source))
+                        .and_then(|t| score(&t, Field::Source))
+                        .map(|s| (s, Field::Source));
+                    let detail = scope(Field::SourceDetail)
+                        .then(|| score(&detail, Field::SourceDetail))
+                        .flatten()
+                        .map(|s| (s, Field::SourceDetail));
+                    // The title comes first in a document: it wins a tie.
+                    let best = match (title, detail) {
+                        (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
+                        (t, d) => t.or(d),
+                    };
+                    Some((s.id.as_str(), best?))
+                })
+                .collect();
+            let ids: Vec<&str> = scores.keys().copied().collect();
+            for (key, id) in links.linked(Link::Source, &ids)? {
+                if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
+                    let e = source.entry(pos).or_insert(s);
+                    if s.0 > e.0 {
+                        *e = s;
+                    }
+                }
+            }
+        }
+
+        let valence = Valence::ALL
+            .iter()
+            .filter(|&&v| v != Valence::Cooperation && scope(Field::Valence))
+            .filter_map(|&v| Some((v, score(v.as_str(), Field::Valence)?)))
+            .collect();
+        let kind = Kind::ALL
+            .iter()
+            .filter(|_| scope(Field::Kind))
+            .filter_map(|&k| Some((k, score(&kind_text(k), Field::Kind)?)))
+            .collect();
+        let programme = corpus
+            .programmes
+            .iter()
+            .map(|p| {
+                scope(Field::Programme)
+                    .then(|| score(&catalog.programme_text(p), Field::Programme))
+                    .flatten()
+            })
+            .collect();
+        let channel = Channel::ALL
+            .iter()
+            .filter(|_| scope(Field::Channel))
+            .filter_map(|&c| Some((c, score(&channel_text(c), Field::Channel)?)))
+            .collect();
+
+        let mut mention = Vec::new();
+        if scope(Field::Mention) {
+            let mut names: HashMap<usize, Vec<String>> = HashMap::new();
+            for (name, i) in catalog.state_names() {
+                names.entry(i).or_default().push(name.to_string());
+            }
+            let mut states: Vec<(usize, Vec<String>)> = names.into_iter().collect();
+            states.sort_by_key(|(i, _)| *i);
+            for (i, names) in states {
+                if let Some(s) = score(&catalog.mention_text(i), Field::Mention) {
+                    mention.push((s, names));
+                }
+            }
+        }
+        Ok(Shared {
+            partner,
+            institution,
+            source,
+            venue,
+            valence,
+            kind,
+            programme,
+            channel,
+            mention,
+        })
+    }
+
+    /// Offers the event's shared fields to `consider`, in document order.
+    fn consider(
+        &self,
+        corpus: &Corpus,
+        row: &Row,
+        pos: u32,
+        consider: &mut impl FnMut(i64, Field),
+    ) {
+        if let Some(&s) = self.partner.get(&pos) {
+            consider(s, Field::Partner);
+        }
+        let linked = self.institution.get(&pos).copied();
+        let venue = row.venue.and_then(|v| self.venue[v as usize]);
+        if let Some(s) = linked.max(venue) {
+            consider(s, Field::Institution);
+        }
+        if let Some(&(_, s)) = self.valence.iter().find(|(v, _)| *v == row.valence) {
+            consider(s, Field::Valence);
+        }
+        if let Some(&(s, field)) = self.source.get(&pos) {
+            consider(s, field);
+        }
+        if let Some(&(_, s)) = self.kind.iter().find(|(k, _)| *k == row.kind) {
+            consider(s, Field::Kind);
+        }
+        if let Some(s) = self.programme[row.programme as usize] {
+            consider(s, Field::Programme);
+        }
+        if let Some(&(_, s)) = self.channel.iter().find(|(c, _)| *c == row.channel) {
+            consider(s, Field::Channel);
+        }
+        if !self.mention.is_empty() {
+            let text = format!("{} {}", corpus.own(row, 1), corpus.own(row, 2));
+            let mut spaced: Option<String> = None;
+            for (s, names) in &self.mention {
+                // A cheap test first: most texts hold no word of the state's names.
+                if !names
+                    .iter()
+                    .any(|n| text.contains(n.split(' ').next().unwrap_or(n)))
+                {
+                    continue;
+                }
+                let spaced = spaced.get_or_insert_with(|| words_spaced(&text));
+                if names.iter().any(|n| spaced.contains(&format!(" {n} "))) {
+                    consider(*s, Field::Mention);
+                }
+            }
+        }
+    }
+}
+
+/// The words of a folded text (runs of letters and digits) joined by single spaces, with a
+/// space before the first and after the last, as state names are matched.
+fn words_spaced(text: &str) -> String {
+    let mut out = String::from(" ");
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(w);
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether a field can match a term, from the chars it holds: every way of matching needs
+/// the term's first char, and all its chars but the few a typo may change.
+struct Prefilter {
+    first: u64,
+    chars: u64,
+    missing: u32,
+}
+
+impl Prefilter {
+    fn new(term: &str) -> Prefilter {
+        let len = term.chars().count();
+        Prefilter {
+            first: term.chars().next().map_or(0, bit),
+            chars: mask_of(term),
+            // As `typo_match` allows: none below five chars, one up to seven, two beyond.
+            missing: match len {
+                0..=4 => 0,
+                5..=7 => 1,
+                _ => 2,
+            },
+        }
+    }
+
+    fn passes(&self, mask: u64) -> bool {
+        mask & self.first != 0 && (self.chars & !mask).count_ones() <= self.missing
+    }
+}
+
+/// One bit per char: letters and digits their own, others sharing the rest. A bit shared by
+/// two chars can only let a field through that then fails to match, never keep one out.
+fn bit(c: char) -> u64 {
+    let i = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        _ => 36 + c as u32 % 28,
+    };
+    1 << i
+}
+
+fn mask_of(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| m | bit(c))
+}
+
+fn offset(n: usize) -> u32 {
+    // A corpus of four gigabytes of text would need wider offsets; the caller's memory runs
+    // out long before.
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn intern(values: &mut Vec<String>, value: &str) -> u32 {
+    match values.iter().position(|v| v == value) {
+        Some(i) => i as u32,
+        None => {
+            values.push(value.to_string());
+            (values.len() - 1) as u32
+        }
+    }
+}
+
+/// The positions of `a` that `hits` also holds; both in increasing order.
+fn intersect(a: &[u32], hits: &[TermHit]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for &p in a {
+        while j < hits.len() && hits[j].pos < p {
+            j += 1;
+        }
+        if j < hits.len() && hits[j].pos == p {
+            out.push(p);
+        }
+    }
+    out
+}
+
+impl Query {
+    /// The chars of `title` that the terms in `title_terms` (a [`Matched`]'s) matched, as
+    /// char indices into `title`, for highlighting.
+    pub fn title_positions(&self, title: &str, title_terms: u64) -> Vec<usize> {
+        if title_terms == 0 {
+            return Vec::new();
+        }
+        let (folded, map) = fold(title);
+        let mut out: Vec<usize> = Vec::new();
+        for (i, term) in self.terms.iter().enumerate().take(64) {
+            if title_terms & (1 << i) == 0 {
+                continue;
+            }
+            if let Some((_, pos)) = self.match_term(&term.text, &folded, Field::Title) {
+                out.extend(pos.iter().filter_map(|&p| map.get(p).copied()));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
