@@ -10,6 +10,7 @@ use super::query::{where_clause, Where};
 use super::Db;
 use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
+use crate::search::Query;
 
 /// Event counts per value of each filterable field.
 ///
@@ -38,12 +39,25 @@ pub struct Facets {
 impl Db {
     /// Counts the events of each facet value under `filter` (see [`Facets`]).
     pub fn facets(&self, filter: &Filter, catalog: &Catalog) -> Result<Facets> {
-        let matched = self.searched_ids(filter, catalog)?;
+        let searched = self.searched_keys(filter, catalog)?;
+        self.facets_among(filter, catalog, searched.as_deref())
+    }
+
+    /// [`Db::facets`], given the row ids of the events the filter's search matches among
+    /// all events (`None`: no search), so that a caller that searched already counts the
+    /// very set it shows.
+    pub fn facets_among(
+        &self,
+        filter: &Filter,
+        catalog: &Catalog,
+        searched: Option<&[i64]>,
+    ) -> Result<Facets> {
+        let matched = searched.map(serde_json::to_string).transpose()?;
         let scoped = |f: &Filter| -> Where {
             let mut w = where_clause(f, catalog);
             if let Some(json) = &matched {
                 w.sql
-                    .push_str(" AND e.id IN (SELECT value FROM json_each(?))");
+                    .push_str(" AND e.rowid IN (SELECT value FROM json_each(?))");
                 w.params.push(Value::Text(json.clone()));
             }
             w
@@ -119,22 +133,17 @@ impl Db {
         })
     }
 
-    /// The ids a filter's search term matches over all events, as a JSON array, or `None`
-    /// when there is no search term.
-    fn searched_ids(&self, filter: &Filter, catalog: &Catalog) -> Result<Option<String>> {
-        let Some(term) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) else {
+    /// The row ids a filter's search matches over all events, or `None` when there is no
+    /// search.
+    fn searched_keys(&self, filter: &Filter, catalog: &Catalog) -> Result<Option<Vec<i64>>> {
+        let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
             return Ok(None);
         };
-        let only_search = Filter {
-            search: Some(term.to_string()),
-            ..Filter::default()
-        };
-        let ids: Vec<String> = self
-            .search(&only_search, catalog)?
-            .into_iter()
-            .map(|f| f.event.id)
-            .collect();
-        Ok(Some(serde_json::to_string(&ids)?))
+        let mut corpus = self.corpus()?;
+        let matched = corpus
+            .search(&query, catalog, self, None, &|| false)?
+            .unwrap_or_default();
+        Ok(Some(matched.into_iter().map(|m| m.key).collect()))
     }
 
     /// Runs a `SELECT key, count(*)` query with the filter's parameters.

@@ -12,6 +12,7 @@ use crate::domain::{
     SortOrder, Source, SourceRef,
 };
 use crate::error::{Error, Result};
+use crate::search::corpus::{Corpus, Matched};
 use crate::search::{Hit, Query};
 
 /// An event selected by a filter, with its search hit when the filter searched.
@@ -199,18 +200,7 @@ impl Db {
     /// TUI and the exports all select through it.
     pub fn search(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<Found>> {
         let w = where_clause(filter, catalog);
-        let dir = match filter.order {
-            SortOrder::Asc => "ASC",
-            SortOrder::Desc => "DESC",
-        };
-        let order = match filter.sort {
-            SortKey::Date => format!("e.day_lo {dir}, e.day_hi {dir}, e.id {dir}"),
-            SortKey::Programme => format!("e.programme_id {dir}, e.day_lo, e.id"),
-            SortKey::Channel => format!("e.channel {dir}, e.day_lo, e.id"),
-            SortKey::Kind => format!("e.kind {dir}, e.day_lo, e.id"),
-            SortKey::Title => format!("e.title COLLATE NOCASE {dir}, e.id"),
-            SortKey::Id => format!("e.id {dir}"),
-        };
+        let order = order_by(filter);
         let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
             let sql = format!(
                 "SELECT {EVENT_COLUMNS} FROM event e WHERE {} ORDER BY {order}",
@@ -226,14 +216,16 @@ impl Db {
                 .map(|event| Found { event, hit: None })
                 .collect());
         };
-        // Only the events the search matches are read whole.
-        let mut corpus = self.corpus_of(&w, &order)?;
+        // The texts are read in table order (no sort of whole rows); the filter's order comes
+        // from the index, and only the events the search matched are read whole.
+        let mut corpus = self.corpus_of(&w, "e.rowid")?;
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        let keys: Vec<i64> = matched.iter().map(|m| m.key).collect();
+        let ordered = in_order(&self.ordered_keys(filter, catalog)?, &corpus, matched);
+        let keys: Vec<i64> = ordered.iter().map(|m| m.key).collect();
         let events = self.events_by_keys(&keys)?;
-        Ok(matched
+        Ok(ordered
             .into_iter()
             .zip(events)
             .map(|(m, event)| {
@@ -245,6 +237,34 @@ impl Db {
                 }
             })
             .collect())
+    }
+
+    /// The row ids of the events the structured part of `filter` selects (its search
+    /// aside), in the filter's order.
+    pub fn ordered_keys(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<i64>> {
+        let w = where_clause(filter, catalog);
+        let sql = format!(
+            "SELECT e.rowid FROM event e WHERE {} ORDER BY {}",
+            w.sql,
+            order_by(filter)
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let keys = st
+            .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(keys)
+    }
+
+    /// The row id of the event `id`, if there is one.
+    pub fn key_of(&self, id: &str) -> Result<Option<i64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT rowid FROM event WHERE id = ?1")?;
+        let mut rows = st.query([id])?;
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
     }
 
     /// The events with these row ids, whole, in the order given (ids that do not exist are
@@ -443,6 +463,37 @@ fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
         institutions: Vec::new(),
         sources: Vec::new(),
     })
+}
+
+/// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.
+fn order_by(filter: &Filter) -> String {
+    let dir = match filter.order {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    };
+    match filter.sort {
+        SortKey::Date => format!("e.day_lo {dir}, e.day_hi {dir}, e.id {dir}"),
+        SortKey::Programme => format!("e.programme_id {dir}, e.day_lo, e.id"),
+        SortKey::Channel => format!("e.channel {dir}, e.day_lo, e.id"),
+        SortKey::Kind => format!("e.kind {dir}, e.day_lo, e.id"),
+        SortKey::Title => format!("e.title COLLATE NOCASE {dir}, e.id"),
+        SortKey::Id => format!("e.id {dir}"),
+    }
+}
+
+/// The events of `matched` (in corpus order) in the order of `keys`.
+pub fn in_order(keys: &[i64], corpus: &Corpus, matched: Vec<Matched>) -> Vec<Matched> {
+    let mut slot = vec![u32::MAX; corpus.len()];
+    for (i, m) in matched.iter().enumerate() {
+        slot[m.pos as usize] = i as u32;
+    }
+    let mut matched: Vec<Option<Matched>> = matched.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&k| {
+            let i = slot[corpus.position(k)? as usize];
+            matched.get_mut(i as usize)?.take()
+        })
+        .collect()
 }
 
 /// The structured part of a filter as SQL; the text search runs over the result in Rust.

@@ -95,8 +95,11 @@ pub struct Corpus {
     programmes: Vec<String>,
     venues: Vec<String>,
     /// Full-corpus hits of the terms scored last, newest last.
-    cache: Vec<((Option<Field>, String), Arc<Vec<TermHit>>)>,
+    cache: Vec<(TermKey, Arc<Vec<TermHit>>)>,
 }
+
+/// A term as the cache knows it: its scope and folded text.
+type TermKey = (Option<Field>, String);
 
 /// How many terms' hits are kept.
 const CACHED_TERMS: usize = 16;
