@@ -81,11 +81,17 @@ fn main() {
         let mut term = terminal(w, h);
         let mut draws = Vec::new();
         let mut queries = Vec::new();
+        let mut state = worker::State::default();
         for _round in 0..200 {
             let mut app = App::new(catalog.clone(), Theme::colour());
             app.update(Action::Resize(w, h));
             while let Some(r) = app.take_request() {
-                app.apply(worker::respond(&db, &catalog, r));
+                app.apply(worker::respond(
+                    &db,
+                    &catalog,
+                    &mut worker::State::default(),
+                    r,
+                ));
             }
             for (_, actions) in &keys {
                 for a in actions {
@@ -95,7 +101,7 @@ fn main() {
                     draws.push(start.elapsed());
                     if let Some(r) = app.take_request() {
                         let start = Instant::now();
-                        let response = worker::respond(&db, &catalog, r);
+                        let response = worker::respond(&db, &catalog, &mut state, r);
                         queries.push(start.elapsed());
                         let start = Instant::now();
                         app.apply(response);
@@ -136,7 +142,12 @@ fn form(db: &Db, catalog: &spacedip::domain::Catalog) {
             let mut app = App::new(catalog.clone(), Theme::colour());
             app.update(Action::Resize(w, h));
             while let Some(r) = app.take_request() {
-                app.apply(worker::respond(db, catalog, r));
+                app.apply(worker::respond(
+                    db,
+                    catalog,
+                    &mut worker::State::default(),
+                    r,
+                ));
             }
             for a in &keys {
                 let start = Instant::now();

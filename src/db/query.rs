@@ -12,7 +12,6 @@ use crate::domain::{
     SortOrder, Source, SourceRef,
 };
 use crate::error::{Error, Result};
-use crate::search::corpus::{Corpus, Matched};
 use crate::search::{Hit, Query};
 
 /// An event selected by a filter, with its search hit when the filter searched.
@@ -222,7 +221,7 @@ impl Db {
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        let ordered = in_order(&self.ordered_keys(filter, catalog)?, &corpus, matched);
+        let ordered = corpus.in_order(&self.ordered_keys(filter, catalog)?, matched);
         let keys: Vec<i64> = ordered.iter().map(|m| m.key).collect();
         let events = self.events_by_keys(&keys)?;
         Ok(ordered
@@ -479,21 +478,6 @@ fn order_by(filter: &Filter) -> String {
         SortKey::Title => format!("e.title COLLATE NOCASE {dir}, e.id"),
         SortKey::Id => format!("e.id {dir}"),
     }
-}
-
-/// The events of `matched` (in corpus order) in the order of `keys`.
-pub fn in_order(keys: &[i64], corpus: &Corpus, matched: Vec<Matched>) -> Vec<Matched> {
-    let mut slot = vec![u32::MAX; corpus.len()];
-    for (i, m) in matched.iter().enumerate() {
-        slot[m.pos as usize] = i as u32;
-    }
-    let mut matched: Vec<Option<Matched>> = matched.into_iter().map(Some).collect();
-    keys.iter()
-        .filter_map(|&k| {
-            let i = slot[corpus.position(k)? as usize];
-            matched.get_mut(i as usize)?.take()
-        })
-        .collect()
 }
 
 /// The structured part of a filter as SQL; the text search runs over the result in Rust.

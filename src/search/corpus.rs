@@ -170,6 +170,22 @@ impl Corpus {
         self.rows[pos as usize].key
     }
 
+    /// The events of `matched` (in corpus order) in the order of `keys` (row ids in a
+    /// filter's order); keys it does not hold are left out.
+    pub fn in_order(&self, keys: &[i64], matched: Vec<Matched>) -> Vec<Matched> {
+        let mut slot = vec![u32::MAX; self.rows.len()];
+        for (i, m) in matched.iter().enumerate() {
+            slot[m.pos as usize] = i as u32;
+        }
+        let mut matched: Vec<Option<Matched>> = matched.into_iter().map(Some).collect();
+        keys.iter()
+            .filter_map(|&k| {
+                let i = slot[self.position(k)? as usize];
+                matched.get_mut(i as usize)?.take()
+            })
+            .collect()
+    }
+
     fn own(&self, row: &Row, i: usize) -> &str {
         &self.text[row.cuts[i] as usize..row.cuts[i + 1] as usize]
     }

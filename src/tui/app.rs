@@ -21,7 +21,7 @@ use super::facet::{self, FacetRow};
 use super::input::Mode;
 use super::views::layout::{self, Areas};
 use super::views::theme::Theme;
-use super::worker::{Request, Response};
+use super::worker::{Anchor, Job, Request, Response, Summaries, Wants, Window};
 use crate::db::{Facets, Found};
 use crate::domain::{Catalog, Event, Filter};
 
@@ -59,8 +59,10 @@ pub struct App {
     pub view: View,
     pub focus: Focus,
     pub help: bool,
-    /// The events shown: the last answer.
-    pub found: Vec<Found>,
+    /// How many events the filter selects (the rows of the table).
+    pub count: usize,
+    /// The rows the worker sent: those on screen and a margin around them.
+    pub rows: Window,
     /// Every event in the database.
     pub total: usize,
     pub facets: Facets,
@@ -89,6 +91,8 @@ pub struct App {
     jump: Option<bool>,
     /// How a pasted command calls spacedip on this database (`spacedip --db PATH`).
     pub program: String,
+    /// The database file, which exports read on a connection of their own.
+    pub database: Option<std::path::PathBuf>,
     /// The last text copied, printed again on exit for terminals without OSC 52.
     pub last_copied: Option<String>,
     /// The export dialog and what it needs from the environment.
@@ -98,8 +102,14 @@ pub struct App {
     generation: u64,
     answered: u64,
     pending: Option<Request>,
+    /// Row and seek jobs for the worker, and the rows of the last one asked for.
+    moves: Vec<Job>,
+    asked: Option<(usize, usize)>,
+    /// The generation whose summaries arrived, and which views' data they held.
+    summarised: u64,
+    have: Wants,
     clipboard: Option<String>,
-    match_order: Vec<usize>,
+    /// The rank (best first) of the search hit `n`/`N` went to last.
     match_cursor: Option<usize>,
     quit: bool,
     /// Ctrl-Z was pressed: the loop stops the process once the terminal is restored.
@@ -117,7 +127,8 @@ impl App {
             view: View::Events,
             focus: Focus::Table,
             help: false,
-            found: Vec::new(),
+            count: 0,
+            rows: Window::default(),
             total: 0,
             facets: Facets::default(),
             facet_rows: Vec::new(),
@@ -136,19 +147,23 @@ impl App {
             status: None,
             jump: None,
             program: "spacedip".to_string(),
+            database: None,
             last_copied: None,
             export: export_dialog::ExportState::default(),
             edit: edit::EditState::default(),
             generation: 0,
             answered: 0,
             pending: None,
+            moves: Vec::new(),
+            asked: None,
+            summarised: 0,
+            have: Wants::default(),
             clipboard: None,
-            match_order: Vec::new(),
             match_cursor: None,
             quit: false,
             suspend: false,
         };
-        app.request();
+        app.request_anchored(Anchor::Top);
         app
     }
 
@@ -201,6 +216,11 @@ impl App {
         self.pending.take()
     }
 
+    /// Row and seek jobs to send to the worker (after the request, if any).
+    pub fn take_moves(&mut self) -> Vec<Job> {
+        std::mem::take(&mut self.moves)
+    }
+
     /// Text to put on the clipboard, once.
     pub fn take_clipboard(&mut self) -> Option<String> {
         self.clipboard.take()
@@ -211,9 +231,14 @@ impl App {
         layout::areas(Rect::new(0, 0, self.size.0, self.size.1), self)
     }
 
-    /// The selected event, if any.
+    /// The selected event, if any (and once its row arrived).
     pub fn selected_event(&self) -> Option<&Found> {
-        self.found.get(self.selected)
+        self.rows.get(self.selected)
+    }
+
+    /// Row `i` of the table, once it arrived.
+    pub fn row(&self, i: usize) -> Option<&Found> {
+        self.rows.get(i)
     }
 
     /// Whether the detail pane is on screen.
@@ -235,43 +260,115 @@ impl App {
                 return;
             }
         };
-        let keep: Option<String> = self.selected_event().map(|f| f.event.id.clone());
-        self.found = answer.found;
+        self.count = answer.count;
         self.total = answer.total;
-        self.facets = answer.facets;
-        self.cards = answer.cards;
-        self.compare.data = answer.compare;
+        self.rows = answer.window;
+        self.asked = None;
         self.loaded = true;
-        self.refresh_facet_rows();
-        self.card = self.card.min(self.cards.len().saturating_sub(1));
-        let mut order: Vec<usize> = (0..self.found.len())
-            .filter(|&i| self.found[i].hit.is_some())
-            .collect();
-        order.sort_by_key(|&i| {
-            let score = self.found[i].hit.as_ref().map_or(0, |h| h.score);
-            (std::cmp::Reverse(score), i)
-        });
-        self.match_order = order;
         self.match_cursor = None;
         let index = match self.jump.take() {
             Some(true) => 0,
-            Some(false) => self.found.len().saturating_sub(1),
-            None => keep
-                .and_then(|id| self.found.iter().position(|f| f.event.id == id))
-                .unwrap_or(0),
+            Some(false) => self.count.saturating_sub(1),
+            None => answer.selected,
         };
-        self.offset = self.offset.min(self.found.len().saturating_sub(1));
+        self.offset = self.offset.min(self.count.saturating_sub(1));
         self.select(index);
     }
 
-    /// Queues a query for the current filter.
+    /// Takes the second part of an answer: facet counts and the other views' data.
+    pub fn apply_summaries(&mut self, generation: u64, summaries: Summaries) {
+        if generation != self.generation {
+            return;
+        }
+        self.summarised = generation;
+        self.have = Wants {
+            cards: summaries.cards.is_some(),
+            compare: summaries.compare.is_some(),
+        };
+        self.facets = summaries.facets;
+        if let Some(cards) = summaries.cards {
+            self.cards = cards;
+        }
+        if let Some(compare) = summaries.compare {
+            self.compare.data = compare;
+        }
+        self.refresh_facet_rows();
+        self.card = self.card.min(self.cards.len().saturating_sub(1));
+    }
+
+    /// Takes rows asked for while scrolling or seeking a hit.
+    pub fn apply_rows(&mut self, generation: u64, window: Window, select: Option<usize>) {
+        if generation != self.generation || self.answered != generation {
+            return;
+        }
+        self.rows = window;
+        self.asked = None;
+        if let Some(row) = select {
+            self.select(row);
+        }
+    }
+
+    /// Queues a query for the current filter, keeping the selected event where it can.
     fn request(&mut self) {
+        let keep = self.selected_event().map(|f| f.event.id.clone());
+        self.request_anchored(Anchor::Keep(keep));
+    }
+
+    fn request_anchored(&mut self, anchor: Anchor) {
         self.generation += 1;
         self.pending = Some(Request {
             generation: self.generation,
             filter: self.filter.clone(),
+            anchor,
+            rows: self.window_len(),
+            wants: self.wants(),
         });
+        self.moves.clear();
+        self.asked = None;
         self.refresh_facet_rows();
+    }
+
+    /// Rows to hold around the table's page: a page above and one below, so that moving by
+    /// a page does not wait for the worker.
+    fn window_len(&self) -> usize {
+        (self.table_page() * 3).max(64)
+    }
+
+    /// What the view on screen needs beyond the rows.
+    fn wants(&self) -> Wants {
+        Wants {
+            cards: self.view == View::Programmes,
+            compare: self.view == View::Compare,
+        }
+    }
+
+    /// After an action: asks again when the view on screen needs data the last answer did
+    /// not carry, and asks for rows when the table's page is not all here.
+    fn follow_up(&mut self) {
+        let wants = self.wants();
+        let pending = self.pending.is_some() || self.answered < self.generation;
+        if !pending
+            && self.summarised == self.generation
+            && ((wants.cards && !self.have.cards) || (wants.compare && !self.have.compare))
+        {
+            self.request();
+            return;
+        }
+        if pending || !self.loaded {
+            return;
+        }
+        let page = self.table_page();
+        let (from, to) = (self.offset, self.offset + page);
+        if self.rows.covers(from, to, self.count) || self.asked == Some((from, to)) {
+            return;
+        }
+        let len = self.window_len();
+        self.asked = Some((from, to));
+        self.moves.push(Job::Rows {
+            generation: self.generation,
+            start: from.saturating_sub(page),
+            len,
+        });
     }
 
     /// Rebuilds the facet rows (active marks follow the filter at once), keeping the cursor
@@ -298,7 +395,7 @@ impl App {
 
     /// Selects a row of the table, scrolling it into view.
     fn select(&mut self, index: usize) {
-        let last = self.found.len().saturating_sub(1);
+        let last = self.count.saturating_sub(1);
         let index = index.min(last);
         if index != self.selected {
             self.detail_scroll = 0;
@@ -311,7 +408,8 @@ impl App {
         } else if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
-        self.offset = self.offset.min(self.found.len().saturating_sub(page));
+        self.offset = self.offset.min(self.count.saturating_sub(page));
+        self.follow_up();
     }
 
     /// Rows of events the table shows at once.

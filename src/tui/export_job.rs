@@ -1,7 +1,9 @@
 //! The export dialog's file writing, off the UI thread. `App::update` only emits an
-//! [`ExportJob`] (a snapshot of the events in the table, in its order); the loop runs it in a
-//! short-lived thread through an [`Exporter`] and hands the [`ExportDone`] back to
-//! `App::export_finished`. Tests run jobs synchronously with [`ExportJob::run`].
+//! [`ExportJob`] (the table's filter); the loop runs it in a short-lived thread through an
+//! [`Exporter`], which reads the events on a connection of its own (the app holds only the
+//! rows on screen), and hands the [`ExportDone`] back to `App::export_finished`. Tests read
+//! the events from their database with [`ExportJob::read_from`] and run jobs synchronously
+//! with [`ExportJob::run`].
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,13 +12,27 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crate::domain::{Catalog, Event};
+use crate::db::Db;
+use crate::domain::{Catalog, Event, Filter};
 use crate::error::{Error, Result};
 use crate::export::{self, Format, Options, Selection};
 use crate::outfile::write_atomic;
 use crate::progress::{Progress, Silent};
 
-/// One file to write: exactly the events given, in their order.
+/// The events a job writes.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    /// Exactly these, in their order.
+    Events(Vec<Event>),
+    /// Those `filter` selects in the database file `database` (`None`: a database without a
+    /// file, which [`ExportJob::read_from`] must read first).
+    Query {
+        database: Option<PathBuf>,
+        filter: Filter,
+    },
+}
+
+/// One file to write: the table's events, in its order.
 #[derive(Debug, Clone)]
 pub struct ExportJob {
     pub format: Format,
@@ -27,7 +43,7 @@ pub struct ExportJob {
     /// Replace an existing file (the user said yes).
     pub force: bool,
     pub options: Options,
-    pub events: Vec<Event>,
+    pub rows: Rows,
     pub catalog: Catalog,
 }
 
@@ -58,34 +74,65 @@ impl ExportJob {
         self.run_reporting(&Silent, &AtomicBool::new(false))
     }
 
+    /// Reads the events from `db` now (for a database without a file, as in tests).
+    pub fn read_from(&mut self, db: &Db) -> Result<()> {
+        if let Rows::Query { filter, .. } = &self.rows {
+            self.rows = Rows::Events(db.events(filter, &self.catalog)?);
+        }
+        Ok(())
+    }
+
+    /// The events to write, read on a connection of the job's own when needed.
+    fn events(&self) -> Result<std::borrow::Cow<'_, [Event]>> {
+        match &self.rows {
+            Rows::Events(events) => Ok(std::borrow::Cow::Borrowed(events)),
+            Rows::Query {
+                database: Some(path),
+                filter,
+            } => Ok(std::borrow::Cow::Owned(
+                Db::open(path)?.events(filter, &self.catalog)?,
+            )),
+            Rows::Query { database: None, .. } => Err(Error::Usage(
+                "this database has no file to read the export from".into(),
+            )),
+        }
+    }
+
     /// [`ExportJob::run`], reporting the events written to `progress`, and giving up (leaving
     /// the target as it was) once `cancel` is set.
     pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
+        let events = match self.events() {
+            Ok(events) => events,
+            Err(e) => return self.done(&[], Err(Failure::Failed(e.to_string()))),
+        };
         let selection = Selection {
-            events: &self.events,
+            events: &events,
             catalog: &self.catalog,
         };
         let result = write_atomic(&self.path, self.force, |w| {
             let mut w = Cancellable { inner: w, cancel };
             export::write_with_progress(self.format, selection, &self.options, progress, &mut w)
         });
-        self.done(match result {
-            Ok(()) => Ok(()),
-            Err(Error::OutputExists(_)) => Err(Failure::Exists),
-            Err(e) => Err(Failure::Failed(e.to_string())),
-        })
+        self.done(
+            &events,
+            match result {
+                Ok(()) => Ok(()),
+                Err(Error::OutputExists(_)) => Err(Failure::Exists),
+                Err(e) => Err(Failure::Failed(e.to_string())),
+            },
+        )
     }
 
-    fn done(&self, outcome: std::result::Result<(), Failure>) -> ExportDone {
+    fn done(&self, events: &[Event], outcome: std::result::Result<(), Failure>) -> ExportDone {
         ExportDone {
             format: self.format,
             shown: self.shown.clone(),
-            count: self.events.len(),
+            count: events.len(),
             written: crate::export::written(
                 self.format,
                 &self.options,
                 crate::export::Selection {
-                    events: &self.events,
+                    events,
                     catalog: &self.catalog,
                 },
             ),
@@ -160,9 +207,12 @@ impl Exporter {
         if let Some((thread, _)) = self.running.take() {
             let _ = thread.join();
         }
-        let lost = job.done(Err(Failure::Failed(
-            "the export stopped unexpectedly; nothing was written".into(),
-        )));
+        let lost = job.done(
+            &[],
+            Err(Failure::Failed(
+                "the export stopped unexpectedly; nothing was written".into(),
+            )),
+        );
         let tx = self.tx.clone();
         self.written = Counter::default();
         self.cancel = Arc::default();
@@ -234,7 +284,7 @@ mod tests {
             path: dir.join("out.ndjson"),
             force,
             options: Options::new("2026-01-01T00:00:00Z".parse().unwrap()),
-            events,
+            rows: Rows::Events(events),
             catalog,
         }
     }

@@ -66,6 +66,7 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
     app.program = crate::cli::program_for(db_path);
+    app.database = Some(db_path.to_path_buf());
     app.export = app::export_dialog::ExportState::for_process();
     if let Some(v) = start {
         app.open_on_view(v);
@@ -134,6 +135,9 @@ fn event_loop(
         }
         if let Some(request) = app.take_request() {
             worker.send(request)?;
+        }
+        for job in app.take_moves() {
+            worker.submit(job)?;
         }
         if let Some(job) = app.take_export_job() {
             exporter.start(job)?;

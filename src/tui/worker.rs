@@ -1,11 +1,20 @@
-//! The worker: a thread that owns the database connection, answers filter requests and makes
-//! the browser's changes, so that neither searching nor saving blocks drawing.
+//! The worker: a thread that owns the database connection and the result of the current
+//! filter, answers the browser with the rows it shows, and makes the browser's changes, so
+//! that neither searching nor saving blocks drawing.
 //!
-//! Queries carry a generation; when several queue up while one runs, only the newest is
-//! answered, and the app drops answers it has outrun. Writes are never dropped: they run in
-//! the order sent, each is answered, and a fresh answer to the newest query follows them.
+//! The worker keeps the result set (the row ids the filter selects, in order, with their
+//! search hits) and the search corpus; the app holds the count and a window of rows, and asks
+//! for others as it scrolls ([`Job::Rows`]) or jumps to a hit ([`Job::Seek`]). An answer
+//! comes in two parts: the rows first, then the summaries (facet counts, and the programme
+//! cards and Compare data only while their view is on screen), skipped when a newer query
+//! is already waiting. Queries carry a generation; the scoring loop gives up when a newer
+//! one was sent, only the newest of those queued is answered, and the app drops answers it
+//! has outrun. Writes are never dropped: they run in the order sent, each is answered, and a
+//! fresh answer to the newest query follows them.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::cards::{self, ProgrammeCard};
@@ -13,31 +22,92 @@ use super::compare::{self, CompareData};
 use crate::db::{Db, Facets, Found, SavedView};
 use crate::domain::{Catalog, Filter};
 use crate::error::{Error, Result};
+use crate::search::corpus::{Corpus, Matched};
+use crate::search::Query;
 
 mod write;
 
 pub use write::{write, WriteFailure, WriteJob, WriteReply, Written};
+
+/// Where the selection lands in a new answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// On this event if the filter still selects it, else on the first row.
+    Keep(Option<String>),
+    Top,
+    Bottom,
+}
+
+/// What the views on screen need beyond the rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wants {
+    /// The programme cards (the Programmes view).
+    pub cards: bool,
+    /// Every programme on one year axis (the Compare view).
+    pub compare: bool,
+}
 
 /// A filter to run, numbered so that stale answers can be recognised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     pub generation: u64,
     pub filter: Filter,
+    pub anchor: Anchor,
+    /// How many rows to send around the selection.
+    pub rows: usize,
+    pub wants: Wants,
 }
 
-/// Everything the views need for one filter.
+/// Consecutive rows of the result, from row `start`.
+#[derive(Debug, Clone, Default)]
+pub struct Window {
+    pub start: usize,
+    pub rows: Vec<Found>,
+}
+
+impl Window {
+    /// The row at index `i` of the whole result, if this window holds it.
+    pub fn get(&self, i: usize) -> Option<&Found> {
+        i.checked_sub(self.start).and_then(|j| self.rows.get(j))
+    }
+
+    /// Whether the rows `from..to` are all here (or beyond `count`).
+    pub fn covers(&self, from: usize, to: usize, count: usize) -> bool {
+        from >= self.start && to.min(count) <= self.start + self.rows.len()
+    }
+
+    /// The row index of the event `id`, if this window holds it.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|f| f.event.id == id)
+            .map(|j| self.start + j)
+    }
+}
+
+/// The first part of the answer to a request: the rows around the selection.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    /// The selected events, in the filter's order, with their search hits.
-    pub found: Vec<Found>,
+    /// The events the filter selects.
+    pub count: usize,
     /// Every event in the database.
     pub total: usize,
-    pub facets: Facets,
-    pub cards: Vec<ProgrammeCard>,
+    /// The row to select.
+    pub selected: usize,
+    /// Whether the event the anchor asked to keep is among the rows (`Anchor::Keep` only).
+    pub kept: bool,
+    pub window: Window,
     /// The saved views, by name (for the view picker and the save prompt).
     pub views: Vec<SavedView>,
+}
+
+/// The second part: what the facets and the other views show.
+#[derive(Debug, Clone, Default)]
+pub struct Summaries {
+    pub facets: Facets,
+    pub cards: Option<Vec<ProgrammeCard>>,
     /// Every programme on one year axis, under the filter without its programme choice.
-    pub compare: CompareData,
+    pub compare: Option<CompareData>,
 }
 
 /// The answer to one request, or the one-line reason it failed.
@@ -47,40 +117,24 @@ pub struct Response {
     pub outcome: std::result::Result<Answer, String>,
 }
 
-/// Runs one request on `db`. The thread calls this; tests call it directly.
-pub fn respond(db: &Db, catalog: &Catalog, request: Request) -> Response {
-    let outcome = answer(db, catalog, &request.filter).map_err(|e| e.to_string());
-    Response {
-        generation: request.generation,
-        outcome,
-    }
-}
-
-fn answer(db: &Db, catalog: &Catalog, filter: &Filter) -> Result<Answer> {
-    let found = db.search(filter, catalog)?;
-    let facets = db.facets(filter, catalog)?;
-    let cards = cards::summarise(found.iter().map(|f| &f.event), catalog);
-    let compare = if filter.programmes.is_empty() {
-        CompareData::compute(found.iter().map(|f| &f.event), catalog)
-    } else {
-        CompareData::compute(&db.events(&compare::filter_for(filter), catalog)?, catalog)
-    };
-    Ok(Answer {
-        compare,
-        total: db.count_events()?,
-        found,
-        facets,
-        cards,
-        // A view this version cannot read must not stop browsing; `spacedip views` names it.
-        views: db.views().unwrap_or_default(),
-    })
-}
-
 /// One unit of work for the worker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     /// Answer a filter (only the newest of those queued is answered).
     Query(Request),
+    /// Send `len` rows from `start` of the answer to `generation` (scrolling).
+    Rows {
+        generation: u64,
+        start: usize,
+        len: usize,
+    },
+    /// Send the hit of rank `rank` (best first, wrapping) of the answer to `generation`,
+    /// with `len` rows around it.
+    Seek {
+        generation: u64,
+        rank: usize,
+        len: usize,
+    },
     /// Make a change (always made, in order, and answered).
     Write(WriteJob),
 }
@@ -88,49 +142,321 @@ pub enum Job {
 /// What the worker sends back.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    /// The answer to a query.
+    /// The rows of the answer to a query.
     Answer(Response),
+    /// The rest of the answer to a query.
+    Summaries {
+        generation: u64,
+        outcome: std::result::Result<Summaries, String>,
+    },
+    /// Rows asked for by [`Job::Rows`] or [`Job::Seek`]; `select` is the row a seek found.
+    Rows {
+        generation: u64,
+        window: Window,
+        select: Option<usize>,
+    },
     /// The outcome of a write.
     Written(WriteReply),
 }
 
-/// Runs the jobs that queued up, in order: every write, each answered; then the newest query,
-/// or, when there was none but something was written, the last query again, so that the app
-/// sees its change. `last` is the newest query seen so far (the thread keeps it between
-/// calls). The thread calls this; tests call it directly.
+/// The result of the current query.
+#[derive(Debug, Default)]
+struct Current {
+    generation: u64,
+    /// The search, when the filter has one (for the title positions of the rows sent).
+    search: Option<String>,
+    /// Row ids in the filter's order.
+    keys: Vec<i64>,
+    /// With a search: each row's hit (aligned with `keys`).
+    hits: Vec<Matched>,
+    /// With a search: the row ids it matches among all events (what the facets count).
+    searched: Option<Vec<i64>>,
+    /// Row indices, best hit first (made on the first seek).
+    best: Option<Vec<u32>>,
+}
+
+/// What the worker keeps between jobs: the corpus, the ordered row ids of the last
+/// structured filter, and the current result. Writes invalidate the first two.
+#[derive(Debug, Default)]
+pub struct State {
+    corpus: Option<Corpus>,
+    ordered: Option<(Filter, Arc<Vec<i64>>)>,
+    total: Option<usize>,
+    current: Current,
+    /// The newest query seen (answered again after a write when no newer one is queued).
+    last: Option<Request>,
+}
+
+impl State {
+    fn invalidate(&mut self) {
+        self.corpus = None;
+        self.ordered = None;
+        self.total = None;
+    }
+
+    /// The row ids the structured part of `filter` selects, in order (kept while only the
+    /// search changes, as it does while typing).
+    fn ordered(&mut self, db: &Db, catalog: &Catalog, filter: &Filter) -> Result<Arc<Vec<i64>>> {
+        let structured = Filter {
+            search: None,
+            ..filter.clone()
+        };
+        if let Some((f, keys)) = &self.ordered {
+            if *f == structured {
+                return Ok(Arc::clone(keys));
+            }
+        }
+        let keys = Arc::new(db.ordered_keys(&structured, catalog)?);
+        self.ordered = Some((structured, Arc::clone(&keys)));
+        Ok(keys)
+    }
+}
+
+/// Whether a newer query than `generation` was sent.
+pub type Cancel<'a> = &'a (dyn Fn(u64) -> bool + Sync);
+
+/// Runs the jobs that queued up, in order: every write, each answered; then the newest
+/// query, or, when there was none but something was written, the last query again, so that
+/// the app sees its change; row requests are answered from the current result when no query
+/// replaces it. The thread calls this; tests call it directly.
 pub fn serve(
     db: &mut Db,
     catalog: &Catalog,
-    last: &mut Option<Request>,
+    state: &mut State,
     jobs: Vec<Job>,
+    newer: Cancel<'_>,
 ) -> Vec<Reply> {
     let mut replies = Vec::new();
     let mut newest = None;
     let mut wrote = false;
+    let mut moves = Vec::new();
     for job in jobs {
         match job {
             Job::Query(request) => newest = Some(request),
             Job::Write(w) => {
-                replies.push(Reply::Written(write(db, w)));
-                wrote = true;
+                let reply = write(db, w);
+                wrote |= reply.outcome.is_ok();
+                replies.push(Reply::Written(reply));
             }
+            other => moves.push(other),
         }
     }
-    if let Some(request) = newest {
-        *last = Some(request);
-    } else if !wrote {
+    if wrote {
+        state.invalidate();
+    }
+    if newest.is_none() && !wrote {
+        for m in moves {
+            replies.extend(rows_for(db, catalog, state, m));
+        }
         return replies;
     }
-    if let Some(request) = last.clone() {
-        replies.push(Reply::Answer(respond(db, catalog, request)));
+    if let Some(request) = newest {
+        state.last = Some(request);
+    }
+    if let Some(request) = state.last.clone() {
+        let generation = request.generation;
+        match answer(db, catalog, state, &request, newer) {
+            Ok(None) => {}
+            Ok(Some(a)) => {
+                replies.push(Reply::Answer(Response {
+                    generation,
+                    outcome: Ok(a),
+                }));
+                if !newer(generation) {
+                    let outcome =
+                        summaries(db, catalog, state, &request).map_err(|e| e.to_string());
+                    replies.push(Reply::Summaries {
+                        generation,
+                        outcome,
+                    });
+                }
+            }
+            Err(e) => replies.push(Reply::Answer(Response {
+                generation,
+                outcome: Err(e.to_string()),
+            })),
+        }
     }
     replies
+}
+
+/// The rows part of the answer to `request` (tests and benchmarks call this).
+pub fn respond(db: &Db, catalog: &Catalog, state: &mut State, request: Request) -> Response {
+    let outcome = match answer(db, catalog, state, &request, &|_| false) {
+        Ok(Some(a)) => Ok(a),
+        Ok(None) => Err("cancelled".to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    Response {
+        generation: request.generation,
+        outcome,
+    }
+}
+
+/// The rows of one request; `None` when a newer request made it moot.
+fn answer(
+    db: &Db,
+    catalog: &Catalog,
+    state: &mut State,
+    request: &Request,
+    newer: Cancel<'_>,
+) -> Result<Option<Answer>> {
+    let generation = request.generation;
+    let ordered = state.ordered(db, catalog, &request.filter)?;
+    let search = request.filter.search.as_deref().and_then(Query::parse);
+    let (keys, hits, searched) = match &search {
+        None => (ordered.as_ref().clone(), Vec::new(), None),
+        Some(query) => {
+            if state.corpus.is_none() {
+                state.corpus = Some(db.corpus()?);
+            }
+            let Some(corpus) = state.corpus.as_mut() else {
+                return Ok(None);
+            };
+            let cancelled = || newer(generation);
+            let Some(matched) = corpus.search(query, catalog, db, None, &cancelled)? else {
+                return Ok(None);
+            };
+            let searched = matched.iter().map(|m| m.key).collect();
+            let hits = corpus.in_order(&ordered, matched);
+            (hits.iter().map(|m| m.key).collect(), hits, Some(searched))
+        }
+    };
+    if state.total.is_none() {
+        state.total = Some(db.count_events()?);
+    }
+    state.current = Current {
+        generation,
+        search: request.filter.search.clone(),
+        keys,
+        hits,
+        searched,
+        best: None,
+    };
+    let count = state.current.keys.len();
+    let (selected, kept) = match &request.anchor {
+        Anchor::Top | Anchor::Keep(None) => (0, false),
+        Anchor::Bottom => (count.saturating_sub(1), false),
+        Anchor::Keep(Some(id)) => match db.key_of(id)? {
+            Some(key) => match state.current.keys.iter().position(|&k| k == key) {
+                Some(i) => (i, true),
+                None => (0, false),
+            },
+            None => (0, false),
+        },
+    };
+    let start = selected.saturating_sub(request.rows / 2);
+    let window = window(db, &state.current, start, request.rows)?;
+    Ok(Some(Answer {
+        count,
+        total: state.total.unwrap_or(0),
+        selected,
+        kept,
+        window,
+        // A view this version cannot read must not stop browsing; `spacedip views` names it.
+        views: db.views().unwrap_or_default(),
+    }))
+}
+
+/// The facet counts over the very set the rows come from, and the other views' data when
+/// they are on screen.
+fn summaries(db: &Db, catalog: &Catalog, state: &State, request: &Request) -> Result<Summaries> {
+    let filter = &request.filter;
+    let facets = db.facets_among(filter, catalog, state.current.searched.as_deref())?;
+    let cards = if request.wants.cards {
+        let events = db.events_by_keys(&state.current.keys)?;
+        Some(cards::summarise(&events, catalog))
+    } else {
+        None
+    };
+    let compare = if request.wants.compare {
+        let events = db.events(&compare::filter_for(filter), catalog)?;
+        Some(CompareData::compute(&events, catalog))
+    } else {
+        None
+    };
+    Ok(Summaries {
+        facets,
+        cards,
+        compare,
+    })
+}
+/// The rows a [`Job::Rows`] or [`Job::Seek`] asks for, if it is about the current result.
+fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<Reply> {
+    let _ = catalog;
+    let current = &mut state.current;
+    let (generation, start, len, select) = match job {
+        Job::Rows {
+            generation,
+            start,
+            len,
+        } => (generation, start, len, None),
+        Job::Seek {
+            generation,
+            rank,
+            len,
+        } => {
+            if current.hits.is_empty() {
+                return None;
+            }
+            let best = current.best.get_or_insert_with(|| {
+                let mut order: Vec<u32> = (0..current.hits.len() as u32).collect();
+                order.sort_by_key(|&i| (std::cmp::Reverse(current.hits[i as usize].hit.score), i));
+                order
+            });
+            let row = best[rank % best.len()] as usize;
+            (generation, row.saturating_sub(len / 2), len, Some(row))
+        }
+        _ => return None,
+    };
+    if generation != current.generation {
+        return None;
+    }
+    Some(match window(db, current, start, len) {
+        Ok(window) => Reply::Rows {
+            generation,
+            window,
+            select,
+        },
+        Err(e) => Reply::Answer(Response {
+            generation,
+            outcome: Err(e.to_string()),
+        }),
+    })
+}
+
+/// Rows `start..start + len` of the current result, read whole, with their hits and the
+/// title positions to highlight.
+fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window> {
+    let start = start.min(current.keys.len().saturating_sub(len));
+    let end = (start + len).min(current.keys.len());
+    let events = db.events_by_keys(&current.keys[start..end])?;
+    let query = current.search.as_deref().and_then(Query::parse);
+    let rows = events
+        .into_iter()
+        .enumerate()
+        .map(|(j, event)| {
+            let hit = current
+                .hits
+                .get(start + j)
+                .zip(query.as_ref())
+                .map(|(m, q)| {
+                    let mut hit = m.hit.clone();
+                    hit.title_positions = q.title_positions(&event.title, m.title_terms);
+                    hit
+                });
+            Found { event, hit }
+        })
+        .collect();
+    Ok(Window { start, rows })
 }
 
 /// The running worker thread and its two channels.
 pub struct Worker {
     requests: Option<Sender<Job>>,
     responses: Receiver<Reply>,
+    /// The generation of the newest query sent, which the thread's scoring checks against.
+    newest: Arc<AtomicU64>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -139,15 +465,18 @@ impl Worker {
     pub fn spawn(mut db: Db, catalog: Catalog) -> Result<Worker> {
         let (request_tx, request_rx) = mpsc::channel::<Job>();
         let (response_tx, response_rx) = mpsc::channel::<Reply>();
+        let newest = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&newest);
         let thread = std::thread::Builder::new()
             .name("spacedip-query".into())
             .spawn(move || {
-                let mut last = None;
+                let mut state = State::default();
+                let newer = move |generation: u64| seen.load(Ordering::Relaxed) > generation;
                 while let Ok(job) = request_rx.recv() {
                     // Typing queues a request per key; `serve` answers only the newest.
                     let mut jobs = vec![job];
                     jobs.extend(request_rx.try_iter());
-                    for reply in serve(&mut db, &catalog, &mut last, jobs) {
+                    for reply in serve(&mut db, &catalog, &mut state, jobs, &newer) {
                         if response_tx.send(reply).is_err() {
                             return;
                         }
@@ -158,17 +487,21 @@ impl Worker {
         Ok(Worker {
             requests: Some(request_tx),
             responses: response_rx,
+            newest,
             thread: Some(thread),
         })
     }
 
-    /// Queues a request.
+    /// Queues a request; the one in flight, if older, stops scoring.
     pub fn send(&self, request: Request) -> Result<()> {
         self.submit(Job::Query(request))
     }
 
-    /// Queues a change; it is made after the jobs queued before it.
+    /// Queues a job; it runs after the jobs queued before it.
     pub fn submit(&self, job: Job) -> Result<()> {
+        if let Job::Query(r) = &job {
+            self.newest.fetch_max(r.generation, Ordering::Relaxed);
+        }
         self.requests
             .as_ref()
             .and_then(|tx| tx.send(job).ok())
@@ -215,7 +548,7 @@ mod tests {
                 search: Some(term.into()),
                 ..Filter::default()
             };
-            worker.send(Request { generation, filter }).unwrap();
+            worker.send(request(generation, filter)).unwrap();
         }
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = None;
@@ -232,15 +565,22 @@ mod tests {
         let last = last.expect("an answer before the deadline");
         assert_eq!(last.generation, 3);
         let answer = last.outcome.unwrap();
-        assert!(!answer.found.is_empty());
-        assert!(answer.total >= answer.found.len());
+        assert!(answer.count > 0 && !answer.window.rows.is_empty());
+        assert!(answer.total >= answer.count);
+    }
+
+    fn request(generation: u64, filter: Filter) -> Request {
+        Request {
+            generation,
+            filter,
+            anchor: Anchor::Top,
+            rows: 64,
+            wants: Wants::default(),
+        }
     }
 
     fn query(generation: u64) -> Job {
-        Job::Query(Request {
-            generation,
-            filter: Filter::default(),
-        })
+        Job::Query(request(generation, Filter::default()))
     }
 
     fn answer_of(reply: &Reply) -> (u64, usize) {
@@ -248,6 +588,10 @@ mod tests {
             Reply::Answer(r) => (r.generation, r.outcome.as_ref().unwrap().total),
             other => panic!("not an answer: {other:?}"),
         }
+    }
+
+    fn never(_: u64) -> bool {
+        false
     }
 
     fn outcome_of(reply: &Reply) -> &Result<Written, WriteFailure> {
@@ -275,7 +619,7 @@ mod tests {
         let catalog = db.catalog().unwrap();
         let total = db.count_events().unwrap();
         let first = unfollowed(&db, &catalog);
-        let mut last = None;
+        let mut state = State::default();
         let jobs = vec![
             query(1),
             Job::Write(WriteJob::DeleteEvent(first.id.clone())),
@@ -283,23 +627,34 @@ mod tests {
             Job::Write(WriteJob::DeleteEvent(first.id.clone())),
             Job::Write(WriteJob::InsertEvent(first.clone())),
         ];
-        let replies = serve(&mut db, &catalog, &mut last, jobs);
-        assert_eq!(replies.len(), 4, "three writes, one answer: {replies:?}");
+        let replies = serve(&mut db, &catalog, &mut state, jobs, &never);
+        assert_eq!(
+            replies.len(),
+            5,
+            "three writes, one answer in two parts: {replies:?}"
+        );
         assert!(matches!(outcome_of(&replies[0]), Ok(Written::Batch(_))));
         let second = outcome_of(&replies[1]).as_ref().unwrap_err();
         assert!(second.message.starts_with("no event with id"), "{second:?}");
         assert!(matches!(outcome_of(&replies[2]), Ok(Written::Batch(_))));
         // Only the newest query is answered, after every write.
         assert_eq!(answer_of(&replies[3]), (2, total));
-        assert_eq!(last.as_ref().map(|r| r.generation), Some(2));
+        assert!(matches!(
+            &replies[4],
+            Reply::Summaries {
+                generation: 2,
+                outcome: Ok(_)
+            }
+        ));
+        assert_eq!(state.last.as_ref().map(|r| r.generation), Some(2));
 
         // A write with no query queued is followed by the last query again.
         let jobs = vec![Job::Write(WriteJob::DeleteEvent(first.id.clone()))];
-        let replies = serve(&mut db, &catalog, &mut last, jobs);
-        assert_eq!(replies.len(), 2);
+        let replies = serve(&mut db, &catalog, &mut state, jobs, &never);
+        assert_eq!(replies.len(), 3);
         assert_eq!(answer_of(&replies[1]), (2, total - 1));
         // Nothing queued, nothing answered.
-        assert!(serve(&mut db, &catalog, &mut last, Vec::new()).is_empty());
+        assert!(serve(&mut db, &catalog, &mut state, Vec::new(), &never).is_empty());
     }
 
     #[test]

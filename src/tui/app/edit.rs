@@ -76,6 +76,8 @@ pub struct EditState {
     in_flight: usize,
     undoing: Vec<Done>,
     select_after: Option<(String, bool)>,
+    /// A query was sent to find `select_after` beyond the rows at hand.
+    locating: bool,
 }
 
 impl EditState {
@@ -119,6 +121,21 @@ impl App {
                     self.open_queued_export();
                 }
             }
+            Reply::Summaries {
+                generation,
+                outcome,
+            } => match outcome {
+                Ok(summaries) => self.apply_summaries(generation, summaries),
+                Err(e) if generation == self.generation => {
+                    self.set_error(format!("query failed: {e}"));
+                }
+                Err(_) => {}
+            },
+            Reply::Rows {
+                generation,
+                window,
+                select,
+            } => self.apply_rows(generation, window, select),
             Reply::Written(w) => self.written(w),
         }
     }
@@ -402,9 +419,9 @@ impl App {
     /// After the refresh, selects the row next to `id` (which is going away), so that the
     /// cursor stays where it was.
     fn select_neighbour_of(&mut self, id: &str) {
-        let at = self.found.iter().position(|f| f.event.id == id);
+        let at = self.rows.position(id);
         let next = at.and_then(|i| {
-            let row = |j: usize| self.found.get(j);
+            let row = |j: usize| self.rows.get(j);
             row(i + 1).or_else(|| i.checked_sub(1).and_then(row))
         });
         if let Some(n) = next {
@@ -439,8 +456,16 @@ impl App {
         let Some((id, tell)) = self.edit.select_after.take() else {
             return;
         };
-        match self.found.iter().position(|f| f.event.id == id) {
+        let located = std::mem::take(&mut self.edit.locating);
+        match self.rows.position(&id) {
             Some(i) => self.select(i),
+            // The rows sent are those around the old selection; the worker finds the event
+            // among all of them.
+            None if !located => {
+                self.edit.locating = true;
+                self.edit.select_after = Some((id.clone(), tell));
+                self.request_anchored(crate::tui::worker::Anchor::Keep(Some(id)));
+            }
             None if tell => {
                 let text = match self.status.take() {
                     Some(s) => format!("{}; {id} is hidden by the current filter", s.text),

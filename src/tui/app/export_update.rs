@@ -103,7 +103,7 @@ impl App {
             neutralise,
             field: Field::Format,
             stage: Stage::Editing,
-            count: self.found.len(),
+            count: self.count,
             args: self.filter.to_args(),
             caption: self.filter.caption(),
             program: self.program.clone(),
@@ -143,7 +143,10 @@ impl App {
             shown: typed,
             force,
             options,
-            events: self.found.iter().map(|f| f.event.clone()).collect(),
+            rows: crate::tui::export_job::Rows::Query {
+                database: self.database.clone(),
+                filter: self.filter.clone(),
+            },
             catalog: self.catalog.clone(),
         };
         self.export.job = Some(job);

@@ -47,7 +47,7 @@ impl App {
                 return;
             }
             let row = self.offset + usize::from(y - area.y - 1);
-            if row < self.found.len() {
+            if row < self.count {
                 if row == self.selected && self.focus == Focus::Table {
                     self.focus = Focus::Detail;
                 } else {

@@ -11,8 +11,13 @@ use crate::tui::input::Mode;
 use crate::tui::views::{detail, programmes};
 
 impl App {
-    /// Applies one action.
+    /// Applies one action, then asks the worker for what the screen now needs.
     pub fn update(&mut self, action: Action) {
+        self.update_action(action);
+        self.follow_up();
+    }
+
+    fn update_action(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..)) {
             self.status = None;
         }
@@ -224,9 +229,18 @@ impl App {
     }
 
     fn step_match(&mut self, forward: bool) {
-        let n = self.match_order.len();
+        let searching = self
+            .filter
+            .search
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty());
+        let n = if searching { self.count } else { 0 };
         if n == 0 {
             self.set_status("no search: press / and type to search");
+            return;
+        }
+        if self.is_loading() {
+            self.set_status("searching…");
             return;
         }
         let cursor = match (self.match_cursor, forward) {
@@ -236,7 +250,12 @@ impl App {
             (Some(c), false) => (c + n - 1) % n,
         };
         self.match_cursor = Some(cursor);
-        self.select(self.match_order[cursor]);
+        // The worker holds the hits: it sends the rows around the one of this rank.
+        self.moves.push(crate::tui::worker::Job::Seek {
+            generation: self.generation,
+            rank: cursor,
+            len: self.window_len(),
+        });
         self.set_status(format!("match {} of {n}, best first", cursor + 1));
     }
 

@@ -13,7 +13,12 @@ use crate::tui::worker::WriteJob;
 use crate::tui::Action;
 
 fn ids(kit: &Kit) -> Vec<String> {
-    kit.app.found.iter().map(|f| f.event.id.clone()).collect()
+    kit.app
+        .rows
+        .rows
+        .iter()
+        .map(|f| f.event.id.clone())
+        .collect()
 }
 
 fn selected(kit: &Kit) -> String {
@@ -421,7 +426,7 @@ fn a_view_saved_in_the_browser_is_applied_from_the_picker() {
     assert_eq!(kit.app.edit.views.len(), 1);
 
     kit.act(&[Action::ClearFilters]);
-    assert_eq!(kit.app.found.len(), 4);
+    assert_eq!(kit.app.count, 4);
     edit(&mut kit, &[OpenViews]);
     assert_eq!(kit.app.mode(), Mode::Picker);
     edit(&mut kit, &[Accept]);

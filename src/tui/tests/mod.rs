@@ -59,8 +59,8 @@ pub struct Kit {
     pub db: Db,
     pub catalog: Catalog,
     pub app: App,
-    /// The worker's memory of the newest query (for the answer that follows a write).
-    last: Option<worker::Request>,
+    /// The worker's state: the result set, the corpus and the newest query.
+    state: worker::State,
 }
 
 impl Kit {
@@ -79,7 +79,7 @@ impl Kit {
             db,
             catalog,
             app,
-            last: None,
+            state: worker::State::default(),
         };
         kit.pump();
         kit
@@ -99,10 +99,15 @@ impl Kit {
                 .map(worker::Job::Write)
                 .collect();
             jobs.extend(self.app.take_request().map(worker::Job::Query));
+            jobs.extend(self.app.take_moves());
             if jobs.is_empty() {
                 return;
             }
-            for reply in worker::serve(&mut self.db, &self.catalog, &mut self.last, jobs) {
+            let replies =
+                worker::serve(&mut self.db, &self.catalog, &mut self.state, jobs, &|_| {
+                    false
+                });
+            for reply in replies {
                 self.app.receive(reply);
             }
         }

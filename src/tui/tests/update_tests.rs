@@ -8,7 +8,12 @@ use crate::tui::worker;
 use crate::tui::Action::*;
 
 fn ids(kit: &Kit) -> Vec<String> {
-    kit.app.found.iter().map(|f| f.event.id.clone()).collect()
+    kit.app
+        .rows
+        .rows
+        .iter()
+        .map(|f| f.event.id.clone())
+        .collect()
 }
 
 #[test]
@@ -30,8 +35,9 @@ fn answers_to_an_older_filter_are_dropped() {
     let second = kit.app.take_request().unwrap();
     assert!(second.generation > first.generation);
     // The newer answer arrives first; the older one must not overwrite it.
-    let newer = worker::respond(&kit.db, &kit.catalog, second);
-    let older = worker::respond(&kit.db, &kit.catalog, first);
+    let mut state = worker::State::default();
+    let newer = worker::respond(&kit.db, &kit.catalog, &mut state, second);
+    let older = worker::respond(&kit.db, &kit.catalog, &mut state, first);
     kit.app.apply(newer);
     let shown = ids(&kit);
     kit.app.apply(older);
@@ -64,11 +70,12 @@ fn the_channel_key_cycles_the_analysts_cut() {
         assert_eq!(kit.app.filter.channels, cut);
         assert!(kit
             .app
-            .found
+            .rows
+            .rows
             .iter()
             .all(|f| channels.contains(&f.event.channel)));
     }
-    assert_eq!(kit.app.found.len(), 4);
+    assert_eq!(kit.app.count, 4);
     kit.act(&[CycleChannel, CycleChannel, CycleChannel]);
     assert_eq!(kit.app.filter.to_args(), "--channel bilateral");
     assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
@@ -83,7 +90,7 @@ fn search_is_live_esc_clears_enter_keeps() {
     assert_eq!(ids(&kit), ["ILRS-03"], "a misspelling finds Roscosmos");
     kit.act(&[SearchCancel]);
     assert_eq!(kit.app.filter.search, None);
-    assert_eq!(kit.app.found.len(), 4);
+    assert_eq!(kit.app.count, 4);
     assert_eq!(kit.app.focus, Focus::Table);
 
     kit.act(&[StartSearch]).type_text("UAE");
@@ -133,7 +140,8 @@ fn n_and_shift_n_step_through_matches_best_first() {
     kit.act(&[SearchKeep]);
     let scores: Vec<i64> = kit
         .app
-        .found
+        .rows
+        .rows
         .iter()
         .map(|f| f.hit.as_ref().unwrap().score)
         .collect();
@@ -189,11 +197,11 @@ fn facets_stack_and_the_filter_reads_as_cli_flags() {
     let count = kit.app.facet_rows[pak].count;
     kit.app.facet_cursor = pak;
     kit.act(&[Activate]);
-    assert_eq!(kit.app.found.len(), count);
+    assert_eq!(kit.app.count, count);
     assert!(kit.app.filter.to_args().ends_with("--actor ARE"));
     kit.act(&[ClearFilters]);
     assert!(kit.app.filter.is_empty());
-    assert_eq!(kit.app.found.len(), 4);
+    assert_eq!(kit.app.count, 4);
 }
 
 #[test]
@@ -408,5 +416,5 @@ fn a_jump_typed_before_the_answer_arrives_is_kept() {
     kit.app.update(ReverseSort);
     kit.app.update(Bottom);
     kit.pump();
-    assert_eq!(kit.app.selected, kit.app.found.len() - 1);
+    assert_eq!(kit.app.selected, kit.app.count - 1);
 }

@@ -210,7 +210,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             " Detail · {} · {}/{} ",
             cut(&f.event.id, 20),
             app.selected + 1,
-            app.found.len()
+            app.count
         ),
         None => " Detail ".to_string(),
     };

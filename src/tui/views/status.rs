@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else if app.is_loading() {
         format!(" … / {} ", app.total)
     } else {
-        format!(" {} / {} ", app.found.len(), app.total)
+        format!(" {} / {} ", app.count, app.total)
     };
     let args = app.filter.to_args();
     let filter = if args.is_empty() {

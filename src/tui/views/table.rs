@@ -123,7 +123,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Cell::from(h)
     }))
     .style(t.heading());
-    if app.found.is_empty() {
+    if app.count == 0 {
         let text = if !app.loaded {
             "Loading…"
         } else {
@@ -147,13 +147,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let page = usize::from(area.height.saturating_sub(1));
-    let rows = app
-        .found
-        .iter()
-        .enumerate()
-        .skip(app.offset)
-        .take(page)
-        .map(|(i, f)| {
+    let last = app.count.min(app.offset + page);
+    let rows = (app.offset..last).map(|i| {
+        // A row the worker has not sent yet (a jump far down) shows as pending.
+        let Some(f) = app.row(i) else {
+            return Row::new([Cell::from(""), Cell::from(Span::styled("…", t.dim()))]);
+        };
+        {
             let e = &f.event;
             let selected = i == app.selected;
             let cells = cols.iter().map(|&(col, w)| {
@@ -191,7 +191,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Style::new()
             };
             Row::new(cells).style(style)
-        });
+        }
+    });
     let table = Table::new(rows, cols.iter().map(|c| Constraint::Length(c.1)))
         .header(header)
         .column_spacing(1);
