@@ -8,33 +8,12 @@ use rusqlite::types::Value;
 
 use super::query::{where_clause, Where};
 use super::Db;
+use super::query::parse_vocab;
+use crate::domain::facets::{FacetIndex, IndexEntry};
+pub use crate::domain::facets::Facets;
 use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
 use crate::search::Query;
-
-/// Event counts per value of each filterable field.
-///
-/// A single-valued field (programme, channel, kind, year) is counted under the filter *without
-/// its own selection*, so the panel shows the alternatives one could add and how many events
-/// each brings (values of one field are alternatives). Partners must all take part, so they
-/// are counted under the whole filter: each count is what adding that partner leaves. A state
-/// counts its own events and those of its agencies and institutes, as `--actor` selects them.
-/// A fuzzy search term always applies. Zero counts are left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facets {
-    /// Programme id → events, most events first.
-    pub programmes: Vec<(String, usize)>,
-    /// The four channel cuts, in [`ChannelFilter::ALL`] order (`multilateral` includes `un`).
-    pub channels: Vec<(ChannelFilter, usize)>,
-    /// Event kinds, most events first.
-    pub kinds: Vec<(Kind, usize)>,
-    /// Valences, in [`Valence::ALL`] order (cooperation first).
-    pub valences: Vec<(Valence, usize)>,
-    /// Actor id → events, most events first.
-    pub partners: Vec<(String, usize)>,
-    /// Year → events whose span touches it, in calendar order.
-    pub years: Vec<(i32, usize)>,
-}
 
 impl Db {
     /// Counts the events of each facet value under `filter` (see [`Facets`]).
@@ -146,6 +125,36 @@ impl Db {
         Ok(Some(matched.into_iter().map(|m| m.key).collect()))
     }
 
+    /// The in-memory index the browser's worker counts facets with (see
+    /// [`FacetIndex::count`]), over every event.
+    pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
+        let mut ix = FacetIndex::new();
+        let mut st = self.conn.prepare(
+            "SELECT rowid, programme_id, channel, kind, valence, day_lo, day_hi FROM event ORDER BY rowid",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+            ix.push(IndexEntry {
+                key: r.get(0)?,
+                programme: text(1)?,
+                channel: parse_vocab(r.get(2)?)?,
+                kind: parse_vocab(r.get(3)?)?,
+                valence: parse_vocab(r.get(4)?)?,
+                day_lo: text(5)?,
+                day_hi: text(6)?,
+            });
+        }
+        let mut st = self.conn.prepare(
+            "SELECT e.rowid, ea.actor_id FROM event_actor ea JOIN event e ON e.id = ea.event_id",
+        )?;
+        let links = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+        ix.link(links, catalog);
+        Ok(ix)
+    }
+
     /// Runs a `SELECT key, count(*)` query with the filter's parameters.
     fn key_counts(&self, sql: &str, w: &Where) -> Result<Vec<(String, usize)>> {
         let mut st = self.conn.prepare(sql)?;
@@ -201,9 +210,7 @@ impl Db {
     }
 }
 
-fn sort_by_count(v: &mut [(String, usize)]) {
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-}
+use crate::domain::facets::sort_by_count;
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +225,45 @@ mod tests {
 
     fn count(db: &Db, c: &Catalog, f: &Filter) -> usize {
         db.search(f, c).unwrap().len()
+    }
+
+    /// The worker's in-memory count agrees with the SQL count under every kind of filter.
+    #[test]
+    fn the_index_counts_what_sql_counts() {
+        let (db, c) = seeded();
+        let ix = db.facet_index(&c).unwrap();
+        let filters = [
+            Filter::default(),
+            Filter {
+                programmes: vec!["ILRS".into()],
+                ..Filter::default()
+            },
+            Filter {
+                channels: vec![ChannelFilter::Multilateral],
+                kinds: vec![Kind::Mou, Kind::Agreement],
+                ..Filter::default()
+            },
+            Filter {
+                actors: vec!["russia".into(), "CHN".into()],
+                ..Filter::default()
+            },
+            Filter {
+                since: Some("2019".parse().unwrap()),
+                until: Some("2024-06".parse().unwrap()),
+                valences: vec![Valence::Cooperation],
+                ..Filter::default()
+            },
+            Filter {
+                search: Some("lunar".into()),
+                programmes: vec!["CSS".into()],
+                ..Filter::default()
+            },
+        ];
+        for f in filters {
+            let searched = db.searched_keys(&f, &c).unwrap();
+            let counted = ix.count(&f, &c, searched.as_deref(), &|| false).unwrap();
+            assert_eq!(counted, db.facets(&f, &c).unwrap(), "{f:?}");
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@ use rusqlite::{params_from_iter, Row};
 use super::Db;
 pub use crate::domain::Catalog;
 use crate::domain::{
-    Actor, Channel, Event, Filter, Institution, Membership, PartialDate, Party, Programme, SortKey,
-    SortOrder, Source, SourceRef,
+    Actor, Channel, Event, Filter, Institution, Membership, PartialDate, Programme, SortKey,
+    SortOrder, Source,
 };
 use crate::error::{Error, Result};
 use crate::search::{Hit, Query};
@@ -199,17 +199,10 @@ impl Db {
     /// TUI and the exports all select through it.
     pub fn search(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<Found>> {
         let w = where_clause(filter, catalog);
-        let order = order_by(filter);
         let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
-            let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM event e WHERE {} ORDER BY {order}",
-                w.sql
-            );
-            let mut st = self.conn.prepare(&sql)?;
-            let mut events = st
-                .query_map(params_from_iter(w.params.iter()), event_from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            self.attach_links(&mut events, &w)?;
+            // The order from the index, the rows in table order: no sort of whole rows.
+            let keys = self.ordered_keys(filter, catalog)?;
+            let events = self.read_events(&w, &keys)?;
             return Ok(events
                 .into_iter()
                 .map(|event| Found { event, hit: None })
@@ -228,7 +221,7 @@ impl Db {
             .into_iter()
             .zip(events)
             .map(|(m, event)| {
-                let mut hit = m.hit;
+                let mut hit = m.hit();
                 hit.title_positions = query.title_positions(&event.title, m.title_terms);
                 Found {
                     event,
@@ -269,30 +262,11 @@ impl Db {
     /// The events with these row ids, whole, in the order given (ids that do not exist are
     /// left out).
     pub fn events_by_keys(&self, keys: &[i64]) -> Result<Vec<Event>> {
-        let mut out = Vec::with_capacity(keys.len());
-        // Bounded batches keep the id list and the link maps small.
-        for batch in keys.chunks(50_000) {
-            let w = Where {
-                sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
-                params: vec![Value::Text(serde_json::to_string(batch)?)],
-            };
-            let sql = format!(
-                "SELECT e.rowid, {EVENT_COLUMNS} FROM event e WHERE {}",
-                w.sql
-            );
-            let mut st = self.conn.prepare_cached(&sql)?;
-            let mut rows: Vec<(i64, Event)> = st
-                .query_map(params_from_iter(w.params.iter()), |r| {
-                    Ok((r.get(0)?, event_from_row_at(r, 1)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let at: HashMap<i64, usize> = batch.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-            rows.sort_by_key(|(k, _)| at.get(k).copied().unwrap_or(usize::MAX));
-            let mut events: Vec<Event> = rows.into_iter().map(|(_, e)| e).collect();
-            self.attach_links(&mut events, &w)?;
-            out.extend(events);
-        }
-        Ok(out)
+        let w = Where {
+            sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
+            params: vec![Value::Text(serde_json::to_string(keys)?)],
+        };
+        self.read_events(&w, keys)
     }
 
     /// The events a filter selects (see [`Db::search`]).
@@ -381,70 +355,19 @@ impl Db {
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
         Ok(n as usize)
     }
-
-    /// Loads parties, institutions and sources for the selected events in three queries.
-    fn attach_links(&self, events: &mut [Event], w: &Where) -> Result<()> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let index: HashMap<String, usize> = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let sub = format!("SELECT e.id FROM event e WHERE {}", w.sql);
-        let p = params_from_iter(w.params.iter());
-        let mut st = self.conn.prepare(&format!(
-            "SELECT event_id, actor_id, role, certainty FROM event_actor WHERE event_id IN ({sub}) ORDER BY event_id, position"
-        ))?;
-        let mut rows = st.query(p)?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                events[i].parties.push(Party {
-                    actor: r.get(1)?,
-                    role: parse_vocab(r.get(2)?)?,
-                    certainty: parse_vocab(r.get(3)?)?,
-                });
-            }
-        }
-        let mut st = self.conn.prepare(&format!(
-            "SELECT event_id, institution_id FROM event_institution WHERE event_id IN ({sub}) ORDER BY event_id, position"
-        ))?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                events[i].institutions.push(r.get(1)?);
-            }
-        }
-        let mut st = self.conn.prepare(&format!(
-            "SELECT event_id, source_id, locator FROM event_source WHERE event_id IN ({sub}) ORDER BY event_id, position"
-        ))?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                events[i].sources.push(SourceRef {
-                    source: r.get(1)?,
-                    locator: r.get(2)?,
-                });
-            }
-        }
-        Ok(())
-    }
 }
 
 /// The event columns `event_from_row` reads, in its order.
-const EVENT_COLUMNS: &str = "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
+pub(super) const EVENT_COLUMNS: &str =
+    "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
     e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
 
-fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+pub(super) fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
     event_from_row_at(r, 0)
 }
 
 /// An event from `EVENT_COLUMNS` starting at column `at`.
-fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
+pub(super) fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
     Ok(Event {
         id: r.get(at)?,
         date: parse_date(r.get(at + 1)?)?,

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cow;
 pub mod date;
+pub mod facets;
 pub mod filter;
 pub mod model;
 pub mod vocab;

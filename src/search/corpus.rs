@@ -75,13 +75,65 @@ struct TermHit {
 /// An event a query matched: its position in the corpus (the order events were pushed),
 /// its key and its hit. The hit's title positions are filled by [`Query::title_positions`]
 /// for the events that are shown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Matched {
     pub pos: u32,
     pub key: i64,
-    pub hit: Hit,
+    pub score: i64,
+    /// The fields the terms matched in, in query order, four bits each (a million hits
+    /// hold no allocation each).
+    fields: u64,
     /// Which terms (by index, up to 64) matched best in the title.
     pub title_terms: u64,
+}
+
+/// The fields in the order their four-bit codes count from (code 0: none).
+const FIELDS: [Field; 13] = [
+    Field::Id,
+    Field::Title,
+    Field::Summary,
+    Field::Notes,
+    Field::Partner,
+    Field::Institution,
+    Field::Source,
+    Field::SourceDetail,
+    Field::Kind,
+    Field::Programme,
+    Field::Channel,
+    Field::Valence,
+    Field::Mention,
+];
+
+impl Matched {
+    /// The hit, without title positions ([`Query::title_positions`] gives those).
+    pub fn hit(&self) -> Hit {
+        let mut fields = Vec::new();
+        let mut packed = self.fields;
+        while packed & 0xF != 0 {
+            fields.push(FIELDS[(packed & 0xF) as usize - 1]);
+            packed >>= 4;
+        }
+        Hit {
+            score: self.score,
+            title_positions: Vec::new(),
+            fields,
+        }
+    }
+}
+
+/// `fields` with `field` appended unless it holds it already.
+fn pack(fields: u64, field: Field) -> u64 {
+    let code = FIELDS.iter().position(|&f| f == field).map_or(0, |i| i as u64 + 1);
+    let mut n = 0;
+    let mut rest = fields;
+    while rest & 0xF != 0 {
+        if rest & 0xF == code {
+            return fields;
+        }
+        rest >>= 4;
+        n += 1;
+    }
+    fields | code << (4 * n)
 }
 
 /// The folded own texts of a set of events; see the module's documentation.
@@ -234,7 +286,7 @@ impl Corpus {
         let mut cursors = vec![0usize; per_term.len()];
         let mut out = Vec::with_capacity(matched.len());
         for pos in matched {
-            let mut hit = Hit::default();
+            let (mut score, mut fields) = (0i64, 0u64);
             let mut title_terms = 0u64;
             for (t, hits) in per_term.iter().enumerate() {
                 // Both lists are in position order: a cursor per term walks its hits once.
@@ -243,18 +295,17 @@ impl Corpus {
                     *c += 1;
                 }
                 let h = hits[*c];
-                hit.score += h.score;
+                score += h.score;
                 if h.field == Field::Title && t < 64 {
                     title_terms |= 1 << t;
                 }
-                if !hit.fields.contains(&h.field) {
-                    hit.fields.push(h.field);
-                }
+                fields = pack(fields, h.field);
             }
             out.push(Matched {
                 pos,
                 key: self.key(pos),
-                hit,
+                score,
+                fields,
                 title_terms,
             });
         }

@@ -20,6 +20,7 @@ use std::thread::JoinHandle;
 use super::cards::{self, ProgrammeCard};
 use super::compare::{self, CompareData};
 use crate::db::{Db, Facets, Found, SavedView};
+use crate::domain::facets::FacetIndex;
 use crate::domain::{Catalog, Filter};
 use crate::error::{Error, Result};
 use crate::search::corpus::{Corpus, Matched};
@@ -180,6 +181,7 @@ struct Current {
 #[derive(Debug, Default)]
 pub struct State {
     corpus: Option<Corpus>,
+    facets: Option<FacetIndex>,
     ordered: Option<(Filter, Arc<Vec<i64>>)>,
     total: Option<usize>,
     current: Current,
@@ -190,6 +192,7 @@ pub struct State {
 impl State {
     fn invalidate(&mut self) {
         self.corpus = None;
+        self.facets = None;
         self.ordered = None;
         self.total = None;
     }
@@ -215,10 +218,7 @@ impl State {
 /// Whether a newer query than `generation` was sent.
 pub type Cancel<'a> = &'a (dyn Fn(u64) -> bool + Sync);
 
-/// Runs the jobs that queued up, in order: every write, each answered; then the newest
-/// query, or, when there was none but something was written, the last query again, so that
-/// the app sees its change; row requests are answered from the current result when no query
-/// replaces it. The thread calls this; tests call it directly.
+/// [`serve_into`], collecting the replies (tests call this).
 pub fn serve(
     db: &mut Db,
     catalog: &Catalog,
@@ -227,6 +227,23 @@ pub fn serve(
     newer: Cancel<'_>,
 ) -> Vec<Reply> {
     let mut replies = Vec::new();
+    serve_into(db, catalog, state, jobs, newer, &mut |r| replies.push(r));
+    replies
+}
+
+/// Runs the jobs that queued up, in order: every write, each answered; then the newest
+/// query, or, when there was none but something was written, the last query again, so that
+/// the app sees its change; row requests are answered from the current result when no query
+/// replaces it. Each reply goes to `send` as soon as it is ready: the rows of an answer are
+/// drawn while its summaries are computed.
+pub fn serve_into(
+    db: &mut Db,
+    catalog: &Catalog,
+    state: &mut State,
+    jobs: Vec<Job>,
+    newer: Cancel<'_>,
+    send: &mut dyn FnMut(Reply),
+) {
     let mut newest = None;
     let mut wrote = false;
     let mut moves = Vec::new();
@@ -236,7 +253,7 @@ pub fn serve(
             Job::Write(w) => {
                 let reply = write(db, w);
                 wrote |= reply.outcome.is_ok();
-                replies.push(Reply::Written(reply));
+                send(Reply::Written(reply));
             }
             other => moves.push(other),
         }
@@ -246,9 +263,11 @@ pub fn serve(
     }
     if newest.is_none() && !wrote {
         for m in moves {
-            replies.extend(rows_for(db, catalog, state, m));
+            if let Some(reply) = rows_for(db, catalog, state, m) {
+                send(reply);
+            }
         }
-        return replies;
+        return;
     }
     if let Some(request) = newest {
         state.last = Some(request);
@@ -258,26 +277,28 @@ pub fn serve(
         match answer(db, catalog, state, &request, newer) {
             Ok(None) => {}
             Ok(Some(a)) => {
-                replies.push(Reply::Answer(Response {
+                send(Reply::Answer(Response {
                     generation,
                     outcome: Ok(a),
                 }));
-                if !newer(generation) {
-                    let outcome =
-                        summaries(db, catalog, state, &request).map_err(|e| e.to_string());
-                    replies.push(Reply::Summaries {
+                match summaries(db, catalog, state, &request, newer) {
+                    Ok(None) => {}
+                    Ok(Some(s)) => send(Reply::Summaries {
                         generation,
-                        outcome,
-                    });
+                        outcome: Ok(s),
+                    }),
+                    Err(e) => send(Reply::Summaries {
+                        generation,
+                        outcome: Err(e.to_string()),
+                    }),
                 }
             }
-            Err(e) => replies.push(Reply::Answer(Response {
+            Err(e) => send(Reply::Answer(Response {
                 generation,
                 outcome: Err(e.to_string()),
             })),
         }
     }
-    replies
 }
 
 /// The rows part of the answer to `request` (tests and benchmarks call this).
@@ -358,11 +379,31 @@ fn answer(
     }))
 }
 
-/// The facet counts over the very set the rows come from, and the other views' data when
-/// they are on screen.
-fn summaries(db: &Db, catalog: &Catalog, state: &State, request: &Request) -> Result<Summaries> {
+/// The facet counts over the very set the rows come from (counted in one pass over the
+/// worker's index), and the other views' data when they are on screen; `None` when a newer
+/// query made them moot.
+fn summaries(
+    db: &Db,
+    catalog: &Catalog,
+    state: &mut State,
+    request: &Request,
+    newer: Cancel<'_>,
+) -> Result<Option<Summaries>> {
+    let generation = request.generation;
+    if newer(generation) {
+        return Ok(None);
+    }
     let filter = &request.filter;
-    let facets = db.facets_among(filter, catalog, state.current.searched.as_deref())?;
+    if state.facets.is_none() {
+        state.facets = Some(db.facet_index(catalog)?);
+    }
+    let Some(index) = &state.facets else {
+        return Ok(None);
+    };
+    let searched = state.current.searched.as_deref();
+    let Some(facets) = index.count(filter, catalog, searched, &|| newer(generation)) else {
+        return Ok(None);
+    };
     let cards = if request.wants.cards {
         let events = db.events_by_keys(&state.current.keys)?;
         Some(cards::summarise(&events, catalog))
@@ -375,12 +416,13 @@ fn summaries(db: &Db, catalog: &Catalog, state: &State, request: &Request) -> Re
     } else {
         None
     };
-    Ok(Summaries {
+    Ok(Some(Summaries {
         facets,
         cards,
         compare,
-    })
+    }))
 }
+
 /// The rows a [`Job::Rows`] or [`Job::Seek`] asks for, if it is about the current result.
 fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<Reply> {
     let _ = catalog;
@@ -401,7 +443,7 @@ fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<R
             }
             let best = current.best.get_or_insert_with(|| {
                 let mut order: Vec<u32> = (0..current.hits.len() as u32).collect();
-                order.sort_by_key(|&i| (std::cmp::Reverse(current.hits[i as usize].hit.score), i));
+                order.sort_by_key(|&i| (std::cmp::Reverse(current.hits[i as usize].score), i));
                 order
             });
             let row = best[rank % best.len()] as usize;
@@ -441,7 +483,7 @@ fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window
                 .get(start + j)
                 .zip(query.as_ref())
                 .map(|(m, q)| {
-                    let mut hit = m.hit.clone();
+                    let mut hit = m.hit();
                     hit.title_positions = q.title_positions(&event.title, m.title_terms);
                     hit
                 });
@@ -476,10 +518,12 @@ impl Worker {
                     // Typing queues a request per key; `serve` answers only the newest.
                     let mut jobs = vec![job];
                     jobs.extend(request_rx.try_iter());
-                    for reply in serve(&mut db, &catalog, &mut state, jobs, &newer) {
-                        if response_tx.send(reply).is_err() {
-                            return;
-                        }
+                    let mut gone = false;
+                    serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut |reply| {
+                        gone |= response_tx.send(reply).is_err();
+                    });
+                    if gone {
+                        return;
                     }
                 }
             })

@@ -1,0 +1,184 @@
+//! Reading whole events (with their parties, institutions and sources) in a given order: by
+//! index look-ups when they are few, by one pass over each table when they are many, so that
+//! a million events cost three table scans rather than three million look-ups and sorts.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+
+use super::query::{event_from_row_at, parse_vocab, Where, EVENT_COLUMNS};
+use super::Db;
+use crate::domain::{Event, Party, SourceRef};
+use crate::error::Result;
+
+/// A selection of at least this share of all events reads the link tables whole.
+const SCAN_SHARE: usize = 8;
+
+impl Db {
+    /// The events `w` selects whose row ids are in `keys`, in the order of `keys`. A few are
+    /// read by row id; many through `w` and whole link tables.
+    pub(super) fn read_events(&self, w: &Where, keys: &[i64]) -> Result<Vec<Event>> {
+        let by_key;
+        let w = if keys.len() * SCAN_SHARE < self.count_events()? {
+            by_key = Where {
+                sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
+                params: vec![Value::Text(serde_json::to_string(keys)?)],
+            };
+            &by_key
+        } else {
+            w
+        };
+        let rank: HashMap<i64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        let mut slots: Vec<Option<Event>> = (0..keys.len()).map(|_| None).collect();
+        let sql = format!(
+            "SELECT e.rowid, {EVENT_COLUMNS} FROM event e WHERE {}",
+            w.sql
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = rank.get(&r.get::<_, i64>(0)?) {
+                slots[i] = Some(event_from_row_at(r, 1)?);
+            }
+        }
+        let mut events: Vec<Event> = slots.into_iter().flatten().collect();
+        self.attach_links(&mut events, w)?;
+        Ok(events)
+    }
+
+    /// Loads the parties, institutions and sources of `events` (selected by `w`).
+    pub(super) fn attach_links(&self, events: &mut [Event], w: &Where) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let index: HashMap<String, usize> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let scan = events.len() * SCAN_SHARE >= self.count_events()?;
+        let links = Links {
+            db: self,
+            index: &index,
+            scan,
+            w,
+        };
+        links.each(
+            "event_actor",
+            "actor_id, role, certainty",
+            events,
+            |e| e.parties.clear(),
+            |e, r| {
+                e.parties.push(Party {
+                    actor: r.get(2)?,
+                    role: parse_vocab(r.get(3)?)?,
+                    certainty: parse_vocab(r.get(4)?)?,
+                });
+                Ok(())
+            },
+        )?;
+        links.each(
+            "event_institution",
+            "institution_id",
+            events,
+            |e| e.institutions.clear(),
+            |e, r| {
+                e.institutions.push(r.get(2)?);
+                Ok(())
+            },
+        )?;
+        links.each(
+            "event_source",
+            "source_id, locator",
+            events,
+            |e| e.sources.clear(),
+            |e, r| {
+                e.sources.push(SourceRef {
+                    source: r.get(2)?,
+                    locator: r.get(3)?,
+                });
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+}
+
+/// How one call reads the link tables.
+struct Links<'a> {
+    db: &'a Db,
+    index: &'a HashMap<String, usize>,
+    /// Read each table whole (many events) rather than through the selection.
+    scan: bool,
+    w: &'a Where,
+}
+
+impl Links<'_> {
+    /// Calls `push` for every row of `table` (columns `event_id, position, {columns}`) that
+    /// belongs to one of `events`, in each event's position order (`clear` empties what
+    /// `push` fills, for an event read again).
+    fn each(
+        &self,
+        table: &str,
+        columns: &str,
+        events: &mut [Event],
+        clear: impl Fn(&mut Event),
+        mut push: impl FnMut(&mut Event, &Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let conn = &self.db.conn;
+        if !self.scan {
+            let sql = format!(
+                "SELECT event_id, position, {columns} FROM {table} WHERE event_id IN \
+                 (SELECT e.id FROM event e WHERE {}) ORDER BY event_id, position",
+                self.w.sql
+            );
+            let mut st = conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(self.w.params.iter()))?;
+            while let Some(r) = rows.next()? {
+                if let Some(&i) = self.index.get(link_event(r)?) {
+                    push(&mut events[i], r)?;
+                }
+            }
+            return Ok(());
+        }
+        // Table order is almost always each event's position order (links are written in
+        // it); an event whose rows come otherwise is read again, sorted.
+        let mut last: Vec<i64> = vec![i64::MIN; events.len()];
+        let mut unsorted: Vec<usize> = Vec::new();
+        let mut st = conn.prepare(&format!(
+            "SELECT event_id, position, {columns} FROM {table}"
+        ))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(&i) = self.index.get(link_event(r)?) else {
+                continue;
+            };
+            let position: i64 = r.get(1)?;
+            if position < last[i] && !unsorted.contains(&i) {
+                unsorted.push(i);
+            }
+            last[i] = position;
+            push(&mut events[i], r)?;
+        }
+        if unsorted.is_empty() {
+            return Ok(());
+        }
+        let mut st = conn.prepare(&format!(
+            "SELECT event_id, position, {columns} FROM {table} WHERE event_id = ?1 ORDER BY position"
+        ))?;
+        for i in unsorted {
+            clear(&mut events[i]);
+            let mut rows = st.query([Value::Text(events[i].id.clone())])?;
+            while let Some(r) = rows.next()? {
+                push(&mut events[i], r)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The event id of a link row (its first column).
+fn link_event<'r>(r: &'r Row<'_>) -> rusqlite::Result<&'r str> {
+    Ok(r.get_ref(0)?.as_str()?)
+}
