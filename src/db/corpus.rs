@@ -7,6 +7,10 @@ use rusqlite::types::Value;
 
 use super::query::{parse_vocab, Where};
 use super::Db;
+use std::collections::HashMap;
+
+use crate::domain::facets::FacetIndex;
+use crate::domain::Catalog;
 use crate::error::Result;
 use crate::search::corpus::{Corpus, Entry, Link, Links};
 
@@ -42,13 +46,47 @@ impl Db {
         Ok(corpus)
     }
 
-    /// The corpus of every event, in row-id order (what the browser's worker keeps).
+    /// The corpus of every event, in row-id order.
     pub fn corpus(&self) -> Result<Corpus> {
         let all = Where {
             sql: "1".to_string(),
             params: Vec::new(),
         };
         self.corpus_of(&all, "e.rowid")
+    }
+
+    /// What the browser's worker keeps in memory: the corpus of every event with its links,
+    /// and the facet index (which shares the reading of the parties).
+    pub fn browse_index(&self, catalog: &Catalog) -> Result<(Corpus, FacetIndex)> {
+        let mut corpus = self.corpus()?;
+        let mut st = self.conn.prepare("SELECT id, rowid FROM event")?;
+        let keys: HashMap<String, i64> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let table = |table: &str, column: &str| -> Result<Vec<(i64, String)>> {
+            // Table order, then each event's link order restored in memory: cheaper than
+            // an ORDER BY over millions of rows.
+            let sql = format!("SELECT event_id, position, {column} FROM {table}");
+            let mut st = self.conn.prepare(&sql)?;
+            let mut rows = st.query([])?;
+            let mut out: Vec<(i64, i64, String)> = Vec::new();
+            while let Some(r) = rows.next()? {
+                let event = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if let Some(&key) = keys.get(event) {
+                    out.push((key, r.get(1)?, r.get(2)?));
+                }
+            }
+            out.sort_unstable_by_key(|(key, position, _)| (*key, *position));
+            Ok(out.into_iter().map(|(key, _, id)| (key, id)).collect())
+        };
+        let parties = table("event_actor", "actor_id")?;
+        let facets = self.facet_index_with(catalog, parties.iter().cloned())?;
+        corpus.set_links([
+            parties,
+            table("event_institution", "institution_id")?,
+            table("event_source", "source_id")?,
+        ]);
+        Ok((corpus, facets))
     }
 }
 
@@ -88,6 +126,7 @@ mod tests {
         let db = Db::open_seeded_in_memory().unwrap();
         let catalog = db.catalog().unwrap();
         let all = db.events(&Filter::default(), &catalog).unwrap();
+        let (mut browse, _) = db.browse_index(&catalog).unwrap();
         let long = "lunar ".repeat(400);
         let queries = [
             "lunar",
@@ -138,6 +177,24 @@ mod tests {
                 .map(|f| (f.event.id, f.hit.unwrap()))
                 .collect();
             assert_eq!(got, expected, "query {q:?}");
+            // The browser's corpus, links in memory, finds the same.
+            let in_memory: Vec<_> = browse
+                .search(&query, &catalog, &db, None, &|| false)
+                .unwrap()
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.key, m.hit()))
+                .collect();
+            let by_links: Vec<_> = db
+                .corpus()
+                .unwrap()
+                .search(&query, &catalog, &db, None, &|| false)
+                .unwrap()
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.key, m.hit()))
+                .collect();
+            assert_eq!(in_memory, by_links, "query {q:?}");
         }
     }
 }

@@ -128,6 +128,21 @@ impl Db {
     /// The in-memory index the browser's worker counts facets with (see
     /// [`FacetIndex::count`]), over every event.
     pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
+        let mut st = self.conn.prepare(
+            "SELECT e.rowid, ea.actor_id FROM event_actor ea JOIN event e ON e.id = ea.event_id",
+        )?;
+        let links = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
+        self.facet_index_with(catalog, links)
+    }
+
+    /// [`Db::facet_index`] with the parties given as `(row id, actor id)` pairs.
+    pub(super) fn facet_index_with(
+        &self,
+        catalog: &Catalog,
+        parties: impl IntoIterator<Item = (i64, String)>,
+    ) -> Result<FacetIndex> {
         let mut ix = FacetIndex::new();
         let mut st = self.conn.prepare(
             "SELECT rowid, programme_id, channel, kind, valence, day_lo, day_hi FROM event ORDER BY rowid",
@@ -145,13 +160,7 @@ impl Db {
                 day_hi: text(6)?,
             });
         }
-        let mut st = self.conn.prepare(
-            "SELECT e.rowid, ea.actor_id FROM event_actor ea JOIN event e ON e.id = ea.event_id",
-        )?;
-        let links = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
-        ix.link(links, catalog);
+        ix.link(parties, catalog);
         Ok(ix)
     }
 

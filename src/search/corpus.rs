@@ -146,6 +146,9 @@ pub struct Corpus {
     /// Interned programme ids and venue ids.
     programmes: Vec<String>,
     venues: Vec<String>,
+    /// Each event's parties, institutions and sources, when loaded (the browser keeps them;
+    /// otherwise [`Links`] finds the events of what a term matched).
+    links: Option<Box<[LinkTable; 3]>>,
     /// Full-corpus hits of the terms scored last, newest last.
     cache: Vec<(TermKey, Arc<Vec<TermHit>>)>,
 }
@@ -209,6 +212,15 @@ impl Corpus {
         self.text.shrink_to_fit();
     }
 
+    /// Keeps every event's links in memory: `(key, linked id)` pairs of parties,
+    /// institutions and sources, each in its events' link order. Call after
+    /// [`Corpus::finish`].
+    pub fn set_links(&mut self, [parties, institutions, sources]: [Vec<(i64, String)>; 3]) {
+        let table = |pairs: Vec<(i64, String)>| LinkTable::new(self, pairs);
+        self.links = Some(Box::new([table(parties), table(institutions), table(sources)]));
+        self.cache.clear();
+    }
+
     /// The position of the event with `key`.
     pub fn position(&self, key: i64) -> Option<u32> {
         self.index
@@ -225,16 +237,27 @@ impl Corpus {
     /// The events of `matched` (in corpus order) in the order of `keys` (row ids in a
     /// filter's order); keys it does not hold are left out.
     pub fn in_order(&self, keys: &[i64], matched: Vec<Matched>) -> Vec<Matched> {
+        self.in_order_at(&self.positions(keys), matched)
+    }
+
+    /// The positions of `keys` (`u32::MAX` for a key the corpus lacks), for
+    /// [`Corpus::in_order_at`]: a caller that orders many searches by one filter finds
+    /// them once.
+    pub fn positions(&self, keys: &[i64]) -> Vec<u32> {
+        keys.iter()
+            .map(|&k| self.position(k).unwrap_or(u32::MAX))
+            .collect()
+    }
+
+    /// [`Corpus::in_order`], given the keys' positions.
+    pub fn in_order_at(&self, positions: &[u32], matched: Vec<Matched>) -> Vec<Matched> {
         let mut slot = vec![u32::MAX; self.rows.len()];
         for (i, m) in matched.iter().enumerate() {
             slot[m.pos as usize] = i as u32;
         }
-        let mut matched: Vec<Option<Matched>> = matched.into_iter().map(Some).collect();
-        keys.iter()
-            .filter_map(|&k| {
-                let i = slot[self.position(k)? as usize];
-                matched.get_mut(i as usize)?.take()
-            })
+        positions
+            .iter()
+            .filter_map(|&p| matched.get(*slot.get(p as usize)? as usize).copied())
             .collect()
     }
 
@@ -413,10 +436,10 @@ impl Corpus {
 
 /// A term's scores on the texts events share, and the events linked to what it matched.
 struct Shared {
-    /// Position → best score over the event's partners, institutions and sources.
-    partner: HashMap<u32, i64>,
-    institution: HashMap<u32, i64>,
-    source: HashMap<u32, (i64, Field)>,
+    /// The best score over each event's partners, institutions and sources.
+    partner: Option<Linked<i64>>,
+    institution: Option<Linked<i64>>,
+    source: Option<Linked<(i64, Field)>>,
     /// By interned venue.
     venue: Vec<Option<i64>>,
     valence: Vec<(Valence, i64)>,
@@ -443,7 +466,7 @@ impl Shared {
                 .map(|(s, _)| s)
         };
 
-        let mut partner = HashMap::new();
+        let mut partner = None;
         if scope(Field::Partner) {
             let own: HashMap<&str, i64> = catalog
                 .actors
@@ -465,16 +488,10 @@ impl Shared {
                     Some((a.id.as_str(), mine.max(state)?))
                 })
                 .collect();
-            let ids: Vec<&str> = linked.keys().copied().collect();
-            for (key, actor) in links.linked(Link::Party, &ids)? {
-                if let (Some(pos), Some(&s)) = (corpus.position(key), linked.get(actor.as_str())) {
-                    let e = partner.entry(pos).or_insert(s);
-                    *e = (*e).max(s);
-                }
-            }
+            partner = Some(Linked::find(corpus, links, Link::Party, &linked, |a, b| a > b)?);
         }
 
-        let mut institution = HashMap::new();
+        let mut institution = None;
         let mut venue = vec![None; corpus.venues.len()];
         if scope(Field::Institution) {
             let scores: HashMap<&str, i64> = catalog
@@ -487,19 +504,13 @@ impl Shared {
                     ))
                 })
                 .collect();
-            let ids: Vec<&str> = scores.keys().copied().collect();
-            for (key, id) in links.linked(Link::Institution, &ids)? {
-                if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
-                    let e = institution.entry(pos).or_insert(s);
-                    *e = (*e).max(s);
-                }
-            }
+            institution = Some(Linked::find(corpus, links, Link::Institution, &scores, |a, b| a > b)?);
             for (v, id) in venue.iter_mut().zip(&corpus.venues) {
                 *v = score(&catalog.institution_text(id), Field::Institution);
             }
         }
 
-        let mut source = HashMap::new();
+        let mut source = None;
         if scope(Field::Source) || scope(Field::SourceDetail) {
             let scores: HashMap<&str, (i64, Field)> = catalog
                 .sources
@@ -522,15 +533,7 @@ impl Shared {
                     Some((s.id.as_str(), best?))
                 })
                 .collect();
-            let ids: Vec<&str> = scores.keys().copied().collect();
-            for (key, id) in links.linked(Link::Source, &ids)? {
-                if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
-                    let e = source.entry(pos).or_insert(s);
-                    if s.0 > e.0 {
-                        *e = s;
-                    }
-                }
-            }
+            source = Some(Linked::find(corpus, links, Link::Source, &scores, |a, b| a.0 > b.0)?);
         }
 
         let valence = Valence::ALL
@@ -593,10 +596,13 @@ impl Shared {
         pos: u32,
         consider: &mut impl FnMut(i64, Field),
     ) {
-        if let Some(&s) = self.partner.get(&pos) {
+        if let Some(s) = self.partner.as_ref().and_then(|l| l.get(corpus, pos, |a, b| a > b)) {
             consider(s, Field::Partner);
         }
-        let linked = self.institution.get(&pos).copied();
+        let linked = self
+            .institution
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a > b));
         let venue = row.venue.and_then(|v| self.venue[v as usize]);
         if let Some(s) = linked.max(venue) {
             consider(s, Field::Institution);
@@ -604,7 +610,11 @@ impl Shared {
         if let Some(&(_, s)) = self.valence.iter().find(|(v, _)| *v == row.valence) {
             consider(s, Field::Valence);
         }
-        if let Some(&(s, field)) = self.source.get(&pos) {
+        if let Some((s, field)) = self
+            .source
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a.0 > b.0))
+        {
             consider(s, field);
         }
         if let Some(&(_, s)) = self.kind.iter().find(|(k, _)| *k == row.kind) {
@@ -631,6 +641,110 @@ impl Shared {
                 if names.iter().any(|n| spaced.contains(&format!(" {n} "))) {
                     consider(*s, Field::Mention);
                 }
+            }
+        }
+    }
+}
+
+/// One kind of link of every event, by position: the ids linked, interned.
+#[derive(Debug, Default)]
+struct LinkTable {
+    start: Vec<u32>,
+    ids: Vec<u32>,
+    dict: Vec<String>,
+}
+
+impl LinkTable {
+    fn new(corpus: &Corpus, pairs: Vec<(i64, String)>) -> LinkTable {
+        let mut dict: Vec<String> = Vec::new();
+        let mut code: HashMap<String, u32> = HashMap::new();
+        let mut coded: Vec<(u32, u32)> = pairs
+            .into_iter()
+            .filter_map(|(key, id)| {
+                let pos = corpus.position(key)?;
+                let next = dict.len() as u32;
+                let c = *code.entry(id).or_insert_with_key(|id| {
+                    dict.push(id.clone());
+                    next
+                });
+                Some((pos, c))
+            })
+            .collect();
+        // Stable: each event's links keep their order.
+        coded.sort_by_key(|&(pos, _)| pos);
+        let mut start = Vec::with_capacity(corpus.len() + 1);
+        let mut at = 0;
+        for pos in 0..corpus.len() as u32 {
+            start.push(at as u32);
+            while at < coded.len() && coded[at].0 == pos {
+                at += 1;
+            }
+        }
+        start.push(at as u32);
+        LinkTable {
+            start,
+            ids: coded.into_iter().map(|(_, c)| c).collect(),
+            dict,
+        }
+    }
+
+    fn of(&self, pos: u32) -> &[u32] {
+        let p = pos as usize;
+        &self.ids[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+}
+
+/// A term's best score over each event's links of one kind: found through [`Links`] for
+/// the events linked to what it matched, or per linked id when the links are in memory.
+#[derive(Debug)]
+enum Linked<T> {
+    ByPosition(HashMap<u32, T>),
+    ById(usize, Vec<Option<T>>),
+}
+
+impl<T: Copy> Linked<T> {
+    /// Scores each id of `table` with `scores`, or asks `links` for the events linked to
+    /// the ids scored; ties go to the event's earlier link, as in a whole document.
+    fn find(
+        corpus: &Corpus,
+        links: &dyn Links,
+        link: Link,
+        scores: &HashMap<&str, T>,
+        better: impl Fn(&T, &T) -> bool,
+    ) -> Result<Linked<T>> {
+        let kind = link as usize;
+        if let Some(tables) = &corpus.links {
+            let table = &tables[kind];
+            let by_id = table.dict.iter().map(|id| scores.get(id.as_str()).copied()).collect();
+            return Ok(Linked::ById(kind, by_id));
+        }
+        let ids: Vec<&str> = scores.keys().copied().collect();
+        let mut by_position: HashMap<u32, T> = HashMap::new();
+        for (key, id) in links.linked(link, &ids)? {
+            if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
+                let e = by_position.entry(pos).or_insert(s);
+                if better(&s, e) {
+                    *e = s;
+                }
+            }
+        }
+        Ok(Linked::ByPosition(by_position))
+    }
+
+    fn get(&self, corpus: &Corpus, pos: u32, better: impl Fn(&T, &T) -> bool) -> Option<T> {
+        match self {
+            Linked::ByPosition(m) => m.get(&pos).copied(),
+            Linked::ById(kind, by_id) => {
+                let table = &corpus.links.as_ref()?[*kind];
+                let mut best: Option<T> = None;
+                for &id in table.of(pos) {
+                    if let Some(s) = by_id[id as usize] {
+                        if best.as_ref().is_none_or(|b| better(&s, b)) {
+                            best = Some(s);
+                        }
+                    }
+                }
+                best
             }
         }
     }

@@ -230,6 +230,12 @@ impl Query {
             let score = 100 + 10 * term_len as i64 + if at_word { 50 } else { 0 };
             return Some((score, (start..start + term_len).collect()));
         }
+        // Acronyms, abbreviations and typos all need a word that starts with the term's
+        // first char: one pass without allocating rules most texts out.
+        let first = term.chars().next()?;
+        if !starts_a_word(text, first) {
+            return None;
+        }
         if field.fuzzy() && term_len >= 2 && !term.contains(char::is_whitespace) {
             let chars: Vec<char> = text.chars().collect();
             let term: Vec<char> = term.chars().collect();
@@ -270,6 +276,18 @@ impl Query {
         }
         best
     }
+}
+
+/// Whether a word of `text` starts with `c`.
+fn starts_a_word(text: &str, c: char) -> bool {
+    let mut after_word = false;
+    for t in text.chars() {
+        if t == c && !after_word {
+            return true;
+        }
+        after_word = t.is_alphanumeric();
+    }
+    false
 }
 
 /// A run of alphanumeric chars in a text, and the name (`;`-separated part) it belongs to.
@@ -392,50 +410,52 @@ fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
         5..=7 => 1,
         _ => 2,
     };
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
+    // One pass over the text, each word gathered into a reused buffer.
+    let mut word: Vec<char> = Vec::new();
+    let mut start = 0;
+    let within = |word: &[char]| -> Option<usize> {
+        if word.first() != Some(&term[0]) || word.len().abs_diff(term.len()) > max {
+            return None;
+        }
+        let d = edit_distance(&term, word);
+        (d <= max).then_some(d)
+    };
+    for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+        if c.is_alphanumeric() {
+            if word.is_empty() {
+                start = i;
+            }
+            word.push(c);
             continue;
         }
-        let start = i;
-        while i < chars.len() && chars[i].is_alphanumeric() {
-            i += 1;
+        if let Some(d) = within(&word) {
+            return Some((60 - 10 * d as i64, (start..start + word.len()).collect()));
         }
-        let word = &chars[start..i];
-        if word[0] == term[0] && word.len().abs_diff(term.len()) <= max {
-            let d = edit_distance(&term, word);
-            if d <= max {
-                return Some((60 - 10 * d as i64, (start..i).collect()));
-            }
-        }
+        word.clear();
     }
     None
 }
 
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), with three
+/// rolling rows instead of a matrix: it runs for every candidate word of a million texts.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
+    let m = b.len();
+    let mut before: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                cur[j] = cur[j].min(before[j - 2] + 1);
             }
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    prev[m]
 }
 
 fn split_terms(input: &str) -> Vec<String> {

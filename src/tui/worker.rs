@@ -183,6 +183,8 @@ pub struct State {
     corpus: Option<Corpus>,
     facets: Option<FacetIndex>,
     ordered: Option<(Filter, Arc<Vec<i64>>)>,
+    /// The corpus positions of `ordered`'s row ids (found once per filter and corpus).
+    positions: Option<Arc<Vec<u32>>>,
     total: Option<usize>,
     current: Current,
     /// The newest query seen (answered again after a write when no newer one is queued).
@@ -191,10 +193,22 @@ pub struct State {
 
 impl State {
     fn invalidate(&mut self) {
+        self.positions = None;
         self.corpus = None;
         self.facets = None;
         self.ordered = None;
         self.total = None;
+    }
+
+    /// Builds the corpus and the facet index when a write (or the start) left none.
+    fn index(&mut self, db: &Db, catalog: &Catalog) -> Result<()> {
+        if self.corpus.is_none() || self.facets.is_none() {
+            let (corpus, facets) = db.browse_index(catalog)?;
+            self.corpus = Some(corpus);
+            self.facets = Some(facets);
+            self.positions = None;
+        }
+        Ok(())
     }
 
     /// The row ids the structured part of `filter` selects, in order (kept while only the
@@ -211,6 +225,7 @@ impl State {
         }
         let keys = Arc::new(db.ordered_keys(&structured, catalog)?);
         self.ordered = Some((structured, Arc::clone(&keys)));
+        self.positions = None;
         Ok(keys)
     }
 }
@@ -328,9 +343,7 @@ fn answer(
     let (keys, hits, searched) = match &search {
         None => (ordered.as_ref().clone(), Vec::new(), None),
         Some(query) => {
-            if state.corpus.is_none() {
-                state.corpus = Some(db.corpus()?);
-            }
+            state.index(db, catalog)?;
             let Some(corpus) = state.corpus.as_mut() else {
                 return Ok(None);
             };
@@ -339,7 +352,12 @@ fn answer(
                 return Ok(None);
             };
             let searched = matched.iter().map(|m| m.key).collect();
-            let hits = corpus.in_order(&ordered, matched);
+            let positions = match &state.positions {
+                Some(p) => Arc::clone(p),
+                None => Arc::new(corpus.positions(&ordered)),
+            };
+            state.positions = Some(Arc::clone(&positions));
+            let hits = corpus.in_order_at(&positions, matched);
             (hits.iter().map(|m| m.key).collect(), hits, Some(searched))
         }
     };
@@ -394,9 +412,7 @@ fn summaries(
         return Ok(None);
     }
     let filter = &request.filter;
-    if state.facets.is_none() {
-        state.facets = Some(db.facet_index(catalog)?);
-    }
+    state.index(db, catalog)?;
     let Some(index) = &state.facets else {
         return Ok(None);
     };
