@@ -511,3 +511,79 @@ fn import_usage_errors_exit_2() {
         .code(1)
         .stderr(predicate::str::contains("/no/such/file.csv: cannot read:"));
 }
+
+/// The schema's indexes, as SQLite stores them.
+fn indexes(db: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// A load large enough to set the indexes aside while it writes gets them back, every row
+/// in them, and a bad row in the middle of such a file still writes nothing.
+#[test]
+fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bulk.db");
+    spacedip(&db).arg("check").assert().success();
+    let before = indexes(&db);
+    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
+    let rows = |bad_at: Option<usize>| -> String {
+        let mut csv = format!("{header}\n");
+        for i in 0..20_500 {
+            let date = if Some(i) == bad_at {
+                "2021-02-30"
+            } else {
+                "2021-03-04"
+            };
+            csv.push_str(&format!(
+                "BULK-{i:05},{date},,ILRS,mou,bilateral,cooperation,,,Bulk event {i},A generated event,,CHN:signatory;RUS:signatory,,li2023\n"
+            ));
+        }
+        csv
+    };
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, rows(Some(10_000))).unwrap();
+    let dumped = dump(&db);
+    spacedip(&db)
+        .args(["import", "--quiet"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv:10002:2"));
+    assert_eq!(dump(&db), dumped, "nothing written");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, rows(None)).unwrap();
+    spacedip(&db)
+        .args(["import", "--quiet"])
+        .arg(&good)
+        .assert()
+        .success();
+    assert_eq!(indexes(&db), before);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let indexed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event INDEXED BY event_programme WHERE programme_id = 'ILRS'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(indexed >= 20_500, "{indexed}");
+    // The CHECK constraints hold for the next writer.
+    let refused = conn.execute(
+        "UPDATE event SET kind = 'nonsense' WHERE id = 'BULK-00001'",
+        [],
+    );
+    assert!(refused.is_err());
+    spacedip(&db).arg("check").assert().success();
+}

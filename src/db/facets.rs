@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
+use super::query::parse_vocab;
 use super::query::{where_clause, Where};
 use super::Db;
-use super::query::parse_vocab;
-use crate::domain::facets::{FacetIndex, IndexEntry};
 pub use crate::domain::facets::Facets;
+use crate::domain::facets::{FacetIndex, IndexEntry};
 use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
 use crate::search::Query;

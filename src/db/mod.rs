@@ -378,7 +378,7 @@ impl Db {
     fn configure(&mut self) -> Result<()> {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         if self.path.is_some() {
             self.conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -387,6 +387,9 @@ impl Db {
         Ok(())
     }
 }
+
+/// The page cache of a connection, in KiB when negative (SQLite's convention): 64 MiB.
+const CACHE_SIZE: i64 = -65_536;
 
 /// The path a database path stands for: a symbolic link is followed to its target, and a
 /// dangling or looping link is refused, so that a link to an unmounted drive never grows a

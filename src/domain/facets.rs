@@ -148,7 +148,11 @@ impl FacetIndex {
             .iter()
             .map(|a| {
                 let c = a.country.as_deref()?;
-                catalog.actors.iter().position(|x| x.id == c).map(|i| i as u32)
+                catalog
+                    .actors
+                    .iter()
+                    .position(|x| x.id == c)
+                    .map(|i| i as u32)
             })
             .collect();
         let mut seen: Vec<u32> = Vec::new();
@@ -206,7 +210,10 @@ impl FacetIndex {
         let channels = ChannelFilter::ALL
             .iter()
             .map(|&cut| {
-                let n = cut.channels().iter().map(|c| channels.get(c).copied().unwrap_or(0));
+                let n = cut
+                    .channels()
+                    .iter()
+                    .map(|c| channels.get(c).copied().unwrap_or(0));
                 (cut, n.sum())
             })
             .filter(|(_, n)| *n > 0)
@@ -271,8 +278,12 @@ impl Tests {
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
         Tests {
-            programmes: (!f.programmes.is_empty())
-                .then(|| ix.programmes.iter().map(|p| f.programmes.contains(p)).collect()),
+            programmes: (!f.programmes.is_empty()).then(|| {
+                ix.programmes
+                    .iter()
+                    .map(|p| f.programmes.contains(p))
+                    .collect()
+            }),
             channels: f.channel_set(),
             kinds: f.kinds.clone(),
             valences: f.valences.clone(),
@@ -305,7 +316,8 @@ impl Tests {
         }
         ok[KIND] = self.kinds.is_empty() || self.kinds.contains(&ix.kind[i]);
         ok[VALENCE] = self.valences.is_empty() || self.valences.contains(&ix.valence[i]);
-        ok[DATE] = self.since.is_none_or(|s| ix.hi[i] >= s) && self.until.is_none_or(|u| ix.lo[i] <= u);
+        ok[DATE] =
+            self.since.is_none_or(|s| ix.hi[i] >= s) && self.until.is_none_or(|u| ix.lo[i] <= u);
         ok[ACTORS] = self
             .actors
             .iter()
@@ -316,9 +328,9 @@ impl Tests {
 
 /// `YYYY-MM-DD` as the number `yyyymmdd`.
 fn day_number(day: &str) -> u32 {
-    day.bytes()
-        .filter(u8::is_ascii_digit)
-        .fold(0u32, |n, b| n.saturating_mul(10).saturating_add(u32::from(b - b'0')))
+    day.bytes().filter(u8::is_ascii_digit).fold(0u32, |n, b| {
+        n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+    })
 }
 
 fn date_number(d: chrono::NaiveDate) -> u32 {

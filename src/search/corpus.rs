@@ -123,7 +123,10 @@ impl Matched {
 
 /// `fields` with `field` appended unless it holds it already.
 fn pack(fields: u64, field: Field) -> u64 {
-    let code = FIELDS.iter().position(|&f| f == field).map_or(0, |i| i as u64 + 1);
+    let code = FIELDS
+        .iter()
+        .position(|&f| f == field)
+        .map_or(0, |i| i as u64 + 1);
     let mut n = 0;
     let mut rest = fields;
     while rest & 0xF != 0 {
@@ -217,7 +220,11 @@ impl Corpus {
     /// [`Corpus::finish`].
     pub fn set_links(&mut self, [parties, institutions, sources]: [Vec<(i64, String)>; 3]) {
         let table = |pairs: Vec<(i64, String)>| LinkTable::new(self, pairs);
-        self.links = Some(Box::new([table(parties), table(institutions), table(sources)]));
+        self.links = Some(Box::new([
+            table(parties),
+            table(institutions),
+            table(sources),
+        ]));
         self.cache.clear();
     }
 
@@ -488,7 +495,13 @@ impl Shared {
                     Some((a.id.as_str(), mine.max(state)?))
                 })
                 .collect();
-            partner = Some(Linked::find(corpus, links, Link::Party, &linked, |a, b| a > b)?);
+            partner = Some(Linked::find(
+                corpus,
+                links,
+                Link::Party,
+                &linked,
+                |a, b| a > b,
+            )?);
         }
 
         let mut institution = None;
@@ -504,7 +517,13 @@ impl Shared {
                     ))
                 })
                 .collect();
-            institution = Some(Linked::find(corpus, links, Link::Institution, &scores, |a, b| a > b)?);
+            institution = Some(Linked::find(
+                corpus,
+                links,
+                Link::Institution,
+                &scores,
+                |a, b| a > b,
+            )?);
             for (v, id) in venue.iter_mut().zip(&corpus.venues) {
                 *v = score(&catalog.institution_text(id), Field::Institution);
             }
@@ -533,7 +552,13 @@ impl Shared {
                     Some((s.id.as_str(), best?))
                 })
                 .collect();
-            source = Some(Linked::find(corpus, links, Link::Source, &scores, |a, b| a.0 > b.0)?);
+            source = Some(Linked::find(
+                corpus,
+                links,
+                Link::Source,
+                &scores,
+                |a, b| a.0 > b.0,
+            )?);
         }
 
         let valence = Valence::ALL
@@ -596,7 +621,11 @@ impl Shared {
         pos: u32,
         consider: &mut impl FnMut(i64, Field),
     ) {
-        if let Some(s) = self.partner.as_ref().and_then(|l| l.get(corpus, pos, |a, b| a > b)) {
+        if let Some(s) = self
+            .partner
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a > b))
+        {
             consider(s, Field::Partner);
         }
         let linked = self
@@ -715,7 +744,11 @@ impl<T: Copy> Linked<T> {
         let kind = link as usize;
         if let Some(tables) = &corpus.links {
             let table = &tables[kind];
-            let by_id = table.dict.iter().map(|id| scores.get(id.as_str()).copied()).collect();
+            let by_id = table
+                .dict
+                .iter()
+                .map(|id| scores.get(id.as_str()).copied())
+                .collect();
             return Ok(Linked::ById(kind, by_id));
         }
         let ids: Vec<&str> = scores.keys().copied().collect();
