@@ -15,12 +15,15 @@ use crate::error::Result;
 /// A selection of at least this share of all events reads the link tables whole.
 const SCAN_SHARE: usize = 8;
 
+/// Fewer events than this are always read by row id (no count of all events needed).
+const FEW: usize = 4096;
+
 impl Db {
     /// The events `w` selects whose row ids are in `keys`, in the order of `keys`. A few are
     /// read by row id; many through `w` and whole link tables.
     pub(super) fn read_events(&self, w: &Where, keys: &[i64]) -> Result<Vec<Event>> {
         let by_key;
-        let w = if keys.len() * SCAN_SHARE < self.count_events()? {
+        let w = if keys.len() < FEW || keys.len() * SCAN_SHARE < self.count_events()? {
             by_key = Where {
                 sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
                 params: vec![Value::Text(serde_json::to_string(keys)?)],
@@ -57,7 +60,7 @@ impl Db {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        let scan = events.len() * SCAN_SHARE >= self.count_events()?;
+        let scan = events.len() >= FEW && events.len() * SCAN_SHARE >= self.count_events()?;
         let links = Links {
             db: self,
             index: &index,

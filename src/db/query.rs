@@ -234,9 +234,21 @@ impl Db {
     /// The row ids of the events the structured part of `filter` selects (its search
     /// aside), in the filter's order.
     pub fn ordered_keys(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<i64>> {
+        self.first_keys(filter, catalog, None)
+    }
+
+    /// The first `limit` of [`Db::ordered_keys`] (all with `None`): the rows a browser
+    /// shows first, read from the index without going through the rest.
+    pub fn first_keys(
+        &self,
+        filter: &Filter,
+        catalog: &Catalog,
+        limit: Option<usize>,
+    ) -> Result<Vec<i64>> {
         let w = where_clause(filter, catalog);
+        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
         let sql = format!(
-            "SELECT e.rowid FROM event e WHERE {} ORDER BY {}",
+            "SELECT e.rowid FROM event e WHERE {} ORDER BY {}{limit}",
             w.sql,
             order_by(filter)
         );
@@ -245,6 +257,16 @@ impl Db {
             .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(keys)
+    }
+
+    /// The number of events the structured part of `filter` selects.
+    pub fn count_selected(&self, filter: &Filter, catalog: &Catalog) -> Result<usize> {
+        let w = where_clause(filter, catalog);
+        let sql = format!("SELECT count(*) FROM event e WHERE {}", w.sql);
+        let n: i64 = self
+            .conn
+            .query_row(&sql, params_from_iter(w.params.iter()), |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// The row id of the event `id`, if there is one.

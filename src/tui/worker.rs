@@ -166,8 +166,14 @@ struct Current {
     generation: u64,
     /// The search, when the filter has one (for the title positions of the rows sent).
     search: Option<String>,
-    /// Row ids in the filter's order.
-    keys: Vec<i64>,
+    /// The structured part of the filter (what `keys` are ordered by).
+    filter: Filter,
+    /// Row ids in the filter's order: all of them, or only the first rows while
+    /// `complete` is false (the first answer after a start or a new filter).
+    keys: Arc<Vec<i64>>,
+    complete: bool,
+    /// The rows of the result.
+    count: usize,
     /// With a search: each row's hit (aligned with `keys`).
     hits: Vec<Matched>,
     /// With a search: the row ids it matches among all events (what the facets count).
@@ -338,10 +344,36 @@ fn answer(
     newer: Cancel<'_>,
 ) -> Result<Option<Answer>> {
     let generation = request.generation;
-    let ordered = state.ordered(db, catalog, &request.filter)?;
     let search = request.filter.search.as_deref().and_then(Query::parse);
+    let structured = Filter {
+        search: None,
+        ..request.filter.clone()
+    };
+    let head = search.is_none()
+        && matches!(request.anchor, Anchor::Top | Anchor::Keep(None))
+        && !state
+            .ordered
+            .as_ref()
+            .is_some_and(|(f, _)| *f == structured);
+    if head {
+        // The first page comes straight from the index; the whole order follows with the
+        // summaries, before anything needs it.
+        let keys = db.first_keys(&structured, catalog, Some(request.rows))?;
+        let count = if structured == Filter::default() {
+            let total = match state.total {
+                Some(n) => n,
+                None => db.count_events()?,
+            };
+            state.total = Some(total);
+            total
+        } else {
+            db.count_selected(&structured, catalog)?
+        };
+        return finish(db, state, request, structured, keys, count, false);
+    }
+    let ordered = state.ordered(db, catalog, &request.filter)?;
     let (keys, hits, searched) = match &search {
-        None => (ordered.as_ref().clone(), Vec::new(), None),
+        None => (ordered, Vec::new(), None),
         Some(query) => {
             state.index(db, catalog)?;
             let Some(corpus) = state.corpus.as_mut() else {
@@ -358,21 +390,48 @@ fn answer(
             };
             state.positions = Some(Arc::clone(&positions));
             let hits = corpus.in_order_at(&positions, matched);
-            (hits.iter().map(|m| m.key).collect(), hits, Some(searched))
+            (
+                Arc::new(hits.iter().map(|m| m.key).collect()),
+                hits,
+                Some(searched),
+            )
         }
     };
+    let count = keys.len();
+    state.current = Current {
+        hits,
+        searched,
+        ..Current::default()
+    };
+    finish(db, state, request, structured, keys, count, true)
+}
+
+/// Makes `keys` the current result and answers with the rows around the anchor.
+fn finish(
+    db: &Db,
+    state: &mut State,
+    request: &Request,
+    structured: Filter,
+    keys: impl Into<Arc<Vec<i64>>>,
+    count: usize,
+    complete: bool,
+) -> Result<Option<Answer>> {
     if state.total.is_none() {
         state.total = Some(db.count_events()?);
     }
+    let hits = std::mem::take(&mut state.current.hits);
+    let searched = state.current.searched.take();
     state.current = Current {
-        generation,
+        generation: request.generation,
         search: request.filter.search.clone(),
-        keys,
+        filter: structured,
+        keys: keys.into(),
+        complete,
+        count,
         hits,
         searched,
         best: None,
     };
-    let count = state.current.keys.len();
     let (selected, kept) = match &request.anchor {
         Anchor::Top | Anchor::Keep(None) => (0, false),
         Anchor::Bottom => (count.saturating_sub(1), false),
@@ -397,6 +456,16 @@ fn answer(
     }))
 }
 
+/// Reads the whole order of the current result if only its first rows were read.
+fn complete(db: &Db, catalog: &Catalog, state: &mut State) -> Result<()> {
+    if !state.current.complete {
+        let filter = state.current.filter.clone();
+        state.current.keys = state.ordered(db, catalog, &filter)?;
+        state.current.complete = true;
+    }
+    Ok(())
+}
+
 /// The facet counts over the very set the rows come from (counted in one pass over the
 /// worker's index), and the other views' data when they are on screen; `None` when a newer
 /// query made them moot.
@@ -412,6 +481,7 @@ fn summaries(
         return Ok(None);
     }
     let filter = &request.filter;
+    complete(db, catalog, state)?;
     state.index(db, catalog)?;
     let Some(index) = &state.facets else {
         return Ok(None);
@@ -441,7 +511,12 @@ fn summaries(
 
 /// The rows a [`Job::Rows`] or [`Job::Seek`] asks for, if it is about the current result.
 fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<Reply> {
-    let _ = catalog;
+    if let Err(e) = complete(db, catalog, state) {
+        return Some(Reply::Answer(Response {
+            generation: state.current.generation,
+            outcome: Err(e.to_string()),
+        }));
+    }
     let current = &mut state.current;
     let (generation, start, len, select) = match job {
         Job::Rows {
@@ -486,7 +561,8 @@ fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<R
 /// Rows `start..start + len` of the current result, read whole, with their hits and the
 /// title positions to highlight.
 fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window> {
-    let start = start.min(current.keys.len().saturating_sub(len));
+    // While only the first rows are known (`complete` false), `start` is 0.
+    let start = start.min(current.count.saturating_sub(len));
     let end = (start + len).min(current.keys.len());
     let events = db.events_by_keys(&current.keys[start..end])?;
     let query = current.search.as_deref().and_then(Query::parse);
