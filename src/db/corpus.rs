@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::domain::facets::FacetIndex;
 use crate::domain::Catalog;
 use crate::error::Result;
-use crate::search::corpus::{Corpus, Entry, Link, Links};
+use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
 
 impl Db {
     /// The corpus of the events `w` selects, in the order `order` (an SQL `ORDER BY` over
@@ -59,34 +59,47 @@ impl Db {
     /// and the facet index (which shares the reading of the parties).
     pub fn browse_index(&self, catalog: &Catalog) -> Result<(Corpus, FacetIndex)> {
         let mut corpus = self.corpus()?;
-        let mut st = self.conn.prepare("SELECT id, rowid FROM event")?;
-        let keys: HashMap<String, i64> = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let table = |table: &str, column: &str| -> Result<Vec<(i64, String)>> {
-            // Table order, then each event's link order restored in memory: cheaper than
-            // an ORDER BY over millions of rows.
-            let sql = format!("SELECT event_id, position, {column} FROM {table}");
-            let mut st = self.conn.prepare(&sql)?;
-            let mut rows = st.query([])?;
-            let mut out: Vec<(i64, i64, String)> = Vec::new();
-            while let Some(r) = rows.next()? {
-                let event = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                if let Some(&key) = keys.get(event) {
-                    out.push((key, r.get(1)?, r.get(2)?));
-                }
-            }
-            out.sort_unstable_by_key(|(key, position, _)| (*key, *position));
-            Ok(out.into_iter().map(|(key, _, id)| (key, id)).collect())
-        };
-        let parties = table("event_actor", "actor_id")?;
-        let facets = self.facet_index_with(catalog, parties.iter().cloned())?;
-        corpus.set_links([
-            parties,
-            table("event_institution", "institution_id")?,
-            table("event_source", "source_id")?,
-        ]);
+        let parties = self.link_list("event_actor", "actor_id")?;
+        let facets = self.facet_index_with(catalog, &parties)?;
+        let institutions = self.link_list("event_institution", "institution_id")?;
+        let sources = self.link_list("event_source", "source_id")?;
+        corpus.set_links([&parties, &institutions, &sources]);
         Ok((corpus, facets))
+    }
+
+    /// Every link of one table as `(row id, code)` pairs in row-id and link order, the ids
+    /// interned as they are read (a million events hold no string per link).
+    pub(super) fn link_list(&self, table: &str, column: &str) -> Result<LinkList> {
+        let sql = format!(
+            "SELECT e.rowid, l.position, l.{column} FROM {table} l JOIN event e ON e.id = l.event_id"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query([])?;
+        let mut codes: HashMap<String, u32> = HashMap::new();
+        let mut dict: Vec<String> = Vec::new();
+        let mut found: Vec<(i64, i64, u32)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let code = match codes.get(id) {
+                Some(&c) => c,
+                None => {
+                    let c = dict.len() as u32;
+                    codes.insert(id.to_string(), c);
+                    dict.push(id.to_string());
+                    c
+                }
+            };
+            found.push((r.get(0)?, r.get(1)?, code));
+        }
+        // Sorting in memory is cheaper than an ORDER BY over millions of joined rows.
+        found.sort_unstable_by_key(|&(key, position, _)| (key, position));
+        Ok(LinkList {
+            pairs: found
+                .into_iter()
+                .map(|(key, _, code)| (key, code))
+                .collect(),
+            dict,
+        })
     }
 }
 

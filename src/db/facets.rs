@@ -13,6 +13,7 @@ pub use crate::domain::facets::Facets;
 use crate::domain::facets::{FacetIndex, IndexEntry};
 use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
+use crate::search::corpus::LinkList;
 use crate::search::Query;
 
 impl Db {
@@ -128,20 +129,15 @@ impl Db {
     /// The in-memory index the browser's worker counts facets with (see
     /// [`FacetIndex::count`]), over every event.
     pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
-        let mut st = self.conn.prepare(
-            "SELECT e.rowid, ea.actor_id FROM event_actor ea JOIN event e ON e.id = ea.event_id",
-        )?;
-        let links = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, String)>>>()?;
-        self.facet_index_with(catalog, links)
+        let parties = self.link_list("event_actor", "actor_id")?;
+        self.facet_index_with(catalog, &parties)
     }
 
-    /// [`Db::facet_index`] with the parties given as `(row id, actor id)` pairs.
+    /// [`Db::facet_index`] with the parties read already.
     pub(super) fn facet_index_with(
         &self,
         catalog: &Catalog,
-        parties: impl IntoIterator<Item = (i64, String)>,
+        parties: &LinkList,
     ) -> Result<FacetIndex> {
         let mut ix = FacetIndex::new();
         let mut st = self.conn.prepare(
@@ -160,7 +156,7 @@ impl Db {
                 day_hi: text(6)?,
             });
         }
-        ix.link(parties, catalog);
+        ix.link(&parties.pairs, &parties.dict, catalog);
         Ok(ix)
     }
 

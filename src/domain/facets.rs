@@ -86,18 +86,22 @@ impl FacetIndex {
         self.hi.push(day_number(e.day_hi));
     }
 
-    /// Sets the events' parties from `(key, actor id)` pairs in any order; actors the
-    /// catalog lacks are left out.
-    pub fn link(&mut self, links: impl IntoIterator<Item = (i64, String)>, catalog: &Catalog) {
+    /// Sets the events' parties from `(key, code)` pairs in any order, a code being an
+    /// index into `ids`; actors the catalog lacks are left out.
+    pub fn link(&mut self, links: &[(i64, u32)], ids: &[String], catalog: &Catalog) {
         let actor: HashMap<&str, u32> = catalog
             .actors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i as u32))
             .collect();
+        let by_code: Vec<Option<u32>> = ids
+            .iter()
+            .map(|id| actor.get(id.as_str()).copied())
+            .collect();
         let mut pairs: Vec<(u32, u32)> = links
-            .into_iter()
-            .filter_map(|(key, id)| Some((self.position(key)?, *actor.get(id.as_str())?)))
+            .iter()
+            .filter_map(|&(key, code)| Some((self.position(key)?, (*by_code.get(code as usize)?)?)))
             .collect();
         pairs.sort_unstable();
         self.party_start = Vec::with_capacity(self.keys.len() + 1);

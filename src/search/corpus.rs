@@ -51,18 +51,23 @@ pub struct Entry<'a> {
 /// The own fields, in the order [`Catalog::search_doc`] gives them.
 const OWN: [Field; 4] = [Field::Id, Field::Title, Field::Summary, Field::Notes];
 
+/// One event, in 44 bytes: a million of them are held at once.
 #[derive(Debug, Clone)]
 struct Row {
-    key: i64,
     /// Byte offsets into `text` of the four own fields, and the end of the last.
     cuts: [u32; 5],
-    masks: [u64; 4],
-    programme: u32,
-    venue: Option<u32>,
+    /// The chars of the title and the summary (ids and notes are short or rarely searched:
+    /// their masks are made when needed).
+    masks: [u64; 2],
+    programme: u16,
+    /// The interned venue, or `NO_VENUE`.
+    venue: u16,
     kind: Kind,
     channel: Channel,
     valence: Valence,
 }
+
+const NO_VENUE: u16 = u16::MAX;
 
 /// One term's best match in one event.
 #[derive(Debug, Clone, Copy)]
@@ -143,9 +148,12 @@ fn pack(fields: u64, field: Field) -> u64 {
 #[derive(Debug, Default)]
 pub struct Corpus {
     rows: Vec<Row>,
+    /// Each row's key.
+    keys: Vec<i64>,
     text: String,
-    /// `(key, position)`, sorted by key.
-    index: Vec<(i64, u32)>,
+    /// `(key, position)` sorted by key, when the rows are not in key order (they usually
+    /// are: both the browser and the CLI read them by row id).
+    index: Option<Vec<(i64, u32)>>,
     /// Interned programme ids and venue ids.
     programmes: Vec<String>,
     venues: Vec<String>,
@@ -160,7 +168,7 @@ pub struct Corpus {
 type TermKey = (Option<Field>, String);
 
 /// How many terms' hits are kept.
-const CACHED_TERMS: usize = 16;
+const CACHED_TERMS: usize = 4;
 
 impl Corpus {
     /// An empty corpus; [`Corpus::push`] adds events, in the order results are wanted.
@@ -180,18 +188,25 @@ impl Corpus {
     /// Adds one event.
     pub fn push(&mut self, e: Entry<'_>) {
         let mut cuts = [0u32; 5];
-        let mut masks = [0u64; 4];
+        let mut masks = [0u64; 2];
         for (i, text) in [e.id, e.title, e.summary, e.notes].into_iter().enumerate() {
             let start = self.text.len();
             cuts[i] = offset(start);
             fold_into(text, &mut self.text);
-            masks[i] = mask_of(&self.text[start..]);
+            if let Some(m) = masks.get_mut(i.wrapping_sub(1)) {
+                *m = mask_of(&self.text[start..]);
+            }
         }
         cuts[4] = offset(self.text.len());
-        let programme = intern(&mut self.programmes, e.programme);
-        let venue = e.venue.map(|v| intern(&mut self.venues, v));
+        // More than 65,535 programmes or venues would share the last code; no dataset has
+        // a thousandth of that.
+        let programme =
+            intern(&mut self.programmes, e.programme).min(u32::from(u16::MAX - 1)) as u16;
+        let venue = e.venue.map_or(NO_VENUE, |v| {
+            intern(&mut self.venues, v).min(u32::from(NO_VENUE - 1)) as u16
+        });
+        self.keys.push(e.key);
         self.rows.push(Row {
-            key: e.key,
             cuts,
             masks,
             programme,
@@ -205,21 +220,25 @@ impl Corpus {
 
     /// Makes the key index; call once every event is pushed.
     pub fn finish(&mut self) {
-        self.index = self
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.key, i as u32))
-            .collect();
-        self.index.sort_unstable();
+        if !self.keys.is_sorted() {
+            let mut index: Vec<(i64, u32)> = self
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| (k, i as u32))
+                .collect();
+            index.sort_unstable();
+            self.index = Some(index);
+        }
         self.text.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.keys.shrink_to_fit();
     }
 
-    /// Keeps every event's links in memory: `(key, linked id)` pairs of parties,
-    /// institutions and sources, each in its events' link order. Call after
-    /// [`Corpus::finish`].
-    pub fn set_links(&mut self, [parties, institutions, sources]: [Vec<(i64, String)>; 3]) {
-        let table = |pairs: Vec<(i64, String)>| LinkTable::new(self, pairs);
+    /// Keeps every event's links in memory: the parties, institutions and sources of each
+    /// event. Call after [`Corpus::finish`].
+    pub fn set_links(&mut self, [parties, institutions, sources]: [&LinkList; 3]) {
+        let table = |list: &LinkList| LinkTable::new(self, list);
         self.links = Some(Box::new([
             table(parties),
             table(institutions),
@@ -230,15 +249,18 @@ impl Corpus {
 
     /// The position of the event with `key`.
     pub fn position(&self, key: i64) -> Option<u32> {
-        self.index
-            .binary_search_by_key(&key, |&(k, _)| k)
-            .ok()
-            .map(|i| self.index[i].1)
+        match &self.index {
+            None => self.keys.binary_search(&key).ok().map(|i| i as u32),
+            Some(index) => index
+                .binary_search_by_key(&key, |&(k, _)| k)
+                .ok()
+                .map(|i| index[i].1),
+        }
     }
 
     /// The key of the event at `pos`.
     pub fn key(&self, pos: u32) -> i64 {
-        self.rows[pos as usize].key
+        self.keys[pos as usize]
     }
 
     /// The events of `matched` (in corpus order) in the order of `keys` (row ids in a
@@ -424,10 +446,15 @@ impl Corpus {
                 }
             };
             for (i, field) in OWN.into_iter().enumerate() {
-                if !field.in_scope(term.scope) || !filter.passes(row.masks[i]) {
+                if !field.in_scope(term.scope) {
                     continue;
                 }
-                if let Some((score, _)) = query.match_term(&term.text, self.own(row, i), field) {
+                let text = self.own(row, i);
+                let mask = row.masks.get(i.wrapping_sub(1)).copied();
+                if !filter.passes(mask.unwrap_or_else(|| mask_of(text))) {
+                    continue;
+                }
+                if let Some((score, _)) = query.match_term(&term.text, text, field) {
                     // Prefer title matches at equal score: they are what gets highlighted.
                     consider(score + i64::from(field == Field::Title), field);
                 }
@@ -632,7 +659,7 @@ impl Shared {
             .institution
             .as_ref()
             .and_then(|l| l.get(corpus, pos, |a, b| a > b));
-        let venue = row.venue.and_then(|v| self.venue[v as usize]);
+        let venue = self.venue.get(usize::from(row.venue)).copied().flatten();
         if let Some(s) = linked.max(venue) {
             consider(s, Field::Institution);
         }
@@ -649,7 +676,7 @@ impl Shared {
         if let Some(&(_, s)) = self.kind.iter().find(|(k, _)| *k == row.kind) {
             consider(s, Field::Kind);
         }
-        if let Some(s) = self.programme[row.programme as usize] {
+        if let Some(s) = self.programme[usize::from(row.programme)] {
             consider(s, Field::Programme);
         }
         if let Some(&(_, s)) = self.channel.iter().find(|(c, _)| *c == row.channel) {
@@ -675,6 +702,14 @@ impl Shared {
     }
 }
 
+/// One kind of link of every event: `(key, code)` pairs in key order and, within an
+/// event, in its link order; a code is an index into `dict`, the ids linked.
+#[derive(Debug, Default)]
+pub struct LinkList {
+    pub pairs: Vec<(i64, u32)>,
+    pub dict: Vec<String>,
+}
+
 /// One kind of link of every event, by position: the ids linked, interned.
 #[derive(Debug, Default)]
 struct LinkTable {
@@ -684,36 +719,25 @@ struct LinkTable {
 }
 
 impl LinkTable {
-    fn new(corpus: &Corpus, pairs: Vec<(i64, String)>) -> LinkTable {
-        let mut dict: Vec<String> = Vec::new();
-        let mut code: HashMap<String, u32> = HashMap::new();
-        let mut coded: Vec<(u32, u32)> = pairs
-            .into_iter()
-            .filter_map(|(key, id)| {
-                let pos = corpus.position(key)?;
-                let next = dict.len() as u32;
-                let c = *code.entry(id).or_insert_with_key(|id| {
-                    dict.push(id.clone());
-                    next
-                });
-                Some((pos, c))
-            })
-            .collect();
-        // Stable: each event's links keep their order.
-        coded.sort_by_key(|&(pos, _)| pos);
+    fn new(corpus: &Corpus, list: &LinkList) -> LinkTable {
         let mut start = Vec::with_capacity(corpus.len() + 1);
-        let mut at = 0;
+        let mut ids = Vec::with_capacity(list.pairs.len());
+        let mut pairs = list
+            .pairs
+            .iter()
+            .filter_map(|&(key, code)| Some((corpus.position(key)?, code)))
+            .peekable();
         for pos in 0..corpus.len() as u32 {
-            start.push(at as u32);
-            while at < coded.len() && coded[at].0 == pos {
-                at += 1;
+            start.push(ids.len() as u32);
+            while let Some((_, code)) = pairs.next_if(|&(p, _)| p == pos) {
+                ids.push(code);
             }
         }
-        start.push(at as u32);
+        start.push(ids.len() as u32);
         LinkTable {
             start,
-            ids: coded.into_iter().map(|(_, c)| c).collect(),
-            dict,
+            ids,
+            dict: list.dict.clone(),
         }
     }
 
