@@ -16,16 +16,18 @@ use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
 
 impl Db {
     /// The corpus of the events `w` selects, in the order `order` (an SQL `ORDER BY` over
-    /// `e`); each event's key is its row id.
-    pub(super) fn corpus_of(&self, w: &Where, order: &str) -> Result<Corpus> {
+    /// `e`); each event's key is its row id. Notes are read only `with_notes` (for a query
+    /// that has a `notes:` term): they are searched for nothing else.
+    pub(super) fn corpus_of(&self, w: &Where, order: &str, with_notes: bool) -> Result<Corpus> {
+        let notes = if with_notes { "e.notes" } else { "''" };
         let sql = format!(
-            "SELECT e.rowid, e.id, e.title, e.summary, e.notes, e.programme_id, e.kind, \
+            "SELECT e.rowid, e.id, e.title, e.summary, {notes}, e.programme_id, e.kind, \
              e.channel, e.valence, e.venue FROM event e WHERE {} ORDER BY {order}",
             w.sql
         );
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        let mut corpus = Corpus::new();
+        let mut corpus = Corpus::new(with_notes);
         while let Some(r) = rows.next()? {
             let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
             let venue = r.get_ref(9)?.as_str_or_null().ok().flatten();
@@ -46,19 +48,23 @@ impl Db {
         Ok(corpus)
     }
 
-    /// The corpus of every event, in row-id order.
-    pub fn corpus(&self) -> Result<Corpus> {
+    /// The corpus of every event, in row-id order (notes `with_notes`).
+    pub fn corpus(&self, with_notes: bool) -> Result<Corpus> {
         let all = Where {
             sql: "1".to_string(),
             params: Vec::new(),
         };
-        self.corpus_of(&all, "e.rowid")
+        self.corpus_of(&all, "e.rowid", with_notes)
     }
 
     /// What the browser's worker keeps in memory: the corpus of every event with its links,
     /// and the facet index (which shares the reading of the parties).
-    pub fn browse_index(&self, catalog: &Catalog) -> Result<(Corpus, FacetIndex)> {
-        let mut corpus = self.corpus()?;
+    pub fn browse_index(
+        &self,
+        catalog: &Catalog,
+        with_notes: bool,
+    ) -> Result<(Corpus, FacetIndex)> {
+        let mut corpus = self.corpus(with_notes)?;
         let parties = self.link_list("event_actor", "actor_id")?;
         let facets = self.facet_index_with(catalog, &parties)?;
         let institutions = self.link_list("event_institution", "institution_id")?;
@@ -139,7 +145,7 @@ mod tests {
         let db = Db::open_seeded_in_memory().unwrap();
         let catalog = db.catalog().unwrap();
         let all = db.events(&Filter::default(), &catalog).unwrap();
-        let (mut browse, _) = db.browse_index(&catalog).unwrap();
+        let (mut browse, _) = db.browse_index(&catalog, true).unwrap();
         let long = "lunar ".repeat(400);
         let queries = [
             "lunar",
@@ -199,7 +205,7 @@ mod tests {
                 .map(|m| (m.key, m.hit()))
                 .collect();
             let by_links: Vec<_> = db
-                .corpus()
+                .corpus(true)
                 .unwrap()
                 .search(&query, &catalog, &db, None, &|| false)
                 .unwrap()

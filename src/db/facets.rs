@@ -119,7 +119,7 @@ impl Db {
         let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
             return Ok(None);
         };
-        let mut corpus = self.corpus()?;
+        let mut corpus = self.corpus(query.needs_notes())?;
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();

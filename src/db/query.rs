@@ -210,7 +210,7 @@ impl Db {
         };
         // The texts are read in table order (no sort of whole rows); the filter's order comes
         // from the index, and only the events the search matched are read whole.
-        let mut corpus = self.corpus_of(&w, "e.rowid")?;
+        let mut corpus = self.corpus_of(&w, "e.rowid", query.needs_notes())?;
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();

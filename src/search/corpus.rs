@@ -147,6 +147,7 @@ fn pack(fields: u64, field: Field) -> u64 {
 /// The folded own texts of a set of events; see the module's documentation.
 #[derive(Debug, Default)]
 pub struct Corpus {
+    with_notes: bool,
     rows: Vec<Row>,
     /// Each row's key.
     keys: Vec<i64>,
@@ -172,8 +173,18 @@ const CACHED_TERMS: usize = 4;
 
 impl Corpus {
     /// An empty corpus; [`Corpus::push`] adds events, in the order results are wanted.
-    pub fn new() -> Corpus {
-        Corpus::default()
+    /// Without notes (`with_notes` false) it holds none of their text and cannot answer a
+    /// `notes:` term ([`Query::needs_notes`] tells; [`Corpus::search`] refuses it).
+    pub fn new(with_notes: bool) -> Corpus {
+        Corpus {
+            with_notes,
+            ..Corpus::default()
+        }
+    }
+
+    /// Whether the notes were taken in.
+    pub fn has_notes(&self) -> bool {
+        self.with_notes
     }
 
     /// The number of events.
@@ -304,6 +315,11 @@ impl Corpus {
         candidates: Option<&[u32]>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Vec<Matched>>> {
+        if query.needs_notes() && !self.with_notes {
+            return Err(crate::error::Error::Usage(
+                "this search corpus was built without notes; a `notes:` term needs them".into(),
+            ));
+        }
         // Terms already scored over the whole corpus narrow the rest.
         let mut per_term: Vec<Option<Arc<Vec<TermHit>>>> =
             query.terms.iter().map(|t| self.cached(t)).collect();
@@ -896,6 +912,11 @@ fn intersect(a: &[u32], hits: &[TermHit]) -> Vec<u32> {
 }
 
 impl Query {
+    /// Whether a term looks at the notes (`notes:`): a corpus must hold them to answer.
+    pub fn needs_notes(&self) -> bool {
+        self.terms.iter().any(|t| Field::Notes.in_scope(t.scope))
+    }
+
     /// The chars of `title` that the terms in `title_terms` (a [`Matched`]'s) matched, as
     /// char indices into `title`, for highlighting.
     pub fn title_positions(&self, title: &str, title_terms: u64) -> Vec<usize> {

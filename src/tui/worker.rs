@@ -206,10 +206,13 @@ impl State {
         self.total = None;
     }
 
-    /// Builds the corpus and the facet index when a write (or the start) left none.
-    fn index(&mut self, db: &Db, catalog: &Catalog) -> Result<()> {
-        if self.corpus.is_none() || self.facets.is_none() {
-            let (corpus, facets) = db.browse_index(catalog)?;
+    /// Builds the corpus and the facet index when a write (or the start) left none, or
+    /// when a query needs the notes the corpus was built without (kept from then on).
+    fn index(&mut self, db: &Db, catalog: &Catalog, with_notes: bool) -> Result<()> {
+        let lacks_notes = with_notes && !self.corpus.as_ref().is_some_and(Corpus::has_notes);
+        if self.corpus.is_none() || self.facets.is_none() || lacks_notes {
+            let keep_notes = with_notes || self.corpus.as_ref().is_some_and(Corpus::has_notes);
+            let (corpus, facets) = db.browse_index(catalog, keep_notes)?;
             self.corpus = Some(corpus);
             self.facets = Some(facets);
             self.positions = None;
@@ -375,7 +378,7 @@ fn answer(
     let (keys, hits, searched) = match &search {
         None => (ordered, Vec::new(), None),
         Some(query) => {
-            state.index(db, catalog)?;
+            state.index(db, catalog, query.needs_notes())?;
             let Some(corpus) = state.corpus.as_mut() else {
                 return Ok(None);
             };
@@ -482,7 +485,7 @@ fn summaries(
     }
     let filter = &request.filter;
     complete(db, catalog, state)?;
-    state.index(db, catalog)?;
+    state.index(db, catalog, false)?;
     let Some(index) = &state.facets else {
         return Ok(None);
     };

@@ -418,3 +418,28 @@ fn a_jump_typed_before_the_answer_arrives_is_kept() {
     kit.pump();
     assert_eq!(kit.app.selected, kit.app.count - 1);
 }
+
+/// The worker's corpus leaves notes out until a `notes:` term asks for them; then it finds
+/// what the command line finds.
+#[test]
+fn a_notes_search_in_the_browser_finds_what_the_cli_finds() {
+    let db = crate::db::Db::open_seeded_in_memory().unwrap();
+    let mut kit = Kit::on(db, 120, 40);
+    kit.act(&[StartSearch]).type_text("lunar");
+    assert!(kit.app.count > 0);
+    kit.act(&[SearchClear]).type_text("notes:unconfirmed");
+    let filter = crate::domain::Filter {
+        search: Some("notes:unconfirmed".into()),
+        ..crate::domain::Filter::default()
+    };
+    let expected: Vec<String> = kit
+        .db
+        .search(&filter, &kit.catalog)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.event.id)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(kit.app.count, expected.len());
+    assert_eq!(ids(&kit), expected);
+}
