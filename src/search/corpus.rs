@@ -699,17 +699,20 @@ impl Shared {
             consider(s, Field::Channel);
         }
         if !self.mention.is_empty() {
-            let text = format!("{} {}", corpus.own(row, 1), corpus.own(row, 2));
+            let (title, summary) = (corpus.own(row, 1), corpus.own(row, 2));
             let mut spaced: Option<String> = None;
             for (s, names) in &self.mention {
-                // A cheap test first: most texts hold no word of the state's names.
-                if !names
-                    .iter()
-                    .any(|n| text.contains(n.split(' ').next().unwrap_or(n)))
-                {
+                // A cheap test first, without copying: most texts hold no word of the
+                // state's names.
+                let named = |n: &String| {
+                    let first = n.split(' ').next().unwrap_or(n);
+                    title.contains(first) || summary.contains(first)
+                };
+                if !names.iter().any(named) {
                     continue;
                 }
-                let spaced = spaced.get_or_insert_with(|| words_spaced(&text));
+                let spaced =
+                    spaced.get_or_insert_with(|| words_spaced(&format!("{title} {summary}")));
                 if names.iter().any(|n| spaced.contains(&format!(" {n} "))) {
                     consider(*s, Field::Mention);
                 }
@@ -867,16 +870,38 @@ impl Prefilter {
 
 /// One bit per char: letters and digits their own, others sharing the rest. A bit shared by
 /// two chars can only let a field through that then fails to match, never keep one out.
-fn bit(c: char) -> u64 {
-    let i = match c {
-        'a'..='z' => c as u32 - 'a' as u32,
-        '0'..='9' => 26 + c as u32 - '0' as u32,
-        _ => 36 + c as u32 % 28,
+const fn bit_of(c: u32) -> u64 {
+    let i = if c >= 'a' as u32 && c <= 'z' as u32 {
+        c - 'a' as u32
+    } else if c >= '0' as u32 && c <= '9' as u32 {
+        26 + c - '0' as u32
+    } else {
+        36 + c % 28
     };
     1 << i
 }
 
+/// [`bit_of`] for every ASCII byte, looked up while a corpus is built.
+const ASCII_BITS: [u64; 128] = {
+    let mut table = [0u64; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = bit_of(b as u32);
+        b += 1;
+    }
+    table
+};
+
+fn bit(c: char) -> u64 {
+    bit_of(c as u32)
+}
+
 fn mask_of(text: &str) -> u64 {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .fold(0, |m, b| m | ASCII_BITS[usize::from(b & 0x7F)]);
+    }
     text.chars().fold(0, |m, c| m | bit(c))
 }
 

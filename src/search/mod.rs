@@ -498,13 +498,22 @@ pub fn fold(s: &str) -> (String, Vec<usize>) {
 
 /// Appends the folded `s` to `out` (what [`fold`] returns, without the char map).
 pub fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        // The common case, and a large corpus is mostly ASCII: one pass, no decomposition.
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        return;
-    }
-    for c in s.chars() {
-        fold_char(c, |l| out.push(l));
+    // A large corpus is mostly ASCII: its runs are copied whole and lowered in place, and
+    // only the other chars are decomposed one by one.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            fold_char(c, |l| out.push(l));
+            rest = &rest[c.len_utf8()..];
+        }
     }
 }
 
