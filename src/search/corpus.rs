@@ -456,9 +456,9 @@ impl Corpus {
             }
             let row = &self.rows[pos as usize];
             let mut best: Option<(i64, Field)> = None;
-            let mut consider = |score: i64, field: Field| {
+            let consider = |best: &mut Option<(i64, Field)>, score: i64, field: Field| {
                 if best.is_none_or(|b| score > b.0) {
-                    best = Some((score, field));
+                    *best = Some((score, field));
                 }
             };
             for (i, field) in OWN.into_iter().enumerate() {
@@ -472,10 +472,10 @@ impl Corpus {
                 }
                 if let Some((score, _)) = query.match_term(&term.text, text, field) {
                     // Prefer title matches at equal score: they are what gets highlighted.
-                    consider(score + i64::from(field == Field::Title), field);
+                    consider(&mut best, score + i64::from(field == Field::Title), field);
                 }
             }
-            shared.consider(self, row, pos, &mut consider);
+            shared.consider(self, row, pos, &mut best, consider);
             if let Some((score, field)) = best {
                 hits.push(TermHit { pos, score, field });
             }
@@ -499,6 +499,8 @@ struct Shared {
     channel: Vec<(Channel, i64)>,
     /// States whose names the term matched, with the folded names they are found by.
     mention: Vec<(i64, Vec<String>)>,
+    /// The best score of a mention.
+    mention_max: i64,
 }
 
 impl Shared {
@@ -643,7 +645,9 @@ impl Shared {
                 }
             }
         }
+        let mention_max = mention.iter().map(|(s, _)| *s).max().unwrap_or(i64::MIN);
         Ok(Shared {
+            mention_max,
             partner,
             institution,
             source,
@@ -662,14 +666,15 @@ impl Shared {
         corpus: &Corpus,
         row: &Row,
         pos: u32,
-        consider: &mut impl FnMut(i64, Field),
+        best: &mut Option<(i64, Field)>,
+        consider: impl Fn(&mut Option<(i64, Field)>, i64, Field),
     ) {
         if let Some(s) = self
             .partner
             .as_ref()
             .and_then(|l| l.get(corpus, pos, |a, b| a > b))
         {
-            consider(s, Field::Partner);
+            consider(best, s, Field::Partner);
         }
         let linked = self
             .institution
@@ -677,28 +682,30 @@ impl Shared {
             .and_then(|l| l.get(corpus, pos, |a, b| a > b));
         let venue = self.venue.get(usize::from(row.venue)).copied().flatten();
         if let Some(s) = linked.max(venue) {
-            consider(s, Field::Institution);
+            consider(best, s, Field::Institution);
         }
         if let Some(&(_, s)) = self.valence.iter().find(|(v, _)| *v == row.valence) {
-            consider(s, Field::Valence);
+            consider(best, s, Field::Valence);
         }
         if let Some((s, field)) = self
             .source
             .as_ref()
             .and_then(|l| l.get(corpus, pos, |a, b| a.0 > b.0))
         {
-            consider(s, field);
+            consider(best, s, field);
         }
         if let Some(&(_, s)) = self.kind.iter().find(|(k, _)| *k == row.kind) {
-            consider(s, Field::Kind);
+            consider(best, s, Field::Kind);
         }
         if let Some(s) = self.programme[usize::from(row.programme)] {
-            consider(s, Field::Programme);
+            consider(best, s, Field::Programme);
         }
         if let Some(&(_, s)) = self.channel.iter().find(|(c, _)| *c == row.channel) {
-            consider(s, Field::Channel);
+            consider(best, s, Field::Channel);
         }
-        if !self.mention.is_empty() {
+        // A mention wins only with a higher score than the best so far (it comes last in a
+        // document): a row that already has one skips the text scan.
+        if !self.mention.is_empty() && best.is_none_or(|b| b.0 < self.mention_max) {
             let (title, summary) = (corpus.own(row, 1), corpus.own(row, 2));
             let mut spaced: Option<String> = None;
             for (s, names) in &self.mention {
@@ -714,7 +721,7 @@ impl Shared {
                 let spaced =
                     spaced.get_or_insert_with(|| words_spaced(&format!("{title} {summary}")));
                 if names.iter().any(|n| spaced.contains(&format!(" {n} "))) {
-                    consider(*s, Field::Mention);
+                    consider(best, *s, Field::Mention);
                 }
             }
         }

@@ -404,34 +404,48 @@ fn is_subsequence(needle: &[char], hay: &[char]) -> bool {
 /// typo tolerance: at four letters one edit turns an acronym into another (`cmsa`, `cnsa`),
 /// and a different first letter is more often another name than a typo (`zhang`, `chang`).
 fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
-    let term: Vec<char> = term.chars().collect();
+    // Terms and words are short: fixed buffers spare an allocation per text, which a
+    // million texts scored on every core would otherwise contend for.
+    const CAP: usize = 64;
+    let mut t = ['\0'; CAP];
+    let mut n = 0;
+    for c in term.chars() {
+        if n == CAP {
+            return None; // No word is within two edits of a 65-char term.
+        }
+        t[n] = c;
+        n += 1;
+    }
+    let term = &t[..n];
     let max = match term.len() {
         0..=4 => return None,
         5..=7 => 1,
         _ => 2,
     };
-    // One pass over the text, each word gathered into a reused buffer.
-    let mut word: Vec<char> = Vec::new();
-    let mut start = 0;
-    let within = |word: &[char]| -> Option<usize> {
-        if word.first() != Some(&term[0]) || word.len().abs_diff(term.len()) > max {
-            return None;
-        }
-        let d = edit_distance(&term, word);
-        (d <= max).then_some(d)
-    };
+    let mut word = ['\0'; CAP];
+    let (mut len, mut start, mut long) = (0usize, 0usize, false);
     for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
         if c.is_alphanumeric() {
-            if word.is_empty() {
+            if len == 0 && !long {
                 start = i;
             }
-            word.push(c);
+            if len < CAP && !long {
+                word[len] = c;
+                len += 1;
+            } else {
+                long = true;
+            }
             continue;
         }
-        if let Some(d) = within(&word) {
-            return Some((60 - 10 * d as i64, (start..start + word.len()).collect()));
+        let w = &word[..len];
+        if !long && w.first() == Some(&term[0]) && len.abs_diff(term.len()) <= max {
+            let d = edit_distance(term, w);
+            if d <= max {
+                return Some((60 - 10 * d as i64, (start..start + len).collect()));
+            }
         }
-        word.clear();
+        len = 0;
+        long = false;
     }
     None
 }
@@ -439,23 +453,31 @@ fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), with three
 /// rolling rows instead of a matrix: it runs for every candidate word of a million texts.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
+    const CAP: usize = 66;
+    if b.len() >= CAP {
+        return a.len().max(b.len());
+    }
     let m = b.len();
-    let mut before: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
+    // Rows i-2, i-1 and i, taken in turn.
+    let mut rows = [[0usize; CAP]; 3];
+    for (j, d) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *d = j;
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
+        let (cur, prev, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut d = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(before[j - 2] + 1);
+                d = d.min(rows[before][j - 2] + 1);
             }
+            rows[cur][j] = d;
         }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[m]
+    rows[a.len() % 3][m]
 }
 
 fn split_terms(input: &str) -> Vec<String> {
