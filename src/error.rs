@@ -57,6 +57,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Refused(String),
+    /// A failure of spacedip itself (a worker thread that panicked), not of the data.
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("{}: already exists; pass --force to replace it (the file was left untouched)", .0.display())]
     OutputExists(PathBuf),
     #[error("{}: opened read-only ({reason}): it can be listed, shown and exported, not changed", .path.display())]

@@ -2,12 +2,13 @@
 //! the events of the partners, institutions and sources a term matched (by their indexes,
 //! instead of copying every event's shared texts into memory).
 
+use std::collections::HashMap;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::query::{parse_vocab, Where};
 use super::Db;
-use std::collections::HashMap;
 
 use crate::domain::facets::FacetIndex;
 use crate::domain::Catalog;

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::parse_vocab;
-use super::query::{where_clause, Where};
+use super::query::{parse_vocab, where_clause, Where};
 use super::Db;
 pub use crate::domain::facets::Facets;
-use crate::domain::facets::{FacetIndex, IndexEntry};
+use crate::domain::facets::{sort_by_count, FacetIndex, IndexEntry};
 use crate::domain::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
 use crate::error::Result;
 use crate::search::corpus::LinkList;
@@ -24,9 +23,8 @@ impl Db {
     }
 
     /// [`Db::facets`], given the row ids of the events the filter's search matches among
-    /// all events (`None`: no search), so that a caller that searched already counts the
-    /// very set it shows.
-    pub fn facets_among(
+    /// all events (`None`: no search).
+    fn facets_among(
         &self,
         filter: &Filter,
         catalog: &Catalog,
@@ -214,8 +212,6 @@ impl Db {
         Ok(years.into_iter().collect())
     }
 }
-
-use crate::domain::facets::sort_by_count;
 
 #[cfg(test)]
 mod tests {

@@ -253,13 +253,18 @@ impl Db {
             tx.commit()?;
             Ok(journal.batch)
         })();
-        // Per connection: later writes (edits, small imports) check again.
-        self.conn
-            .pragma_update(None, "ignore_check_constraints", false)?;
-        self.conn
-            .pragma_update(None, "cache_size", super::CACHE_SIZE)?;
+        // Per connection: later writes (edits, small imports) check again. Both are reset
+        // whatever happened, and the import's own outcome is reported first.
+        let checks = self
+            .conn
+            .pragma_update(None, "ignore_check_constraints", false);
+        let cache = self
+            .conn
+            .pragma_update(None, "cache_size", super::CACHE_SIZE);
         progress.finish();
         report.batch = Some(written?);
+        checks?;
+        cache?;
         Ok(report)
     }
 }

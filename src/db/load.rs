@@ -22,6 +22,16 @@ impl Db {
     /// The events `w` selects whose row ids are in `keys`, in the order of `keys`. A few are
     /// read by row id; many through `w` and whole link tables.
     pub(super) fn read_events(&self, w: &Where, keys: &[i64]) -> Result<Vec<Event>> {
+        Ok(self
+            .read_keyed(w, keys)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
+    }
+
+    /// [`Db::read_events`] with each event's row id, so that a caller can tell which keys
+    /// no longer exist (another process may have deleted them).
+    pub(super) fn read_keyed(&self, w: &Where, keys: &[i64]) -> Result<Vec<(i64, Event)>> {
         let by_key;
         let w = if keys.len() < FEW || keys.len() * SCAN_SHARE < self.count_events()? {
             by_key = Where {
@@ -33,7 +43,7 @@ impl Db {
             w
         };
         let rank: HashMap<i64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-        let mut slots: Vec<Option<Event>> = (0..keys.len()).map(|_| None).collect();
+        let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
         let sql = format!(
             "SELECT e.rowid, {EVENT_COLUMNS} FROM event e WHERE {}",
             w.sql
@@ -41,13 +51,14 @@ impl Db {
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         while let Some(r) = rows.next()? {
-            if let Some(&i) = rank.get(&r.get::<_, i64>(0)?) {
-                slots[i] = Some(event_from_row_at(r, 1)?);
+            let key: i64 = r.get(0)?;
+            if let Some(&i) = rank.get(&key) {
+                slots[i] = Some((key, event_from_row_at(r, 1)?));
             }
         }
-        let mut events: Vec<Event> = slots.into_iter().flatten().collect();
+        let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();
         self.attach_links(&mut events, w)?;
-        Ok(events)
+        Ok(keys.into_iter().zip(events).collect())
     }
 
     /// Loads the parties, institutions and sources of `events` (selected by `w`).
@@ -149,6 +160,7 @@ impl Links<'_> {
         // it); an event whose rows come otherwise is read again, sorted.
         let mut last: Vec<i64> = vec![i64::MIN; events.len()];
         let mut unsorted: Vec<usize> = Vec::new();
+        let mut marked = vec![false; events.len()];
         let mut st = conn.prepare(&format!(
             "SELECT event_id, position, {columns} FROM {table}"
         ))?;
@@ -158,7 +170,8 @@ impl Links<'_> {
                 continue;
             };
             let position: i64 = r.get(1)?;
-            if position < last[i] && !unsorted.contains(&i) {
+            if position < last[i] && !marked[i] {
+                marked[i] = true;
                 unsorted.push(i);
             }
             last[i] = position;

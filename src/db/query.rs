@@ -12,6 +12,7 @@ use crate::domain::{
     SortOrder, Source,
 };
 use crate::error::{Error, Result};
+use crate::search::corpus::Matched;
 use crate::search::{Hit, Query};
 
 /// An event selected by a filter, with its search hit when the filter searched.
@@ -216,17 +217,19 @@ impl Db {
             .unwrap_or_default();
         let ordered = corpus.in_order(&self.ordered_keys(filter, catalog)?, matched);
         let keys: Vec<i64> = ordered.iter().map(|m| m.key).collect();
-        let events = self.events_by_keys(&keys)?;
-        Ok(ordered
+        let hits: HashMap<i64, Matched> = ordered.into_iter().map(|m| (m.key, m)).collect();
+        // Paired by row id: an event deleted meanwhile by another process drops out whole.
+        Ok(self
+            .keyed_events(&keys)?
             .into_iter()
-            .zip(events)
-            .map(|(m, event)| {
+            .filter_map(|(key, event)| {
+                let m = hits.get(&key)?;
                 let mut hit = m.hit();
                 hit.title_positions = query.title_positions(&event.title, m.title_terms);
-                Found {
+                Some(Found {
                     event,
                     hit: Some(hit),
-                }
+                })
             })
             .collect())
     }
@@ -284,11 +287,20 @@ impl Db {
     /// The events with these row ids, whole, in the order given (ids that do not exist are
     /// left out).
     pub fn events_by_keys(&self, keys: &[i64]) -> Result<Vec<Event>> {
+        Ok(self
+            .keyed_events(keys)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
+    }
+
+    /// [`Db::events_by_keys`], each with its row id.
+    pub fn keyed_events(&self, keys: &[i64]) -> Result<Vec<(i64, Event)>> {
         let w = Where {
             sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
             params: vec![Value::Text(serde_json::to_string(keys)?)],
         };
-        self.read_events(&w, keys)
+        self.read_keyed(&w, keys)
     }
 
     /// The events a filter selects (see [`Db::search`]).

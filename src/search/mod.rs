@@ -458,7 +458,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         return a.len().max(b.len());
     }
     let m = b.len();
-    // Rows i-2, i-1 and i, taken in turn.
+    // Three rows reused in turn (i-2 for transpositions): no allocation per word pair.
     let mut rows = [[0usize; CAP]; 3];
     for (j, d) in rows[0].iter_mut().enumerate().take(m + 1) {
         *d = j;

@@ -252,6 +252,11 @@ impl App {
         if response.generation != self.generation {
             return;
         }
+        // The same query answered again (after a write): the selection the user has moved
+        // to since stays where it is, not where the query first put it.
+        let again = (self.answered == response.generation && self.edit.select_after.is_none())
+            .then(|| self.selected_event().map(|f| f.event.id.clone()))
+            .flatten();
         self.answered = response.generation;
         let answer = match response.outcome {
             Ok(a) => a,
@@ -266,10 +271,18 @@ impl App {
         self.asked = None;
         self.loaded = true;
         self.match_cursor = None;
-        let index = match self.jump.take() {
-            Some(true) => 0,
-            Some(false) => self.count.saturating_sub(1),
-            None => answer.selected,
+        let index = match (self.jump.take(), again) {
+            (Some(true), _) => 0,
+            (Some(false), _) => self.count.saturating_sub(1),
+            (None, Some(id)) => match self.rows.position(&id) {
+                Some(i) => i,
+                None => {
+                    // Beyond the rows sent: the worker finds it among all of them.
+                    self.request_anchored(Anchor::Keep(Some(id)));
+                    return;
+                }
+            },
+            (None, None) => answer.selected,
         };
         self.offset = self.offset.min(self.count.saturating_sub(1));
         self.select(index);
@@ -344,7 +357,7 @@ impl App {
 
     /// After an action: asks again when the view on screen needs data the last answer did
     /// not carry, and asks for rows when the table's page is not all here.
-    fn follow_up(&mut self) {
+    pub(super) fn follow_up(&mut self) {
         let wants = self.wants();
         let pending = self.pending.is_some() || self.answered < self.generation;
         if !pending

@@ -26,7 +26,10 @@ use crate::error::{Error, Result};
 use crate::search::corpus::{Corpus, Matched};
 use crate::search::Query;
 
+mod rows;
 mod write;
+
+use rows::{rows_for, window};
 
 pub use write::{write, WriteFailure, WriteJob, WriteReply, Written};
 
@@ -95,8 +98,6 @@ pub struct Answer {
     pub total: usize,
     /// The row to select.
     pub selected: usize,
-    /// Whether the event the anchor asked to keep is among the rows (`Anchor::Keep` only).
-    pub kept: bool,
     pub window: Window,
     /// The saved views, by name (for the view picker and the save prompt).
     pub views: Vec<SavedView>,
@@ -372,7 +373,14 @@ fn answer(
         } else {
             db.count_selected(&structured, catalog)?
         };
-        return finish(db, state, request, structured, keys, count, false);
+        let result = Selected {
+            keys: Arc::new(keys),
+            count,
+            complete: false,
+            hits: Vec::new(),
+            searched: None,
+        };
+        return finish(db, state, request, structured, result);
     }
     let ordered = state.ordered(db, catalog, &request.filter)?;
     let (keys, hits, searched) = match &search {
@@ -384,6 +392,7 @@ fn answer(
             };
             let cancelled = || newer(generation);
             let Some(matched) = corpus.search(query, catalog, db, None, &cancelled)? else {
+                // Only a newer query stops a search; it will be answered instead.
                 return Ok(None);
             };
             let searched = matched.iter().map(|m| m.key).collect();
@@ -400,13 +409,23 @@ fn answer(
             )
         }
     };
-    let count = keys.len();
-    state.current = Current {
+    let result = Selected {
+        count: keys.len(),
+        keys,
+        complete: true,
         hits,
         searched,
-        ..Current::default()
     };
-    finish(db, state, request, structured, keys, count, true)
+    finish(db, state, request, structured, result)
+}
+
+/// What a query found, before it becomes the current result.
+struct Selected {
+    keys: Arc<Vec<i64>>,
+    count: usize,
+    complete: bool,
+    hits: Vec<Matched>,
+    searched: Option<Vec<i64>>,
 }
 
 /// Makes `keys` the current result and answers with the rows around the anchor.
@@ -415,35 +434,34 @@ fn finish(
     state: &mut State,
     request: &Request,
     structured: Filter,
-    keys: impl Into<Arc<Vec<i64>>>,
-    count: usize,
-    complete: bool,
+    result: Selected,
 ) -> Result<Option<Answer>> {
     if state.total.is_none() {
         state.total = Some(db.count_events()?);
     }
-    let hits = std::mem::take(&mut state.current.hits);
-    let searched = state.current.searched.take();
+    let count = result.count;
     state.current = Current {
         generation: request.generation,
         search: request.filter.search.clone(),
         filter: structured,
-        keys: keys.into(),
-        complete,
+        keys: result.keys,
+        complete: result.complete,
         count,
-        hits,
-        searched,
+        hits: result.hits,
+        searched: result.searched,
         best: None,
     };
-    let (selected, kept) = match &request.anchor {
-        Anchor::Top | Anchor::Keep(None) => (0, false),
-        Anchor::Bottom => (count.saturating_sub(1), false),
+    let selected = match &request.anchor {
+        Anchor::Top | Anchor::Keep(None) => 0,
+        Anchor::Bottom => count.saturating_sub(1),
         Anchor::Keep(Some(id)) => match db.key_of(id)? {
-            Some(key) => match state.current.keys.iter().position(|&k| k == key) {
-                Some(i) => (i, true),
-                None => (0, false),
-            },
-            None => (0, false),
+            Some(key) => state
+                .current
+                .keys
+                .iter()
+                .position(|&k| k == key)
+                .unwrap_or(0),
+            None => 0,
         },
     };
     let start = selected.saturating_sub(request.rows / 2);
@@ -452,7 +470,6 @@ fn finish(
         count,
         total: state.total.unwrap_or(0),
         selected,
-        kept,
         window,
         // A view this version cannot read must not stop browsing; `spacedip views` names it.
         views: db.views().unwrap_or_default(),
@@ -510,82 +527,6 @@ fn summaries(
         cards,
         compare,
     }))
-}
-
-/// The rows a [`Job::Rows`] or [`Job::Seek`] asks for, if it is about the current result.
-fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) -> Option<Reply> {
-    if let Err(e) = complete(db, catalog, state) {
-        return Some(Reply::Answer(Response {
-            generation: state.current.generation,
-            outcome: Err(e.to_string()),
-        }));
-    }
-    let current = &mut state.current;
-    let (generation, start, len, select) = match job {
-        Job::Rows {
-            generation,
-            start,
-            len,
-        } => (generation, start, len, None),
-        Job::Seek {
-            generation,
-            rank,
-            len,
-        } => {
-            if current.hits.is_empty() {
-                return None;
-            }
-            let best = current.best.get_or_insert_with(|| {
-                let mut order: Vec<u32> = (0..current.hits.len() as u32).collect();
-                order.sort_by_key(|&i| (std::cmp::Reverse(current.hits[i as usize].score), i));
-                order
-            });
-            let row = best[rank % best.len()] as usize;
-            (generation, row.saturating_sub(len / 2), len, Some(row))
-        }
-        _ => return None,
-    };
-    if generation != current.generation {
-        return None;
-    }
-    Some(match window(db, current, start, len) {
-        Ok(window) => Reply::Rows {
-            generation,
-            window,
-            select,
-        },
-        Err(e) => Reply::Answer(Response {
-            generation,
-            outcome: Err(e.to_string()),
-        }),
-    })
-}
-
-/// Rows `start..start + len` of the current result, read whole, with their hits and the
-/// title positions to highlight.
-fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window> {
-    // While only the first rows are known (`complete` false), `start` is 0.
-    let start = start.min(current.count.saturating_sub(len));
-    let end = (start + len).min(current.keys.len());
-    let events = db.events_by_keys(&current.keys[start..end])?;
-    let query = current.search.as_deref().and_then(Query::parse);
-    let rows = events
-        .into_iter()
-        .enumerate()
-        .map(|(j, event)| {
-            let hit = current
-                .hits
-                .get(start + j)
-                .zip(query.as_ref())
-                .map(|(m, q)| {
-                    let mut hit = m.hit();
-                    hit.title_positions = q.title_positions(&event.title, m.title_terms);
-                    hit
-                });
-            Found { event, hit }
-        })
-        .collect();
-    Ok(Window { start, rows })
 }
 
 /// The running worker thread and its two channels.

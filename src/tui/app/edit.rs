@@ -75,7 +75,7 @@ pub struct EditState {
     jobs: Vec<WriteJob>,
     in_flight: usize,
     undoing: Vec<Done>,
-    select_after: Option<(String, bool)>,
+    pub(super) select_after: Option<(String, bool)>,
     /// A query was sent to find `select_after` beyond the rows at hand.
     locating: bool,
 }
@@ -105,6 +105,12 @@ impl App {
 
     /// Takes a reply from the worker: an answer to a query or the outcome of a write.
     pub fn receive(&mut self, reply: Reply) {
+        self.receive_reply(reply);
+        // The view may have changed while the answer was on its way: ask for what it needs.
+        self.follow_up();
+    }
+
+    fn receive_reply(&mut self, reply: Reply) {
         match reply {
             Reply::Answer(mut response) => {
                 let fresh = response.generation == self.generation;

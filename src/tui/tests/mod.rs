@@ -89,6 +89,22 @@ impl Kit {
         Kit::with(&mini_dataset(), w, h)
     }
 
+    /// Makes `job` as the worker would between the app's requests (as another part of the
+    /// app did), and hands the app every reply.
+    pub fn write_behind(&mut self, job: worker::WriteJob) {
+        let replies = worker::serve(
+            &mut self.db,
+            &self.catalog,
+            &mut self.state,
+            vec![worker::Job::Write(job)],
+            &|_| false,
+        );
+        for reply in replies {
+            self.app.receive(reply);
+        }
+        self.pump();
+    }
+
     /// Runs every pending write and answers every pending request, as the worker would.
     pub fn pump(&mut self) {
         loop {

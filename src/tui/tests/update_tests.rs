@@ -443,3 +443,68 @@ fn a_notes_search_in_the_browser_finds_what_the_cli_finds() {
     assert_eq!(kit.app.count, expected.len());
     assert_eq!(ids(&kit), expected);
 }
+
+/// Clearing a search whose filter selected nothing counts the facets over every event
+/// again, not over the cleared search's matches.
+#[test]
+fn facets_follow_the_filter_after_a_cleared_search() {
+    let db = crate::db::Db::open_seeded_in_memory().unwrap();
+    let mut kit = Kit::on(db, 120, 40);
+    kit.act(&[StartSearch]).type_text("zzqxw");
+    kit.act(&[SearchKeep]);
+    assert_eq!(kit.app.count, 0);
+    kit.act(&[ClearFilters]);
+    assert!(kit.app.filter.search.is_none() && kit.app.filter.programmes.is_empty());
+    let all = kit
+        .db
+        .facets(&crate::domain::Filter::default(), &kit.catalog)
+        .unwrap();
+    assert_eq!(kit.app.facets, all);
+    assert_eq!(kit.app.count, kit.app.total);
+}
+
+/// A write answered by the query already shown (saving a view) leaves the cursor on the
+/// row the user moved to, even far beyond the rows first sent.
+#[test]
+fn a_write_keeps_the_row_the_user_moved_to() {
+    let db = crate::db::Db::open_seeded_in_memory().unwrap();
+    let mut kit = Kit::on(db, 80, 24);
+    for _ in 0..100 {
+        kit.act(&[Down]);
+    }
+    assert_eq!(kit.app.selected, 100);
+    let id = kit.app.selected_event().unwrap().event.id.clone();
+    kit.write_behind(worker::WriteJob::SaveView {
+        name: "kept".into(),
+        filter: crate::domain::Filter::default(),
+    });
+    assert_eq!(kit.app.selected, 100);
+    assert_eq!(kit.app.selected_event().unwrap().event.id, id);
+}
+
+/// Switching to the programme cards while an answer's summaries are on their way still
+/// brings the cards: the app asks again once the summaries without them arrive.
+#[test]
+fn cards_asked_for_while_summaries_travel_arrive() {
+    let mut kit = Kit::mini(80, 24);
+    kit.app.update(CycleProgramme);
+    let request = kit.app.take_request().unwrap();
+    let replies = worker::serve(
+        &mut kit.db,
+        &kit.catalog,
+        &mut worker::State::default(),
+        vec![worker::Job::Query(request)],
+        &|_| false,
+    );
+    let mut replies = replies.into_iter();
+    kit.app.receive(replies.next().unwrap()); // the rows
+    kit.app.update(SwitchView);
+    assert_eq!(kit.app.view, View::Programmes);
+    assert!(
+        kit.app.take_request().is_none(),
+        "the summaries are still to come"
+    );
+    kit.app.receive(replies.next().unwrap()); // the summaries, without cards
+    let again = kit.app.take_request().expect("asks again for the cards");
+    assert!(again.wants.cards);
+}

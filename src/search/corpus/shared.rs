@@ -1,0 +1,368 @@
+//! What a term scores on the texts events share (partners, institutions, sources, kinds,
+//! programmes, channels, valences, the states a text names): each catalog entry scored once,
+//! and each event's best found through its links, in memory or through [`Links`].
+
+use std::collections::HashMap;
+
+use super::{Corpus, Link, LinkList, Links, Row};
+use crate::domain::catalog::{channel_text, kind_text};
+use crate::domain::{Catalog, Channel, Kind, Valence};
+use crate::error::Result;
+use crate::search::{fold, Field, Query, Term};
+
+/// A term's scores on the texts events share, and the events linked to what it matched.
+pub(super) struct Shared {
+    /// The best score over each event's partners, institutions and sources.
+    partner: Option<Linked<i64>>,
+    institution: Option<Linked<i64>>,
+    source: Option<Linked<(i64, Field)>>,
+    /// By interned venue.
+    venue: Vec<Option<i64>>,
+    valence: Vec<(Valence, i64)>,
+    kind: Vec<(Kind, i64)>,
+    /// By interned programme.
+    programme: Vec<Option<i64>>,
+    channel: Vec<(Channel, i64)>,
+    /// States whose names the term matched, with the folded names they are found by.
+    mention: Vec<(i64, Vec<String>)>,
+    /// The best score of a mention.
+    mention_max: i64,
+}
+
+impl Shared {
+    pub(super) fn score(
+        corpus: &Corpus,
+        query: &Query,
+        term: &Term,
+        catalog: &Catalog,
+        links: &dyn Links,
+    ) -> Result<Shared> {
+        let scope = |f: Field| f.in_scope(term.scope);
+        let score = |text: &str, field: Field| -> Option<i64> {
+            query
+                .match_term(&term.text, &fold(text).0, field)
+                .map(|(s, _)| s)
+        };
+
+        let mut partner = None;
+        if scope(Field::Partner) {
+            let own: HashMap<&str, i64> = catalog
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    Some((
+                        a.id.as_str(),
+                        score(&catalog.partner_text(&a.id), Field::Partner)?,
+                    ))
+                })
+                .collect();
+            // A party's state is a partner of the event too.
+            let linked: HashMap<&str, i64> = catalog
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    let mine = own.get(a.id.as_str()).copied();
+                    let state = a.country.as_deref().and_then(|c| own.get(c).copied());
+                    Some((a.id.as_str(), mine.max(state)?))
+                })
+                .collect();
+            partner = Some(Linked::find(
+                corpus,
+                links,
+                Link::Party,
+                &linked,
+                |a, b| a > b,
+            )?);
+        }
+
+        let mut institution = None;
+        let mut venue = vec![None; corpus.venues.len()];
+        if scope(Field::Institution) {
+            let scores: HashMap<&str, i64> = catalog
+                .institutions
+                .iter()
+                .filter_map(|i| {
+                    Some((
+                        i.id.as_str(),
+                        score(&catalog.institution_text(&i.id), Field::Institution)?,
+                    ))
+                })
+                .collect();
+            institution = Some(Linked::find(
+                corpus,
+                links,
+                Link::Institution,
+                &scores,
+                |a, b| a > b,
+            )?);
+            for (v, id) in venue.iter_mut().zip(&corpus.venues) {
+                *v = score(&catalog.institution_text(id), Field::Institution);
+            }
+        }
+
+        let mut source = None;
+        if scope(Field::Source) || scope(Field::SourceDetail) {
+            let scores: HashMap<&str, (i64, Field)> = catalog
+                .sources
+                .iter()
+                .filter_map(|s| {
+                    let (title, detail) = catalog.source_texts(&s.id);
+                    let title = title
+                        .filter(|_| scope(Field::Source))
+                        .and_then(|t| score(&t, Field::Source))
+                        .map(|s| (s, Field::Source));
+                    let detail = scope(Field::SourceDetail)
+                        .then(|| score(&detail, Field::SourceDetail))
+                        .flatten()
+                        .map(|s| (s, Field::SourceDetail));
+                    // The title comes first in a document: it wins a tie.
+                    let best = match (title, detail) {
+                        (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
+                        (t, d) => t.or(d),
+                    };
+                    Some((s.id.as_str(), best?))
+                })
+                .collect();
+            source = Some(Linked::find(
+                corpus,
+                links,
+                Link::Source,
+                &scores,
+                |a, b| a.0 > b.0,
+            )?);
+        }
+
+        let valence = Valence::ALL
+            .iter()
+            .filter(|&&v| v != Valence::Cooperation && scope(Field::Valence))
+            .filter_map(|&v| Some((v, score(v.as_str(), Field::Valence)?)))
+            .collect();
+        let kind = Kind::ALL
+            .iter()
+            .filter(|_| scope(Field::Kind))
+            .filter_map(|&k| Some((k, score(&kind_text(k), Field::Kind)?)))
+            .collect();
+        let programme = corpus
+            .programmes
+            .iter()
+            .map(|p| {
+                scope(Field::Programme)
+                    .then(|| score(&catalog.programme_text(p), Field::Programme))
+                    .flatten()
+            })
+            .collect();
+        let channel = Channel::ALL
+            .iter()
+            .filter(|_| scope(Field::Channel))
+            .filter_map(|&c| Some((c, score(&channel_text(c), Field::Channel)?)))
+            .collect();
+
+        let mut mention = Vec::new();
+        if scope(Field::Mention) {
+            let mut names: HashMap<usize, Vec<String>> = HashMap::new();
+            for (name, i) in catalog.state_names() {
+                names.entry(i).or_default().push(name.to_string());
+            }
+            let mut states: Vec<(usize, Vec<String>)> = names.into_iter().collect();
+            states.sort_by_key(|(i, _)| *i);
+            for (i, names) in states {
+                if let Some(s) = score(&catalog.mention_text(i), Field::Mention) {
+                    mention.push((s, names));
+                }
+            }
+        }
+        let mention_max = mention.iter().map(|(s, _)| *s).max().unwrap_or(i64::MIN);
+        Ok(Shared {
+            mention_max,
+            partner,
+            institution,
+            source,
+            venue,
+            valence,
+            kind,
+            programme,
+            channel,
+            mention,
+        })
+    }
+
+    /// Offers the event's shared fields to `consider`, in document order.
+    pub(super) fn consider(
+        &self,
+        corpus: &Corpus,
+        row: &Row,
+        pos: u32,
+        best: &mut Option<(i64, Field)>,
+        consider: impl Fn(&mut Option<(i64, Field)>, i64, Field),
+    ) {
+        if let Some(s) = self
+            .partner
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a > b))
+        {
+            consider(best, s, Field::Partner);
+        }
+        let linked = self
+            .institution
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a > b));
+        let venue = self.venue.get(usize::from(row.venue)).copied().flatten();
+        if let Some(s) = linked.max(venue) {
+            consider(best, s, Field::Institution);
+        }
+        if let Some(&(_, s)) = self.valence.iter().find(|(v, _)| *v == row.valence) {
+            consider(best, s, Field::Valence);
+        }
+        if let Some((s, field)) = self
+            .source
+            .as_ref()
+            .and_then(|l| l.get(corpus, pos, |a, b| a.0 > b.0))
+        {
+            consider(best, s, field);
+        }
+        if let Some(&(_, s)) = self.kind.iter().find(|(k, _)| *k == row.kind) {
+            consider(best, s, Field::Kind);
+        }
+        if let Some(s) = self.programme[usize::from(row.programme)] {
+            consider(best, s, Field::Programme);
+        }
+        if let Some(&(_, s)) = self.channel.iter().find(|(c, _)| *c == row.channel) {
+            consider(best, s, Field::Channel);
+        }
+        // A mention wins only with a higher score than the best so far (it comes last in a
+        // document): a row that already has one skips the text scan.
+        if !self.mention.is_empty() && best.is_none_or(|b| b.0 < self.mention_max) {
+            let (title, summary) = (corpus.own(row, 1), corpus.own(row, 2));
+            let mut spaced: Option<String> = None;
+            for (s, names) in &self.mention {
+                // A cheap test first, without copying: most texts hold no word of the
+                // state's names.
+                let named = |n: &String| {
+                    let first = n.split(' ').next().unwrap_or(n);
+                    title.contains(first) || summary.contains(first)
+                };
+                if !names.iter().any(named) {
+                    continue;
+                }
+                let spaced =
+                    spaced.get_or_insert_with(|| words_spaced(&format!("{title} {summary}")));
+                if names.iter().any(|n| spaced.contains(&format!(" {n} "))) {
+                    consider(best, *s, Field::Mention);
+                }
+            }
+        }
+    }
+}
+
+/// One kind of link of every event, by position: the ids linked, interned.
+#[derive(Debug, Default)]
+pub(super) struct LinkTable {
+    start: Vec<u32>,
+    ids: Vec<u32>,
+    dict: Vec<String>,
+}
+
+impl LinkTable {
+    pub(super) fn new(corpus: &Corpus, list: &LinkList) -> LinkTable {
+        let mut coded: Vec<(u32, u32)> = list
+            .pairs
+            .iter()
+            .filter_map(|&(key, code)| Some((corpus.position(key)?, code)))
+            .collect();
+        // Stable, so each event keeps its link order, whatever order the corpus is in.
+        coded.sort_by_key(|&(pos, _)| pos);
+        let mut start = Vec::with_capacity(corpus.len() + 1);
+        let mut at = 0;
+        for pos in 0..corpus.len() as u32 {
+            start.push(at as u32);
+            while at < coded.len() && coded[at].0 == pos {
+                at += 1;
+            }
+        }
+        start.push(at as u32);
+        LinkTable {
+            start,
+            ids: coded.into_iter().map(|(_, code)| code).collect(),
+            dict: list.dict.clone(),
+        }
+    }
+
+    fn of(&self, pos: u32) -> &[u32] {
+        let p = pos as usize;
+        &self.ids[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+}
+
+/// A term's best score over each event's links of one kind: found through [`Links`] for
+/// the events linked to what it matched, or per linked id when the links are in memory.
+#[derive(Debug)]
+enum Linked<T> {
+    ByPosition(HashMap<u32, T>),
+    ById(usize, Vec<Option<T>>),
+}
+
+impl<T: Copy> Linked<T> {
+    /// Scores each id of `table` with `scores`, or asks `links` for the events linked to
+    /// the ids scored; ties go to the event's earlier link, as in a whole document.
+    fn find(
+        corpus: &Corpus,
+        links: &dyn Links,
+        link: Link,
+        scores: &HashMap<&str, T>,
+        better: impl Fn(&T, &T) -> bool,
+    ) -> Result<Linked<T>> {
+        let kind = link as usize;
+        if let Some(tables) = &corpus.links {
+            let table = &tables[kind];
+            let by_id = table
+                .dict
+                .iter()
+                .map(|id| scores.get(id.as_str()).copied())
+                .collect();
+            return Ok(Linked::ById(kind, by_id));
+        }
+        let ids: Vec<&str> = scores.keys().copied().collect();
+        let mut by_position: HashMap<u32, T> = HashMap::new();
+        for (key, id) in links.linked(link, &ids)? {
+            if let (Some(pos), Some(&s)) = (corpus.position(key), scores.get(id.as_str())) {
+                let e = by_position.entry(pos).or_insert(s);
+                if better(&s, e) {
+                    *e = s;
+                }
+            }
+        }
+        Ok(Linked::ByPosition(by_position))
+    }
+
+    fn get(&self, corpus: &Corpus, pos: u32, better: impl Fn(&T, &T) -> bool) -> Option<T> {
+        match self {
+            Linked::ByPosition(m) => m.get(&pos).copied(),
+            Linked::ById(kind, by_id) => {
+                let table = &corpus.links.as_ref()?[*kind];
+                let mut best: Option<T> = None;
+                for &id in table.of(pos) {
+                    if let Some(s) = by_id[id as usize] {
+                        if best.as_ref().is_none_or(|b| better(&s, b)) {
+                            best = Some(s);
+                        }
+                    }
+                }
+                best
+            }
+        }
+    }
+}
+
+/// The words of a folded text (runs of letters and digits) joined by single spaces, with a
+/// space before the first and after the last, as state names are matched.
+fn words_spaced(text: &str) -> String {
+    let mut out = String::from(" ");
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(w);
+        out.push(' ');
+    }
+    out
+}
