@@ -198,23 +198,13 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "query {q:?}");
             // The browser's corpus, links in memory, finds the same.
-            let in_memory: Vec<_> = browse
-                .search(&query, &catalog, &db, None, &|| false)
-                .unwrap()
-                .unwrap()
-                .into_iter()
-                .map(|m| (m.key, m.hit()))
-                .collect();
-            let by_links: Vec<_> = db
-                .corpus(true)
-                .unwrap()
-                .search(&query, &catalog, &db, None, &|| false)
-                .unwrap()
-                .unwrap()
-                .into_iter()
-                .map(|m| (m.key, m.hit()))
-                .collect();
-            assert_eq!(in_memory, by_links, "query {q:?}");
+            let hits = |corpus: &mut crate::search::corpus::Corpus| -> Vec<_> {
+                let found = corpus.search(&query, &catalog, &db, None, &|| false);
+                let found = found.unwrap().unwrap().into_iter();
+                found.map(|m| (m.key, m.hit())).collect()
+            };
+            let by_links = hits(&mut db.corpus(true).unwrap());
+            assert_eq!(hits(&mut browse), by_links, "query {q:?}");
         }
     }
 }

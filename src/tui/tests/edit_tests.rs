@@ -1,7 +1,7 @@
 //! Editing through `App::update` with no terminal and no thread: the form, delete, undo and
 //! saved views, their writes run by `worker::serve` as the worker thread runs them.
 
-use super::{mini_dataset, Kit};
+use super::{ids, mini_dataset, Kit};
 use crate::db::{Db, Operation};
 use crate::domain::{ChannelFilter, Filter};
 use crate::import::{read_tables, KnownIds, Record, TableKind};
@@ -11,15 +11,6 @@ use crate::tui::app::form::{self, DATE, FIELDS};
 use crate::tui::input::Mode;
 use crate::tui::worker::WriteJob;
 use crate::tui::Action;
-
-fn ids(kit: &Kit) -> Vec<String> {
-    kit.app
-        .rows
-        .rows
-        .iter()
-        .map(|f| f.event.id.clone())
-        .collect()
-}
 
 fn selected(kit: &Kit) -> String {
     kit.app.selected_event().unwrap().event.id.clone()

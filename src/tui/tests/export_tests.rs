@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Kit;
+use super::{ids, Kit};
 use crate::domain::SortKey;
 use crate::export::Format;
 use crate::tui::app::export_dialog::{Clock, Field, Stage};
@@ -52,15 +52,6 @@ fn run_job(kit: &mut Kit) -> ExportDone {
     let done = job.run();
     kit.app.export_finished(done.clone());
     done
-}
-
-fn ids(kit: &Kit) -> Vec<String> {
-    kit.app
-        .rows
-        .rows
-        .iter()
-        .map(|f| f.event.id.clone())
-        .collect()
 }
 
 fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {

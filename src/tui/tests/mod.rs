@@ -54,6 +54,16 @@ pub fn mini_dataset() -> Dataset {
     read_tables(&files, &KnownIds::default()).expect("the fixtures are valid")
 }
 
+/// The ids of the rows the app holds, in order.
+pub fn ids(kit: &Kit) -> Vec<String> {
+    kit.app
+        .rows
+        .rows
+        .iter()
+        .map(|f| f.event.id.clone())
+        .collect()
+}
+
 /// A browser over `data` at `w`×`h`, with its first answer applied.
 pub struct Kit {
     pub db: Db,

@@ -1,20 +1,11 @@
 //! `App::update` without a terminal or a thread: actions in, state out.
 
-use super::Kit;
+use super::{ids, Kit};
 use crate::domain::{Channel, ChannelFilter, SortKey, SortOrder};
 use crate::tui::app::{Focus, View};
 use crate::tui::input::Mode;
 use crate::tui::worker;
 use crate::tui::Action::*;
-
-fn ids(kit: &Kit) -> Vec<String> {
-    kit.app
-        .rows
-        .rows
-        .iter()
-        .map(|f| f.event.id.clone())
-        .collect()
-}
 
 #[test]
 fn starts_with_every_event() {
