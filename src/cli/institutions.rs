@@ -195,7 +195,7 @@ pub fn run(path: &Path, args: &InstitutionsArgs, out: &mut dyn Write) -> Result<
     let p: &Programme = catalog
         .programme(&filter.programmes[0])
         .ok_or_else(|| Error::Usage(format!("unknown programme '{}'", inert(typed))))?;
-    let events = db.events(&filter, &catalog)?;
+    let events = db.coded_events(&filter, &catalog)?;
     let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
     let dy = decision_year(&catalog, &events, p, override_for(&overrides, &p.id));
     let Some(year) = args.year.or(dy.year) else {

@@ -154,7 +154,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
             let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
-            let events = db.events(&filter, &catalog)?;
+            let events = db.coded_events(&filter, &catalog)?;
             let counts = metrics::channel_counts(&events, &catalog);
             match format {
                 OutputFormat::Table => output::write_counts(out, &counts, terminal_width()),

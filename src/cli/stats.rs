@@ -93,7 +93,8 @@ fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)>
     let db = Db::open(path)?;
     let catalog = db.catalog()?;
     let filter = db.check_filter(filter, &catalog)?;
-    let events = db.events(&filter, &catalog)?;
+    // The measures read no titles, summaries, notes or sources.
+    let events = db.coded_events(&filter, &catalog)?;
     Ok((events, catalog, filter))
 }
 

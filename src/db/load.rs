@@ -18,12 +18,22 @@ const SCAN_SHARE: usize = 8;
 /// Fewer events than this are always read by row id (no count of all events needed).
 const FEW: usize = 4096;
 
+/// How much of each event to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Parts {
+    /// Everything.
+    Whole,
+    /// What the measures read: the coded fields, dates, parties and institutions; titles,
+    /// summaries and notes are left empty and sources out (most of an event's bytes).
+    Coded,
+}
+
 impl Db {
     /// The events `w` selects whose row ids are in `keys`, in the order of `keys`. A few are
     /// read by row id; many through `w` and whole link tables.
-    pub(super) fn read_events(&self, w: &Where, keys: &[i64]) -> Result<Vec<Event>> {
+    pub(super) fn read_events(&self, w: &Where, keys: &[i64], parts: Parts) -> Result<Vec<Event>> {
         Ok(self
-            .read_keyed(w, keys)?
+            .read_keyed(w, keys, parts)?
             .into_iter()
             .map(|(_, e)| e)
             .collect())
@@ -31,7 +41,12 @@ impl Db {
 
     /// [`Db::read_events`] with each event's row id, so that a caller can tell which keys
     /// no longer exist (another process may have deleted them).
-    pub(super) fn read_keyed(&self, w: &Where, keys: &[i64]) -> Result<Vec<(i64, Event)>> {
+    pub(super) fn read_keyed(
+        &self,
+        w: &Where,
+        keys: &[i64],
+        parts: Parts,
+    ) -> Result<Vec<(i64, Event)>> {
         let by_key;
         let w = if keys.len() < FEW || keys.len() * SCAN_SHARE < self.count_events()? {
             by_key = Where {
@@ -44,10 +59,14 @@ impl Db {
         };
         let rank: HashMap<i64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
-        let sql = format!(
-            "SELECT e.rowid, {EVENT_COLUMNS} FROM event e WHERE {}",
-            w.sql
-        );
+        let columns = match parts {
+            Parts::Whole => EVENT_COLUMNS.to_string(),
+            Parts::Coded => EVENT_COLUMNS
+                .replace("e.title", "''")
+                .replace("e.summary", "''")
+                .replace("e.notes", "''"),
+        };
+        let sql = format!("SELECT e.rowid, {columns} FROM event e WHERE {}", w.sql);
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
         while let Some(r) = rows.next()? {
@@ -57,12 +76,13 @@ impl Db {
             }
         }
         let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();
-        self.attach_links(&mut events, w)?;
+        self.attach_links(&mut events, w, parts)?;
         Ok(keys.into_iter().zip(events).collect())
     }
 
-    /// Loads the parties, institutions and sources of `events` (selected by `w`).
-    pub(super) fn attach_links(&self, events: &mut [Event], w: &Where) -> Result<()> {
+    /// Loads the parties, institutions and sources (with `Parts::Whole`) of `events`
+    /// (selected by `w`).
+    pub(super) fn attach_links(&self, events: &mut [Event], w: &Where, parts: Parts) -> Result<()> {
         if events.is_empty() {
             return Ok(());
         }
@@ -102,6 +122,9 @@ impl Db {
                 Ok(())
             },
         )?;
+        if parts == Parts::Coded {
+            return Ok(());
+        }
         links.each(
             "event_source",
             "source_id, locator",
@@ -197,4 +220,40 @@ impl Links<'_> {
 /// The event id of a link row (its first column).
 fn link_event<'r>(r: &'r Row<'_>) -> rusqlite::Result<&'r str> {
     Ok(r.get_ref(0)?.as_str()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::domain::Filter;
+    use crate::metrics::summary::summaries;
+
+    /// The measures computed from the coded parts of the events are those computed from
+    /// the whole events.
+    #[test]
+    fn coded_events_measure_as_whole_ones() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let programmes: Vec<String> = catalog.programmes.iter().map(|p| p.id.clone()).collect();
+        for filter in [
+            Filter::default(),
+            Filter {
+                since: Some("2015".parse().unwrap()),
+                ..Filter::default()
+            },
+        ] {
+            let whole = db.events(&filter, &catalog).unwrap();
+            let coded = db.coded_events(&filter, &catalog).unwrap();
+            let ids =
+                |v: &[crate::domain::Event]| v.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&coded), ids(&whole));
+            assert!(coded
+                .iter()
+                .all(|e| e.title.is_empty() && e.sources.is_empty()));
+            assert_eq!(
+                format!("{:?}", summaries(&coded, &catalog, &programmes)),
+                format!("{:?}", summaries(&whole, &catalog, &programmes))
+            );
+        }
+    }
 }
