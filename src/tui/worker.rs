@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::search::corpus::{Corpus, Matched};
 use crate::search::Query;
 
+mod index;
 mod rows;
 mod write;
 
@@ -196,29 +197,25 @@ pub struct State {
     current: Current,
     /// The newest query seen (answered again after a write when no newer one is queued).
     last: Option<Request>,
+    /// Build the index on a thread of its own (the running browser), not in the worker.
+    background: bool,
+    /// The index being built, and the number of writes made so far (a build begun before a
+    /// write is stale).
+    building: Option<index::Building>,
+    writes: u64,
+    /// The summaries of `last` wait for the index being built.
+    owed: bool,
 }
 
 impl State {
     fn invalidate(&mut self) {
+        self.writes += 1;
+        self.building = None;
         self.positions = None;
         self.corpus = None;
         self.facets = None;
         self.ordered = None;
         self.total = None;
-    }
-
-    /// Builds the corpus and the facet index when a write (or the start) left none, or
-    /// when a query needs the notes the corpus was built without (kept from then on).
-    fn index(&mut self, db: &Db, catalog: &Catalog, with_notes: bool) -> Result<()> {
-        let lacks_notes = with_notes && !self.corpus.as_ref().is_some_and(Corpus::has_notes);
-        if self.corpus.is_none() || self.facets.is_none() || lacks_notes {
-            let keep_notes = with_notes || self.corpus.as_ref().is_some_and(Corpus::has_notes);
-            let (corpus, facets) = db.browse_index(catalog, keep_notes)?;
-            self.corpus = Some(corpus);
-            self.facets = Some(facets);
-            self.positions = None;
-        }
-        Ok(())
     }
 
     /// The row ids the structured part of `filter` selects, in order (kept while only the
@@ -502,7 +499,17 @@ fn summaries(
     }
     let filter = &request.filter;
     complete(db, catalog, state)?;
+    if state.background && state.facets.is_none() {
+        // Built beside the worker, which meanwhile answers rows; the summaries follow
+        // when it is done (`Worker` polls it). A database without a file is indexed here.
+        state.start_index(db, catalog);
+        if state.building.is_some() {
+            state.owed = true;
+            return Ok(None);
+        }
+    }
     state.index(db, catalog, false)?;
+    state.owed = false;
     let Some(index) = &state.facets else {
         return Ok(None);
     };
@@ -548,16 +555,36 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("spacedip-query".into())
             .spawn(move || {
-                let mut state = State::default();
+                let mut state = State {
+                    background: true,
+                    ..State::default()
+                };
                 let newer = move |generation: u64| seen.load(Ordering::Relaxed) > generation;
-                while let Ok(job) = request_rx.recv() {
-                    // Typing queues a request per key; `serve` answers only the newest.
-                    let mut jobs = vec![job];
-                    jobs.extend(request_rx.try_iter());
+                loop {
+                    // While the index is built beside, wake up to hand over its summaries.
+                    let job = if state.building.is_some() {
+                        match request_rx.recv_timeout(std::time::Duration::from_millis(40)) {
+                            Ok(job) => Some(job),
+                            Err(mpsc::RecvTimeoutError::Timeout) => None,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    } else {
+                        match request_rx.recv() {
+                            Ok(job) => Some(job),
+                            Err(_) => return,
+                        }
+                    };
                     let mut gone = false;
-                    serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut |reply| {
-                        gone |= response_tx.send(reply).is_err();
-                    });
+                    let mut send = |reply| gone |= response_tx.send(reply).is_err();
+                    match job {
+                        Some(job) => {
+                            // Typing queues a request per key; `serve` answers only the newest.
+                            let mut jobs = vec![job];
+                            jobs.extend(request_rx.try_iter());
+                            serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
+                        }
+                        None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
+                    }
                     if gone {
                         return;
                     }
@@ -783,5 +810,55 @@ mod tests {
             written < seen.len() - 1,
             "the fresh answer follows the write"
         );
+    }
+
+    /// A browser's worker builds its index beside it: the rows come at once, the
+    /// summaries once the index is built, and a search after that finds what the command
+    /// line finds.
+    #[test]
+    fn the_thread_builds_its_index_beside_and_hands_over_the_summaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let db = Db::open(&path).unwrap();
+        let catalog = db.catalog().unwrap();
+        let expected = db
+            .search(
+                &Filter {
+                    search: Some("pakistan".into()),
+                    ..Filter::default()
+                },
+                &catalog,
+            )
+            .unwrap()
+            .len();
+        let worker = Worker::spawn(db, catalog).unwrap();
+        worker.send(request(1, Filter::default())).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let (mut rows, mut summaries) = (false, false);
+        while Instant::now() < deadline && !(rows && summaries) {
+            match worker.try_recv().unwrap() {
+                Some(Reply::Answer(a)) => rows |= a.outcome.is_ok(),
+                Some(Reply::Summaries { outcome, .. }) => {
+                    assert!(!outcome.unwrap().facets.programmes.is_empty());
+                    summaries = true;
+                }
+                _ => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        assert!(rows && summaries, "rows {rows}, summaries {summaries}");
+        let filter = Filter {
+            search: Some("pakistan".into()),
+            ..Filter::default()
+        };
+        worker.send(request(2, filter)).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            assert!(Instant::now() < deadline, "no answer to the search");
+            if let Some(Reply::Answer(a)) = worker.try_recv().unwrap() {
+                assert_eq!(a.outcome.unwrap().count, expected);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
