@@ -148,6 +148,7 @@ mod tests {
         let all = db.events(&Filter::default(), &catalog).unwrap();
         let (mut browse, _) = db.browse_index(&catalog, true).unwrap();
         let long = "lunar ".repeat(400);
+        let pasted = "x".repeat(5000);
         let queries = [
             "lunar",
             "turkey",
@@ -180,6 +181,7 @@ mod tests {
             "apsco",
             "moon agreement",
             long.as_str(),
+            pasted.as_str(),
         ];
         for q in queries {
             let filter = Filter {

@@ -224,6 +224,11 @@ impl Query {
     /// Matches one folded term against one folded text: (score, char positions in `text`).
     fn match_term(&self, term: &str, text: &str, field: Field) -> Option<(i64, Vec<usize>)> {
         let term_len = term.chars().count();
+        // Every way of matching needs a text at least as long as the term, give or take the
+        // two edits of a typo (a pasted page against a million titles costs nothing).
+        if term_len > text.len() + 2 {
+            return None;
+        }
         // Scripts written without spaces (CJK, wide in a terminal) have no word starts.
         let spaced = !term.chars().any(|c| c.width() == Some(2));
         if let Some((start, at_word)) = find_substring(text, term, spaced && term_len < 4) {

@@ -332,9 +332,21 @@ impl Corpus {
                 "this search corpus was built without notes; a `notes:` term needs them".into(),
             ));
         }
+        // A term typed twice is scored once: each distinct term, with where it occurs
+        // (a pasted paragraph repeats its words).
+        let mut distinct: Vec<(&Term, Vec<usize>)> = Vec::new();
+        for (i, term) in query.terms.iter().enumerate() {
+            match distinct
+                .iter_mut()
+                .find(|(t, _)| t.scope == term.scope && t.text == term.text)
+            {
+                Some((_, at)) => at.push(i),
+                None => distinct.push((term, vec![i])),
+            }
+        }
         // Terms already scored over the whole corpus narrow the rest.
         let mut per_term: Vec<Option<Arc<Vec<TermHit>>>> =
-            query.terms.iter().map(|t| self.cached(t)).collect();
+            distinct.iter().map(|(t, _)| self.cached(t)).collect();
         let mut narrowed: Option<Vec<u32>> = candidates.map(<[u32]>::to_vec);
         for hits in per_term.iter().flatten() {
             narrowed = Some(match narrowed {
@@ -342,7 +354,7 @@ impl Corpus {
                 Some(c) => intersect(&c, hits),
             });
         }
-        for (i, term) in query.terms.iter().enumerate() {
+        for (i, (term, _)) in distinct.iter().enumerate() {
             if per_term[i].is_some() {
                 continue;
             }
@@ -375,10 +387,15 @@ impl Corpus {
                     *c += 1;
                 }
                 let h = hits[*c];
-                score += h.score;
-                if h.field == Field::Title && t < 64 {
-                    title_terms |= 1 << t;
+                let at = &distinct[t].1;
+                score += h.score * at.len() as i64;
+                if h.field == Field::Title {
+                    for &i in at.iter().filter(|&&i| i < 64) {
+                        title_terms |= 1 << i;
+                    }
                 }
+                // Distinct terms in order of first appearance pack their fields as the
+                // whole query would: a repeated term repeats a field already packed.
                 fields = pack(fields, h.field);
             }
             out.push(Matched {
