@@ -587,3 +587,61 @@ fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
     assert!(refused.is_err());
     spacedip(&db).arg("check").assert().success();
 }
+
+/// SIGTERM at any moment of a bulk import leaves the database as it was or with the whole
+/// file in it, its indexes in place, and no temporary file.
+#[test]
+fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sig.db");
+    spacedip(&db).arg("check").assert().success();
+    let before_indexes = indexes(&db);
+    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
+    let mut csv = format!("{header}\n");
+    for i in 0..20_500 {
+        csv.push_str(&format!(
+            "SIG-{i:05},2022-05-06,,CSS,mou,bilateral,cooperation,,,Signal event {i},Generated,,CHN:signatory;PAK:partner,,li2023\n"
+        ));
+    }
+    let file = dir.path().join("sig.csv");
+    std::fs::write(&file, csv).unwrap();
+    let count = |db: &Path| -> i64 {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+            .unwrap()
+    };
+    let seeded = count(&db);
+    for delay in [300u64, 900, 1800] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("spacedip"))
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "--quiet", "--on-conflict", "skip"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let _ = child.wait().unwrap();
+        let n = count(&db);
+        assert!(
+            n == seeded || n == seeded + 20_500,
+            "{n} events after a signal at {delay} ms"
+        );
+        assert_eq!(indexes(&db), before_indexes, "at {delay} ms");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
