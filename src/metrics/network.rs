@@ -22,7 +22,7 @@
 //!
 //! Δ falls mechanically as n grows (possible ties grow as n²), so n is always reported with it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::partners::{cooperating, node_of, Node};
 use super::rules::Rules;
@@ -44,20 +44,27 @@ impl Network {
         nodes: impl IntoIterator<Item = &'a str>,
         edges: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Network {
+        // A million events name the same few hundred nodes millions of times: each is
+        // allocated once, and pairs are told apart by hashing, not by ordered comparison.
+        let distinct: HashSet<&str> = nodes.into_iter().collect();
         let mut degrees: BTreeMap<String, usize> =
-            nodes.into_iter().map(|n| (n.to_string(), 0)).collect();
-        let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+            distinct.into_iter().map(|n| (n.to_string(), 0)).collect();
+        let mut seen: HashSet<(&str, &str)> = HashSet::new();
+        let mut bump = |node: &str, by: usize| match degrees.get_mut(node) {
+            Some(d) => *d += by,
+            None => {
+                degrees.insert(node.to_string(), by);
+            }
+        };
         for (a, b) in edges {
-            degrees.entry(a.to_string()).or_insert(0);
-            degrees.entry(b.to_string()).or_insert(0);
             if a == b {
+                bump(a, 0);
                 continue;
             }
             let key = if a < b { (a, b) } else { (b, a) };
-            if seen.insert(key) {
-                *degrees.entry(a.to_string()).or_insert(0) += 1;
-                *degrees.entry(b.to_string()).or_insert(0) += 1;
-            }
+            let new = usize::from(seen.insert(key));
+            bump(a, new);
+            bump(b, new);
         }
         Network {
             degrees,
