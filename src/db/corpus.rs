@@ -16,14 +16,14 @@ use crate::error::Result;
 use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
 
 impl Db {
-    /// The corpus of the events `w` selects, in the order `order` (an SQL `ORDER BY` over
-    /// `e`); each event's key is its row id. Notes are read only `with_notes` (for a query
-    /// that has a `notes:` term): they are searched for nothing else.
-    pub(super) fn corpus_of(&self, w: &Where, order: &str, with_notes: bool) -> Result<Corpus> {
+    /// The corpus of the events `w` selects, in row-id order (a table scan, no sort of
+    /// whole rows); each event's key is its row id. Notes are read only `with_notes` (for a
+    /// query that has a `notes:` term): they are searched for nothing else.
+    pub(super) fn corpus_of(&self, w: &Where, with_notes: bool) -> Result<Corpus> {
         let notes = if with_notes { "e.notes" } else { "''" };
         let sql = format!(
             "SELECT e.rowid, e.id, e.title, e.summary, {notes}, e.programme_id, e.kind, \
-             e.channel, e.valence, e.venue FROM event e WHERE {} ORDER BY {order}",
+             e.channel, e.valence, e.venue FROM event e WHERE {} ORDER BY e.rowid",
             w.sql
         );
         let mut st = self.conn.prepare(&sql)?;
@@ -55,7 +55,7 @@ impl Db {
             sql: "1".to_string(),
             params: Vec::new(),
         };
-        self.corpus_of(&all, "e.rowid", with_notes)
+        self.corpus_of(&all, with_notes)
     }
 
     /// What the browser's worker keeps in memory: the corpus of every event with its links,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Row};
 
-use super::query::{event_from_row_at, parse_vocab, Where, EVENT_COLUMNS};
+use super::query::{by_keys, event_from_row_at, parse_vocab, Where, EVENT_COLUMNS};
 use super::Db;
 use crate::domain::{Event, Party, SourceRef};
 use crate::error::Result;
@@ -47,15 +47,14 @@ impl Db {
         keys: &[i64],
         parts: Parts,
     ) -> Result<Vec<(i64, Event)>> {
+        // A few are read by row id; many through `w` and whole link tables.
+        let many = keys.len() >= FEW && keys.len() * SCAN_SHARE >= self.count_events()?;
         let by_key;
-        let w = if keys.len() < FEW || keys.len() * SCAN_SHARE < self.count_events()? {
-            by_key = Where {
-                sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
-                params: vec![Value::Text(serde_json::to_string(keys)?)],
-            };
-            &by_key
-        } else {
+        let w = if many {
             w
+        } else {
+            by_key = by_keys(keys)?;
+            &by_key
         };
         let rank: HashMap<i64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
@@ -76,13 +75,20 @@ impl Db {
             }
         }
         let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();
-        self.attach_links(&mut events, w, parts)?;
+        self.attach_links(&mut events, w, parts, many)?;
         Ok(keys.into_iter().zip(events).collect())
     }
 
     /// Loads the parties, institutions and sources (with `Parts::Whole`) of `events`
-    /// (selected by `w`).
-    pub(super) fn attach_links(&self, events: &mut [Event], w: &Where, parts: Parts) -> Result<()> {
+    /// (selected by `w`): each link table read whole when `scan` (many events), else through
+    /// `w`.
+    pub(super) fn attach_links(
+        &self,
+        events: &mut [Event],
+        w: &Where,
+        parts: Parts,
+        scan: bool,
+    ) -> Result<()> {
         if events.is_empty() {
             return Ok(());
         }
@@ -91,7 +97,6 @@ impl Db {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        let scan = events.len() >= FEW && events.len() * SCAN_SHARE >= self.count_events()?;
         let links = Links {
             db: self,
             index: &index,

@@ -212,7 +212,7 @@ impl Db {
         };
         // The texts are read in table order (no sort of whole rows); the filter's order comes
         // from the index, and only the events the search matched are read whole.
-        let mut corpus = self.corpus_of(&w, "e.rowid", query.needs_notes())?;
+        let mut corpus = self.corpus_of(&w, query.needs_notes())?;
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();
@@ -297,11 +297,7 @@ impl Db {
 
     /// [`Db::events_by_keys`], each with its row id.
     pub fn keyed_events(&self, keys: &[i64]) -> Result<Vec<(i64, Event)>> {
-        let w = Where {
-            sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
-            params: vec![Value::Text(serde_json::to_string(keys)?)],
-        };
-        self.read_keyed(&w, keys, Parts::Whole)
+        self.read_keyed(&by_keys(keys)?, keys, Parts::Whole)
     }
 
     /// The events a filter selects with only what the measures read (see
@@ -380,7 +376,7 @@ impl Db {
             .prepare(&sql)?
             .query_map(params_from_iter(w.params.iter()), event_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        self.attach_links(&mut events, &w, Parts::Whole)?;
+        self.attach_links(&mut events, &w, Parts::Whole, false)?;
         Ok(events.pop())
     }
 
@@ -431,6 +427,14 @@ pub(super) fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Even
         parties: Vec::new(),
         institutions: Vec::new(),
         sources: Vec::new(),
+    })
+}
+
+/// The events with these row ids, as a WHERE clause.
+pub(super) fn by_keys(keys: &[i64]) -> Result<Where> {
+    Ok(Where {
+        sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
+        params: vec![Value::Text(serde_json::to_string(keys)?)],
     })
 }
 

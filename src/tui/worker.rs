@@ -518,13 +518,15 @@ fn summaries(
         return Ok(None);
     };
     let cards = if request.wants.cards {
+        // Whole events: a card names its first and last events by their titles.
         let events = db.events_by_keys(&state.current.keys)?;
         Some(cards::summarise(&events, catalog))
     } else {
         None
     };
     let compare = if request.wants.compare {
-        let events = db.events(&compare::filter_for(filter), catalog)?;
+        // The Compare view shows measures only: no texts need reading.
+        let events = db.coded_events(&compare::filter_for(filter), catalog)?;
         Some(CompareData::compute(&events, catalog))
     } else {
         None

@@ -1,0 +1,177 @@
+//! Facet counts for the browser: the in-memory [`FacetIndex`] over every event, read here
+//! and counted in `domain::facets`. The SQL count (`sql.rs`, GROUP BY over the one WHERE
+//! clause) is kept for the tests, as the reference the index is held to.
+
+#[cfg(test)]
+mod sql;
+
+use super::query::parse_vocab;
+use super::Db;
+pub use crate::domain::facets::Facets;
+use crate::domain::facets::{FacetIndex, IndexEntry};
+use crate::domain::Catalog;
+use crate::error::Result;
+use crate::search::corpus::LinkList;
+
+impl Db {
+    /// The in-memory index the browser's worker counts facets with (see
+    /// [`FacetIndex::count`]), over every event.
+    pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
+        let parties = self.link_list("event_actor", "actor_id")?;
+        self.facet_index_with(catalog, &parties)
+    }
+
+    /// [`Db::facet_index`] with the parties read already.
+    pub(super) fn facet_index_with(
+        &self,
+        catalog: &Catalog,
+        parties: &LinkList,
+    ) -> Result<FacetIndex> {
+        let mut ix = FacetIndex::new();
+        let mut st = self.conn.prepare(
+            "SELECT rowid, programme_id, channel, kind, valence, day_lo, day_hi FROM event ORDER BY rowid",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+            ix.push(IndexEntry {
+                key: r.get(0)?,
+                programme: text(1)?,
+                channel: parse_vocab(r.get(2)?)?,
+                kind: parse_vocab(r.get(3)?)?,
+                valence: parse_vocab(r.get(4)?)?,
+                day_lo: text(5)?,
+                day_hi: text(6)?,
+            });
+        }
+        ix.link(&parties.pairs, &parties.dict, catalog);
+        Ok(ix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, Valence};
+
+    fn seeded() -> (Db, Catalog) {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        (db, catalog)
+    }
+
+    fn count(db: &Db, c: &Catalog, f: &Filter) -> usize {
+        db.search(f, c).unwrap().len()
+    }
+
+    /// The worker's in-memory count agrees with the SQL count under every kind of filter.
+    #[test]
+    fn the_index_counts_what_sql_counts() {
+        let (db, c) = seeded();
+        let ix = db.facet_index(&c).unwrap();
+        let filters = [
+            Filter::default(),
+            Filter {
+                programmes: vec!["ILRS".into()],
+                ..Filter::default()
+            },
+            Filter {
+                channels: vec![ChannelFilter::Multilateral],
+                kinds: vec![Kind::Mou, Kind::Agreement],
+                ..Filter::default()
+            },
+            Filter {
+                actors: vec!["russia".into(), "CHN".into()],
+                ..Filter::default()
+            },
+            Filter {
+                since: Some("2019".parse().unwrap()),
+                until: Some("2024-06".parse().unwrap()),
+                valences: vec![Valence::Cooperation],
+                ..Filter::default()
+            },
+            Filter {
+                search: Some("lunar".into()),
+                programmes: vec!["CSS".into()],
+                ..Filter::default()
+            },
+        ];
+        for f in filters {
+            let searched = db.searched_keys(&f, &c).unwrap();
+            let counted = ix.count(&f, &c, searched.as_deref(), &|| false).unwrap();
+            assert_eq!(counted, db.facets(&f, &c).unwrap(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn each_count_is_what_picking_the_value_selects() {
+        let (db, c) = seeded();
+        let base = Filter {
+            since: Some(PartialDate::year(2016)),
+            ..Filter::default()
+        };
+        let f = db.facets(&base, &c).unwrap();
+        assert!(!f.programmes.is_empty() && !f.partners.is_empty() && !f.years.is_empty());
+        for (p, n) in &f.programmes {
+            let pick = Filter {
+                programmes: vec![p.clone()],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "programme {p}");
+        }
+        for (cut, n) in &f.channels {
+            let pick = Filter {
+                channels: vec![*cut],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "channel {cut}");
+        }
+        for (k, n) in &f.kinds {
+            let pick = Filter {
+                kinds: vec![*k],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "kind {k}");
+        }
+        for (a, n) in &f.partners {
+            let pick = Filter {
+                actors: vec![a.clone()],
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "partner {a}");
+        }
+        for (y, n) in &f.years {
+            let pick = Filter {
+                since: Some(PartialDate::year(*y)),
+                until: Some(PartialDate::year(*y)),
+                ..base.clone()
+            };
+            assert_eq!(count(&db, &c, &pick), *n, "year {y}");
+        }
+    }
+
+    #[test]
+    fn a_field_is_counted_without_its_own_selection_and_search_applies() {
+        let (db, c) = seeded();
+        let all = db.facets(&Filter::default(), &c).unwrap();
+        let bilateral = Filter {
+            channels: vec![ChannelFilter::Bilateral],
+            ..Filter::default()
+        };
+        let f = db.facets(&bilateral, &c).unwrap();
+        // The channel facet still shows every channel, as without the channel filter ...
+        assert_eq!(f.channels, all.channels);
+        // ... while the other fields count bilateral events only.
+        let programme_total: usize = f.programmes.iter().map(|(_, n)| n).sum();
+        assert_eq!(programme_total, count(&db, &c, &bilateral));
+
+        let searched = Filter {
+            search: Some("pakistan".into()),
+            ..Filter::default()
+        };
+        let f = db.facets(&searched, &c).unwrap();
+        let programme_total: usize = f.programmes.iter().map(|(_, n)| n).sum();
+        assert_eq!(programme_total, count(&db, &c, &searched));
+        assert!(f.partners.iter().any(|(a, _)| a == "PAK"));
+    }
+}
