@@ -13,6 +13,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use spacedip::db::Db;
+use spacedip::tui::layout::Drawn;
 use spacedip::tui::views::{self, theme::Theme};
 use spacedip::tui::{worker, Action, App};
 
@@ -97,7 +98,9 @@ fn main() {
                 for a in actions {
                     let start = Instant::now();
                     app.update(*a);
-                    term.draw(|f| views::render(f, &app)).expect("draw");
+                    let mut drawn = Drawn::default();
+                    term.draw(|f| drawn = views::render(f, &app)).expect("draw");
+                    app.drawn(drawn);
                     draws.push(start.elapsed());
                     if let Some(r) = app.take_request() {
                         let start = Instant::now();
@@ -105,7 +108,9 @@ fn main() {
                         queries.push(start.elapsed());
                         let start = Instant::now();
                         app.apply(response);
-                        term.draw(|f| views::render(f, &app)).expect("draw");
+                        let mut drawn = Drawn::default();
+                        term.draw(|f| drawn = views::render(f, &app)).expect("draw");
+                        app.drawn(drawn);
                         draws.push(start.elapsed());
                     }
                 }
@@ -152,7 +157,9 @@ fn form(db: &Db, catalog: &spacedip::domain::Catalog) {
             for a in &keys {
                 let start = Instant::now();
                 app.update(*a);
-                term.draw(|f| views::render(f, &app)).expect("draw");
+                let mut drawn = Drawn::default();
+                term.draw(|f| drawn = views::render(f, &app)).expect("draw");
+                app.drawn(drawn);
                 draws.push(start.elapsed());
             }
         }

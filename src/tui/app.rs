@@ -19,28 +19,11 @@ use ratatui::layout::Rect;
 use super::cards::ProgrammeCard;
 use super::facet::{self, FacetRow};
 use super::input::Mode;
-use super::views::layout::{self, Areas};
+use super::layout::{self, Areas, Drawn, Focus, View};
 use super::views::theme::Theme;
 use super::worker::{Anchor, Job, Request, Response, Summaries, Wants, Window};
 use crate::db::{Facets, Found};
 use crate::domain::{Catalog, Event, Filter};
-
-/// The views, cycled with Tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Events,
-    Programmes,
-    Compare,
-}
-
-/// What has the keyboard in the events view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Table,
-    Search,
-    Facets,
-    Detail,
-}
 
 /// A message in the status bar until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +69,8 @@ pub struct App {
     pub compare: CompareState,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// What the last frame drew of the scrollable parts: their pages and scroll limits.
+    drawn: Drawn,
     pub status: Option<Status>,
     /// A jump to the top (true) or bottom of the table asked for while an answer was pending.
     jump: Option<bool>,
@@ -144,6 +129,7 @@ impl App {
             card_offset: 0,
             compare,
             size: (80, 24),
+            drawn: Drawn::default(),
             status: None,
             jump: None,
             program: "spacedip".to_string(),
@@ -228,7 +214,26 @@ impl App {
 
     /// The screen's areas for the current state.
     pub fn areas(&self) -> Areas {
-        layout::areas(Rect::new(0, 0, self.size.0, self.size.1), self)
+        layout::areas(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.view,
+            self.focus,
+        )
+    }
+
+    /// Takes what a frame drew: scroll positions past a part's end (after a resize, or a
+    /// shorter event) come back to its last page.
+    pub fn drawn(&mut self, drawn: Drawn) {
+        self.drawn = drawn;
+        let clamp = |scroll: &mut usize, extent: Option<layout::Extent>| {
+            if let Some(e) = extent {
+                *scroll = (*scroll).min(e.max);
+            }
+        };
+        clamp(&mut self.detail_scroll, drawn.detail);
+        clamp(&mut self.compare.scroll, drawn.compare);
+        clamp(&mut self.compare.formula_scroll, drawn.formulas);
+        clamp(&mut self.compare.institution_scroll, drawn.institutions);
     }
 
     /// The selected event, if any (and once its row arrived).

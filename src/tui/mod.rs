@@ -10,6 +10,7 @@ pub mod compare;
 pub mod export_job;
 pub mod facet;
 pub mod input;
+pub mod layout;
 pub mod terminal;
 pub mod views;
 pub mod worker;
@@ -143,8 +144,10 @@ fn event_loop(
             exporter.start(job)?;
         }
         if dirty {
-            term.draw(|frame| views::render(frame, app))
+            let mut drawn = layout::Drawn::default();
+            term.draw(|frame| drawn = views::render(frame, app))
                 .map_err(Error::Write)?;
+            app.drawn(drawn);
             dirty = false;
         }
         if let Some(text) = app.take_clipboard() {

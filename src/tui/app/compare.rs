@@ -1,13 +1,13 @@
 //! The Compare view's and the formula overlay's state, and what actions do to them: the pair
 //! of programmes, their scroll positions, and the `spacedip compare …` command to copy.
 
-use super::{App, View};
+use super::App;
 use crate::domain::{Catalog, Filter};
 use crate::tui::action::Action;
 use crate::tui::cards::FEATURED;
 use crate::tui::compare::{filter_for, CompareData};
 use crate::tui::input::Mode;
-use crate::tui::views::{compare, formulas, institutions};
+use crate::tui::layout::View;
 
 /// The pair compared, the worker's data for every programme, and where the Compare view and
 /// the formula overlay are scrolled to.
@@ -103,10 +103,10 @@ impl App {
     }
 
     fn formulas_verb(&mut self, action: Action) -> bool {
-        let max = formulas::max_scroll(self.size);
+        let extent = self.drawn.formulas.unwrap_or_default();
         let scroll = &mut self.compare.formula_scroll;
-        match movement(action, formulas::page(self.size)) {
-            Some(delta) => *scroll = shift(*scroll, delta, max),
+        match movement(action, extent.page) {
+            Some(delta) => *scroll = shift(*scroll, delta, extent.max),
             None => match action {
                 Action::Back | Action::Click(..) => self.compare.formulas = false,
                 _ => return false,
@@ -116,10 +116,10 @@ impl App {
     }
 
     fn institutions_verb(&mut self, action: Action) -> bool {
-        let max = institutions::max_scroll(self);
+        let extent = self.drawn.institutions.unwrap_or_default();
         let scroll = &mut self.compare.institution_scroll;
-        match movement(action, institutions::page(self.size)) {
-            Some(delta) => *scroll = shift(*scroll, delta, max),
+        match movement(action, extent.page) {
+            Some(delta) => *scroll = shift(*scroll, delta, extent.max),
             None => match action {
                 Action::Back | Action::Click(..) => self.compare.institutions = None,
                 _ => return false,
@@ -129,13 +129,9 @@ impl App {
     }
 
     fn compare_verb(&mut self, action: Action) -> bool {
-        let area = self.areas().compare;
-        let page = area.map_or(1, |r| usize::from(r.height).max(1));
-        let max = area.map_or(0, |r| {
-            compare::line_count(self, r.width).saturating_sub(usize::from(r.height))
-        });
-        match movement(action, page) {
-            Some(delta) => self.compare.scroll = shift(self.compare.scroll, delta, max),
+        let extent = self.drawn.compare.unwrap_or_default();
+        match movement(action, extent.page) {
+            Some(delta) => self.compare.scroll = shift(self.compare.scroll, delta, extent.max),
             None => match action {
                 Action::Back => self.view = View::Events,
                 Action::CopyCommand => {

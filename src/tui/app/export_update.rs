@@ -6,10 +6,11 @@
 use super::export_dialog::{
     default_name, delete_word, neutralisable, swap_extension, ExportDialog, Field, Stage,
 };
-use super::{App, View};
+use super::App;
 use crate::export::{Format, Options};
 use crate::tui::action::Action;
 use crate::tui::export_job::{ExportDone, ExportJob, Failure};
+use crate::tui::layout::View;
 
 impl App {
     /// Applies an action while the dialog is open, or `OpenExport`.

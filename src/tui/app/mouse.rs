@@ -2,11 +2,11 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::{App, Focus, View};
+use super::App;
 use crate::domain::SortOrder;
 use crate::tui::action::Action;
 use crate::tui::facet::{self, FacetLine};
-use crate::tui::views::{header, programmes, table};
+use crate::tui::layout::{self, Focus, View};
 
 fn inside(area: Option<Rect>, x: u16, y: u16) -> Option<Rect> {
     area.filter(|r| r.contains(Position::new(x, y)))
@@ -22,10 +22,10 @@ impl App {
         }
         let areas = self.areas();
         if y == areas.header.y {
-            if let Some(view) = header::tab_at(x) {
+            if let Some(view) = layout::tab_at(x) {
                 self.view = view;
                 self.focus = Focus::Table;
-            } else if x >= header::search_start() {
+            } else if x >= layout::search_start() {
                 self.update(Action::StartSearch);
             }
             return;
@@ -35,7 +35,7 @@ impl App {
                 self.focus = Focus::Table;
             }
             if y == area.y {
-                if let Some(key) = table::column_at(area, x) {
+                if let Some(key) = layout::column_at(area, x) {
                     if self.filter.sort == key {
                         self.update(Action::ReverseSort);
                     } else {
@@ -65,7 +65,13 @@ impl App {
         } else if inside(areas.detail, x, y).is_some() {
             self.focus = Focus::Detail;
         } else if let Some(area) = inside(areas.cards, x, y) {
-            if let Some(i) = programmes::card_at(area, self, x, y) {
+            if let Some(i) = layout::card_at(
+                area,
+                self.size.0,
+                self.card_offset,
+                self.cards.len(),
+                (x, y),
+            ) {
                 if i == self.card {
                     self.update(Action::Activate);
                 } else {
@@ -99,12 +105,12 @@ impl App {
             self.show_facet_cursor();
         } else if inside(areas.detail, x, y).is_some() {
             self.detail_scroll = if down {
-                (self.detail_scroll + delta.unsigned_abs()).min(self.detail_max_scroll())
+                (self.detail_scroll + delta.unsigned_abs()).min(self.detail_extent().max)
             } else {
                 self.detail_scroll.saturating_sub(delta.unsigned_abs())
             };
         } else if inside(areas.cards, x, y).is_some() && self.view == View::Programmes {
-            let cols = programmes::columns(self.size.0) as isize;
+            let cols = layout::card_columns(self.size.0) as isize;
             self.move_card(if down { cols } else { -cols });
         }
     }

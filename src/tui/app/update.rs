@@ -1,6 +1,6 @@
 //! `App::update`: every action's effect on the state.
 
-use super::{App, Focus, View};
+use super::App;
 use crate::domain::{ChannelFilter, SortKey, SortOrder};
 use crate::export::cite::citation;
 use crate::text::inert;
@@ -8,7 +8,7 @@ use crate::tui::action::Action;
 use crate::tui::cards::FEATURED;
 use crate::tui::facet::{self, channel_label, FacetLine, FacetValue};
 use crate::tui::input::Mode;
-use crate::tui::views::{detail, programmes};
+use crate::tui::layout::{self, Extent, Focus, View};
 
 impl App {
     /// Applies one action, then asks the worker for what the screen now needs.
@@ -40,7 +40,6 @@ impl App {
                 self.select(self.selected);
                 self.show_facet_cursor();
                 self.show_card();
-                self.detail_scroll = self.detail_scroll.min(self.detail_max_scroll());
             }
             Action::Click(x, y) => self.click(x, y),
             Action::ScrollUp(x, y) => self.wheel(x, y, -3),
@@ -283,10 +282,10 @@ impl App {
             }
             Mode::Detail => {
                 self.detail_scroll =
-                    offset(self.detail_scroll, delta).min(self.detail_max_scroll());
+                    offset(self.detail_scroll, delta).min(self.detail_extent().max);
             }
             Mode::Programmes => {
-                let cols = programmes::columns(self.size.0) as isize;
+                let cols = layout::card_columns(self.size.0) as isize;
                 self.move_card(delta.signum() * cols);
             }
             // Dialogs move with their own actions (`Action::Export*`, `Action::Edit`).
@@ -413,11 +412,11 @@ impl App {
 
     /// Scrolls the card grid so that the selected card's row shows.
     pub(super) fn show_card(&mut self) {
-        let cols = programmes::columns(self.size.0);
+        let cols = layout::card_columns(self.size.0);
         let rows = self
             .areas()
             .cards
-            .map_or(1, |r| programmes::rows_visible(r.height));
+            .map_or(1, |r| layout::card_rows(r.height));
         let row = self.card / cols;
         if row < self.card_offset {
             self.card_offset = row;
@@ -426,13 +425,9 @@ impl App {
         }
     }
 
-    /// The last useful scroll position of the detail pane.
-    pub(super) fn detail_max_scroll(&self) -> usize {
-        let Some(area) = self.areas().detail else {
-            return 0;
-        };
-        let page = usize::from(area.height.saturating_sub(1));
-        detail::line_count(self, area.width).saturating_sub(page)
+    /// How far the detail pane scrolls, as last drawn.
+    pub(super) fn detail_extent(&self) -> Extent {
+        self.drawn.detail.unwrap_or_default()
     }
 
     fn copy_source(&mut self, url: bool) {

@@ -4,9 +4,10 @@
 
 use super::edit::{Confirm, Modal, OnYes};
 use super::text_input::TextInput;
-use super::{App, Focus, View};
+use super::App;
 use crate::db::{check_view_name, SavedView};
 use crate::text::inert;
+use crate::tui::layout::{Focus, View};
 use crate::tui::worker::WriteJob;
 
 /// The name prompt of `S`.

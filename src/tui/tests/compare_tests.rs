@@ -7,9 +7,9 @@ use ratatui::style::Color;
 use super::{mini_dataset, Kit};
 use crate::domain::Filter;
 use crate::metrics::{reference_year, Summary};
-use crate::tui::app::View;
 use crate::tui::facet::FacetValue;
 use crate::tui::input::{bindings, map_key, Mode};
+use crate::tui::layout::View;
 use crate::tui::views::theme::Theme;
 use crate::tui::Action::{self, *};
 
@@ -179,7 +179,7 @@ fn tab_cycles_events_programmes_compare() {
     // Esc leaves the Compare view for the events; a click on its tab comes back.
     kit.act(&[SwitchView, SwitchView, Back]);
     assert_eq!(kit.app.view, View::Events);
-    let x = (0..80).find(|&x| crate::tui::views::header::tab_at(x) == Some(View::Compare));
+    let x = (0..80).find(|&x| crate::tui::layout::tab_at(x) == Some(View::Compare));
     kit.act(&[Click(x.expect("a Compare tab"), 0)]);
     assert_eq!(kit.app.view, View::Compare);
 }

@@ -11,6 +11,7 @@ mod view_snapshots;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
+use super::layout::Drawn;
 use super::views::theme::Theme;
 use super::{views, worker, Action, App};
 use crate::db::Db;
@@ -139,13 +140,24 @@ impl Kit {
         }
     }
 
-    /// Applies actions, answering queries after each.
+    /// Applies actions, answering queries and drawing after each, as the loop does.
     pub fn act(&mut self, actions: &[Action]) -> &mut Kit {
         for a in actions {
             self.app.update(*a);
             self.pump();
+            self.frame();
         }
         self
+    }
+
+    /// Draws a frame and hands the app what it drew (its scroll limits), as the loop does.
+    pub fn frame(&mut self) {
+        let (w, h) = self.app.size;
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        let mut drawn = Drawn::default();
+        t.draw(|f| drawn = views::render(f, &self.app))
+            .expect("draws");
+        self.app.drawn(drawn);
     }
 
     /// Types text into the search box (which must be open).
@@ -161,7 +173,10 @@ impl Kit {
     pub fn draw(&self) -> Terminal<TestBackend> {
         let (w, h) = self.app.size;
         let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-        t.draw(|f| views::render(f, &self.app)).expect("draws");
+        t.draw(|f| {
+            views::render(f, &self.app);
+        })
+        .expect("draws");
         t
     }
 

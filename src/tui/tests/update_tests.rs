@@ -2,8 +2,8 @@
 
 use super::{ids, Kit};
 use crate::domain::{Channel, ChannelFilter, SortKey, SortOrder};
-use crate::tui::app::{Focus, View};
 use crate::tui::input::Mode;
+use crate::tui::layout::{Focus, View};
 use crate::tui::worker;
 use crate::tui::Action::*;
 
@@ -352,11 +352,11 @@ fn mouse_selects_sorts_scrolls_and_switches() {
     assert_eq!(kit.app.selected, 3);
     kit.act(&[ScrollUp(30, 5)]);
     assert_eq!(kit.app.selected, 0);
-    let programmes_tab = crate::tui::views::header::tab_at(20).unwrap();
+    let programmes_tab = crate::tui::layout::tab_at(20).unwrap();
     assert_eq!(programmes_tab, View::Programmes);
     kit.act(&[Click(20, 0)]);
     assert_eq!(kit.app.view, View::Programmes);
-    kit.act(&[Click(crate::tui::views::header::search_start() + 2, 0)]);
+    kit.act(&[Click(crate::tui::layout::search_start() + 2, 0)]);
     assert_eq!(
         kit.app.mode(),
         Mode::Search,

@@ -20,6 +20,7 @@ use crate::metrics::Summary;
 use crate::text::{inert, pad, width};
 use crate::tui::app::App;
 use crate::tui::compare::{filter_for, Pair, Side, YearDensity};
+use crate::tui::layout::Extent;
 
 /// The narrowest column a year (or a bucket of years) gets: a glyph bar and a 2-digit D.
 const MIN_COLUMN: usize = 4;
@@ -28,7 +29,8 @@ const MAX_COLUMN: usize = 8;
 /// The most rows a programme's bars take; beyond, a glyph stands for several events.
 const MAX_BAR_ROWS: usize = 6;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the view; returns how far it scrolls.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Extent {
     let all = lines(app, usize::from(area.width));
     let page = usize::from(area.height);
     let scroll = app.compare.scroll.min(all.len().saturating_sub(page));
@@ -44,11 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(shown), area);
-}
-
-/// How many lines the view has at `width` columns.
-pub fn line_count(app: &App, width: u16) -> usize {
-    lines(app, usize::from(width)).len()
+    Extent::of(all.len(), page)
 }
 
 /// Every line of the view at `w` columns.

@@ -10,7 +10,8 @@ use ratatui::Frame;
 use super::fit::{cut, wrap};
 use crate::domain::{ActorKind, Precision, Valence};
 use crate::export::cite::citation;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::App;
+use crate::tui::layout::{Extent, Focus};
 
 /// Width of the label column.
 const LABEL: usize = 13;
@@ -197,12 +198,8 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     out
 }
 
-/// How many lines the pane has at `width` (the width of the pane).
-pub fn line_count(app: &App, width: u16) -> usize {
-    lines(app, width).len()
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the pane; returns how far it scrolls.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Extent {
     let t = app.theme;
     let focused = app.focus == Focus::Detail;
     let title = match app.selected_event() {
@@ -229,10 +226,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .title(Line::styled(hint, t.dim()).right_aligned());
     let inner = block.inner(area);
     let lines = lines(app, inner.width);
-    let scroll = app
-        .detail_scroll
-        .min(lines.len().saturating_sub(usize::from(inner.height)));
+    let extent = Extent::of(lines.len(), usize::from(inner.height));
+    let scroll = app.detail_scroll.min(extent.max);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(shown), inner);
+    extent
 }

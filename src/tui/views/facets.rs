@@ -10,8 +10,9 @@ use ratatui::Frame;
 use super::fit::cut;
 use super::theme::cut_glyph;
 use crate::text::width;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::App;
 use crate::tui::facet::{lines, FacetLine, FacetValue, Section};
+use crate::tui::layout::Focus;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;

@@ -12,13 +12,10 @@ use super::theme::Theme;
 use crate::metrics::formulas::{FORMULAS, YEARS};
 use crate::text::width;
 use crate::tui::app::App;
+use crate::tui::layout::{popup_inner, Extent};
 
 /// The widest the overlay gets: longer lines read badly.
 const MAX_WIDTH: u16 = 104;
-
-fn inner(size: (u16, u16)) -> Rect {
-    overlay::inner(size, MAX_WIDTH)
-}
 
 /// `text` wrapped to `w` columns under a hanging `label`, indented.
 fn hanging(label: &str, text: &str, w: usize, style: Style, t: Theme) -> Vec<Line<'static>> {
@@ -39,7 +36,7 @@ fn hanging(label: &str, text: &str, w: usize, style: Style, t: Theme) -> Vec<Lin
 }
 
 /// Every line of the overlay at text width `w`.
-pub fn lines(w: usize, t: Theme) -> Vec<Line<'static>> {
+fn lines(w: usize, t: Theme) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = wrap(YEARS, w)
         .into_iter()
         .map(|l| Line::styled(l, t.dim()))
@@ -55,22 +52,10 @@ pub fn lines(w: usize, t: Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// Lines the overlay shows at once on a terminal of `size`.
-pub fn page(size: (u16, u16)) -> usize {
-    usize::from(inner(size).height).max(1)
-}
-
-/// The last useful scroll position on a terminal of `size`.
-pub fn max_scroll(size: (u16, u16)) -> usize {
-    let area = inner(size);
-    lines(usize::from(area.width), Theme::plain())
-        .len()
-        .saturating_sub(usize::from(area.height))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the overlay; returns how far it scrolls.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Option<Extent> {
     let t = app.theme;
-    let body = inner((area.width, area.height));
+    let body = popup_inner((area.width, area.height), MAX_WIDTH);
     let o = Overlay {
         title: "Formulas of the measures · README: Methods",
         closes: "m or Esc",
@@ -78,5 +63,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines: lines(usize::from(body.width), t),
         scroll: app.compare.formula_scroll,
     };
-    overlay::render(frame, area, o, t);
+    overlay::render(frame, area, o, t)
 }

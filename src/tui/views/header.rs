@@ -6,35 +6,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::text::width;
-use crate::tui::app::{App, Focus, View};
+use crate::tui::app::App;
+use crate::tui::layout::{Focus, BRAND, TABS};
 
-const BRAND: &str = " spacedip ";
-const TABS: [(View, &str); 3] = [
-    (View::Events, " Events "),
-    (View::Programmes, " Programmes "),
-    (View::Compare, " Compare "),
-];
 const HINT: &str = " ?:help  q:quit ";
 const SEARCH_HINT: &str = " F1:help  Enter:keep  Esc:clear ";
-
-/// The first column of the search box.
-pub fn search_start() -> u16 {
-    let tabs: usize = TABS.iter().map(|(_, l)| width(l)).sum();
-    (width(BRAND) + 1 + tabs + 2) as u16
-}
-
-/// The view whose tab is at column `x`.
-pub fn tab_at(x: u16) -> Option<View> {
-    let mut left = width(BRAND) + 1;
-    for (view, label) in TABS {
-        let right = left + width(label);
-        if (left..right).contains(&usize::from(x)) {
-            return Some(view);
-        }
-        left = right;
-    }
-    None
-}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;

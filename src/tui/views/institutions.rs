@@ -12,14 +12,11 @@ use super::overlay::{self, Overlay};
 use super::theme::Theme;
 use crate::metrics::decision::{standing, Decision, Reason, Spec, YearSource};
 use crate::text::{pad, width};
-use crate::tui::app::{App, View};
+use crate::tui::app::App;
+use crate::tui::layout::{popup_inner, Extent, View};
 
 /// The widest the overlay gets.
 const MAX_WIDTH: u16 = 110;
-
-fn inner(size: (u16, u16)) -> Rect {
-    overlay::inner(size, MAX_WIDTH)
-}
 
 /// The decision densities the worker computed for `id`, under the filter of the view the list
 /// was opened from: the Compare view's pair (the filter without its programme choice), else
@@ -54,7 +51,7 @@ fn reason_label(r: Reason) -> &'static str {
 }
 
 /// Every line of the overlay at text width `w`.
-pub fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
+fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
     let Some(id) = app.compare.institutions.as_deref() else {
         return Vec::new();
     };
@@ -173,22 +170,10 @@ pub fn lines(app: &App, w: usize, t: Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// Lines the overlay shows at once on a terminal of `size`.
-pub fn page(size: (u16, u16)) -> usize {
-    usize::from(inner(size).height).max(1)
-}
-
-/// The last useful scroll position.
-pub fn max_scroll(app: &App) -> usize {
-    let area = inner(app.size);
-    lines(app, usize::from(area.width), Theme::plain())
-        .len()
-        .saturating_sub(usize::from(area.height))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the overlay; returns how far it scrolls.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Option<Extent> {
     let t = app.theme;
-    let body = inner((area.width, area.height));
+    let body = popup_inner((area.width, area.height), MAX_WIDTH);
     let command = format!(
         "Institutions behind the density · {} institutions -p {}",
         app.program,
@@ -201,5 +186,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines: lines(app, usize::from(body.width), t),
         scroll: app.compare.institution_scroll,
     };
-    overlay::render(frame, area, o, t);
+    overlay::render(frame, area, o, t)
 }

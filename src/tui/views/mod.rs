@@ -13,7 +13,6 @@ pub mod formulas;
 pub mod header;
 pub mod help;
 pub mod institutions;
-pub mod layout;
 pub mod overlay;
 pub mod programmes;
 pub mod status;
@@ -25,12 +24,14 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::app::App;
-use layout::MIN_SIZE;
+use super::layout::{self, Drawn, MIN_SIZE};
 
-/// Draws the whole screen.
-pub fn render(frame: &mut Frame, app: &App) {
+/// Draws the whole screen; returns what it drew of the scrollable parts, which the app
+/// clamps its scroll positions to.
+pub fn render(frame: &mut Frame, app: &App) -> Drawn {
     let area = frame.area();
-    let areas = layout::areas(area, app);
+    let areas = layout::areas(area, app.view, app.focus);
+    let mut drawn = Drawn::default();
     if areas.too_small {
         let msg = format!(
             "spacedip needs at least {}×{} (now {}×{}); enlarge the terminal or press q",
@@ -41,7 +42,7 @@ pub fn render(frame: &mut Frame, app: &App) {
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
-        return;
+        return drawn;
     }
     header::render(frame, areas.header, app);
     if let Some(r) = areas.facets {
@@ -51,23 +52,24 @@ pub fn render(frame: &mut Frame, app: &App) {
         table::render(frame, r, app);
     }
     if let Some(r) = areas.detail {
-        detail::render(frame, r, app);
+        drawn.detail = Some(detail::render(frame, r, app));
     }
     if let Some(r) = areas.cards {
         programmes::render(frame, r, app);
     }
     if let Some(r) = areas.compare {
-        compare::render(frame, r, app);
+        drawn.compare = Some(compare::render(frame, r, app));
     }
     status::render(frame, areas.status, app);
     if app.compare.formulas {
-        formulas::render(frame, area, app);
+        drawn.formulas = formulas::render(frame, area, app);
     } else if app.compare.institutions.is_some() {
-        institutions::render(frame, area, app);
+        drawn.institutions = institutions::render(frame, area, app);
     }
     export_dialog::render(frame, area, app);
     dialogs::render(frame, area, app);
     if app.help {
         help::render(frame, area, app.mode_under_help(), app.theme);
     }
+    drawn
 }

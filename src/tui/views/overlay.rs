@@ -7,24 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
-
-/// The overlay's frame on a terminal of `size`, at most `max_width` wide.
-pub fn popup(size: (u16, u16), max_width: u16) -> Rect {
-    let w = size.0.min(max_width);
-    Rect {
-        x: size.0.saturating_sub(w) / 2,
-        y: 1,
-        width: w,
-        height: size.1.saturating_sub(2),
-    }
-}
-
-/// The text area inside the frame.
-pub fn inner(size: (u16, u16), max_width: u16) -> Rect {
-    Block::new()
-        .borders(Borders::ALL)
-        .inner(popup(size, max_width))
-}
+use crate::tui::layout::{popup, popup_inner, Extent};
 
 /// What an overlay draws: its title, the key that closes it, and its lines.
 pub struct Overlay<'a> {
@@ -35,15 +18,17 @@ pub struct Overlay<'a> {
     pub scroll: usize,
 }
 
-/// Draws `o` over `area`, scrolled to at most its last page, saying when more lies below.
-pub fn render(frame: &mut Frame, area: Rect, o: Overlay<'_>, t: Theme) {
+/// Draws `o` over `area`, scrolled to at most its last page, saying when more lies below;
+/// returns how far it can scroll (`None` when too small to draw).
+pub fn render(frame: &mut Frame, area: Rect, o: Overlay<'_>, t: Theme) -> Option<Extent> {
     let size = (area.width, area.height);
     let frame_area = popup(size, o.max_width);
-    let body = inner(size, o.max_width);
+    let body = popup_inner(size, o.max_width);
     if body.width < 10 || body.height < 3 {
-        return;
+        return None;
     }
     let height = usize::from(body.height);
+    let extent = Extent::of(o.lines.len(), height);
     let scroll = o.scroll.min(o.lines.len().saturating_sub(height));
     let more = if scroll + height < o.lines.len() {
         " · j/k or ↓ for more"
@@ -62,4 +47,5 @@ pub fn render(frame: &mut Frame, area: Rect, o: Overlay<'_>, t: Theme) {
     frame.render_widget(block, frame_area);
     let shown: Vec<Line> = o.lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(shown), body);
+    Some(extent)
 }

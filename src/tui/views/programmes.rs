@@ -16,48 +16,10 @@ use crate::metrics::{Decision, Spec};
 use crate::text::width;
 use crate::tui::app::App;
 use crate::tui::cards::ProgrammeCard;
-
-/// Rows a card takes, borders included.
-pub const CARD_HEIGHT: u16 = 16;
-
-/// Cards per row at a terminal `width`: two (CSS beside ILRS), three when wide.
-pub fn columns(width: u16) -> usize {
-    if width >= 150 {
-        3
-    } else {
-        2
-    }
-}
-
-/// Card rows that fit in `height`.
-pub fn rows_visible(height: u16) -> usize {
-    usize::from(height / CARD_HEIGHT).max(1)
-}
-
-fn card_rect(area: Rect, cols: usize, slot_row: usize, col: usize) -> Rect {
-    let w = area.width / cols as u16;
-    let x = area.x + w * col as u16;
-    let width = if col + 1 == cols { area.right() - x } else { w };
-    Rect {
-        x,
-        y: area.y + CARD_HEIGHT * slot_row as u16,
-        width,
-        height: CARD_HEIGHT.min(area.height),
-    }
-}
-
-/// The card at (x, y) of the grid `area`, if any.
-pub fn card_at(area: Rect, app: &App, x: u16, y: u16) -> Option<usize> {
-    let cols = columns(app.size.0);
-    let w = (area.width / cols as u16).max(1);
-    let col = (usize::from((x - area.x) / w)).min(cols - 1);
-    let row = usize::from((y - area.y) / CARD_HEIGHT);
-    let i = (app.card_offset + row) * cols + col;
-    (row < rows_visible(area.height) && i < app.cards.len()).then_some(i)
-}
+use crate::tui::layout::{card_columns, card_rect, card_rows, CARD_HEIGHT};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let cols = columns(app.size.0);
+    let cols = card_columns(app.size.0);
     if app.cards.is_empty() {
         let text = if app.loaded {
             "No programme."
@@ -67,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
-    let rows = rows_visible(area.height);
+    let rows = card_rows(area.height);
     for slot_row in 0..rows {
         for col in 0..cols {
             let i = (app.card_offset + slot_row) * cols + col;
