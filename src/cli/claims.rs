@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use super::output::write_table;
-use super::stats::fixed;
+use super::output::{fixed, write_table};
 use crate::error::Result;
 use crate::metrics::claims::Claim;
 

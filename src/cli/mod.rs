@@ -2,6 +2,7 @@
 
 pub mod args;
 mod claims;
+mod command;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -14,7 +15,7 @@ pub mod views;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-pub use args::{Cli, Command};
+pub use command::{Cli, Command};
 use args::{OutputFormat, ShowFormat};
 
 use crate::db::Db;

@@ -321,3 +321,8 @@ pub fn write_event(
     }
     Ok(())
 }
+
+/// A ratio for reading: `decimals` places, `-` when undefined.
+pub(super) fn fixed(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.decimals$}"))
+}

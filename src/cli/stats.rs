@@ -9,7 +9,7 @@ use clap::Args;
 use super::args::{FilterArgs, OutputFormat};
 use super::claims::write_claims;
 use super::institutions::{decision_overrides, override_for, parse_decision_year};
-use super::output::write_table;
+use super::output::{fixed, write_table};
 use crate::db::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::{Error, Result};
@@ -332,11 +332,6 @@ fn csv_cells(s: &Summary) -> [String; 28] {
 fn write_csv(out: &mut dyn Write, rows: &[Summary], decided: &[Decision]) -> Result<()> {
     let cells = rows.iter().zip(decided).map(|(s, d)| csv_row(s, d));
     crate::export::csv::write_rows(out, &CSV_COLUMNS, cells, false)
-}
-
-/// A ratio for reading: `decimals` places, `-` when undefined.
-pub(super) fn fixed(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "-".to_string(), |v| format!("{v:.decimals$}"))
 }
 
 fn count(v: Option<usize>) -> String {
