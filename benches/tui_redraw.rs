@@ -13,6 +13,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use spacedip::db::Db;
+use spacedip::tui::action::TextEdit;
 use spacedip::tui::layout::Drawn;
 use spacedip::tui::views::{self, theme::Theme};
 use spacedip::tui::{worker, Action, App};
@@ -49,10 +50,10 @@ fn main() {
         ("Esc", vec![Action::Back]),
         ("c (channel cut)", vec![Action::CycleChannel]),
         ("/", vec![Action::StartSearch]),
-        ("p", vec![Action::SearchInput('p')]),
-        ("a", vec![Action::SearchInput('a')]),
-        ("k", vec![Action::SearchInput('k')]),
-        ("i", vec![Action::SearchInput('i')]),
+        ("p", vec![Action::Text(TextEdit::Input('p'))]),
+        ("a", vec![Action::Text(TextEdit::Input('a'))]),
+        ("k", vec![Action::Text(TextEdit::Input('k'))]),
+        ("i", vec![Action::Text(TextEdit::Input('i'))]),
         ("Enter (keep)", vec![Action::SearchKeep]),
         ("Tab (programmes)", vec![Action::SwitchView]),
         ("m (formulas)", vec![Action::ToggleFormulas]),
@@ -131,12 +132,12 @@ fn main() {
 fn form(db: &Db, catalog: &spacedip::domain::Catalog) {
     use spacedip::tui::action::Edit;
     let mut keys: Vec<Action> = vec![Action::Edit(Edit::AddEvent)];
-    keys.extend("ILRS-99".chars().map(|c| Action::Edit(Edit::Input(c))));
+    keys.extend("ILRS-99".chars().map(|c| Action::Text(TextEdit::Input(c))));
     keys.extend([Action::Edit(Edit::NextField); 9]);
     keys.extend(
         "CHN:signatory;pakis"
             .chars()
-            .map(|c| Action::Edit(Edit::Input(c))),
+            .map(|c| Action::Text(TextEdit::Input(c))),
     );
     keys.push(Action::Edit(Edit::NextValue));
     keys.extend([Action::Edit(Edit::Cancel), Action::Edit(Edit::Yes)]);

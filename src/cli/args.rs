@@ -5,7 +5,6 @@ use clap::{Args, ValueEnum};
 
 use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder, Valence};
 
-
 /// How `list` and `programmes` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {

@@ -15,8 +15,8 @@ pub mod views;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-pub use command::{Cli, Command};
 use args::{OutputFormat, ShowFormat};
+pub use command::{Cli, Command};
 
 use crate::db::Db;
 use crate::error::{Error, Result};

@@ -38,14 +38,9 @@ pub enum Action {
     Back,
     /// Start typing a search (`/`).
     StartSearch,
-    /// Type a character into the search.
-    SearchInput(char),
-    /// Delete the last character of the search.
-    SearchBackspace,
-    /// Delete the last word of the search.
-    SearchDeleteWord,
-    /// Empty the search box and keep typing.
-    SearchClear,
+    /// Edit the line being typed: the search box, the export's file name, a form field or a
+    /// view's name, whichever has the keyboard (one editor, one set of keys).
+    Text(TextEdit),
     /// Keep the search as a filter and go back to the table (Enter).
     SearchKeep,
     /// Clear the search and go back to the table (Esc).
@@ -99,14 +94,6 @@ pub enum Action {
     ExportSwitchField,
     /// Turn spreadsheet-formula neutralisation on or off (CSV formats).
     ExportToggleNeutralise,
-    /// Type a character into the file name.
-    ExportInput(char),
-    /// Delete the file name's last character.
-    ExportBackspace,
-    /// Delete the file name's last word (back to `/`, `-`, `_`, `.` or a space).
-    ExportDeleteWord,
-    /// Empty the file name.
-    ExportClearPath,
     /// Write the file (Enter).
     ExportWrite,
     /// Close the dialog without writing (Esc).
@@ -132,4 +119,37 @@ pub enum Action {
     PairRightNext,
     /// Compare: swap the left and right programmes.
     PairSwap,
+}
+
+/// An edit of a line of text, as the keys ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    /// Type a character at the caret.
+    Input(char),
+    /// Delete the character before the caret (Backspace).
+    Backspace,
+    /// Delete the character under the caret (Delete).
+    Delete,
+    /// Delete the word before the caret (Ctrl-W).
+    DeleteWord,
+    /// Empty the line (Ctrl-U).
+    Clear,
+    /// Move the caret one character left.
+    Left,
+    /// Move the caret one character right.
+    Right,
+    /// Move the caret to the start of the line.
+    Home,
+    /// Move the caret to the end of the line.
+    End,
+}
+
+impl TextEdit {
+    /// Whether the edit only moves the caret.
+    pub fn moves_only(self) -> bool {
+        matches!(
+            self,
+            TextEdit::Left | TextEdit::Right | TextEdit::Home | TextEdit::End
+        )
+    }
 }

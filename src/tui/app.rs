@@ -8,7 +8,6 @@ pub mod export_dialog;
 mod export_update;
 pub mod form;
 mod mouse;
-pub mod text_input;
 mod update;
 pub mod views_picker;
 
@@ -20,6 +19,7 @@ use super::cards::ProgrammeCard;
 use super::facet::{self, FacetRow};
 use super::input::Mode;
 use super::layout::{self, Areas, Drawn, Focus, View};
+use super::text_input::TextInput;
 use super::views::theme::Theme;
 use super::worker::{Anchor, Job, Request, Response, Summaries, Wants, Window};
 use crate::db::{Facets, Found};
@@ -41,6 +41,8 @@ pub struct App {
     pub filter: Filter,
     pub view: View,
     pub focus: Focus,
+    /// The search box while it has the keyboard (the filter's search follows it).
+    pub search: TextInput,
     pub help: bool,
     /// How many events the filter selects (the rows of the table).
     pub count: usize,
@@ -111,6 +113,7 @@ impl App {
             filter: Filter::default(),
             view: View::Events,
             focus: Focus::Table,
+            search: TextInput::default(),
             help: false,
             count: 0,
             rows: Window::default(),

@@ -11,6 +11,22 @@ use crate::metrics::{decision, issue_area_density, reference_year, Decision, Sum
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
 
+/// The programmes in the order the browser steps through them (`p`, the Compare view's pair
+/// keys): the featured ones, then the catalog's order.
+pub fn programme_order(catalog: &Catalog) -> Vec<String> {
+    let mut order: Vec<String> = FEATURED
+        .iter()
+        .filter(|f| catalog.programme(f).is_some())
+        .map(|f| f.to_string())
+        .collect();
+    for p in &catalog.programmes {
+        if !order.contains(&p.id) {
+            order.push(p.id.clone());
+        }
+    }
+    order
+}
+
 /// An event named on a card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Landmark {

@@ -7,7 +7,7 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::{Action, Edit};
+use super::action::{Action, Edit, TextEdit};
 
 /// What has the keyboard: decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,6 +165,10 @@ const VIEWS: &[Mode] = &[Browse, Facets, Detail, Programmes];
 const FILTERING: &[Mode] = &[Browse, Facets, Programmes];
 const EXPORT_EDIT: &[Mode] = &[ExportFormat, ExportPath];
 const EXPORT_ALL: &[Mode] = &[ExportFormat, ExportPath, ExportConfirm, ExportBusy];
+/// Where keys type into a line of text.
+const TYPING: &[Mode] = &[Search, ExportPath, Form, Prompt];
+/// The binding of any printable key while typing (`map_key` puts the key's character in).
+const TYPE: Action = Action::Text(TextEdit::Input(' '));
 
 const fn b(
     modes: &'static [Mode],
@@ -189,12 +193,19 @@ pub const BINDINGS: &[Binding] = &[
     // The search box: typing goes to the search, so only named keys act.
     b(&[Search], &[Key::Code(K::Enter)], Action::SearchKeep, "keep the search"),
     b(&[Search], &[Key::Code(K::Esc)], Action::SearchCancel, "clear the search"),
-    b(&[Search], &[Key::Code(K::Backspace)], Action::SearchBackspace, "delete a character"),
-    b(&[Search], &[Key::Ctrl('w')], Action::SearchDeleteWord, "delete a word"),
-    b(&[Search], &[Key::Ctrl('u')], Action::SearchClear, "empty the search box"),
     b(&[Search], &[Key::Code(K::Down)], Action::Down, "next event"),
     b(&[Search], &[Key::Code(K::Up)], Action::Up, "previous event"),
-    b(&[Search], &[Key::AnyChar], Action::SearchInput(' '), "type to search; scopes: partner: source: kind: title: notes:"),
+    b(&[Search], &[Key::AnyChar], TYPE, "type to search; scopes: partner: source: kind: title: notes:"),
+    // Typing: one editor, the same keys in the search box, the export's file name, the event
+    // form and the view-name prompt.
+    b(TYPING, &[Key::Code(K::Backspace)], Action::Text(TextEdit::Backspace), "delete a character"),
+    b(TYPING, &[Key::Code(K::Delete)], Action::Text(TextEdit::Delete), "delete under the caret"),
+    b(TYPING, &[Key::Ctrl('w')], Action::Text(TextEdit::DeleteWord), "delete a word"),
+    b(TYPING, &[Key::Ctrl('u')], Action::Text(TextEdit::Clear), "empty the line"),
+    b(TYPING, &[Key::Code(K::Left)], Action::Text(TextEdit::Left), "caret left"),
+    b(TYPING, &[Key::Code(K::Right)], Action::Text(TextEdit::Right), "caret right"),
+    b(TYPING, &[Key::Code(K::Home), Key::Ctrl('a')], Action::Text(TextEdit::Home), "start of the line"),
+    b(TYPING, &[Key::Code(K::End), Key::Ctrl('e')], Action::Text(TextEdit::End), "end of the line"),
     // Moving.
     b(&[Browse], &[Key::Char('j'), Key::Code(K::Down)], Action::Down, "next event"),
     b(&[Browse], &[Key::Char('k'), Key::Code(K::Up)], Action::Up, "previous event"),
@@ -257,16 +268,13 @@ pub const BINDINGS: &[Binding] = &[
     b(&[ExportFormat], &[Key::Char('k')], Action::ExportPrevFormat, "previous format"),
     b(EXPORT_EDIT, &[Key::Code(K::Tab)], Action::ExportSwitchField, "format ⇄ file name"),
     b(&[ExportFormat], &[Key::Char('n'), Key::Char(' ')], Action::ExportToggleNeutralise, "neutralise formulas (CSV)"),
-    b(&[ExportPath], &[Key::Code(K::Backspace)], Action::ExportBackspace, "delete a character"),
-    b(&[ExportPath], &[Key::Ctrl('w')], Action::ExportDeleteWord, "delete a word"),
-    b(&[ExportPath], &[Key::Ctrl('u')], Action::ExportClearPath, "clear the file name"),
     b(EXPORT_EDIT, &[Key::Code(K::Enter)], Action::ExportWrite, "write the file"),
     b(EXPORT_EDIT, &[Key::Code(K::Esc)], Action::ExportCancel, "cancel"),
     b(&[ExportConfirm], &[Key::Char('y')], Action::ExportReplace, "replace the file"),
     b(&[ExportConfirm], &[Key::Char('n'), Key::Code(K::Esc)], Action::ExportKeep, "keep it, choose another name"),
     b(&[ExportFormat, ExportConfirm], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
     b(&[ExportPath], &[Key::Code(K::F(1))], Action::ToggleHelp, "help for the dialog"),
-    b(&[ExportPath], &[Key::AnyChar], Action::ExportInput(' '), "type the file name (~/ is your home)"),
+    b(&[ExportPath], &[Key::AnyChar], TYPE, "type the file name (~/ is your home)"),
     b(EXPORT_ALL, &[Key::Ctrl('c')], Action::Quit, "quit"),
     // Changing data: the event form, delete, undo and saved views (tui/app/edit.rs).
     b(&[Browse, Detail], &[Key::Char('a')], Action::Edit(Edit::AddEvent), "add an event"),
@@ -284,15 +292,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Form], &[Key::Ctrl('p')], Action::Edit(Edit::PrevValue), "previous valid value or matching id"),
     b(&[Prompt], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "save the view"),
     b(&[Prompt], &[Key::Code(K::Esc)], Action::Edit(Edit::Cancel), "cancel"),
-    b(&[Form, Prompt], &[Key::Code(K::Backspace)], Action::Edit(Edit::Backspace), "delete a character"),
-    b(&[Form, Prompt], &[Key::Code(K::Delete)], Action::Edit(Edit::DeleteChar), "delete under the caret"),
-    b(&[Form, Prompt], &[Key::Ctrl('w')], Action::Edit(Edit::DeleteWord), "delete a word"),
-    b(&[Form, Prompt], &[Key::Ctrl('u')], Action::Edit(Edit::ClearField), "empty the field"),
-    b(&[Form, Prompt], &[Key::Code(K::Left)], Action::Edit(Edit::CaretLeft), "caret left"),
-    b(&[Form, Prompt], &[Key::Code(K::Right)], Action::Edit(Edit::CaretRight), "caret right"),
-    b(&[Form, Prompt], &[Key::Code(K::Home), Key::Ctrl('a')], Action::Edit(Edit::CaretHome), "start of the field"),
-    b(&[Form, Prompt], &[Key::Code(K::End), Key::Ctrl('e')], Action::Edit(Edit::CaretEnd), "end of the field"),
-    b(&[Form, Prompt], &[Key::AnyChar], Action::Edit(Edit::Input(' ')), "type"),
+    b(&[Form, Prompt], &[Key::AnyChar], TYPE, "type"),
     b(&[Picker], &[Key::Char('j'), Key::Code(K::Down)], Action::Edit(Edit::Down), "next view"),
     b(&[Picker], &[Key::Char('k'), Key::Code(K::Up)], Action::Edit(Edit::Up), "previous view"),
     b(&[Picker], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "apply (replaces the filter)"),
@@ -347,9 +347,7 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     }
     let binding = bindings(mode).find(|b| b.keys.iter().any(|k| k.matches(&key)))?;
     Some(match (binding.action, key.code) {
-        (Action::SearchInput(_), KeyCode::Char(c)) => Action::SearchInput(c),
-        (Action::ExportInput(_), KeyCode::Char(c)) => Action::ExportInput(c),
-        (Action::Edit(Edit::Input(_)), KeyCode::Char(c)) => Action::Edit(Edit::Input(c)),
+        (TYPE, KeyCode::Char(c)) => Action::Text(TextEdit::Input(c)),
         (action, _) => action,
     })
 }
@@ -376,6 +374,14 @@ mod tests {
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
+    }
+
+    fn text(edit: TextEdit) -> Action {
+        Action::Text(edit)
+    }
+
+    fn typed(c: char) -> Action {
+        Action::Text(TextEdit::Input(c))
     }
 
     fn ch(c: char) -> KeyEvent {
@@ -416,22 +422,36 @@ mod tests {
             (Browse, ch('q'), Some(Action::Quit)),
             (Browse, key(K::Char('c'), ctrl), Some(Action::Quit)),
             (Browse, ch('z'), None),
-            (Search, ch('q'), Some(Action::SearchInput('q'))),
-            (Search, ch('j'), Some(Action::SearchInput('j'))),
-            (Search, ch('?'), Some(Action::SearchInput('?'))),
-            (Search, ch('É'), Some(Action::SearchInput('É'))),
+            (Search, ch('q'), Some(typed('q'))),
+            (Search, ch('j'), Some(typed('j'))),
+            (Search, ch('?'), Some(typed('?'))),
+            (Search, ch('É'), Some(typed('É'))),
             (Search, key(K::Enter, none), Some(Action::SearchKeep)),
             (Search, key(K::Esc, none), Some(Action::SearchCancel)),
             (
                 Search,
                 key(K::Backspace, none),
-                Some(Action::SearchBackspace),
+                Some(text(TextEdit::Backspace)),
             ),
             (
                 Search,
                 key(K::Char('w'), ctrl),
-                Some(Action::SearchDeleteWord),
+                Some(text(TextEdit::DeleteWord)),
             ),
+            (Search, key(K::Left, none), Some(text(TextEdit::Left))),
+            (Search, key(K::Char('a'), ctrl), Some(text(TextEdit::Home))),
+            (
+                ExportPath,
+                key(K::Backspace, none),
+                Some(text(TextEdit::Backspace)),
+            ),
+            (
+                ExportPath,
+                key(K::Char('u'), ctrl),
+                Some(text(TextEdit::Clear)),
+            ),
+            (ExportPath, key(K::End, none), Some(text(TextEdit::End))),
+            (ExportPath, ch('x'), Some(typed('x'))),
             (Search, key(K::Char('c'), ctrl), Some(Action::Quit)),
             (Search, key(K::Down, none), Some(Action::Down)),
             (Search, key(K::F(1), none), Some(Action::ToggleHelp)),
@@ -474,7 +494,23 @@ mod tests {
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
         for mode in [
-            Browse, Search, Facets, Detail, Programmes, Help, Form, Confirm, Prompt, Picker,
+            Browse,
+            Search,
+            Facets,
+            Detail,
+            Programmes,
+            Help,
+            Form,
+            Confirm,
+            Prompt,
+            Picker,
+            ExportFormat,
+            ExportPath,
+            ExportConfirm,
+            ExportBusy,
+            Compare,
+            Formulas,
+            Institutions,
         ] {
             let mut seen: Vec<String> = Vec::new();
             for b in bindings(mode) {
@@ -507,10 +543,10 @@ mod tests {
             (Facets, ch('d'), None),
             (Programmes, ch('v'), Some(e(Edit::OpenViews))),
             (Programmes, ch('a'), None),
-            (Search, ch('a'), Some(Action::SearchInput('a'))),
-            (Form, ch('q'), Some(e(Edit::Input('q')))),
-            (Form, ch('d'), Some(e(Edit::Input('d')))),
-            (Form, ch('É'), Some(e(Edit::Input('É')))),
+            (Search, ch('a'), Some(typed('a'))),
+            (Form, ch('q'), Some(typed('q'))),
+            (Form, ch('d'), Some(typed('d'))),
+            (Form, ch('É'), Some(typed('É'))),
             (Form, key(K::Tab, none), Some(e(Edit::NextField))),
             (Form, key(K::Down, none), Some(e(Edit::NextField))),
             (
@@ -524,16 +560,29 @@ mod tests {
             (Form, key(K::Esc, none), Some(e(Edit::Cancel))),
             (Form, key(K::Char('n'), ctrl), Some(e(Edit::NextValue))),
             (Form, key(K::Char('p'), ctrl), Some(e(Edit::PrevValue))),
-            (Form, key(K::Backspace, none), Some(e(Edit::Backspace))),
-            (Form, key(K::Delete, none), Some(e(Edit::DeleteChar))),
-            (Form, key(K::Char('w'), ctrl), Some(e(Edit::DeleteWord))),
-            (Form, key(K::Char('u'), ctrl), Some(e(Edit::ClearField))),
-            (Form, key(K::Left, none), Some(e(Edit::CaretLeft))),
-            (Form, key(K::Home, none), Some(e(Edit::CaretHome))),
-            (Form, key(K::Char('e'), ctrl), Some(e(Edit::CaretEnd))),
+            (
+                Form,
+                key(K::Backspace, none),
+                Some(text(TextEdit::Backspace)),
+            ),
+            (Form, key(K::Delete, none), Some(text(TextEdit::Delete))),
+            (
+                Form,
+                key(K::Char('w'), ctrl),
+                Some(text(TextEdit::DeleteWord)),
+            ),
+            (Form, key(K::Char('u'), ctrl), Some(text(TextEdit::Clear))),
+            (Form, key(K::Left, none), Some(text(TextEdit::Left))),
+            (Form, key(K::Home, none), Some(text(TextEdit::Home))),
+            (Form, key(K::Char('e'), ctrl), Some(text(TextEdit::End))),
+            (
+                Prompt,
+                key(K::Char('w'), ctrl),
+                Some(text(TextEdit::DeleteWord)),
+            ),
             (Form, key(K::F(1), none), Some(Action::ToggleHelp)),
             (Form, key(K::Char('c'), ctrl), Some(Action::Quit)),
-            (Prompt, ch('x'), Some(e(Edit::Input('x')))),
+            (Prompt, ch('x'), Some(typed('x'))),
             (Prompt, key(K::Enter, none), Some(e(Edit::Accept))),
             (Prompt, key(K::Esc, none), Some(e(Edit::Cancel))),
             (Prompt, key(K::Tab, none), None),

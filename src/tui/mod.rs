@@ -12,6 +12,7 @@ pub mod facet;
 pub mod input;
 pub mod layout;
 pub mod terminal;
+pub mod text_input;
 pub mod views;
 pub mod worker;
 

@@ -16,24 +16,6 @@ pub enum Edit {
     SaveView,
     /// Open the list of saved views (`v`).
     OpenViews,
-    /// Type a character into the field being edited.
-    Input(char),
-    /// Delete the character before the caret.
-    Backspace,
-    /// Delete the character under the caret.
-    DeleteChar,
-    /// Delete the word before the caret.
-    DeleteWord,
-    /// Empty the field.
-    ClearField,
-    /// Move the caret left.
-    CaretLeft,
-    /// Move the caret right.
-    CaretRight,
-    /// Move the caret to the start of the field.
-    CaretHome,
-    /// Move the caret to the end of the field.
-    CaretEnd,
     /// Next form field.
     NextField,
     /// Previous form field.

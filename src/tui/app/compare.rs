@@ -4,10 +4,10 @@
 use super::App;
 use crate::domain::{Catalog, Filter};
 use crate::tui::action::Action;
-use crate::tui::cards::FEATURED;
+use crate::tui::cards::programme_order;
 use crate::tui::compare::{filter_for, CompareData};
 use crate::tui::input::Mode;
-use crate::tui::layout::View;
+use crate::tui::layout::{Drawn, View};
 
 /// The pair compared, the worker's data for every programme, and where the Compare view and
 /// the formula overlay are scrolled to.
@@ -27,119 +27,165 @@ pub struct CompareState {
     /// list's first line drawn.
     pub institutions: Option<String>,
     pub institution_scroll: usize,
+    /// The programmes in the order the pair keys step through.
+    order: Vec<String>,
 }
 
 impl CompareState {
     /// CSS on the left and ILRS on the right, the article's comparison; the catalog's first
     /// programmes when it lacks them.
     pub fn new(catalog: &Catalog) -> CompareState {
-        let order = order(catalog);
+        let order = programme_order(catalog);
         let pick = |i: usize| order.get(i).cloned().unwrap_or_default();
         CompareState {
             left: pick(0),
             right: pick(1),
+            order,
             ..CompareState::default()
         }
     }
 }
 
-/// The programmes in the order the pair keys step through: the featured ones, then the
-/// catalog's order.
-fn order(catalog: &Catalog) -> Vec<String> {
-    let mut order: Vec<String> = FEATURED
-        .iter()
-        .filter(|f| catalog.programme(f).is_some())
-        .map(|f| f.to_string())
-        .collect();
-    for p in &catalog.programmes {
-        if !order.contains(&p.id) {
-            order.push(p.id.clone());
-        }
-    }
-    order
+/// Where an action reaches the Compare state: what has the keyboard, the view, the programme
+/// of the selected card, and what the last frame drew.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub mode: Mode,
+    pub view: View,
+    pub card: Option<&'a str>,
+    pub drawn: Drawn,
 }
 
-impl App {
-    /// Handles `action` if it is one of the Compare view's or the formula overlay's, or a
-    /// shared verb (movement, Esc, the wheel, copy) while one of them has the keyboard.
-    /// Returns whether it did; `update` applies everything else.
-    pub(super) fn update_compare(&mut self, action: Action) -> bool {
+/// What an action did to the Compare state, and what it asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Not an action of the Compare view or its overlays: the app applies it.
+    Unhandled,
+    /// Applied.
+    Done,
+    /// Applied, with a word for the status bar.
+    Status(String),
+    /// Esc in the Compare view: back to the events.
+    Back,
+    /// `C`: copy the `spacedip compare …` command.
+    CopyCommand,
+}
+
+impl CompareState {
+    /// Applies `action` if it is the Compare view's or an overlay's, or a shared verb
+    /// (movement, Esc, the wheel, copy) while one of them has the keyboard.
+    pub fn update(&mut self, action: Action, at: Context<'_>) -> Effect {
         match action {
             Action::ToggleFormulas => {
-                self.compare.formulas = !self.compare.formulas;
-                self.compare.formula_scroll = 0;
-                return true;
+                self.formulas = !self.formulas;
+                self.formula_scroll = 0;
+                Effect::Done
             }
             Action::ToggleInstitutions => {
-                let c = &mut self.compare;
-                c.institution_scroll = 0;
-                c.institutions = match (&c.institutions, self.view) {
+                self.institution_scroll = 0;
+                self.institutions = match (&self.institutions, at.view) {
                     (Some(_), _) => None,
-                    (None, View::Compare) => Some(c.left.clone()),
-                    (None, _) => self.cards.get(self.card).map(|card| card.id.clone()),
+                    (None, View::Compare) => Some(self.left.clone()),
+                    (None, _) => at.card.map(str::to_string),
                 };
-                return true;
+                Effect::Done
             }
             Action::PairLeftPrev => self.step_side(false, -1),
             Action::PairLeftNext => self.step_side(false, 1),
             Action::PairRightPrev => self.step_side(true, -1),
             Action::PairRightNext => self.step_side(true, 1),
             Action::PairSwap => {
-                let c = &mut self.compare;
-                std::mem::swap(&mut c.left, &mut c.right);
-                let text = format!("compare: {} with {}", c.left, c.right);
-                self.set_status(text);
+                std::mem::swap(&mut self.left, &mut self.right);
+                Effect::Status(format!("compare: {} with {}", self.left, self.right))
             }
-            _ => {
-                return match self.mode() {
-                    Mode::Formulas => self.formulas_verb(action),
-                    Mode::Institutions => self.institutions_verb(action),
-                    Mode::Compare => self.compare_verb(action),
-                    _ => false,
+            _ => match at.mode {
+                Mode::Formulas => {
+                    let extent = at.drawn.formulas.unwrap_or_default();
+                    match movement(action, extent.page) {
+                        Some(delta) => {
+                            self.formula_scroll = shift(self.formula_scroll, delta, extent.max)
+                        }
+                        None if matches!(action, Action::Back | Action::Click(..)) => {
+                            self.formulas = false
+                        }
+                        None => return Effect::Unhandled,
+                    }
+                    Effect::Done
                 }
+                Mode::Institutions => {
+                    let extent = at.drawn.institutions.unwrap_or_default();
+                    match movement(action, extent.page) {
+                        Some(delta) => {
+                            self.institution_scroll =
+                                shift(self.institution_scroll, delta, extent.max);
+                        }
+                        None if matches!(action, Action::Back | Action::Click(..)) => {
+                            self.institutions = None
+                        }
+                        None => return Effect::Unhandled,
+                    }
+                    Effect::Done
+                }
+                Mode::Compare => {
+                    let extent = at.drawn.compare.unwrap_or_default();
+                    match (movement(action, extent.page), action) {
+                        (Some(delta), _) => {
+                            self.scroll = shift(self.scroll, delta, extent.max);
+                            Effect::Done
+                        }
+                        (None, Action::Back) => Effect::Back,
+                        (None, Action::CopyCommand) => Effect::CopyCommand,
+                        _ => Effect::Unhandled,
+                    }
+                }
+                _ => Effect::Unhandled,
+            },
+        }
+    }
+
+    /// Moves the left (or right) programme through the order, skipping the other side's.
+    fn step_side(&mut self, right: bool, delta: isize) -> Effect {
+        let (mine, other) = if right {
+            (&self.right, &self.left)
+        } else {
+            (&self.left, &self.right)
+        };
+        let choices: Vec<&String> = self.order.iter().filter(|p| *p != other).collect();
+        if choices.len() < 2 {
+            return Effect::Status("compare: the catalog has no other programme".into());
+        }
+        let n = choices.len() as isize;
+        let here = choices.iter().position(|p| *p == mine).unwrap_or(0) as isize;
+        let next = choices[(here + delta).rem_euclid(n) as usize].clone();
+        let side = if right { "right" } else { "left" };
+        let status = format!("compare: {next} on the {side}");
+        if right {
+            self.right = next;
+        } else {
+            self.left = next;
+        }
+        Effect::Status(status)
+    }
+}
+
+impl App {
+    /// Hands `action` to the Compare state; returns whether it took it.
+    pub(super) fn update_compare(&mut self, action: Action) -> bool {
+        let at = Context {
+            mode: self.mode(),
+            view: self.view,
+            card: self.cards.get(self.card).map(|c| c.id.as_str()),
+            drawn: self.drawn,
+        };
+        match self.compare.update(action, at) {
+            Effect::Unhandled => return false,
+            Effect::Done => {}
+            Effect::Status(text) => self.set_status(text),
+            Effect::Back => self.view = View::Events,
+            Effect::CopyCommand => {
+                let command = self.compare_command();
+                self.copy_text(command, "the compare command");
             }
-        }
-        true
-    }
-
-    fn formulas_verb(&mut self, action: Action) -> bool {
-        let extent = self.drawn.formulas.unwrap_or_default();
-        let scroll = &mut self.compare.formula_scroll;
-        match movement(action, extent.page) {
-            Some(delta) => *scroll = shift(*scroll, delta, extent.max),
-            None => match action {
-                Action::Back | Action::Click(..) => self.compare.formulas = false,
-                _ => return false,
-            },
-        }
-        true
-    }
-
-    fn institutions_verb(&mut self, action: Action) -> bool {
-        let extent = self.drawn.institutions.unwrap_or_default();
-        let scroll = &mut self.compare.institution_scroll;
-        match movement(action, extent.page) {
-            Some(delta) => *scroll = shift(*scroll, delta, extent.max),
-            None => match action {
-                Action::Back | Action::Click(..) => self.compare.institutions = None,
-                _ => return false,
-            },
-        }
-        true
-    }
-
-    fn compare_verb(&mut self, action: Action) -> bool {
-        let extent = self.drawn.compare.unwrap_or_default();
-        match movement(action, extent.page) {
-            Some(delta) => self.compare.scroll = shift(self.compare.scroll, delta, extent.max),
-            None => match action {
-                Action::Back => self.view = View::Events,
-                Action::CopyCommand => {
-                    let command = self.compare_command();
-                    self.copy_text(command, "the compare command");
-                }
-                _ => return false,
-            },
         }
         true
     }
@@ -162,31 +208,6 @@ impl App {
         )
         .trim_end()
         .to_string()
-    }
-
-    /// Moves the left (or right) programme through the order, skipping the other side's.
-    fn step_side(&mut self, right: bool, delta: isize) {
-        let order = order(&self.catalog);
-        let (mine, other) = if right {
-            (&self.compare.right, &self.compare.left)
-        } else {
-            (&self.compare.left, &self.compare.right)
-        };
-        let choices: Vec<&String> = order.iter().filter(|p| *p != other).collect();
-        if choices.len() < 2 {
-            self.set_status("compare: the catalog has no other programme");
-            return;
-        }
-        let n = choices.len() as isize;
-        let here = choices.iter().position(|p| *p == mine).unwrap_or(0) as isize;
-        let next = choices[(here + delta).rem_euclid(n) as usize].clone();
-        let side = if right { "right" } else { "left" };
-        self.set_status(format!("compare: {next} on the {side}"));
-        if right {
-            self.compare.right = next;
-        } else {
-            self.compare.left = next;
-        }
     }
 
     /// Puts `text` on the clipboard (OSC 52, by the loop), keeps it to print on exit.

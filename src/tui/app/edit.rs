@@ -12,14 +12,15 @@
 //! put on the stack and the library refuses a batch twice, so there is no redo; `spacedip
 //! restore` reaches any earlier state.
 
-use super::form::Form;
-use super::text_input::TextInput;
-use super::views_picker::{Picker, Prompt};
+use super::form::{Form, FormEffect};
+use super::views_picker::{Picker, PickerEffect, Prompt, PromptEffect};
 use super::App;
 use crate::db::{Batch, SavedView};
 use crate::domain::Filter;
-use crate::tui::action::Edit;
+use crate::text::inert;
+use crate::tui::action::{Action, Edit};
 use crate::tui::input::Mode;
+use crate::tui::layout::{Focus, View};
 use crate::tui::worker::{Reply, WriteFailure, WriteJob, WriteReply, Written};
 
 /// A dialog over the screen; it has the keyboard until it closes.
@@ -152,35 +153,64 @@ impl App {
         self.edit.in_flight += 1;
     }
 
-    /// Applies one editing action.
-    pub(super) fn update_edit(&mut self, action: Edit) {
+    /// Applies an editing action (`Action::Edit`) or, in the form and the prompt, a text edit
+    /// (`Action::Text`): the open dialog updates itself, and its effect is carried out here.
+    pub(super) fn update_edit(&mut self, action: Action) {
         let Some(modal) = self.edit.modal.take() else {
-            self.start_edit(action);
+            if let Action::Edit(edit) = action {
+                self.start_edit(edit);
+            }
             return;
         };
         match modal {
-            Modal::Form(form) => self.update_form(*form, action),
-            Modal::Prompt(mut prompt) => match action {
-                Edit::Accept => self.accept_prompt(prompt),
-                Edit::Cancel => self.set_status("view not saved"),
-                _ => {
-                    if let Some(edit) = text_edit(action) {
-                        edit(&mut prompt.input);
-                        prompt.error = None;
-                    }
-                    self.edit.modal = Some(Modal::Prompt(prompt));
+            Modal::Form(mut form) => {
+                let effect = form.update(action, &self.catalog);
+                self.form_effect(form, effect);
+            }
+            Modal::Prompt(mut prompt) => match prompt.update(action, &self.edit.views) {
+                PromptEffect::Stay => self.edit.modal = Some(Modal::Prompt(prompt)),
+                PromptEffect::Cancelled => self.set_status("view not saved"),
+                PromptEffect::Save { name } => {
+                    let filter = self.filter.clone();
+                    self.queue(WriteJob::SaveView { name, filter });
+                }
+                PromptEffect::AskReplace { name, selects } => {
+                    let filter = self.filter.clone();
+                    self.ask(Confirm {
+                        title: "Replace view".into(),
+                        question: format!("Replace the saved view '{}'?", inert(&name)),
+                        note: format!(
+                            "It selects: {}",
+                            if selects.is_empty() {
+                                "all events".to_string()
+                            } else {
+                                inert(&selects)
+                            }
+                        ),
+                        on_yes: OnYes::SaveView { name, filter },
+                        back: Some(Box::new(Modal::Prompt(prompt))),
+                    });
                 }
             },
-            Modal::Picker(picker) => match action {
-                Edit::Up | Edit::Down => self.move_picker(picker, action == Edit::Down),
-                Edit::Accept => self.apply_view(picker),
-                Edit::DeleteView => self.ask_delete_view(picker),
-                Edit::Cancel => {}
-                _ => self.edit.modal = Some(Modal::Picker(picker)),
+            Modal::Picker(mut picker) => match picker.update(action, &self.edit.views) {
+                PickerEffect::Stay => self.edit.modal = Some(Modal::Picker(picker)),
+                PickerEffect::Closed => {}
+                PickerEffect::NoViews => {
+                    self.edit.modal = Some(Modal::Picker(picker));
+                    self.set_status("no saved views yet: S saves the current filter as one");
+                }
+                PickerEffect::Apply(view) => self.apply_view(*view),
+                PickerEffect::AskDelete(name) => self.ask(Confirm {
+                    title: "Delete view".into(),
+                    question: format!("Delete the saved view '{}'?", inert(&name)),
+                    note: "Saved views are not in the history: this cannot be undone.".into(),
+                    on_yes: OnYes::DeleteView(name),
+                    back: Some(Box::new(Modal::Picker(picker))),
+                }),
             },
             Modal::Confirm(confirm) => match action {
-                Edit::Yes => self.confirmed(*confirm),
-                Edit::No => {
+                Action::Edit(Edit::Yes) => self.confirmed(*confirm),
+                Action::Edit(Edit::No) => {
                     self.edit.modal = confirm.back.map(|b| *b);
                     if matches!(confirm.on_yes, OnYes::DeleteEvent(_)) {
                         self.set_status("nothing deleted");
@@ -189,6 +219,77 @@ impl App {
                 _ => self.edit.modal = Some(Modal::Confirm(confirm)),
             },
         }
+    }
+
+    /// Opens a yes/no question over the screen.
+    fn ask(&mut self, confirm: Confirm) {
+        self.edit.modal = Some(Modal::Confirm(Box::new(confirm)));
+    }
+
+    /// Carries out what an action in the form asked for.
+    fn form_effect(&mut self, form: Box<Form>, effect: FormEffect) {
+        match effect {
+            FormEffect::Stay => self.edit.modal = Some(Modal::Form(form)),
+            FormEffect::Note(text) => {
+                self.edit.modal = Some(Modal::Form(form));
+                self.set_status(text);
+            }
+            FormEffect::Invalid(text) => {
+                self.edit.modal = Some(Modal::Form(form));
+                self.set_error(text);
+            }
+            FormEffect::Closed => self.set_status("cancelled"),
+            FormEffect::Unchanged => self.set_status("nothing changed"),
+            FormEffect::AskDiscard => self.ask(Confirm {
+                title: "Discard changes".into(),
+                question: "Discard the changes to this event?".into(),
+                note: "y discards them; n goes back to the form.".into(),
+                on_yes: OnYes::DiscardForm,
+                back: Some(Box::new(Modal::Form(form))),
+            }),
+            FormEffect::Save { event, update } => {
+                self.edit.modal = Some(Modal::Form(form));
+                self.queue(if update {
+                    WriteJob::UpdateEvent(*event)
+                } else {
+                    WriteJob::InsertEvent(*event)
+                });
+            }
+        }
+    }
+
+    /// `S`: asks for a name for the current filter.
+    fn open_save_prompt(&mut self) {
+        self.edit.modal = Some(Modal::Prompt(Prompt::default()));
+    }
+
+    /// `v`: lists the saved views, the cursor on the one the filter equals, if any. The list
+    /// is read again (it comes with the answer), for views saved meanwhile elsewhere.
+    fn open_picker(&mut self) {
+        self.request();
+        let picker = Picker::on(&self.edit.views, &self.filter);
+        self.edit.modal = Some(Modal::Picker(picker));
+    }
+
+    /// Starts on a saved view (`spacedip --view NAME`).
+    pub fn open_on_view(&mut self, view: SavedView) {
+        self.filter = view.filter;
+        self.request();
+        self.set_status(format!("view '{}' applied", view.name));
+    }
+
+    /// The picked view's filter replaces the current one.
+    fn apply_view(&mut self, view: SavedView) {
+        self.filter = view.filter;
+        self.view = View::Events;
+        self.focus = Focus::Table;
+        self.request();
+        let args = self.filter.to_args();
+        self.set_status(format!(
+            "view '{}' applied: {}",
+            view.name,
+            if args.is_empty() { "all events" } else { &args }
+        ));
     }
 
     /// The keys that open a dialog or act at once.
@@ -212,7 +313,7 @@ impl App {
             Edit::DeleteEvent => match self.event() {
                 Some(e) => {
                     let (id, title) = (e.id.clone(), e.title.clone());
-                    self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
+                    self.ask(Confirm {
                         title: "Delete event".into(),
                         question: format!("Delete {id} '{title}'?"),
                         note: format!(
@@ -220,7 +321,7 @@ impl App {
                         ),
                         on_yes: OnYes::DeleteEvent(id),
                         back: None,
-                    })));
+                    });
                 }
                 None => self.set_status("no event selected to delete"),
             },
@@ -229,94 +330,6 @@ impl App {
             Edit::OpenViews => self.open_picker(),
             _ => {}
         }
-    }
-
-    fn update_form(&mut self, mut form: Form, action: Edit) {
-        if form.saving {
-            self.edit.modal = Some(Modal::Form(Box::new(form)));
-            self.set_status("saving…");
-            return;
-        }
-        match action {
-            Edit::NextField => form.step(true),
-            Edit::PrevField => form.step(false),
-            Edit::Accept if !form.on_last_field() => form.step(true),
-            Edit::Accept | Edit::Save => return self.save_form(form),
-            Edit::Cancel => {
-                if form.changed() {
-                    self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
-                        title: "Discard changes".into(),
-                        question: "Discard the changes to this event?".into(),
-                        note: "y discards them; n goes back to the form.".into(),
-                        on_yes: OnYes::DiscardForm,
-                        back: Some(Box::new(Modal::Form(Box::new(form)))),
-                    })));
-                } else {
-                    self.set_status("cancelled");
-                }
-                return;
-            }
-            Edit::NextValue | Edit::PrevValue => {
-                if !form.cycle_value(action == Edit::NextValue, &self.catalog) {
-                    self.set_status("no values to choose from in this field");
-                }
-            }
-            Edit::CaretLeft | Edit::CaretRight | Edit::CaretHome | Edit::CaretEnd => {
-                if let Some(mv) = text_edit(action) {
-                    form.move_caret(mv);
-                }
-            }
-            _ => {
-                if let Some(edit) = text_edit(action) {
-                    if !form.edit_text(edit) {
-                        self.set_status(
-                            "the id of a stored event cannot change; add a new event instead",
-                        );
-                    }
-                }
-            }
-        }
-        self.edit.modal = Some(Modal::Form(Box::new(form)));
-    }
-
-    /// Ctrl-S, or Enter on the last field: refuses while the import finds problems.
-    fn save_form(&mut self, mut form: Form) {
-        form.touch_all();
-        let Some(event) = form.checked.event.clone() else {
-            let n = form.checked.problems.len();
-            let mut fields: Vec<&str> = Vec::new();
-            for p in &form.checked.problems {
-                if !fields.contains(&p.field.as_str()) {
-                    fields.push(&p.field);
-                }
-            }
-            self.set_error(format!(
-                "not saved: fix {} first ({})",
-                if n == 1 {
-                    "the problem".to_string()
-                } else {
-                    format!("{n} problems")
-                },
-                fields.join(", ")
-            ));
-            if let Some(f) = form.first_problem() {
-                form.focus(f);
-            }
-            self.edit.modal = Some(Modal::Form(Box::new(form)));
-            return;
-        };
-        let job = match &form.original {
-            Some(original) if *original == event => {
-                self.set_status("nothing changed");
-                return;
-            }
-            Some(_) => WriteJob::UpdateEvent(event),
-            None => WriteJob::InsertEvent(event),
-        };
-        form.saving = true;
-        form.refusal = None;
-        self.edit.modal = Some(Modal::Form(Box::new(form)));
-        self.queue(job);
     }
 
     fn confirmed(&mut self, confirm: Confirm) {
@@ -458,7 +471,9 @@ impl App {
     /// After a fresh answer: select the event a change was about, and keep the picker on a
     /// row.
     fn after_refresh(&mut self) {
-        self.clamp_picker();
+        if let Some(Modal::Picker(p)) = &mut self.edit.modal {
+            p.clamp(&self.edit.views);
+        }
         let Some((id, tell)) = self.edit.select_after.take() else {
             return;
         };
@@ -482,31 +497,4 @@ impl App {
             None => {}
         }
     }
-}
-
-/// The text-editing actions, as an edit of a line of text; `None` for other actions.
-fn text_edit(action: Edit) -> Option<impl FnOnce(&mut TextInput)> {
-    let text = matches!(
-        action,
-        Edit::Input(_)
-            | Edit::Backspace
-            | Edit::DeleteChar
-            | Edit::DeleteWord
-            | Edit::ClearField
-            | Edit::CaretLeft
-            | Edit::CaretRight
-            | Edit::CaretHome
-            | Edit::CaretEnd
-    );
-    text.then_some(move |t: &mut TextInput| match action {
-        Edit::Input(c) => t.insert(c),
-        Edit::Backspace => t.backspace(),
-        Edit::DeleteChar => t.delete(),
-        Edit::DeleteWord => t.delete_word(),
-        Edit::ClearField => t.clear(),
-        Edit::CaretLeft => t.left(),
-        Edit::CaretRight => t.right(),
-        Edit::CaretHome => t.home(),
-        _ => t.end(),
-    })
 }

@@ -1,15 +1,18 @@
 //! The export dialog's state: the chosen format, the file name being typed, formula
 //! neutralisation, and where the dialog is in its flow (editing, asking to replace, writing).
-//! Pure data and small text helpers; `export_update.rs` changes it, the view draws it.
+//! [`ExportDialog::update`] applies the dialog's actions and says what it asks of the app
+//! (write, cancel); `export_update.rs` opens it and runs the file writing, the view draws it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::{filter::shell_quote, Filter};
 use crate::export::Format;
+use crate::tui::action::Action;
 use crate::tui::export_job::ExportJob;
 use crate::tui::input::Mode;
+use crate::tui::text_input::TextInput;
 
 /// Where the export's timestamp (the file name's date, the iCalendar `DTSTAMP`) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,7 +62,7 @@ pub enum Stage {
 pub struct ExportDialog {
     pub format: Format,
     /// The file name as typed; relative names are relative to the working directory.
-    pub path: String,
+    pub path: TextInput,
     /// Prefix spreadsheet formulas in CSV cells (on by default, as in the CLI).
     pub neutralise: bool,
     pub field: Field,
@@ -80,7 +83,64 @@ pub struct ExportDialog {
     pub written: u64,
 }
 
+/// What an action in the dialog asks of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportEffect {
+    /// The dialog stays as it is now.
+    Stay,
+    /// Esc: nothing is written.
+    Cancelled,
+    /// Enter (or `y` to replace): write the file, replacing one that exists with `force`.
+    Write { force: bool },
+}
+
 impl ExportDialog {
+    /// Applies `action` to the dialog.
+    pub fn update(&mut self, action: Action) -> ExportEffect {
+        match (&self.stage, action) {
+            (Stage::Editing, Action::ExportNextFormat) => self.step_format(1),
+            (Stage::Editing, Action::ExportPrevFormat) => self.step_format(-1),
+            (Stage::Editing, Action::ExportSwitchField) => {
+                self.field = match self.field {
+                    Field::Format => Field::Path,
+                    Field::Path => Field::Format,
+                };
+            }
+            (Stage::Editing, Action::ExportToggleNeutralise) if self.neutralisable() => {
+                self.neutralise = !self.neutralise;
+            }
+            // A changed name: an earlier message no longer applies.
+            (Stage::Editing, Action::Text(edit))
+                if self.field == Field::Path && self.path.apply(edit) =>
+            {
+                self.error = None;
+                self.note = None;
+            }
+            (Stage::Editing, Action::ExportWrite) => return ExportEffect::Write { force: false },
+            (Stage::Editing, Action::ExportCancel) => return ExportEffect::Cancelled,
+            (Stage::Confirm, Action::ExportReplace) => return ExportEffect::Write { force: true },
+            (Stage::Confirm, Action::ExportKeep) => {
+                self.stage = Stage::Editing;
+                self.field = Field::Path;
+                self.note = Some("kept the existing file: choose another name".into());
+            }
+            _ => {}
+        }
+        ExportEffect::Stay
+    }
+
+    /// Moves the format choice (stopping at either end), keeping a proposed extension in step.
+    fn step_format(&mut self, delta: isize) {
+        let last = Format::ALL.len() - 1;
+        let i = self.format_index().saturating_add_signed(delta).min(last);
+        let next = Format::ALL[i];
+        let path = swap_extension(self.path.text(), self.format, next);
+        if path != self.path.text() {
+            self.path = TextInput::new(&path);
+        }
+        self.format = next;
+    }
+
     /// The format's position in [`Format::ALL`].
     pub fn format_index(&self) -> usize {
         Format::ALL
@@ -100,7 +160,7 @@ impl ExportDialog {
             format!("{} export --format", self.program),
             self.format.as_str().to_string(),
             "-o".to_string(),
-            quote_path(&self.path),
+            quote_path(self.path.text()),
         ];
         if self.neutralisable() && !self.neutralise {
             parts.push("--no-neutralise".into());
@@ -221,28 +281,11 @@ pub fn swap_extension(path: &str, old: Format, new: Format) -> String {
     }
 }
 
-/// `path` without its last word: trailing separators, then back to the previous `/`, `-`,
-/// `_`, `.` or space (kept).
-pub fn delete_word(path: &str) -> String {
-    let is_sep = |c: char| matches!(c, '/' | '-' | '_' | '.' | ' ');
-    let kept = path.trim_end_matches(is_sep);
-    let cut = kept.rfind(is_sep).map_or(0, |i| i + 1);
-    kept[..cut].to_string()
-}
-
 /// A file name as a shell word: `~/` stays unquoted so that the shell expands it.
 fn quote_path(path: &str) -> String {
     match path.strip_prefix("~/") {
         Some(rest) => format!("~/{}", shell_quote(rest)),
         None => shell_quote(path),
-    }
-}
-
-/// The directory part of `path` for display, or `.`.
-pub fn directory_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
     }
 }
 
@@ -302,22 +345,10 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_w_deletes_back_to_a_separator() {
-        assert_eq!(
-            delete_word("spacedip-all-20261125.ics"),
-            "spacedip-all-20261125."
-        );
-        assert_eq!(delete_word("spacedip-all-20261125."), "spacedip-all-");
-        assert_eq!(delete_word("/tmp/out/"), "/tmp/");
-        assert_eq!(delete_word("word"), "");
-        assert_eq!(delete_word(""), "");
-    }
-
-    #[test]
     fn the_command_quotes_the_file_name_for_a_shell() {
         let d = ExportDialog {
             format: Format::Csv,
-            path: "~/my exports/it's.csv".into(),
+            path: TextInput::new("~/my exports/it's.csv"),
             neutralise: false,
             field: Field::Format,
             stage: Stage::Editing,

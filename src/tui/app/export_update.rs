@@ -3,14 +3,13 @@
 //! loop (taken with [`App::take_export_job`]); the job's result comes back through
 //! [`App::export_finished`].
 
-use super::export_dialog::{
-    default_name, delete_word, neutralisable, swap_extension, ExportDialog, Field, Stage,
-};
+use super::export_dialog::{default_name, neutralisable, ExportDialog, ExportEffect, Field, Stage};
 use super::App;
 use crate::export::{Format, Options};
 use crate::tui::action::Action;
 use crate::tui::export_job::{ExportDone, ExportJob, Failure};
 use crate::tui::layout::View;
+use crate::tui::text_input::TextInput;
 
 impl App {
     /// Applies an action while the dialog is open, or `OpenExport`.
@@ -32,46 +31,13 @@ impl App {
         let Some(d) = self.export.dialog.as_mut() else {
             return;
         };
-        match (&d.stage, action) {
-            (Stage::Editing, Action::ExportNextFormat) => step_format(d, 1),
-            (Stage::Editing, Action::ExportPrevFormat) => step_format(d, -1),
-            (Stage::Editing, Action::ExportSwitchField) => {
-                d.field = match d.field {
-                    Field::Format => Field::Path,
-                    Field::Path => Field::Format,
-                };
-            }
-            (Stage::Editing, Action::ExportToggleNeutralise) if d.neutralisable() => {
-                d.neutralise = !d.neutralise;
-            }
-            (Stage::Editing, Action::ExportInput(c)) if !c.is_control() => {
-                d.path.push(c);
-                edited(d);
-            }
-            (Stage::Editing, Action::ExportBackspace) => {
-                d.path.pop();
-                edited(d);
-            }
-            (Stage::Editing, Action::ExportDeleteWord) => {
-                d.path = delete_word(&d.path);
-                edited(d);
-            }
-            (Stage::Editing, Action::ExportClearPath) => {
-                d.path.clear();
-                edited(d);
-            }
-            (Stage::Editing, Action::ExportWrite) => self.write_export(false),
-            (Stage::Editing, Action::ExportCancel) => {
+        match d.update(action) {
+            ExportEffect::Stay => {}
+            ExportEffect::Cancelled => {
                 self.export.dialog = None;
                 self.set_status("export cancelled: nothing written");
             }
-            (Stage::Confirm, Action::ExportReplace) => self.write_export(true),
-            (Stage::Confirm, Action::ExportKeep) => {
-                d.stage = Stage::Editing;
-                d.field = Field::Path;
-                d.note = Some("kept the existing file: choose another name".into());
-            }
-            _ => {}
+            ExportEffect::Write { force } => self.write_export(force),
         }
     }
 
@@ -100,7 +66,7 @@ impl App {
         let now = self.export.clock.now();
         self.export.dialog = Some(ExportDialog {
             format,
-            path: default_name(&self.filter, format, now),
+            path: TextInput::new(&default_name(&self.filter, format, now)),
             neutralise,
             field: Field::Format,
             stage: Stage::Editing,
@@ -119,7 +85,7 @@ impl App {
         let Some(d) = self.export.dialog.as_mut() else {
             return;
         };
-        let typed = d.path.trim().to_string();
+        let typed = d.path.text().trim().to_string();
         if typed.is_empty() {
             d.stage = Stage::Editing;
             d.field = Field::Path;
@@ -194,19 +160,4 @@ impl App {
             }
         }
     }
-}
-
-/// The file name changed: an earlier message no longer applies.
-fn edited(d: &mut ExportDialog) {
-    d.error = None;
-    d.note = None;
-}
-
-/// Moves the format choice (stopping at either end), keeping a proposed extension in step.
-fn step_format(d: &mut ExportDialog, delta: isize) {
-    let last = Format::ALL.len() - 1;
-    let i = d.format_index().saturating_add_signed(delta).min(last);
-    let next = Format::ALL[i];
-    d.path = swap_extension(&d.path, d.format, next);
-    d.format = next;
 }

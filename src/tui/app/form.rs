@@ -2,12 +2,13 @@
 //! on every change by the import's own parsing and validation (`import::cells`), so that the
 //! form accepts exactly what an import accepts and says so in the same words.
 
-use super::text_input::TextInput;
 use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
 use crate::import::{FieldProblem, KnownIds, EVENT_COLUMNS};
 use crate::search::fold;
+use crate::tui::action::{Action, Edit, TextEdit};
+use crate::tui::text_input::TextInput;
 
 /// Field indices, in `EVENT_COLUMNS` order.
 pub const ID: usize = 0;
@@ -105,6 +106,25 @@ pub struct Hint {
     pub items: Vec<(String, String)>,
     /// The item Ctrl-N/Ctrl-P put in the field last, if any.
     pub current: Option<usize>,
+}
+
+/// What an action in the form asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormEffect {
+    /// The form stays open.
+    Stay,
+    /// The form stays open, with a word for the status bar.
+    Note(String),
+    /// Esc on an unchanged form: it closes.
+    Closed,
+    /// Esc on a changed form: ask before discarding the changes.
+    AskDiscard,
+    /// A save the import refuses: the form stays, the message names the fields.
+    Invalid(String),
+    /// A save of an event as it was: the form closes.
+    Unchanged,
+    /// Insert (or, with `update`, update) `event`; the form waits for the answer.
+    Save { event: Box<Event>, update: bool },
 }
 
 /// The form's state.
@@ -234,25 +254,77 @@ impl Form {
     }
 
     /// Applies a text edit to the focused field and checks the cells again. Returns false
-    /// when the field cannot be edited.
-    pub fn edit_text(&mut self, edit: impl FnOnce(&mut TextInput)) -> bool {
-        if !self.editable(self.field) {
+    /// when the field cannot be edited (moving the caret always can).
+    pub fn edit_text(&mut self, edit: TextEdit) -> bool {
+        if !edit.moves_only() && !self.editable(self.field) {
             return false;
         }
-        let before = self.inputs[self.field].text().to_string();
-        edit(&mut self.inputs[self.field]);
-        if self.inputs[self.field].text() != before {
-            self.cycle = None;
+        self.cycle = None;
+        if self.inputs[self.field].apply(edit) {
             self.touched[self.field] = true;
             self.recheck();
         }
         true
     }
 
-    /// Moves the caret without changing the text.
-    pub fn move_caret(&mut self, mv: impl FnOnce(&mut TextInput)) {
-        mv(&mut self.inputs[self.field]);
-        self.cycle = None;
+    /// Applies `action`, and says what it asks of the app.
+    pub fn update(&mut self, action: Action, catalog: &Catalog) -> FormEffect {
+        if self.saving {
+            return FormEffect::Note("saving…".into());
+        }
+        match action {
+            Action::Text(edit) if !self.edit_text(edit) => {
+                return FormEffect::Note(
+                    "the id of a stored event cannot change; add a new event instead".into(),
+                );
+            }
+            Action::Edit(Edit::NextField) => self.step(true),
+            Action::Edit(Edit::PrevField) => self.step(false),
+            Action::Edit(Edit::Accept) if !self.on_last_field() => self.step(true),
+            Action::Edit(Edit::Accept | Edit::Save) => return self.save(),
+            Action::Edit(Edit::Cancel) if self.changed() => return FormEffect::AskDiscard,
+            Action::Edit(Edit::Cancel) => return FormEffect::Closed,
+            Action::Edit(e @ (Edit::NextValue | Edit::PrevValue))
+                if !self.cycle_value(e == Edit::NextValue, catalog) =>
+            {
+                return FormEffect::Note("no values to choose from in this field".into());
+            }
+            _ => {}
+        }
+        FormEffect::Stay
+    }
+
+    /// Ctrl-S, or Enter on the last field: refused while the import finds problems.
+    fn save(&mut self) -> FormEffect {
+        self.touch_all();
+        let Some(event) = self.checked.event.clone() else {
+            let n = self.checked.problems.len();
+            let mut fields: Vec<&str> = Vec::new();
+            for p in &self.checked.problems {
+                if !fields.contains(&p.field.as_str()) {
+                    fields.push(&p.field);
+                }
+            }
+            let what = if n == 1 {
+                "the problem".to_string()
+            } else {
+                format!("{n} problems")
+            };
+            let message = format!("not saved: fix {what} first ({})", fields.join(", "));
+            if let Some(f) = self.first_problem() {
+                self.focus(f);
+            }
+            return FormEffect::Invalid(message);
+        };
+        if self.original.as_ref() == Some(&event) {
+            return FormEffect::Unchanged;
+        }
+        self.saving = true;
+        self.refusal = None;
+        FormEffect::Save {
+            event: Box::new(event),
+            update: self.original.is_some(),
+        }
     }
 
     fn recheck(&mut self) {
@@ -536,7 +608,7 @@ mod tests {
 
     fn type_in(form: &mut Form, text: &str) {
         for c in text.chars() {
-            form.edit_text(|t| t.insert(c));
+            form.edit_text(TextEdit::Input(c));
         }
     }
 
@@ -568,7 +640,7 @@ mod tests {
         f.step(false);
         assert_eq!(f.field, SOURCES, "the id is skipped");
         f.field = ID;
-        assert!(!f.edit_text(|t| t.insert('x')));
+        assert!(!f.edit_text(TextEdit::Input('x')));
     }
 
     #[test]

@@ -5,10 +5,11 @@ use crate::domain::{ChannelFilter, SortKey, SortOrder};
 use crate::export::cite::citation;
 use crate::text::inert;
 use crate::tui::action::Action;
-use crate::tui::cards::FEATURED;
+use crate::tui::cards::programme_order;
 use crate::tui::facet::{self, channel_label, FacetLine, FacetValue};
 use crate::tui::input::Mode;
 use crate::tui::layout::{self, Extent, Focus, View};
+use crate::tui::text_input::TextInput;
 
 impl App {
     /// Applies one action, then asks the worker for what the screen now needs.
@@ -55,24 +56,16 @@ impl App {
             Action::StartSearch => {
                 self.view = View::Events;
                 self.focus = Focus::Search;
+                // The box opens on the search in force, the caret at its end.
+                self.search = TextInput::new(self.filter.search.as_deref().unwrap_or_default());
             }
-            Action::SearchInput(c) => {
-                let mut s = self.filter.search.take().unwrap_or_default();
-                s.push(c);
-                self.set_search(s);
-            }
-            Action::SearchBackspace => {
-                let mut s = self.filter.search.take().unwrap_or_default();
-                s.pop();
-                self.set_search(s);
-            }
-            Action::SearchDeleteWord => {
-                let s = self.filter.search.take().unwrap_or_default();
-                let kept = s.trim_end();
-                let cut = kept.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-                self.set_search(kept[..cut].to_string());
-            }
-            Action::SearchClear => self.set_search(String::new()),
+            Action::Text(edit) => match self.mode() {
+                Mode::Search if self.search.apply(edit) => {
+                    self.set_search(self.search.text().to_string());
+                }
+                Mode::Form | Mode::Prompt => self.update_edit(action),
+                _ => {}
+            },
             Action::SearchKeep => self.focus = Focus::Table,
             Action::SearchCancel => {
                 self.focus = Focus::Table;
@@ -149,15 +142,11 @@ impl App {
             | Action::ExportPrevFormat
             | Action::ExportSwitchField
             | Action::ExportToggleNeutralise
-            | Action::ExportInput(_)
-            | Action::ExportBackspace
-            | Action::ExportDeleteWord
-            | Action::ExportClearPath
             | Action::ExportWrite
             | Action::ExportCancel
             | Action::ExportReplace
             | Action::ExportKeep => self.update_export(action),
-            Action::Edit(edit) => self.update_edit(edit),
+            Action::Edit(_) => self.update_edit(action),
             // Taken by `update_compare` above.
             Action::ToggleFormulas
             | Action::ToggleInstitutions
@@ -204,16 +193,7 @@ impl App {
     }
 
     fn cycle_programme(&mut self) {
-        let mut order: Vec<String> = FEATURED
-            .iter()
-            .filter(|f| self.catalog.programme(f).is_some())
-            .map(|f| f.to_string())
-            .collect();
-        for p in &self.catalog.programmes {
-            if !order.contains(&p.id) {
-                order.push(p.id.clone());
-            }
-        }
+        let order = programme_order(&self.catalog);
         let next = match self.filter.programmes.as_slice() {
             [] => order.first().cloned(),
             [one] => order

@@ -1,14 +1,12 @@
-//! Saved views in the browser: the prompt that saves the current filter, sort and search under
-//! a name (`S`), and the picker that lists, applies and deletes saved views (`v`). The views
-//! live in the database, so the CLI's `--view`, `--save-view` and `views` see the same ones.
+//! Saved views in the browser: the prompt that names the current filter, sort and search (`S`)
+//! and the picker that lists, applies and deletes saved views (`v`). Each updates itself and
+//! says what it asks of the app (save, ask first, apply); `edit.rs` opens them and acts on
+//! that. The views live in the database, so the CLI's `--view`, `--save-view` and `views` see
+//! the same ones.
 
-use super::edit::{Confirm, Modal, OnYes};
-use super::text_input::TextInput;
-use super::App;
 use crate::db::{check_view_name, SavedView};
-use crate::text::inert;
-use crate::tui::layout::{Focus, View};
-use crate::tui::worker::WriteJob;
+use crate::tui::action::{Action, Edit};
+use crate::tui::text_input::TextInput;
 
 /// The name prompt of `S`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +14,19 @@ pub struct Prompt {
     pub input: TextInput,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+}
+
+/// What an action in the prompt asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptEffect {
+    /// The prompt stays open.
+    Stay,
+    /// Esc: nothing saved.
+    Cancelled,
+    /// Save the current filter under `name`.
+    Save { name: String },
+    /// A view of that name exists: ask before replacing it (`selects` is its filter as flags).
+    AskReplace { name: String, selects: String },
 }
 
 impl Prompt {
@@ -27,6 +38,38 @@ impl Prompt {
         }
         check_view_name(name).err().map(|e| e.to_string())
     }
+
+    /// Applies `action`; `views` are the saved views, to tell a new name from a replacement.
+    pub fn update(&mut self, action: Action, views: &[SavedView]) -> PromptEffect {
+        match action {
+            Action::Text(edit) => {
+                if self.input.apply(edit) {
+                    self.error = None;
+                }
+                PromptEffect::Stay
+            }
+            Action::Edit(Edit::Cancel) => PromptEffect::Cancelled,
+            Action::Edit(Edit::Accept) => {
+                let name = self.input.text().to_string();
+                if name.is_empty() {
+                    self.error = Some("type a name for the view".into());
+                    return PromptEffect::Stay;
+                }
+                if let Err(e) = check_view_name(&name) {
+                    self.error = Some(e.to_string());
+                    return PromptEffect::Stay;
+                }
+                match views.iter().find(|v| v.name == name) {
+                    Some(old) => PromptEffect::AskReplace {
+                        name,
+                        selects: old.filter.to_args(),
+                    },
+                    None => PromptEffect::Save { name },
+                }
+            }
+            _ => PromptEffect::Stay,
+        }
+    }
 }
 
 /// The list of saved views of `v`.
@@ -35,118 +78,129 @@ pub struct Picker {
     pub cursor: usize,
 }
 
-impl App {
-    /// `S`: asks for a name for the current filter.
-    pub(super) fn open_save_prompt(&mut self) {
-        self.edit.modal = Some(Modal::Prompt(Prompt::default()));
-    }
+/// What an action in the picker asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerEffect {
+    /// The picker stays open.
+    Stay,
+    /// Esc or `v`: the picker closes.
+    Closed,
+    /// Enter: the view's filter replaces the current one.
+    Apply(Box<SavedView>),
+    /// Enter on an empty list: nothing to apply.
+    NoViews,
+    /// `d`: ask before deleting the named view.
+    AskDelete(String),
+}
 
-    /// Enter in the prompt: saves, or asks first when a view of that name exists.
-    pub(super) fn accept_prompt(&mut self, mut prompt: Prompt) {
-        let name = prompt.input.text().to_string();
-        if name.is_empty() {
-            prompt.error = Some("type a name for the view".into());
-            self.edit.modal = Some(Modal::Prompt(prompt));
-            return;
+impl Picker {
+    /// The picker over `views`, its cursor on the one `current` equals, if any.
+    pub fn on(views: &[SavedView], current: &crate::domain::Filter) -> Picker {
+        Picker {
+            cursor: views.iter().position(|v| v.filter == *current).unwrap_or(0),
         }
-        if let Err(e) = check_view_name(&name) {
-            prompt.error = Some(e.to_string());
-            self.edit.modal = Some(Modal::Prompt(prompt));
-            return;
+    }
+
+    /// Applies `action` to the picker over `views`.
+    pub fn update(&mut self, action: Action, views: &[SavedView]) -> PickerEffect {
+        let last = views.len().saturating_sub(1);
+        match action {
+            Action::Edit(Edit::Down) => self.cursor = (self.cursor + 1).min(last),
+            Action::Edit(Edit::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Action::Edit(Edit::Accept) => {
+                return views
+                    .get(self.cursor)
+                    .cloned()
+                    .map_or(PickerEffect::NoViews, |v| PickerEffect::Apply(Box::new(v)))
+            }
+            Action::Edit(Edit::DeleteView) => {
+                if let Some(view) = views.get(self.cursor) {
+                    return PickerEffect::AskDelete(view.name.clone());
+                }
+            }
+            Action::Edit(Edit::Cancel) => return PickerEffect::Closed,
+            _ => {}
         }
-        let filter = self.filter.clone();
-        if let Some(old) = self.edit.views.iter().find(|v| v.name == name) {
-            let old_args = old.filter.to_args();
-            self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
-                title: "Replace view".into(),
-                question: format!("Replace the saved view '{}'?", inert(&name)),
-                note: format!(
-                    "It selects: {}",
-                    if old_args.is_empty() {
-                        "all events".to_string()
-                    } else {
-                        inert(&old_args)
-                    }
-                ),
-                on_yes: OnYes::SaveView { name, filter },
-                back: Some(Box::new(Modal::Prompt(prompt))),
-            })));
-            return;
+        PickerEffect::Stay
+    }
+
+    /// Keeps the cursor on a view after the list changed.
+    pub fn clamp(&mut self, views: &[SavedView]) {
+        self.cursor = self.cursor.min(views.len().saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Filter;
+    use crate::tui::action::TextEdit;
+
+    fn view(name: &str, search: &str) -> SavedView {
+        SavedView {
+            name: name.into(),
+            filter: Filter {
+                search: Some(search.into()),
+                ..Filter::default()
+            },
+            created: "2026-11-30T00:00:00Z".into(),
+            updated: "2026-11-30T00:00:00Z".into(),
         }
-        self.queue(WriteJob::SaveView { name, filter });
     }
 
-    /// Starts on a saved view (`spacedip --view NAME`).
-    pub fn open_on_view(&mut self, view: SavedView) {
-        self.filter = view.filter;
-        self.request();
-        self.set_status(format!("view '{}' applied", view.name));
-    }
-
-    /// `v`: lists the saved views, the cursor on the one the filter equals, if any. The list
-    /// is read again (it comes with every answer), for views saved meanwhile elsewhere.
-    pub(super) fn open_picker(&mut self) {
-        self.request();
-        let cursor = self
-            .edit
-            .views
-            .iter()
-            .position(|v| v.filter == self.filter)
-            .unwrap_or(0);
-        self.edit.modal = Some(Modal::Picker(Picker { cursor }));
-    }
-
-    /// Moves the picker's cursor.
-    pub(super) fn move_picker(&mut self, mut picker: Picker, down: bool) {
-        let last = self.edit.views.len().saturating_sub(1);
-        picker.cursor = if down {
-            (picker.cursor + 1).min(last)
-        } else {
-            picker.cursor.saturating_sub(1)
-        };
-        self.edit.modal = Some(Modal::Picker(picker));
-    }
-
-    /// Enter in the picker: the view's filter replaces the current one.
-    pub(super) fn apply_view(&mut self, picker: Picker) {
-        let Some(view) = self.edit.views.get(picker.cursor).cloned() else {
-            self.edit.modal = Some(Modal::Picker(picker));
-            self.set_status("no saved views yet: S saves the current filter as one");
-            return;
-        };
-        self.filter = view.filter;
-        self.view = View::Events;
-        self.focus = Focus::Table;
-        self.request();
-        let args = self.filter.to_args();
-        self.set_status(format!(
-            "view '{}' applied: {}",
-            view.name,
-            if args.is_empty() { "all events" } else { &args }
-        ));
-    }
-
-    /// `d` in the picker: asks before deleting the view under the cursor.
-    pub(super) fn ask_delete_view(&mut self, picker: Picker) {
-        let Some(view) = self.edit.views.get(picker.cursor) else {
-            self.edit.modal = Some(Modal::Picker(picker));
-            return;
-        };
-        let name = view.name.clone();
-        self.edit.modal = Some(Modal::Confirm(Box::new(Confirm {
-            title: "Delete view".into(),
-            question: format!("Delete the saved view '{}'?", inert(&name)),
-            note: "Saved views are not in the history: this cannot be undone.".into(),
-            on_yes: OnYes::DeleteView(name),
-            back: Some(Box::new(Modal::Picker(picker))),
-        })));
-    }
-
-    /// Keeps the picker's cursor on a view after the list changed.
-    pub(super) fn clamp_picker(&mut self) {
-        let last = self.edit.views.len().saturating_sub(1);
-        if let Some(Modal::Picker(p)) = &mut self.edit.modal {
-            p.cursor = p.cursor.min(last);
+    #[test]
+    fn the_prompt_saves_new_names_and_asks_before_replacing() {
+        let views = [view("moons", "lunar")];
+        let mut p = Prompt::default();
+        let accept = Action::Edit(Edit::Accept);
+        assert_eq!(p.update(accept, &views), PromptEffect::Stay);
+        assert_eq!(p.error.as_deref(), Some("type a name for the view"));
+        for c in "moons".chars() {
+            p.update(Action::Text(TextEdit::Input(c)), &views);
         }
+        assert_eq!(p.error, None, "typing clears the refusal");
+        assert_eq!(
+            p.update(accept, &views),
+            PromptEffect::AskReplace {
+                name: "moons".into(),
+                selects: "--search lunar".into()
+            }
+        );
+        p.update(Action::Text(TextEdit::Input('2')), &views);
+        assert_eq!(
+            p.update(accept, &views),
+            PromptEffect::Save {
+                name: "moons2".into()
+            }
+        );
+        assert_eq!(
+            p.update(Action::Edit(Edit::Cancel), &views),
+            PromptEffect::Cancelled
+        );
+    }
+
+    #[test]
+    fn the_picker_moves_applies_and_asks_before_deleting() {
+        let views = [view("a", "x"), view("b", "y")];
+        let mut p = Picker::on(&views, &views[1].filter);
+        assert_eq!(p.cursor, 1);
+        p.update(Action::Edit(Edit::Down), &views);
+        assert_eq!(p.cursor, 1, "stops at the last view");
+        p.update(Action::Edit(Edit::Up), &views);
+        assert_eq!(
+            p.update(Action::Edit(Edit::Accept), &views),
+            PickerEffect::Apply(Box::new(views[0].clone()))
+        );
+        assert_eq!(
+            p.update(Action::Edit(Edit::DeleteView), &views),
+            PickerEffect::AskDelete("a".into())
+        );
+        assert_eq!(
+            Picker::default().update(Action::Edit(Edit::Accept), &[]),
+            PickerEffect::NoViews
+        );
+        p.cursor = 5;
+        p.clamp(&views);
+        assert_eq!(p.cursor, 1);
     }
 }

@@ -7,6 +7,7 @@ use ratatui::style::Color;
 use super::{mini_dataset, Kit};
 use crate::domain::Filter;
 use crate::metrics::{reference_year, Summary};
+use crate::tui::action::TextEdit;
 use crate::tui::facet::FacetValue;
 use crate::tui::input::{bindings, map_key, Mode};
 use crate::tui::layout::View;
@@ -117,7 +118,7 @@ fn key_to_action_rows_of_the_new_keys() {
         (Mode::Facets, key('m'), Some(ToggleFormulas)),
         (Mode::Detail, key('m'), Some(ToggleFormulas)),
         (Mode::Programmes, key('m'), Some(ToggleFormulas)),
-        (Mode::Search, key('m'), Some(SearchInput('m'))),
+        (Mode::Search, key('m'), Some(Text(TextEdit::Input('m')))),
         (Mode::Formulas, key('m'), Some(ToggleFormulas)),
         (Mode::Formulas, code(KeyCode::Esc), Some(ToggleFormulas)),
         (Mode::Formulas, key('j'), Some(Down)),

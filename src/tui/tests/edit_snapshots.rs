@@ -6,6 +6,7 @@ use super::{mini_dataset, Kit};
 use crate::db::Db;
 use crate::domain::{ChannelFilter, Filter, SortKey, SortOrder};
 use crate::tui::action::Edit::{self, *};
+use crate::tui::action::TextEdit;
 use crate::tui::Action;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -30,7 +31,7 @@ fn run(kit: &mut Kit, steps: &[Step]) {
             }
             Type(text) => {
                 for c in text.chars() {
-                    kit.app.update(Action::Edit(Input(c)));
+                    kit.app.update(Action::Text(TextEdit::Input(c)));
                 }
                 kit.pump();
             }

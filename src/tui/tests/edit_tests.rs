@@ -6,6 +6,7 @@ use crate::db::{Db, Operation};
 use crate::domain::{ChannelFilter, Filter};
 use crate::import::{read_tables, KnownIds, Record, TableKind};
 use crate::tui::action::Edit::{self, *};
+use crate::tui::action::TextEdit;
 use crate::tui::app::edit::Modal;
 use crate::tui::app::form::{self, DATE, FIELDS};
 use crate::tui::input::Mode;
@@ -31,7 +32,7 @@ fn edit(kit: &mut Kit, actions: &[Edit]) {
 
 fn type_in(kit: &mut Kit, text: &str) {
     for c in text.chars() {
-        kit.app.update(Action::Edit(Input(c)));
+        kit.app.update(Action::Text(TextEdit::Input(c)));
     }
     kit.pump();
 }
@@ -57,7 +58,7 @@ fn fill(kit: &mut Kit, cells: [&str; FIELDS]) {
     edit(kit, &[AddEvent]);
     assert_eq!(kit.app.mode(), Mode::Form);
     for (i, cell) in cells.iter().enumerate() {
-        edit(kit, &[ClearField]);
+        kit.act(&[Action::Text(TextEdit::Clear)]);
         type_in(kit, cell);
         if i + 1 < FIELDS {
             edit(kit, &[NextField]);
@@ -140,7 +141,7 @@ fn editing_a_title_updates_the_event_and_records_the_before_image() {
         ],
     );
     assert_eq!(form(&kit).field, 9, "the title");
-    edit(&mut kit, &[ClearField]);
+    kit.act(&[Action::Text(TextEdit::Clear)]);
     type_in(&mut kit, "China and Russia agree on the ILRS");
     edit(&mut kit, &[Save]);
     assert!(kit.app.edit.modal.is_none());
@@ -444,7 +445,7 @@ fn the_prompt_checks_names_and_asks_before_replacing() {
     assert!(p.problem().unwrap().contains("is not a usable view name"));
     edit(&mut kit, &[Accept]);
     assert_eq!(kit.app.mode(), Mode::Prompt, "refused");
-    edit(&mut kit, &[ClearField]);
+    kit.act(&[Action::Text(TextEdit::Clear)]);
     type_in(&mut kit, "mine");
     edit(&mut kit, &[Accept]);
     assert_eq!(kit.app.mode(), Mode::Confirm);

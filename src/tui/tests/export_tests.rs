@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{ids, Kit};
 use crate::domain::SortKey;
 use crate::export::Format;
+use crate::tui::action::TextEdit;
 use crate::tui::app::export_dialog::{Clock, Field, Stage};
 use crate::tui::export_job::{ExportDone, Failure};
 use crate::tui::input::{bindings, map_key, Mode};
@@ -37,11 +38,11 @@ fn dialog(kit: &Kit) -> &crate::tui::app::export_dialog::ExportDialog {
 
 /// Types `path` into the emptied file name.
 fn set_path(kit: &mut Kit, path: &str) {
-    kit.act(&[ExportSwitchField, ExportClearPath]);
+    kit.act(&[ExportSwitchField, Text(TextEdit::Clear)]);
     for c in path.chars() {
-        kit.app.update(ExportInput(c));
+        kit.app.update(Text(TextEdit::Input(c)));
     }
-    assert_eq!(dialog(kit).path, path);
+    assert_eq!(dialog(kit).path.text(), path);
 }
 
 /// Runs the queued job as the loop's thread would, and hands its result back.
@@ -68,7 +69,7 @@ fn keys_of_the_dialog() {
         (Browse, ch('e'), Some(OpenExport)),
         (Facets, ch('e'), Some(OpenExport)),
         (Detail, ch('e'), Some(OpenExport)),
-        (Search, ch('e'), Some(SearchInput('e'))),
+        (Search, ch('e'), Some(Text(TextEdit::Input('e')))),
         (Programmes, ch('e'), None),
         (ExportFormat, ch('j'), Some(ExportNextFormat)),
         (
@@ -90,27 +91,27 @@ fn keys_of_the_dialog() {
         (ExportFormat, ch('?'), Some(ToggleHelp)),
         (ExportFormat, ch('q'), None),
         (ExportFormat, ch('x'), None),
-        (ExportPath, ch('j'), Some(ExportInput('j'))),
-        (ExportPath, ch('q'), Some(ExportInput('q'))),
-        (ExportPath, ch('?'), Some(ExportInput('?'))),
-        (ExportPath, ch('~'), Some(ExportInput('~'))),
-        (ExportPath, ch('é'), Some(ExportInput('é'))),
+        (ExportPath, ch('j'), Some(Text(TextEdit::Input('j')))),
+        (ExportPath, ch('q'), Some(Text(TextEdit::Input('q')))),
+        (ExportPath, ch('?'), Some(Text(TextEdit::Input('?')))),
+        (ExportPath, ch('~'), Some(Text(TextEdit::Input('~')))),
+        (ExportPath, ch('é'), Some(Text(TextEdit::Input('é')))),
         (ExportPath, key(KeyCode::Down, none), Some(ExportNextFormat)),
         (ExportPath, key(KeyCode::Up, none), Some(ExportPrevFormat)),
         (
             ExportPath,
             key(KeyCode::Backspace, none),
-            Some(ExportBackspace),
+            Some(Text(TextEdit::Backspace)),
         ),
         (
             ExportPath,
             key(KeyCode::Char('w'), ctrl),
-            Some(ExportDeleteWord),
+            Some(Text(TextEdit::DeleteWord)),
         ),
         (
             ExportPath,
             key(KeyCode::Char('u'), ctrl),
-            Some(ExportClearPath),
+            Some(Text(TextEdit::Clear)),
         ),
         (ExportPath, key(KeyCode::Tab, none), Some(ExportSwitchField)),
         (ExportPath, key(KeyCode::Enter, none), Some(ExportWrite)),
@@ -157,7 +158,7 @@ fn e_opens_the_dialog_on_the_whole_filtered_set() {
     assert_eq!(d.args, "--programme ILRS");
     assert_eq!(d.format, Format::Csv);
     assert!(d.neutralise);
-    assert_eq!(d.path, "spacedip-ilrs-20261125.csv");
+    assert_eq!(d.path.text(), "spacedip-ilrs-20261125.csv");
     assert_eq!(kit.app.mode(), Mode::ExportFormat);
     assert_eq!(
         d.command(),
@@ -199,13 +200,13 @@ fn picking_a_format_keeps_the_extension_in_step() {
         kit.act(&[ExportNextFormat]);
     }
     assert_eq!(dialog(&kit).format, Format::Ics);
-    assert_eq!(dialog(&kit).path, "spacedip-all-20261125.ics");
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all-20261125.ics");
     // Neutralisation belongs to the CSV formats only.
     kit.act(&[ExportToggleNeutralise]);
     assert!(dialog(&kit).neutralise);
     kit.act(&[ExportPrevFormat]);
     assert_eq!(dialog(&kit).format, Format::Mermaid);
-    assert_eq!(dialog(&kit).path, "spacedip-all-20261125.mmd");
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all-20261125.mmd");
     // The list stops at its ends.
     for _ in 0..20 {
         kit.act(&[ExportPrevFormat]);
@@ -226,27 +227,27 @@ fn editing_the_file_name() {
     let mut kit = mini(80, 24);
     kit.act(&[OpenExport, ExportSwitchField]);
     assert_eq!(kit.app.mode(), Mode::ExportPath);
-    kit.act(&[ExportDeleteWord]);
-    assert_eq!(dialog(&kit).path, "spacedip-all-20261125.");
-    kit.act(&[ExportDeleteWord, ExportBackspace]);
-    assert_eq!(dialog(&kit).path, "spacedip-all");
+    kit.act(&[Text(TextEdit::DeleteWord)]);
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all-20261125.");
+    kit.act(&[Text(TextEdit::DeleteWord), Text(TextEdit::Backspace)]);
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all");
     for c in "-x.csv".chars() {
-        kit.act(&[ExportInput(c)]);
+        kit.act(&[Text(TextEdit::Input(c))]);
     }
-    assert_eq!(dialog(&kit).path, "spacedip-all-x.csv");
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all-x.csv");
     // A name of the user's own keeps its extension when the format changes.
-    kit.act(&[ExportClearPath]);
-    assert_eq!(dialog(&kit).path, "");
+    kit.act(&[Text(TextEdit::Clear)]);
+    assert_eq!(dialog(&kit).path.text(), "");
     for c in "notes.txt".chars() {
-        kit.act(&[ExportInput(c)]);
+        kit.act(&[Text(TextEdit::Input(c))]);
     }
     kit.act(&[ExportNextFormat]);
-    assert_eq!(dialog(&kit).path, "notes.txt");
+    assert_eq!(dialog(&kit).path.text(), "notes.txt");
     assert_eq!(dialog(&kit).format, Format::Json);
     kit.act(&[ExportSwitchField]);
     assert_eq!(dialog(&kit).field, Field::Format);
     // An empty name is refused in the dialog, not written.
-    kit.act(&[ExportSwitchField, ExportClearPath, ExportWrite]);
+    kit.act(&[ExportSwitchField, Text(TextEdit::Clear), ExportWrite]);
     assert!(kit.app.take_export_job().is_none());
     assert_eq!(dialog(&kit).stage, Stage::Editing);
     assert_eq!(
@@ -492,9 +493,9 @@ fn snapshot_dialog_editing_the_name() {
         for _ in 0..7 {
             kit.act(&[ExportNextFormat]);
         }
-        kit.act(&[ExportSwitchField, ExportDeleteWord]);
+        kit.act(&[ExportSwitchField, Text(TextEdit::DeleteWord)]);
         for c in "ics".chars() {
-            kit.act(&[ExportInput(c)]);
+            kit.act(&[Text(TextEdit::Input(c))]);
         }
     });
 }

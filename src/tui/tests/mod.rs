@@ -17,6 +17,7 @@ use super::{views, worker, Action, App};
 use crate::db::Db;
 use crate::domain::{Catalog, Dataset};
 use crate::import::{read_tables, KnownIds, TableKind};
+use crate::tui::action::TextEdit;
 
 /// The hand-checked fixture dataset of `tests/fixtures/mini`.
 pub fn mini_dataset() -> Dataset {
@@ -163,7 +164,7 @@ impl Kit {
     /// Types text into the search box (which must be open).
     pub fn type_text(&mut self, text: &str) -> &mut Kit {
         for c in text.chars() {
-            self.app.update(Action::SearchInput(c));
+            self.app.update(Action::Text(TextEdit::Input(c)));
         }
         self.pump();
         self

@@ -2,6 +2,7 @@
 
 use super::{ids, Kit};
 use crate::domain::{Channel, ChannelFilter, SortKey, SortOrder};
+use crate::tui::action::TextEdit;
 use crate::tui::input::Mode;
 use crate::tui::layout::{Focus, View};
 use crate::tui::worker;
@@ -20,9 +21,9 @@ fn starts_with_every_event() {
 fn answers_to_an_older_filter_are_dropped() {
     let mut kit = Kit::mini(80, 24);
     kit.app.update(StartSearch);
-    kit.app.update(SearchInput('r'));
+    kit.app.update(Text(TextEdit::Input('r')));
     let first = kit.app.take_request().unwrap();
-    kit.app.update(SearchInput('u'));
+    kit.app.update(Text(TextEdit::Input('u')));
     let second = kit.app.take_request().unwrap();
     assert!(second.generation > first.generation);
     // The newer answer arrives first; the older one must not overwrite it.
@@ -104,7 +105,8 @@ fn acronyms_and_native_names_find_their_events() {
         ("国家航天局", &["ILRS-03", "ILRS-11"][..]),
         ("kind:mou", &["ILRS-03", "ILRS-11"][..]),
     ] {
-        kit.act(&[StartSearch, SearchClear]).type_text(query);
+        kit.act(&[StartSearch, Text(TextEdit::Clear)])
+            .type_text(query);
         assert_eq!(ids(&kit), want, "{query}");
     }
 }
@@ -113,13 +115,31 @@ fn acronyms_and_native_names_find_their_events() {
 fn search_editing_keys() {
     let mut kit = Kit::mini(80, 24);
     kit.act(&[StartSearch]).type_text("moon base");
-    kit.act(&[SearchDeleteWord]);
+    kit.act(&[Text(TextEdit::DeleteWord)]);
     assert_eq!(kit.app.filter.search.as_deref(), Some("moon "));
-    kit.act(&[SearchBackspace, SearchBackspace]);
+    kit.act(&[Text(TextEdit::Backspace), Text(TextEdit::Backspace)]);
     assert_eq!(kit.app.filter.search.as_deref(), Some("moo"));
-    kit.act(&[SearchClear]);
+    kit.act(&[Text(TextEdit::Clear)]);
     assert_eq!(kit.app.filter.search, None);
     assert_eq!(kit.app.mode(), Mode::Search);
+}
+
+#[test]
+fn the_search_box_edits_at_its_caret_like_every_other_line() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[StartSearch]).type_text("lunar");
+    kit.act(&[Text(TextEdit::Left), Text(TextEdit::Left)]);
+    kit.type_text("X");
+    assert_eq!(kit.app.filter.search.as_deref(), Some("lunXar"));
+    kit.act(&[Text(TextEdit::Home), Text(TextEdit::Delete)]);
+    assert_eq!(kit.app.filter.search.as_deref(), Some("unXar"));
+    // Kept with Enter, the search opens again with the caret at its end.
+    kit.act(&[SearchKeep, StartSearch])
+        .type_text(" partner:CHN");
+    assert_eq!(kit.app.filter.search.as_deref(), Some("unXar partner:CHN"));
+    // One word rule everywhere: letters and digits make a word, anything else separates.
+    kit.act(&[Text(TextEdit::DeleteWord)]);
+    assert_eq!(kit.app.filter.search.as_deref(), Some("unXar partner:"));
 }
 
 #[test]
@@ -278,7 +298,7 @@ fn selection_follows_the_event_when_results_change() {
     assert_eq!(ids(&kit), ["ILRS-03", "ILRS-11"]);
     assert_eq!(kit.app.selected_event().unwrap().event.id, "ILRS-11");
     kit.type_text("zzz");
-    kit.act(&[SearchClear]);
+    kit.act(&[Text(TextEdit::Clear)]);
     assert_eq!(
         kit.app.selected, 0,
         "a vanished event gives way to the first row"
@@ -418,7 +438,8 @@ fn a_notes_search_in_the_browser_finds_what_the_cli_finds() {
     let mut kit = Kit::on(db, 120, 40);
     kit.act(&[StartSearch]).type_text("lunar");
     assert!(kit.app.count > 0);
-    kit.act(&[SearchClear]).type_text("notes:unconfirmed");
+    kit.act(&[Text(TextEdit::Clear)])
+        .type_text("notes:unconfirmed");
     let filter = crate::domain::Filter {
         search: Some("notes:unconfirmed".into()),
         ..crate::domain::Filter::default()

@@ -2,11 +2,12 @@
 //! dialog it came from), the view-name prompt and the saved-view picker.
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::fit::{cut, wrap};
+use super::fit::{cut, with_caret, wrap};
 use super::theme::Theme;
 use crate::text::{inert, width};
 use crate::tui::app::edit::{Confirm, Modal};
@@ -90,7 +91,7 @@ fn prompt(frame: &mut Frame, screen: Rect, p: &Prompt, app: &App) {
     let field_w = text_w.saturating_sub(width(label));
     let mut lines = Vec::new();
     let mut name = vec![Span::styled(label, t.heading())];
-    name.extend(caret_spans(p, field_w, t));
+    name.extend(with_caret(&p.input, field_w, Style::new(), t.selected()));
     lines.push(Line::from(name));
     let existing = app.edit.views.iter().any(|v| v.name == p.input.text());
     match (p.error.clone(), p.problem()) {
@@ -138,25 +139,6 @@ fn prompt(frame: &mut Frame, screen: Rect, p: &Prompt, app: &App) {
     let area = centred(screen, w, lines.len() + 2);
     let inner = framed(frame, area, "Save view", "Enter save · Esc cancel", t);
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// The typed name, scrolled to keep the caret (reverse video) in view.
-fn caret_spans(p: &Prompt, w: usize, t: Theme) -> Vec<Span<'static>> {
-    let chars: Vec<char> = inert(p.input.text()).chars().collect();
-    let caret = p.input.caret().min(chars.len());
-    let start = (caret + 1).saturating_sub(w);
-    let before: String = chars[start..caret].iter().collect();
-    let under = chars.get(caret).map_or(" ".to_string(), |c| c.to_string());
-    let after: String = chars
-        .iter()
-        .skip(caret + 1)
-        .take(w.saturating_sub(caret - start + 1))
-        .collect();
-    vec![
-        Span::raw(before),
-        Span::styled(under, t.selected()),
-        Span::raw(after),
-    ]
 }
 
 fn picker(frame: &mut Frame, screen: Rect, p: Picker, app: &App) {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::fit::{cut, wrap};
+use super::fit::{cut, with_caret, wrap};
 use super::theme::Theme;
 use crate::export::Format;
 use crate::text::{inert, width};
@@ -49,8 +49,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     fixed_bottom.push(message_line(d, inner_w, t));
     let full_path = app
         .export
-        .full_path(d.path.trim())
-        .filter(|p| p.as_os_str() != d.path.trim());
+        .full_path(d.path.text().trim())
+        .filter(|p| p.as_os_str() != d.path.text().trim());
 
     let max_inner_h = usize::from(outer.height.saturating_sub(2));
     // Title of the list + the list; then the optional lines while room remains.
@@ -188,14 +188,17 @@ fn format_lines(d: &ExportDialog, rows: usize, w: usize, t: Theme) -> Vec<Line<'
 fn path_line(d: &ExportDialog, w: usize, t: Theme) -> Line<'static> {
     let focused = d.field == Field::Path && d.stage == Stage::Editing;
     let room = w.saturating_sub(LABEL + 1);
-    let mut spans = vec![
-        Span::styled(format!("{:LABEL$}", "File"), label_style(focused, t)),
-        Span::styled(tail(&inert(&d.path), room), t.active()),
-    ];
+    let mut spans = vec![Span::styled(
+        format!("{:LABEL$}", "File"),
+        label_style(focused, t),
+    )];
     if focused {
-        spans.push(Span::styled("▏", t.active()));
-    } else if d.stage == Stage::Editing {
-        spans.push(Span::styled("  (Tab to edit)", t.dim()));
+        spans.extend(with_caret(&d.path, room, t.active(), t.selected()));
+    } else {
+        spans.push(Span::styled(tail(&inert(d.path.text()), room), t.active()));
+        if d.stage == Stage::Editing {
+            spans.push(Span::styled("  (Tab to edit)", t.dim()));
+        }
     }
     Line::from(spans)
 }
@@ -242,13 +245,13 @@ fn message_line(d: &ExportDialog, w: usize, t: Theme) -> Line<'static> {
                 format!(
                     "writing {} {noun}{done} to {}…",
                     d.count,
-                    inert(d.path.trim())
+                    inert(d.path.text().trim())
                 ),
                 t.heading(),
             )
         }
         (Stage::Confirm, _) => (
-            format!("{} exists. Replace it? y / n", inert(d.path.trim())),
+            format!("{} exists. Replace it? y / n", inert(d.path.text().trim())),
             t.error(),
         ),
         (Stage::Editing, Some(e)) => (format!("✗ {}", inert(e)), t.error()),

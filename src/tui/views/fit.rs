@@ -1,15 +1,52 @@
 //! Fitting data text into cells: made inert, cut by display width (wide CJK characters count
-//! two columns), wrapped at word boundaries, with search matches highlighted.
+//! two columns), wrapped at word boundaries, with search matches highlighted; and a line being
+//! typed, scrolled sideways to keep its caret in view.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 use crate::text::{inert, truncate, width};
+use crate::tui::text_input::TextInput;
 
 /// Data text made inert and cut to `max` columns with `…`.
 pub fn cut(s: &str, max: usize) -> String {
     truncate(&inert(s), max)
+}
+
+/// A line being typed in at most `w` columns: scrolled sideways to keep the caret in view,
+/// the text in `style` and the character under the caret (a space at the end) in `caret`.
+/// The search box, the export's file name, the form's fields and the view-name prompt all
+/// draw their text with it.
+pub fn with_caret(input: &TextInput, w: usize, style: Style, caret: Style) -> Vec<Span<'static>> {
+    let chars: Vec<char> = inert(input.text()).chars().collect();
+    let at = input.caret().min(chars.len());
+    let cw = |c: &char| c.width().unwrap_or(0);
+    // Drop chars from the left until the text up to the caret, and the caret, fit.
+    let mut start = 0;
+    while start < at && chars[start..at].iter().map(cw).sum::<usize>() + 1 > w {
+        start += 1;
+    }
+    let before: String = chars[start..at].iter().collect();
+    let mut used = width(&before);
+    let (under, rest_from) = match chars.get(at) {
+        Some(c) => (c.to_string(), at + 1),
+        None => (" ".to_string(), at),
+    };
+    used += width(&under);
+    let mut after = String::new();
+    for c in chars.iter().skip(rest_from) {
+        if used + cw(c) > w {
+            break;
+        }
+        used += cw(c);
+        after.push(*c);
+    }
+    vec![
+        Span::styled(before, style),
+        Span::styled(under, caret),
+        Span::styled(after, style),
+    ]
 }
 
 /// A title cut to `max` columns, with the chars at `positions` (char indices of the

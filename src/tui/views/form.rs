@@ -6,15 +6,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthChar;
 
-use super::fit::{cut, wrap};
+use super::fit::{cut, with_caret, wrap};
 use super::theme::Theme;
 use crate::domain::Catalog;
 use crate::import::EVENT_COLUMNS;
 use crate::text::{inert, width};
 use crate::tui::app::form::{Form, Hint, FIELDS};
-use crate::tui::app::text_input::TextInput;
 
 /// Label column: a focus mark, the widest label (`institutions`), a space.
 const LABEL_W: usize = 14;
@@ -115,7 +113,7 @@ fn field_lines(form: &Form, w: usize, t: Theme) -> (Vec<Line<'static>>, (usize, 
                 t.dim(),
             ));
         } else if focused && !form.saving {
-            spans.extend(with_caret(input, value_w, t));
+            spans.extend(with_caret(input, value_w, Style::new(), t.selected()));
         } else {
             spans.push(Span::raw(cut(input.text(), value_w)));
         }
@@ -140,38 +138,6 @@ fn field_lines(form: &Form, w: usize, t: Theme) -> (Vec<Line<'static>>, (usize, 
         }
     }
     (lines, focus)
-}
-
-/// The focused value, scrolled sideways to keep the caret in view, the caret in reverse video.
-fn with_caret(input: &TextInput, w: usize, t: Theme) -> Vec<Span<'static>> {
-    let chars: Vec<char> = inert(input.text()).chars().collect();
-    let caret = input.caret().min(chars.len());
-    let cw = |c: &char| c.width().unwrap_or(0);
-    // Drop chars from the left until the text up to the caret, and the caret, fit.
-    let mut start = 0;
-    while start < caret && chars[start..caret].iter().map(cw).sum::<usize>() + 1 > w {
-        start += 1;
-    }
-    let before: String = chars[start..caret].iter().collect();
-    let mut used = width(&before);
-    let (under, rest_from) = match chars.get(caret) {
-        Some(c) => (c.to_string(), caret + 1),
-        None => (" ".to_string(), caret),
-    };
-    used += width(&under);
-    let mut after = String::new();
-    for c in chars.iter().skip(rest_from) {
-        if used + cw(c) > w {
-            break;
-        }
-        used += cw(c);
-        after.push(*c);
-    }
-    vec![
-        Span::raw(before),
-        Span::styled(under, t.selected()),
-        Span::raw(after),
-    ]
 }
 
 /// The refusal (if any), the field's grammar and its suggestions, in `HINT_LINES` lines.

@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::fit::{cut, with_caret};
 use crate::text::width;
 use crate::tui::app::App;
 use crate::tui::layout::{Focus, BRAND, TABS};
@@ -40,50 +41,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let room = usize::from(area.width)
         .saturating_sub(used + width(hint))
         .max(1);
-    match app.filter.search.as_deref() {
-        Some(s) => {
-            let prompt = "/";
-            // While typing, the end of the query (where the caret is) stays in view.
-            let shown = if searching {
-                tail(s, room.saturating_sub(2))
-            } else {
-                super::fit::cut(s, room.saturating_sub(2))
-            };
-            spans.push(Span::styled(prompt, t.bar_strong()));
-            spans.push(Span::styled(shown, t.bar_strong()));
-            if searching {
-                spans.push(Span::styled("▏", t.bar_strong()));
+    if searching {
+        // While typing, the caret stays in view (the box scrolls sideways around it).
+        spans.push(Span::styled("/", t.bar_strong()));
+        spans.extend(with_caret(
+            &app.search,
+            room.saturating_sub(1),
+            t.bar_strong(),
+            t.selected(),
+        ));
+    } else {
+        match app.filter.search.as_deref() {
+            Some(s) => {
+                spans.push(Span::styled("/", t.bar_strong()));
+                spans.push(Span::styled(cut(s, room.saturating_sub(2)), t.bar_strong()));
             }
+            None => spans.push(Span::styled("/ to search", t.bar())),
         }
-        None if searching => {
-            spans.push(Span::styled("/", t.bar_strong()));
-            spans.push(Span::styled("▏", t.bar_strong()));
-        }
-        None => spans.push(Span::styled("/ to search", t.bar())),
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let gap = usize::from(area.width).saturating_sub(used + width(hint));
     spans.push(Span::styled(" ".repeat(gap), t.bar()));
     spans.push(Span::styled(hint, t.bar()));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.bar()), area);
-}
-
-/// The end of `s` in at most `max` columns, led by `…` when cut.
-fn tail(s: &str, max: usize) -> String {
-    let s = crate::text::inert(s);
-    if width(&s) <= max {
-        return s;
-    }
-    let mut kept: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in s.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
-    kept.push('…');
-    kept.into_iter().rev().collect()
 }

@@ -1,4 +1,8 @@
-//! One line of editable text with a caret, for the event form and the view-name prompt.
+//! One line of editable text with a caret: the one editor of the search box, the export's
+//! file name, the event form's fields and the view-name prompt, so that the same keys do the
+//! same thing in each.
+
+use crate::tui::action::TextEdit;
 
 /// A line of text and a caret (a char index, 0 ..= the number of chars).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,14 +60,37 @@ impl TextInput {
         }
     }
 
-    /// Deletes the word before the caret (and the spaces after it), as Ctrl-W does in a shell.
+    /// Applies `edit`; returns whether the text changed (not only the caret).
+    pub fn apply(&mut self, edit: TextEdit) -> bool {
+        let before = self.text.len();
+        let caret = self.caret;
+        match edit {
+            TextEdit::Input(c) if c.is_control() => return false,
+            TextEdit::Input(c) => self.insert(c),
+            TextEdit::Backspace => self.backspace(),
+            TextEdit::Delete => self.delete(),
+            TextEdit::DeleteWord => self.delete_word(),
+            TextEdit::Clear => self.clear(),
+            TextEdit::Left => self.left(),
+            TextEdit::Right => self.right(),
+            TextEdit::Home => self.home(),
+            TextEdit::End => self.end(),
+        }
+        // Every change of the text changes its length or (typing) the caret.
+        !edit.moves_only() && (self.text.len() != before || self.caret != caret)
+    }
+
+    /// Deletes the word before the caret and the separators after it. A word is a run of
+    /// letters and digits, in any script; anything else (spaces, `/`, `-`, `.`, `:`, `;`)
+    /// separates, so Ctrl-W takes `Russia` from a search, `csv` from a file name and `CHN`
+    /// from a list of parties alike.
     pub fn delete_word(&mut self) {
         let chars: Vec<char> = self.text.chars().collect();
         let mut start = self.caret;
-        while start > 0 && chars[start - 1].is_whitespace() {
+        while start > 0 && !chars[start - 1].is_alphanumeric() {
             start -= 1;
         }
-        while start > 0 && !chars[start - 1].is_whitespace() {
+        while start > 0 && chars[start - 1].is_alphanumeric() {
             start -= 1;
         }
         let (from, to) = (self.byte(start), self.byte(self.caret));
@@ -118,6 +145,43 @@ mod tests {
         t.end();
         t.backspace();
         assert_eq!((t.text(), t.caret()), ("ürkiXy", 6));
+    }
+
+    #[test]
+    fn one_word_rule_for_searches_paths_and_lists() {
+        let mut t = TextInput::new("out/spacedip-all.csv");
+        t.delete_word();
+        assert_eq!(t.text(), "out/spacedip-all.");
+        t.delete_word();
+        assert_eq!(t.text(), "out/spacedip-");
+        let mut t = TextInput::new("partner:CHN;RUS");
+        t.delete_word();
+        assert_eq!(t.text(), "partner:CHN;");
+        let mut t = TextInput::new("月球 科研站");
+        t.delete_word();
+        assert_eq!(t.text(), "月球 ");
+        let mut t = TextInput::new("ab cd");
+        t.left();
+        t.left();
+        t.delete_word();
+        assert_eq!((t.text(), t.caret()), ("cd", 0));
+    }
+
+    #[test]
+    fn apply_tells_edits_from_moves() {
+        let mut t = TextInput::new("ab");
+        assert!(!t.apply(TextEdit::Left));
+        assert!(t.apply(TextEdit::Input('x')));
+        assert_eq!(t.text(), "axb");
+        assert!(
+            !t.apply(TextEdit::Input('\u{7}')),
+            "control characters are not typed"
+        );
+        t.home();
+        assert!(!t.apply(TextEdit::Backspace), "nothing before the caret");
+        assert!(t.apply(TextEdit::Delete));
+        assert!(t.apply(TextEdit::Clear));
+        assert!(!t.apply(TextEdit::Clear));
     }
 
     #[test]
