@@ -456,7 +456,7 @@ fn a_stale_write_ahead_log_never_reaches_a_new_database() {
 
 #[test]
 fn commands_shown_by_the_browser_name_a_non_default_database() {
-    use spacedip::cli::{default_db_location, program_for};
+    use spacedip::location::{default_db_location, program_for};
     assert_eq!(
         program_for(std::path::Path::new("/tmp/x.db")),
         "spacedip --db /tmp/x.db"

@@ -261,7 +261,7 @@ fn many_events_csv(n: usize) -> String {
 
 #[test]
 fn large_exports_print_no_progress_when_stderr_is_not_a_terminal() {
-    let n = spacedip::cli::export::BAR_FROM + 500;
+    let n = spacedip::progress::EXPORT_BAR_FROM + 500;
     let dir = TempDir::new().unwrap();
     fs::write(dir.path().join("many.csv"), many_events_csv(n)).unwrap();
     spacedip(dir.path())

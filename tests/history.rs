@@ -4,8 +4,6 @@
 
 mod common;
 
-use clap::Parser;
-use spacedip::cli::args::FilterArgs;
 use spacedip::db::{Db, ImportOptions, Operation};
 use spacedip::domain::{Event, Filter, SortKey, SortOrder};
 use spacedip::import::{Bundle, Record};
@@ -227,34 +225,8 @@ fn views_are_saved_listed_applied_and_deleted() {
     assert_eq!(db.view("lunar").unwrap().unwrap().filter, f);
     assert_eq!(db.views().unwrap().len(), 1);
     assert!(db.save_view(" padded", &f).is_err());
-    // Flags on top of the view: programmes add, search and sort replace.
-    let args = Cli::parse_from([
-        "x", "--view", "lunar", "-p", "CSS", "--search", "station", "--sort", "date",
-    ])
-    .filter;
-    let got = spacedip::cli::views::resolve(&db, &args).unwrap();
-    assert_eq!(
-        got,
-        Filter {
-            programmes: vec!["ILRS".into(), "CSS".into()],
-            search: Some("station".into()),
-            sort: SortKey::Date,
-            order: SortOrder::Desc,
-            ..Filter::default()
-        }
-    );
-    let unknown = Cli::parse_from(["x", "--view", "nope"]).filter;
-    let err = spacedip::cli::views::resolve(&db, &unknown).unwrap_err();
-    assert!(err.is_usage());
-    assert_eq!(err.to_string(), "unknown view 'nope' (saved views: lunar)");
     assert!(db.delete_view("lunar").unwrap());
     assert!(!db.delete_view("lunar").unwrap());
-}
-
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    filter: FilterArgs,
 }
 
 #[test]

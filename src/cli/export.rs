@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 
@@ -63,9 +62,6 @@ pub enum Network {
     TwoMode,
 }
 
-/// From this many events an export to a file draws a progress bar (on a terminal).
-pub const BAR_FROM: usize = 5_000;
-
 fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
         Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
@@ -73,43 +69,11 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
     .try_map(|s| s.parse::<Format>())
 }
 
-/// The export's timestamp: `--now`, else `SOURCE_DATE_EPOCH` (seconds since 1970, the
-/// reproducible-builds convention), else the clock.
-pub fn resolve_now(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<DateTime<Utc>> {
-    if let Some(s) = flag {
-        let s = s.trim();
-        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-            return Ok(t.with_timezone(&Utc));
-        }
-        if let Some(t) = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-        {
-            return Ok(t.and_utc());
-        }
-        return Err(Error::Usage(format!(
-            "--now: '{s}' is not a time: use RFC 3339 (2025-01-31T12:00:00Z) or YYYY-MM-DD"
-        )));
-    }
-    if let Some(e) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) {
-        return e
-            .parse::<i64>()
-            .ok()
-            .and_then(|secs| DateTime::from_timestamp(secs, 0))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH: '{e}' is not a number of seconds since 1970-01-01"
-                ))
-            });
-    }
-    Ok(Utc::now())
-}
-
 /// Runs `spacedip export` on the database at `db_path`, writing to `out` unless `-o` names a
 /// file.
 pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let now = resolve_now(args.now.as_deref(), epoch.as_deref())?;
+    let now = export::clock::now(args.now.as_deref(), epoch.as_deref())?;
     let target = args
         .output
         .as_ref()
@@ -163,7 +127,8 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         );
     }
     // A bar on small exports would only flicker.
-    let progress = super::progress::for_stderr(args.quiet || events.len() < BAR_FROM);
+    let progress =
+        super::progress::for_stderr(args.quiet || events.len() < crate::progress::EXPORT_BAR_FROM);
     let write = |w: &mut dyn Write| {
         export::write_with_progress(args.format, selection, &options, progress.as_ref(), w)
     };
@@ -181,28 +146,5 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
             Ok(())
         }
         None => write(out),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn now_comes_from_the_flag_then_the_epoch() {
-        let t = resolve_now(Some("2025-01-31T12:30:00+01:00"), Some("0")).unwrap();
-        assert_eq!(t.to_rfc3339(), "2025-01-31T11:30:00+00:00");
-        let t = resolve_now(Some("2025-01-31"), None).unwrap();
-        assert_eq!(t.to_rfc3339(), "2025-01-31T00:00:00+00:00");
-        let t = resolve_now(None, Some("1700000000")).unwrap();
-        assert_eq!(t.to_rfc3339(), "2023-11-14T22:13:20+00:00");
-        assert!(resolve_now(None, Some("")).is_ok());
-        let err = resolve_now(Some("yesterday"), None).unwrap_err();
-        assert!(
-            err.is_usage() && err.to_string().contains("RFC 3339"),
-            "{err}"
-        );
-        let err = resolve_now(None, Some("soon")).unwrap_err();
-        assert!(err.is_usage() && err.to_string().contains("SOURCE_DATE_EPOCH"));
     }
 }

@@ -1,16 +1,16 @@
 //! The headless CLI: parses flags into the shared `Filter`, opens the database and prints.
 
-pub mod args;
+mod args;
 mod claims;
 mod command;
-pub mod export;
-pub mod history;
-pub mod import;
-pub mod institutions;
-pub mod output;
-pub mod progress;
-pub mod stats;
-pub mod views;
+mod export;
+mod history;
+mod import;
+mod institutions;
+mod output;
+mod progress;
+mod stats;
+mod views;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -23,47 +23,12 @@ use crate::error::{Error, Result};
 use crate::export::{csv, Format, Options, Selection};
 use crate::metrics;
 
-/// The default database: `$XDG_DATA_HOME/spacedip/spacedip.db` on Linux, the platform's data
-/// directory elsewhere. Its directory is created if needed (an explicit `--db` must name an
-/// existing directory).
-pub fn default_db_path() -> Result<PathBuf> {
-    let path = default_db_location().ok_or_else(|| {
-        Error::Usage("no home directory found: pass --db PATH or set SPACEDIP_DB".into())
-    })?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Open {
-            path: path.clone(),
-            reason: format!("cannot create {}: {e}", dir.display()),
-        })?;
-    }
-    Ok(path)
-}
-
-/// Where the default database lives, without creating anything.
-pub fn default_db_location() -> Option<PathBuf> {
-    directories::BaseDirs::new().map(|d| d.data_dir().join("spacedip").join("spacedip.db"))
-}
-
-/// How to call spacedip on the database at `path` from a shell: `spacedip`, with
-/// `--db PATH` unless it is the default one, so that a command shown or copied by the browser
-/// reads the same database when pasted.
-pub fn program_for(path: &Path) -> String {
-    if default_db_location().is_some_and(|d| d == path) {
-        "spacedip".to_string()
-    } else {
-        format!(
-            "spacedip --db {}",
-            crate::domain::filter::shell_quote(&path.to_string_lossy())
-        )
-    }
-}
-
 /// The database path the user asked for, or the default.
 pub fn db_path(cli: &Cli) -> Result<PathBuf> {
     match &cli.db {
         Some(p) if p.as_os_str().is_empty() => Err(Error::Usage("--db: empty path".into())),
         Some(p) => Ok(p.clone()),
-        None => default_db_path(),
+        None => crate::location::default_db_path(),
     }
 }
 

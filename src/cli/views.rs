@@ -143,3 +143,53 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::domain::SortKey;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        filter: FilterArgs,
+    }
+
+    fn flags(args: &[&str]) -> FilterArgs {
+        let mut argv = vec!["spacedip"];
+        argv.extend_from_slice(args);
+        Flags::parse_from(argv).filter
+    }
+
+    #[test]
+    fn flags_apply_on_top_of_a_saved_view() {
+        let mut db = Db::open_in_memory().unwrap();
+        let saved = Filter {
+            programmes: vec!["ILRS".into()],
+            search: Some("moon".into()),
+            sort: SortKey::Title,
+            order: SortOrder::Desc,
+            ..Filter::default()
+        };
+        db.save_view("lunar", &saved).unwrap();
+        // Programmes add, search and sort replace, the order stays.
+        let args = flags(&[
+            "--view", "lunar", "-p", "CSS", "--search", "station", "--sort", "date",
+        ]);
+        assert_eq!(
+            resolve(&db, &args).unwrap(),
+            Filter {
+                programmes: vec!["ILRS".into(), "CSS".into()],
+                search: Some("station".into()),
+                sort: SortKey::Date,
+                order: SortOrder::Desc,
+                ..Filter::default()
+            }
+        );
+        let err = resolve(&db, &flags(&["--view", "nope"])).unwrap_err();
+        assert!(err.is_usage());
+        assert_eq!(err.to_string(), "unknown view 'nope' (saved views: lunar)");
+    }
+}

@@ -10,6 +10,7 @@
 pub mod bibtex;
 pub mod case_table;
 pub mod cite;
+pub mod clock;
 pub mod csl;
 pub mod csv;
 pub mod dyad_years;

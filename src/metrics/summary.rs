@@ -8,6 +8,8 @@
 //! programme of one output, so that densities compare. `--by-year` gives one summary per year
 //! from the programme's first selected event to T.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::channels::ChannelMix;
@@ -62,6 +64,22 @@ pub struct Summary {
     pub covered_partners: usize,
     /// covered_partners / partners.
     pub coverage: Option<f64>,
+}
+
+/// The events of each programme, by programme id. Each programme's measures read only its own
+/// events, so grouping first keeps the work proportional to the events, not to events ×
+/// programmes.
+pub fn by_programme<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+) -> BTreeMap<&'a str, Vec<Event>> {
+    let mut groups: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        groups
+            .entry(e.programme.as_str())
+            .or_default()
+            .push(e.clone());
+    }
+    groups
 }
 
 /// The reference year T: the latest year in which a selected event starts.

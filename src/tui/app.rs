@@ -3,13 +3,13 @@
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
 mod compare;
-pub mod edit;
-pub mod export_dialog;
+pub(crate) mod edit;
+pub(crate) mod export_dialog;
 mod export_update;
-pub mod form;
+pub(crate) mod form;
 mod mouse;
 mod update;
-pub mod views_picker;
+pub(crate) mod views_picker;
 
 pub use compare::CompareState;
 
@@ -35,57 +35,57 @@ pub struct Status {
 /// Everything the views draw.
 #[derive(Debug)]
 pub struct App {
-    pub catalog: Catalog,
-    pub theme: Theme,
+    pub(in crate::tui) catalog: Catalog,
+    pub(in crate::tui) theme: Theme,
     /// The active filter: what the next answer is for.
-    pub filter: Filter,
-    pub view: View,
-    pub focus: Focus,
+    pub(in crate::tui) filter: Filter,
+    pub(in crate::tui) view: View,
+    pub(in crate::tui) focus: Focus,
     /// The search box while it has the keyboard (the filter's search follows it).
-    pub search: TextInput,
-    pub help: bool,
+    pub(in crate::tui) search: TextInput,
+    pub(in crate::tui) help: bool,
     /// How many events the filter selects (the rows of the table).
-    pub count: usize,
+    pub(in crate::tui) count: usize,
     /// The rows the worker sent: those on screen and a margin around them.
-    pub rows: Window,
+    pub(in crate::tui) rows: Window,
     /// Every event in the database.
-    pub total: usize,
-    pub facets: Facets,
-    pub facet_rows: Vec<FacetRow>,
-    pub cards: Vec<ProgrammeCard>,
+    pub(in crate::tui) total: usize,
+    pub(in crate::tui) facets: Facets,
+    pub(in crate::tui) facet_rows: Vec<FacetRow>,
+    pub(in crate::tui) cards: Vec<ProgrammeCard>,
     /// True once the first answer arrived.
-    pub loaded: bool,
+    pub(in crate::tui) loaded: bool,
     /// Selected row of `found`, and the first row drawn.
-    pub selected: usize,
-    pub offset: usize,
+    pub(in crate::tui) selected: usize,
+    pub(in crate::tui) offset: usize,
     /// First line of the detail drawn, and the chosen source there.
-    pub detail_scroll: usize,
-    pub source: usize,
+    pub(in crate::tui) detail_scroll: usize,
+    pub(in crate::tui) source: usize,
     /// Facet row under the cursor, and the first panel line drawn.
-    pub facet_cursor: usize,
-    pub facet_offset: usize,
+    pub(in crate::tui) facet_cursor: usize,
+    pub(in crate::tui) facet_offset: usize,
     /// Selected programme card, and the first card row drawn.
-    pub card: usize,
-    pub card_offset: usize,
+    pub(in crate::tui) card: usize,
+    pub(in crate::tui) card_offset: usize,
     /// The Compare view's pair and data, and the formula overlay.
-    pub compare: CompareState,
+    pub(in crate::tui) compare: CompareState,
     /// Terminal size (columns, rows).
-    pub size: (u16, u16),
+    pub(in crate::tui) size: (u16, u16),
     /// What the last frame drew of the scrollable parts: their pages and scroll limits.
     drawn: Drawn,
-    pub status: Option<Status>,
+    pub(in crate::tui) status: Option<Status>,
     /// A jump to the top (true) or bottom of the table asked for while an answer was pending.
     jump: Option<bool>,
     /// How a pasted command calls spacedip on this database (`spacedip --db PATH`).
-    pub program: String,
+    pub(in crate::tui) program: String,
     /// The database file, which exports read on a connection of their own.
-    pub database: Option<std::path::PathBuf>,
+    pub(in crate::tui) database: Option<std::path::PathBuf>,
     /// The last text copied, printed again on exit for terminals without OSC 52.
-    pub last_copied: Option<String>,
+    pub(in crate::tui) last_copied: Option<String>,
     /// The export dialog and what it needs from the environment.
-    pub export: export_dialog::ExportState,
+    pub(in crate::tui) export: export_dialog::ExportState,
     /// Dialogs, writes and the session's undo stack (`app/edit.rs`).
-    pub edit: edit::EditState,
+    pub(in crate::tui) edit: edit::EditState,
     generation: u64,
     answered: u64,
     pending: Option<Request>,

@@ -3,9 +3,8 @@
 //! partners, Δ, C, D, E), computed off the UI thread from plain events. No terminal, no
 //! database.
 
-use std::collections::BTreeMap;
-
 use crate::domain::{Catalog, Channel, Event, PartialDate};
+use crate::metrics::summary::by_programme;
 use crate::metrics::{decision, issue_area_density, reference_year, Decision, Summary};
 
 /// The programmes shown first, side by side: the article's comparison.
@@ -64,13 +63,7 @@ pub fn summarise<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     catalog: &Catalog,
 ) -> Vec<ProgrammeCard> {
-    let mut by_programme: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
-    for e in events {
-        by_programme
-            .entry(e.programme.as_str())
-            .or_default()
-            .push(e.clone());
-    }
+    let by_programme = by_programme(events);
     // One reference year for every card, as `stats` has: the latest selected year.
     let t = by_programme
         .values()

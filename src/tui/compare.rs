@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::{Catalog, Event, Filter, IssueArea};
 use crate::metrics::channels::{per_year, ChannelMix};
 use crate::metrics::claims::{inputs, Inputs};
-use crate::metrics::summary::first_year;
+use crate::metrics::summary::{by_programme, first_year};
 use crate::metrics::{issue_area_density, reference_year, Summary};
 
 /// D(p,t) and D_w(p,t) in one year.
@@ -87,15 +87,7 @@ impl CompareData {
         events: impl IntoIterator<Item = &'a Event>,
         catalog: &Catalog,
     ) -> CompareData {
-        // Each programme's measures read only its own events, so grouping first keeps the
-        // work proportional to the events, not to events × programmes.
-        let mut by_programme: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
-        for e in events {
-            by_programme
-                .entry(e.programme.as_str())
-                .or_default()
-                .push(e.clone());
-        }
+        let by_programme = by_programme(events);
         let lasts: BTreeSet<i32> = by_programme
             .values()
             .filter_map(|v| reference_year(v))

@@ -4,15 +4,15 @@
 //! Export files are written by an [`export_job::Exporter`] thread, for the same reason.
 
 pub mod action;
-pub mod app;
-pub mod cards;
+pub(crate) mod app;
+pub(crate) mod cards;
 pub mod compare;
-pub mod export_job;
-pub mod facet;
-pub mod input;
+pub(crate) mod export_job;
+pub(crate) mod facet;
+pub(crate) mod input;
 pub mod layout;
-pub mod terminal;
-pub mod text_input;
+pub(crate) mod terminal;
+pub(crate) mod text_input;
 pub mod views;
 pub mod worker;
 
@@ -67,7 +67,7 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     let start = view.map(|name| saved_view(&db, name)).transpose()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
-    app.program = crate::cli::program_for(db_path);
+    app.program = crate::location::program_for(db_path);
     app.database = Some(db_path.to_path_buf());
     app.export = app::export_dialog::ExportState::for_process();
     if let Some(v) = start {

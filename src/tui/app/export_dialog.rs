@@ -21,6 +21,7 @@ pub enum Clock {
     #[default]
     System,
     /// A pinned moment, for tests.
+    #[cfg(test)]
     Fixed(DateTime<Utc>),
 }
 
@@ -28,12 +29,12 @@ impl Clock {
     /// The current moment by this clock.
     pub fn now(self) -> DateTime<Utc> {
         match self {
+            #[cfg(test)]
             Clock::Fixed(t) => t,
             Clock::System => {
                 let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
                 // A malformed SOURCE_DATE_EPOCH is the CLI's usage error; here the clock will do.
-                crate::cli::export::resolve_now(None, epoch.as_deref())
-                    .unwrap_or_else(|_| Utc::now())
+                crate::export::clock::now(None, epoch.as_deref()).unwrap_or_else(|_| Utc::now())
             }
         }
     }

@@ -1,22 +1,22 @@
 //! Drawing: one function per part of the screen, each reading `&App` and nothing else.
 
-pub mod claims;
-pub mod compare;
-pub mod detail;
-pub mod dialogs;
-pub mod export_dialog;
-pub mod facets;
-pub mod figures;
-pub mod fit;
-pub mod form;
-pub mod formulas;
-pub mod header;
-pub mod help;
-pub mod institutions;
-pub mod overlay;
-pub mod programmes;
-pub mod status;
-pub mod table;
+pub(crate) mod claims;
+pub(crate) mod compare;
+pub(crate) mod detail;
+pub(crate) mod dialogs;
+pub(crate) mod export_dialog;
+pub(crate) mod facets;
+pub(crate) mod figures;
+pub(crate) mod fit;
+pub(crate) mod form;
+pub(crate) mod formulas;
+pub(crate) mod header;
+pub(crate) mod help;
+pub(crate) mod institutions;
+pub(crate) mod overlay;
+pub(crate) mod programmes;
+pub(crate) mod status;
+pub(crate) mod table;
 pub mod theme;
 
 use ratatui::text::Line;
