@@ -1,7 +1,8 @@
 //! Writing an output file atomically: the content goes to a temporary file beside the target,
 //! is flushed to disk, then takes the target's name in one step. A reader never sees half a
 //! file, an interrupted or failed export leaves the target as it was, and an existing file is
-//! replaced only when the caller says so.
+//! replaced only when the caller says so. A directory of files (a data package) is written
+//! the same way: whole, beside its target, then renamed into place.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, ErrorKind, Write};
@@ -10,7 +11,8 @@ use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
-/// Temporary files being written, so that a signal can remove them before the process ends.
+/// Temporary files and directories being written, so that a signal can remove them before the
+/// process ends.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn pending(f: impl FnOnce(&mut Vec<PathBuf>)) {
@@ -24,7 +26,11 @@ fn pending(f: impl FnOnce(&mut Vec<PathBuf>)) {
 pub fn remove_pending() {
     pending(|list| {
         for tmp in list.drain(..) {
-            let _ = fs::remove_file(tmp);
+            if tmp.is_dir() {
+                let _ = fs::remove_dir_all(tmp);
+            } else {
+                let _ = fs::remove_file(tmp);
+            }
         }
     });
 }
@@ -165,6 +171,94 @@ where
     Ok(())
 }
 
+/// Writes the directory `path` atomically with the files `fill` writes into the directory it
+/// is given (with [`write_in`]). An existing empty directory is taken; one that holds anything
+/// is replaced only with `force`, and is then removed once the new one is in place. A failure
+/// or a signal leaves `path` as it was and no temporary directory behind.
+pub fn write_dir_atomic<F>(path: &Path, force: bool, fill: F) -> Result<()>
+where
+    F: FnOnce(&Path) -> Result<()>,
+{
+    let existing = match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => Some(fs::read_dir(path).map_err(io_err(path))?.next().is_some()),
+        Ok(_) => {
+            return Err(Error::Usage(format!(
+                "{}: exists and is not a directory; nothing was written",
+                path.display()
+            )))
+        }
+        Err(_) => None,
+    };
+    if existing == Some(true) && !force {
+        return Err(Error::Usage(format!(
+            "{}: a directory that is not empty; pass --force to replace it (nothing was written)",
+            path.display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::Usage(format!("{}: not a directory name", path.display())))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let pid = std::process::id();
+    let mut tmp = None;
+    for n in 0..1000u32 {
+        let candidate = parent.join(format!(".{name}.{pid}.{n}.tmp"));
+        match fs::create_dir(&candidate) {
+            Ok(()) => {
+                tmp = Some(candidate);
+                break;
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_err(parent)(e)),
+        }
+    }
+    let tmp =
+        tmp.ok_or_else(|| Error::Usage(format!("{}: no free temporary name", parent.display())))?;
+    pending(|list| list.push(tmp.clone()));
+    let result = fill(&tmp).and_then(|()| swap_dir(&tmp, path, existing.is_some()));
+    pending(|list| list.retain(|p| p != &tmp));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result?;
+    if let Ok(d) = File::open(parent) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Puts the finished directory `tmp` at `path`, moving an existing one aside first and
+/// removing it once the new one is in place.
+fn swap_dir(tmp: &Path, path: &Path, exists: bool) -> Result<()> {
+    if !exists {
+        return fs::rename(tmp, path).map_err(io_err(path));
+    }
+    let old = tmp.with_extension("old");
+    fs::rename(path, &old).map_err(io_err(path))?;
+    if let Err(e) = fs::rename(tmp, path) {
+        // Put the old one back: the target must stay as it was.
+        let _ = fs::rename(&old, path);
+        return Err(io_err(path)(e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Writes `bytes` to `relative` inside `dir` (creating its subdirectories), flushed to disk.
+pub fn write_in(dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(relative);
+    if let Some(sub) = path.parent() {
+        fs::create_dir_all(sub).map_err(io_err(sub))?;
+    }
+    let mut file = File::create(&path).map_err(io_err(&path))?;
+    file.write_all(bytes).map_err(io_err(&path))?;
+    file.sync_all().map_err(io_err(&path))
+}
+
 fn fill_and_sync<F>(tmp: &Path, file: File, fill: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
@@ -245,6 +339,47 @@ mod tests {
         assert!(err.to_string().contains("boom"));
         assert_eq!(fs::read(&path).unwrap(), b"keep");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn directories_are_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("pkg");
+        write_dir_atomic(&target, false, |d| write_in(d, "data/a.csv", b"x\n")).unwrap();
+        assert_eq!(fs::read(target.join("data/a.csv")).unwrap(), b"x\n");
+        // Not empty: refused without force, and nothing changes.
+        let err = write_dir_atomic(&target, false, |d| write_in(d, "b", b"")).unwrap_err();
+        assert!(
+            err.is_usage() && err.to_string().contains("not empty"),
+            "{err}"
+        );
+        assert!(!target.join("b").exists());
+        // A failure half-way leaves the old directory and no temporary one.
+        let err = write_dir_atomic(&target, true, |d| {
+            write_in(d, "half", b"")?;
+            Err(Error::Csv("boom".into()))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("boom"));
+        assert!(target.join("data/a.csv").exists() && !target.join("half").exists());
+        // With force the new directory replaces the old one whole.
+        write_dir_atomic(&target, true, |d| write_in(d, "c", b"c")).unwrap();
+        assert!(target.join("c").exists() && !target.join("data").exists());
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["pkg"], "no temporary or old directory is left");
+        // An empty directory is taken; a file in the way is refused.
+        let empty = dir.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        write_dir_atomic(&empty, false, |d| write_in(d, "x", b"")).unwrap();
+        assert!(empty.join("x").exists());
+        let file = dir.path().join("file");
+        fs::write(&file, b"").unwrap();
+        assert!(write_dir_atomic(&file, true, |_| Ok(()))
+            .unwrap_err()
+            .is_usage());
     }
 
     #[cfg(unix)]

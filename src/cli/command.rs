@@ -104,4 +104,8 @@ pub enum Command {
     /// their scope, openness and legalisation; with --programme, what that programme's
     /// density counts at its decision year and why the others are left out.
     Institutions(super::institutions::InstitutionsArgs),
+    /// A citable release of the database or of a filtered selection, in DIR: one CSV per
+    /// table, datapackage.json (Frictionless), codebook.md, CITATION.cff, Datasette's
+    /// metadata.json and a SQLite copy, with a content hash of the data.
+    Package(super::package::PackageArgs),
 }

@@ -8,6 +8,7 @@ mod history;
 mod import;
 mod institutions;
 mod output;
+mod package;
 mod progress;
 mod stats;
 mod views;
@@ -145,6 +146,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
         Command::Stats(args) => stats::run_stats(&path, args, out),
         Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Institutions(args) => institutions::run(&path, args, out),
+        Command::Package(args) => package::run(&path, args, out),
         Command::Check { format } => check(&path, *format, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;

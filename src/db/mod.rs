@@ -6,6 +6,7 @@
 //! restore, undo) writes its history in the same transaction as the change.
 
 mod check;
+mod copy;
 mod corpus;
 mod edit;
 mod facets;

@@ -23,6 +23,7 @@ pub mod long;
 pub mod markdown;
 pub mod mermaid;
 pub mod network;
+pub mod package;
 pub mod prose;
 pub mod ris;
 pub mod sources;
