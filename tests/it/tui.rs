@@ -1,7 +1,7 @@
 //! The terminal browser through the real binary: it refuses to start without a terminal,
 //! and, end to end in tmux, it starts, searches, filters by channel, shows help, quits and
 //! leaves the terminal as it found it; and it adds, deletes and undoes an event through the
-//! form, recorded in history.
+//! form, recorded in history; with NO_COLOR set it draws no colour.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -107,6 +107,12 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
     }
 
+    /// The screen with the escape sequences of its attributes and colours (`-e`).
+    fn screen_with_escapes(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-e", "-t", "e2e"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn display(&self, format: &str) -> String {
         let out = self.run(&["display-message", "-p", "-t", "e2e", format]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()
@@ -137,10 +143,16 @@ impl Tmux {
     }
 
     fn browser_in(width: u16, height: u16, db: &Path, shell: &str) -> (Tmux, String) {
+        Tmux::browser_with(width, height, db, shell, "")
+    }
+
+    /// As [`Tmux::browser_in`], with `env` (assignments such as `NO_COLOR=1 `) leading the
+    /// command.
+    fn browser_with(width: u16, height: u16, db: &Path, shell: &str, env: &str) -> (Tmux, String) {
         let tmux = Tmux::start_in(width, height, shell);
         tmux.wait_for("the shell prompt", |s| s.contains('$'));
         tmux.type_text(&format!(
-            "'{}' --db '{}'; echo \"EXIT:$?\"",
+            "{env}'{}' --db '{}'; echo \"EXIT:$?\"",
             env!("CARGO_BIN_EXE_spacedip"),
             db.display()
         ));
@@ -173,6 +185,25 @@ fn counts(screen: &str) -> Option<(usize, usize)> {
     (parts.next()? == "/").then_some(())?;
     let total = parts.next()?.parse().ok()?;
     Some((shown, total))
+}
+
+/// Whether a screen captured with its escapes sets a foreground or background colour
+/// anywhere: an SGR sequence with a parameter 30–38, 40–48, 90–97 or 100–107 (39 and 49, the
+/// default colours, are not colours).
+fn sets_a_colour(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|rest| {
+        let params = rest.split('m').next().unwrap_or("");
+        rest.contains('m')
+            && params
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ';' || c == ':')
+            && params.split([';', ':']).any(|p| {
+                matches!(
+                    p.parse::<u16>(),
+                    Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                )
+            })
+    })
 }
 
 /// False when tmux is missing and SPACEDIP_SKIP_TMUX=1 allows skipping; panics otherwise.
@@ -558,6 +589,25 @@ fn a_closed_terminal_ends_the_browser_instead_of_leaving_it_spinning() {
         !dir.path().join("hup.db-wal").exists(),
         "the database was closed"
     );
+}
+
+/// NO_COLOR set and not empty: the browser's first screen sets no colour at all; set but
+/// empty (which does not count, no-color.org): it has colours, so the check can see them.
+#[test]
+fn no_color_in_the_environment_leaves_the_terminal_without_colour() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("colour.db");
+    for (env, colour) in [("NO_COLOR=1 ", false), ("NO_COLOR= ", true)] {
+        let (tmux, _) = Tmux::browser_with(100, 30, &db, "sh", env);
+        let screen = tmux.screen_with_escapes();
+        assert!(screen.contains("[Events]"), "{env}: {screen:?}");
+        assert_eq!(sets_a_colour(&screen), colour, "{env}: {screen:?}");
+        tmux.send(&["q"]);
+        tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+    }
 }
 
 /// Ctrl-Z gives the shell back with the terminal restored; `fg` brings the browser back,
