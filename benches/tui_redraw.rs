@@ -88,12 +88,12 @@ fn main() {
             let mut app = App::new(catalog.clone(), Theme::colour());
             app.update(Action::Resize(w, h));
             while let Some(r) = app.take_request() {
-                app.apply(worker::respond(
+                app.receive(worker::Reply::Answer(worker::respond(
                     &db,
                     &catalog,
                     &mut worker::State::default(),
                     r,
-                ));
+                )));
             }
             for (_, actions) in &keys {
                 for a in actions {
@@ -108,7 +108,7 @@ fn main() {
                         let response = worker::respond(&db, &catalog, &mut state, r);
                         queries.push(start.elapsed());
                         let start = Instant::now();
-                        app.apply(response);
+                        app.receive(worker::Reply::Answer(response));
                         let mut drawn = Drawn::default();
                         term.draw(|f| drawn = views::render(f, &app)).expect("draw");
                         app.drawn(drawn);
@@ -148,12 +148,12 @@ fn form(db: &Db, catalog: &spacedip::domain::Catalog) {
             let mut app = App::new(catalog.clone(), Theme::colour());
             app.update(Action::Resize(w, h));
             while let Some(r) = app.take_request() {
-                app.apply(worker::respond(
+                app.receive(worker::Reply::Answer(worker::respond(
                     db,
                     catalog,
                     &mut worker::State::default(),
                     r,
-                ));
+                )));
             }
             for a in &keys {
                 let start = Instant::now();

@@ -254,9 +254,9 @@ impl App {
         self.areas().detail.is_some()
     }
 
-    /// Takes an answer from the worker; answers to an older filter than the current one
-    /// are dropped.
-    pub fn apply(&mut self, response: Response) {
+    /// Takes an answer from the worker (through [`App::receive`]); answers to an older
+    /// filter than the current one are dropped.
+    fn apply(&mut self, response: Response) {
         if response.generation != self.generation {
             return;
         }

@@ -17,23 +17,45 @@ fn starts_with_every_event() {
     assert_eq!(kit.app.mode(), Mode::Browse);
 }
 
+/// The ids of the rows a response carries.
+fn answered(response: &worker::Response) -> Vec<String> {
+    let answer = response.outcome.as_ref().expect("answered");
+    answer
+        .window
+        .rows
+        .iter()
+        .map(|f| f.event.id.clone())
+        .collect()
+}
+
 #[test]
 fn answers_to_an_older_filter_are_dropped() {
     let mut kit = Kit::mini(80, 24);
     kit.app.update(StartSearch);
     kit.app.update(Text(TextEdit::Input('r')));
     let first = kit.app.take_request().unwrap();
-    kit.app.update(Text(TextEdit::Input('u')));
+    for c in "over".chars() {
+        kit.app.update(Text(TextEdit::Input(c)));
+    }
     let second = kit.app.take_request().unwrap();
     assert!(second.generation > first.generation);
-    // The newer answer arrives first; the older one must not overwrite it.
     let mut state = worker::State::default();
     let newer = worker::respond(&kit.db, &kit.catalog, &mut state, second);
     let older = worker::respond(&kit.db, &kit.catalog, &mut state, first);
-    kit.app.apply(newer);
-    let shown = ids(&kit);
-    kit.app.apply(older);
-    assert_eq!(ids(&kit), shown);
+    // The two searches select different events, so applying the older answer would show.
+    let (newer_ids, older_ids) = (answered(&newer), answered(&older));
+    assert_eq!(
+        newer_ids,
+        ["ILRS-11"],
+        "only the rover event matches `rover`"
+    );
+    assert!(older_ids.len() > newer_ids.len(), "{older_ids:?}");
+    // The newer answer arrives first; the older one must not overwrite it.
+    kit.app.receive(worker::Reply::Answer(newer));
+    assert_eq!(ids(&kit), newer_ids);
+    kit.app.receive(worker::Reply::Answer(older));
+    assert_eq!(ids(&kit), newer_ids);
+    assert_eq!(kit.app.count, 1);
     assert!(!kit.app.is_loading());
 }
 

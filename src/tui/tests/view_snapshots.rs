@@ -1,10 +1,15 @@
 //! Snapshots of every view at 80×24 and 160×48 on the fixture data, plus wide characters,
-//! inert control characters and NO_COLOR.
+//! inert control characters, NO_COLOR, and what every view keeps at any size.
 
+use std::ffi::OsStr;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Color;
 
 use super::{mini_dataset, Kit};
 use crate::domain::{Channel, Event, Kind, Party, Role, SourceRef};
+use crate::tui::layout::{self, View, MIN_SIZE};
 use crate::tui::views::theme::Theme;
 use crate::tui::Action::{self, *};
 
@@ -150,29 +155,48 @@ fn wide_characters_align_and_control_characters_are_inert() {
 
 #[test]
 fn no_color_means_no_colour_anywhere() {
-    let mut kit = Kit::mini(160, 48);
-    kit.app.theme = Theme::plain();
-    for actions in [
-        &[][..],
-        &[FocusFacets][..],
-        &[Back, SwitchView][..],
-        &[ToggleHelp][..],
-    ] {
-        kit.act(actions);
-        let t = kit.draw();
-        let buf = t.backend().buffer();
-        for cell in buf.content() {
-            assert_eq!(cell.fg, Color::Reset, "{cell:?}");
-            assert_eq!(cell.bg, Color::Reset, "{cell:?}");
+    // NO_COLOR as the environment holds it: unset, set and not empty, and set but empty (which
+    // no-color.org says does not count), through the choice the browser makes at start.
+    for (value, colour) in [(None, true), (Some("1"), false), (Some(""), true)] {
+        let mut kit = Kit::mini(160, 48);
+        kit.app.theme = Theme::for_no_color(value.map(OsStr::new));
+        for actions in [
+            &[][..],
+            &[FocusFacets][..],
+            &[Back, SwitchView][..],
+            &[ToggleHelp][..],
+        ] {
+            kit.act(actions);
+            let t = kit.draw();
+            let mut coloured = false;
+            for cell in t.backend().buffer().content() {
+                let plain = cell.fg == Color::Reset && cell.bg == Color::Reset;
+                assert!(plain || colour, "NO_COLOR={value:?}: {cell:?}");
+                coloured |= !plain;
+            }
+            assert_eq!(coloured, colour, "NO_COLOR={value:?} after {actions:?}");
         }
     }
 }
 
+/// The text of the rows of `area` in `buf`, one string per row.
+fn rows_of(buf: &Buffer, area: Rect) -> Vec<String> {
+    (area.y..area.bottom())
+        .map(|y| {
+            (area.x..area.right())
+                .map(|x| buf[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn every_view_survives_resizing() {
-    let mut kit = Kit::mini(160, 48);
+    // The seed, with its last event selected: in a short terminal the table must scroll to it.
+    let db = crate::db::Db::open_seeded_in_memory().expect("seed");
+    let mut kit = Kit::on(db, 160, 48);
     for actions in [
-        &[][..],
+        &[Bottom][..],
         &[FocusFacets][..],
         &[Back, Activate][..],
         &[Back, SwitchView][..],
@@ -180,7 +204,68 @@ fn every_view_survives_resizing() {
         kit.act(actions);
         for (w, h) in [(80, 24), (60, 15), (59, 14), (200, 60), (1, 1), (80, 24)] {
             kit.act(&[Resize(w, h)]);
-            let _ = kit.draw();
+            let t = kit.draw();
+            let buf = t.backend().buffer();
+            let at = format!("{w}×{h} after {actions:?}");
+            let areas = layout::areas(buf.area, kit.app.view, kit.app.focus);
+            let rows = rows_of(buf, buf.area);
+            if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
+                // Below the minimum only the message shows, as much of it as fits.
+                assert!(areas.too_small, "{at}");
+                let msg = format!(
+                    "spacedip needs at least {}×{} (now {w}×{h}); enlarge the terminal or press q",
+                    MIN_SIZE.0, MIN_SIZE.1
+                );
+                let shown = rows
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(
+                    !shown.is_empty() && msg.starts_with(&shown),
+                    "{at}: {shown}"
+                );
+                if w >= 40 {
+                    assert_eq!(shown, msg, "{at}");
+                }
+                continue;
+            }
+            // Every row fills the width exactly: nothing cut in half or pushed past the edge.
+            for line in kit.screen().lines() {
+                assert_eq!(crate::text::width(line), usize::from(w), "{at}: {line}");
+            }
+            // The header with the active tab, and the status bar with the count, always.
+            let tab = match kit.app.view {
+                View::Events => "[Events]",
+                View::Programmes => "[Programmes]",
+                View::Compare => "[Compare]",
+            };
+            assert!(rows[0].starts_with(" spacedip │"), "{at}: {}", rows[0]);
+            assert!(rows[0].contains(tab), "{at}: {}", rows[0]);
+            let count = format!(" {} / {} │", kit.app.count, kit.app.total);
+            let status = &rows[usize::from(h) - 1];
+            assert!(status.starts_with(&count), "{at}: {status}");
+            assert_eq!(kit.app.selected + 1, kit.app.count, "{at}");
+            // The selected row stays on screen: its marker is on one row of the table.
+            if let Some(table) = areas.table {
+                let marked: Vec<u16> = (table.y + 1..table.bottom())
+                    .filter(|&y| buf[(table.x, y)].symbol() == "▶")
+                    .collect();
+                assert_eq!(marked.len(), 1, "{at}:\n{}", kit.screen());
+            }
+            let selected = kit.app.selected_event().expect("the selected row is held");
+            if let Some(detail) = areas.detail {
+                let text = rows_of(buf, detail).concat();
+                assert!(text.contains(&selected.event.id), "{at}:\n{}", kit.screen());
+            }
+            if let Some(cards) = areas.cards {
+                assert!(rows_of(buf, cards)[0].contains("CSS · "), "{at}");
+            }
+            let shown = [areas.table, areas.detail, areas.cards]
+                .iter()
+                .flatten()
+                .count();
+            assert!(shown > 0, "{at}: a body is drawn");
         }
     }
 }

@@ -2,6 +2,8 @@
 //! alone; with `NO_COLOR` set (non-empty) no colour is used at all, only bold, underline and
 //! reverse video.
 
+use std::ffi::OsStr;
+
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::{Channel, ChannelFilter};
@@ -15,8 +17,16 @@ pub struct Theme {
 impl Theme {
     /// Colours unless `NO_COLOR` is set to a non-empty value (no-color.org).
     pub fn from_env() -> Theme {
-        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { colour: !no_colour }
+        Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// The theme for a value of `NO_COLOR` (`None` when unset): colours unless it is set and
+    /// not empty. Apart from [`Theme::from_env`] so that tests can decide without changing
+    /// the environment of a process whose tests run in parallel.
+    pub fn for_no_color(value: Option<&OsStr>) -> Theme {
+        Theme {
+            colour: value.is_none_or(|v| v.is_empty()),
+        }
     }
 
     /// The colour theme.
