@@ -171,14 +171,10 @@ where
     Ok(())
 }
 
-/// Writes the directory `path` atomically with the files `fill` writes into the directory it
-/// is given (with [`write_in`]). An existing empty directory is taken; one that holds anything
-/// is replaced only with `force`, and is then removed once the new one is in place. A failure
-/// or a signal leaves `path` as it was and no temporary directory behind.
-pub fn write_dir_atomic<F>(path: &Path, force: bool, fill: F) -> Result<()>
-where
-    F: FnOnce(&Path) -> Result<()>,
-{
+/// The refusals of [`write_dir_atomic`] that need no writing, for callers that check before
+/// doing the work: something other than a directory in the way, or a directory that is not
+/// empty without `force`. Returns whether a directory exists there.
+pub fn check_dir_target(path: &Path, force: bool) -> Result<bool> {
     let existing = match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => Some(fs::read_dir(path).map_err(io_err(path))?.next().is_some()),
         Ok(_) => {
@@ -195,6 +191,18 @@ where
             path.display()
         )));
     }
+    Ok(existing.is_some())
+}
+
+/// Writes the directory `path` atomically with the files `fill` writes into the directory it
+/// is given (with [`write_in`]). An existing empty directory is taken; one that holds anything
+/// is replaced only with `force`, and is then removed once the new one is in place. A failure
+/// or a signal leaves `path` as it was and no temporary directory behind.
+pub fn write_dir_atomic<F>(path: &Path, force: bool, fill: F) -> Result<()>
+where
+    F: FnOnce(&Path) -> Result<()>,
+{
+    let existing = check_dir_target(path, force)?;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -219,7 +227,7 @@ where
     let tmp =
         tmp.ok_or_else(|| Error::Usage(format!("{}: no free temporary name", parent.display())))?;
     pending(|list| list.push(tmp.clone()));
-    let result = fill(&tmp).and_then(|()| swap_dir(&tmp, path, existing.is_some()));
+    let result = fill(&tmp).and_then(|()| swap_dir(&tmp, path, existing));
     pending(|list| list.retain(|p| p != &tmp));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);

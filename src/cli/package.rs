@@ -84,6 +84,8 @@ fn check(args: &PackageArgs) -> Result<()> {
 /// Runs `package`.
 pub fn run(db_path: &Path, args: &PackageArgs, out: &mut dyn Write) -> Result<()> {
     check(args)?;
+    // Refuse before doing any work; the write checks again when the directory is put in place.
+    crate::outfile::check_dir_target(&args.dir, args.force)?;
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let now = crate::export::clock::now(args.now.as_deref(), epoch.as_deref())?;
     let db = Db::open(db_path)?;
