@@ -64,6 +64,9 @@ pub enum Error {
     OutputExists(PathBuf),
     #[error("{}: opened read-only ({reason}): it can be listed, shown and exported, not changed", .path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    /// The spreadsheet writer refused the workbook.
+    #[error("XLSX: {0}")]
+    Spreadsheet(String),
     #[error("{}: the database is damaged ({verdict}); nothing was written. Export what still reads (`spacedip export --format json`), then `spacedip init --force` keeps the damaged file as a backup and starts afresh", .path.display())]
     Damaged { path: PathBuf, verdict: String },
 }

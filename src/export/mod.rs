@@ -31,6 +31,7 @@ pub mod svg;
 mod svg_layout;
 pub mod timelinejs;
 pub mod timelinejs_csv;
+pub mod xlsx;
 
 use std::fmt;
 use std::io::Write;
