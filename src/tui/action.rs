@@ -55,6 +55,8 @@ pub enum Action {
     CycleProgramme,
     /// Move the focus into or out of the facet panel.
     FocusFacets,
+    /// Show or hide the facet panel beside the table, at any width (`F`).
+    ToggleFacetPanel,
     /// Sort by the next column (date, programme, channel, kind, title, id).
     CycleSort,
     /// Reverse the sort order.

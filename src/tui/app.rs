@@ -43,6 +43,9 @@ pub struct App {
     pub(in crate::tui) focus: Focus,
     /// The search box while it has the keyboard (the filter's search follows it).
     pub(in crate::tui) search: TextInput,
+    /// The facet panel opened (true) or closed (false) with `F`; `None` leaves it to the
+    /// terminal's width.
+    pub(in crate::tui) facet_panel: Option<bool>,
     pub(in crate::tui) help: bool,
     /// How many events the filter selects (the rows of the table).
     pub(in crate::tui) count: usize,
@@ -114,6 +117,7 @@ impl App {
             view: View::Events,
             focus: Focus::Table,
             search: TextInput::default(),
+            facet_panel: None,
             help: false,
             count: 0,
             rows: Window::default(),
@@ -217,11 +221,13 @@ impl App {
 
     /// The screen's areas for the current state.
     pub fn areas(&self) -> Areas {
-        layout::areas(
-            Rect::new(0, 0, self.size.0, self.size.1),
-            self.view,
-            self.focus,
-        )
+        self.areas_in(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// The areas of a screen `area` large for the current state: the one split the views
+    /// draw into and the app reads page sizes and mouse hits from.
+    pub fn areas_in(&self, area: Rect) -> Areas {
+        layout::areas(area, self.view, self.focus, self.facet_panel)
     }
 
     /// Takes what a frame drew: scroll positions past a part's end (after a resize, or a

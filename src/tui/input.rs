@@ -237,6 +237,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Facets], &[Key::Char('f'), Key::Code(K::Esc)], Action::Back, "back to the table"),
     b(&[Programmes], &[Key::Code(K::Esc)], Action::Back, "back to the events"),
     b(&[Browse], &[Key::Char('f')], Action::FocusFacets, "facets: counts, pick"),
+    b(&[Browse, Facets, Detail], &[Key::Char('F')], Action::ToggleFacetPanel, "show / hide the facet panel"),
     // Filtering, searching, sorting.
     b(&[Browse, Facets, Programmes], &[Key::Char('/')], Action::StartSearch, "search (fuzzy, live)"),
     b(&[Browse], &[Key::Char('n')], Action::NextMatch, "next match, best first"),

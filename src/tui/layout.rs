@@ -48,12 +48,13 @@ pub struct Areas {
     pub too_small: bool,
 }
 
-/// Splits `area` for a `view` with `focus`.
+/// Splits `area` for a `view` with `focus`; `facets` is the user's choice for the facet panel
+/// (`F`), `None` leaving it to the width.
 ///
-/// The events view shows the table; the facet panel on its left when focused or when the
-/// terminal is wide; the detail pane under the table when the terminal is tall, or instead
-/// of the table when it is focused in a short terminal.
-pub fn areas(area: Rect, view: View, focus: Focus) -> Areas {
+/// The events view shows the table; the facet panel on its left when focused, when the user
+/// opened it, or (unless closed) when the terminal is wide; the detail pane under the table
+/// when the terminal is tall, or instead of the table when it is focused in a short terminal.
+pub fn areas(area: Rect, view: View, focus: Focus, facets: Option<bool>) -> Areas {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return Areas {
             header: area,
@@ -86,7 +87,7 @@ pub fn areas(area: Rect, view: View, focus: Focus) -> Areas {
         return out;
     }
     let mut rest = body;
-    if focus == Focus::Facets || area.width >= WIDE {
+    if focus == Focus::Facets || facets.unwrap_or(area.width >= WIDE) {
         let w = if area.width >= WIDE { 34 } else { 30 };
         out.facets = Some(Rect { width: w, ..body });
         rest = Rect {

@@ -79,6 +79,20 @@ impl App {
                 self.focus = Focus::Facets;
                 self.show_facet_cursor();
             }
+            Action::ToggleFacetPanel => {
+                let shown = !self.areas().facets.is_some();
+                self.facet_panel = Some(shown);
+                if !shown && self.focus == Focus::Facets {
+                    self.focus = Focus::Table;
+                }
+                // The table's page changed: keep the selected row on screen.
+                self.select(self.selected);
+                self.set_status(if shown {
+                    "facet panel shown (F hides it)"
+                } else {
+                    "facet panel hidden (F shows it)"
+                });
+            }
             Action::CycleSort => {
                 let i = SortKey::ALL.iter().position(|k| *k == self.filter.sort);
                 let next = i.map_or(0, |i| (i + 1) % SortKey::ALL.len());

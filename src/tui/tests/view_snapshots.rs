@@ -207,7 +207,7 @@ fn every_view_survives_resizing() {
             let t = kit.draw();
             let buf = t.backend().buffer();
             let at = format!("{w}×{h} after {actions:?}");
-            let areas = layout::areas(buf.area, kit.app.view, kit.app.focus);
+            let areas = kit.app.areas_in(buf.area);
             let rows = rows_of(buf, buf.area);
             if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
                 // Below the minimum only the message shows, as much of it as fits.

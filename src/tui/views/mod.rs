@@ -24,13 +24,13 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::app::App;
-use super::layout::{self, Drawn, MIN_SIZE};
+use super::layout::{Drawn, MIN_SIZE};
 
 /// Draws the whole screen; returns what it drew of the scrollable parts, which the app
 /// clamps its scroll positions to.
 pub fn render(frame: &mut Frame, app: &App) -> Drawn {
     let area = frame.area();
-    let areas = layout::areas(area, app.view, app.focus);
+    let areas = app.areas_in(area);
     let mut drawn = Drawn::default();
     if areas.too_small {
         let msg = format!(
