@@ -80,7 +80,7 @@ impl App {
                 self.show_facet_cursor();
             }
             Action::ToggleFacetPanel => {
-                let shown = !self.areas().facets.is_some();
+                let shown = self.areas().facets.is_none();
                 self.facet_panel = Some(shown);
                 if !shown && self.focus == Focus::Facets {
                     self.focus = Focus::Table;

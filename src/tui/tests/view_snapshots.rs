@@ -9,7 +9,7 @@ use ratatui::style::Color;
 
 use super::{mini_dataset, Kit};
 use crate::domain::{Channel, Event, Kind, Party, Role, SourceRef};
-use crate::tui::layout::{self, View, MIN_SIZE};
+use crate::tui::layout::{View, MIN_SIZE};
 use crate::tui::views::theme::Theme;
 use crate::tui::Action::{self, *};
 
