@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::{DateError, VocabError};
-use crate::import::{FieldProblem, Problem};
+use crate::domain::{DateError, FieldProblem, Problem, VocabError};
 
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]

@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use spacedip::db::Db;
-use spacedip::domain::{Catalog, Event, Filter, Precision};
+use spacedip::domain::{Catalog, Event, Filter, KnownIds, Precision};
 use spacedip::export::{self, Format, Options, Selection};
-use spacedip::import::{read_tables, KnownIds, TableKind};
+use spacedip::import::{read_tables, TableKind};
 
 fn options() -> Options {
     let now: DateTime<Utc> = "2025-01-31T12:00:00Z".parse().unwrap();

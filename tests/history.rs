@@ -7,8 +7,8 @@ mod common;
 use clap::Parser;
 use spacedip::cli::args::FilterArgs;
 use spacedip::db::{Db, ImportOptions, Operation};
-use spacedip::domain::{Event, Filter, SortKey, SortOrder};
-use spacedip::import::{Bundle, Record};
+use spacedip::domain::{Event, Filter, Record, SortKey, SortOrder};
+use spacedip::import::Bundle;
 use spacedip::progress::Silent;
 use spacedip::Error;
 

@@ -9,8 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Db;
+use crate::domain::{Entity, Record};
 use crate::error::{Error, Result};
-use crate::import::{Entity, Record};
 
 /// A batch of changes made in one transaction: what undo reverts at once.
 pub type Batch = i64;
@@ -190,7 +190,9 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Opt
             at: r.get(2)?,
             user: r.get(3)?,
             operation: operation.parse().map_err(conv)?,
-            entity: entity.parse().map_err(conv)?,
+            entity: entity
+                .parse()
+                .map_err(|e| conv(Error::Sqlite(format!("{e} in history"))))?,
             entity_id: r.get(6)?,
             before: None,
             after: None,

@@ -15,6 +15,7 @@ mod load;
 mod migrate;
 mod query;
 mod record;
+mod rows;
 mod views;
 mod write;
 
@@ -27,7 +28,7 @@ pub use facets::Facets;
 pub use history::{os_user, timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
 pub use migrate::{schema_version, SCHEMA_SQL};
-pub use query::{Catalog, Found};
+pub use query::Found;
 pub use views::{check_view_name, SavedView};
 
 use crate::error::{Error, Result};

@@ -2,15 +2,13 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Row};
 
-use super::load::Parts;
+use super::rows::{by_keys, opt_date, parse_date, parse_vocab, Parts, Where};
 use super::Db;
-pub use crate::domain::Catalog;
 use crate::domain::{
-    Actor, Channel, Event, Filter, Institution, Membership, PartialDate, Programme, SortKey,
-    SortOrder, Source,
+    Actor, Catalog, Event, Filter, Institution, Membership, Programme, SortKey, SortOrder, Source,
 };
 use crate::error::{Error, Result};
 use crate::search::corpus::Matched;
@@ -21,32 +19,6 @@ use crate::search::{Hit, Query};
 pub struct Found {
     pub event: Event,
     pub hit: Option<Hit>,
-}
-
-fn parse_date(s: String) -> rusqlite::Result<PartialDate> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-pub(super) fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
-    s.map(parse_date).transpose()
-}
-
-/// A SQL condition over `event e` with its parameters, built from a filter. Shared by the
-/// event query and the facet counts, so that both select the same events.
-pub(super) struct Where {
-    pub(super) sql: String,
-    pub(super) params: Vec<Value>,
 }
 
 impl Db {
@@ -370,12 +342,11 @@ impl Db {
             sql: "e.id = ?".to_string(),
             params: vec![Value::Text(id.to_string())],
         };
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE {}", w.sql);
-        let mut events = self
-            .conn
-            .prepare(&sql)?
-            .query_map(params_from_iter(w.params.iter()), event_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut events: Vec<Event> = self
+            .select_events(&w, Parts::Whole, |_| true)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
         self.attach_links(&mut events, &w, Parts::Whole, false)?;
         Ok(events.pop())
     }
@@ -398,44 +369,6 @@ impl Db {
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
         Ok(n as usize)
     }
-}
-
-/// The event columns `event_from_row` reads, in its order.
-pub(super) const EVENT_COLUMNS: &str =
-    "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
-    e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
-
-pub(super) fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
-    event_from_row_at(r, 0)
-}
-
-/// An event from `EVENT_COLUMNS` starting at column `at`.
-pub(super) fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
-    Ok(Event {
-        id: r.get(at)?,
-        date: parse_date(r.get(at + 1)?)?,
-        end_date: opt_date(r.get(at + 2)?)?,
-        programme: r.get(at + 3)?,
-        kind: parse_vocab(r.get(at + 4)?)?,
-        channel: parse_vocab::<Channel>(r.get(at + 5)?)?,
-        valence: parse_vocab(r.get(at + 9)?)?,
-        venue: r.get(at + 10)?,
-        follows: r.get(at + 11)?,
-        title: r.get(at + 6)?,
-        summary: r.get(at + 7)?,
-        notes: r.get(at + 8)?,
-        parties: Vec::new(),
-        institutions: Vec::new(),
-        sources: Vec::new(),
-    })
-}
-
-/// The events with these row ids, as a WHERE clause.
-pub(super) fn by_keys(keys: &[i64]) -> Result<Where> {
-    Ok(Where {
-        sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
-        params: vec![Value::Text(serde_json::to_string(keys)?)],
-    })
 }
 
 /// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.

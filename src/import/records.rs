@@ -4,10 +4,9 @@
 use std::str::FromStr;
 
 use super::table::{Row, Table};
-use super::Problem;
 use crate::domain::{
-    Actor, Certainty, Event, Institution, Membership, PartialDate, Party, Programme, Role, Scope,
-    Source, SourceRef, Weight,
+    Actor, Certainty, Event, Institution, Membership, PartialDate, Party, Problem, Programme, Role,
+    Scope, Source, SourceRef, Weight,
 };
 
 /// The header of `events.csv`, the interchange format.

@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use spacedip::db::Db;
-use spacedip::import::{read_tables, KnownIds, TableKind};
+use spacedip::domain::KnownIds;
+use spacedip::import::{read_tables, TableKind};
 
 /// The small, hand-checked fixture dataset of `tests/fixtures/mini`, as (file, bytes, table).
 pub fn mini_files() -> Vec<(&'static str, &'static [u8], TableKind)> {

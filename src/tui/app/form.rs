@@ -4,10 +4,11 @@
 
 use super::text_input::TextInput;
 use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
+use crate::domain::{FieldProblem, KnownIds};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
-use crate::import::{FieldProblem, KnownIds, EVENT_COLUMNS};
-use crate::search::fold;
+use crate::import::EVENT_COLUMNS;
+use crate::text::fold;
 
 /// Field indices, in `EVENT_COLUMNS` order.
 pub const ID: usize = 0;

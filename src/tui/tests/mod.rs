@@ -14,8 +14,9 @@ use ratatui::Terminal;
 use super::views::theme::Theme;
 use super::{views, worker, Action, App};
 use crate::db::Db;
+use crate::domain::KnownIds;
 use crate::domain::{Catalog, Dataset};
-use crate::import::{read_tables, KnownIds, TableKind};
+use crate::import::{read_tables, TableKind};
 
 /// The hand-checked fixture dataset of `tests/fixtures/mini`.
 pub fn mini_dataset() -> Dataset {
