@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::{DateError, FieldProblem, Problem, VocabError};
+use crate::domain::{DateError, FieldProblem, FilterError, Problem, VocabError};
 
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +32,8 @@ pub enum Error {
     Vocab(#[from] VocabError),
     #[error(transparent)]
     Date(#[from] DateError),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
     #[error("{} problem(s) found, nothing was written:\n{}", .0.len(), format_problems(.0))]
     Invalid(Vec<Problem>),
     #[error("no {what} with id '{id}'")]
@@ -112,7 +114,11 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::Usage(_) | Error::Vocab(_) | Error::Date(_) | Error::OutputExists(_)
+            Error::Usage(_)
+                | Error::Vocab(_)
+                | Error::Date(_)
+                | Error::Filter(_)
+                | Error::OutputExists(_)
         )
     }
 }

@@ -137,7 +137,7 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     }
     let db = Db::open(db_path)?;
     let catalog = db.catalog()?;
-    let filter = db.check_filter(&super::views::resolve(&db, &args.filter)?, &catalog)?;
+    let filter = super::views::resolve(&db, &args.filter)?.checked(&catalog)?;
     let events = db.events(&filter, &catalog)?;
     let options = Options {
         now,

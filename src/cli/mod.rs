@@ -100,7 +100,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
         } => {
             let mut db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
+            let filter = views::resolve(&db, filter)?.checked(&catalog)?;
             if let Some(name) = save_view {
                 views::save(&mut db, name, &filter)?;
             }
@@ -153,7 +153,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
         Command::Programmes { filter, format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
-            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
+            let filter = views::resolve(&db, filter)?.checked(&catalog)?;
             let events = db.coded_events(&filter, &catalog)?;
             let counts = metrics::channel_counts(&events, &catalog);
             match format {

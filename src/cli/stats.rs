@@ -92,7 +92,7 @@ fn decisions(
 fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)> {
     let db = Db::open(path)?;
     let catalog = db.catalog()?;
-    let filter = db.check_filter(filter, &catalog)?;
+    let filter = filter.checked(&catalog)?;
     // The measures read no titles, summaries, notes or sources.
     let events = db.coded_events(&filter, &catalog)?;
     Ok((events, catalog, filter))

@@ -49,10 +49,7 @@ impl Db {
                     kind: parse_vocab(r.get(2)?)?,
                     iso3: r.get(3)?,
                     country: r.get(4)?,
-                    aliases: crate::import::split_list(&aliases)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
+                    aliases: Actor::aliases_from_cell(&aliases),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -124,49 +121,6 @@ impl Db {
             memberships,
             sources,
         ))
-    }
-
-    /// Checks a filter against the database's vocabularies and normalises it: programme ids
-    /// take their stored case; an unknown programme or an actor that matches nothing is a
-    /// usage error naming what exists.
-    pub fn check_filter(&self, filter: &Filter, catalog: &Catalog) -> Result<Filter> {
-        let mut f = filter.clone();
-        for p in &mut f.programmes {
-            match catalog.resolve_programme(p) {
-                Some(id) => *p = id.to_string(),
-                None => {
-                    let valid: Vec<&str> =
-                        catalog.programmes.iter().map(|p| p.id.as_str()).collect();
-                    let hint = crate::text::closest(p, valid.iter().copied());
-                    return Err(Error::Usage(format!(
-                        "unknown programme '{}' (valid: {}){}",
-                        crate::text::inert(p),
-                        valid.join(", "),
-                        crate::text::did_you_mean(&hint)
-                    )));
-                }
-            }
-        }
-        for a in &f.actors {
-            if catalog.match_actors(a).is_empty() {
-                let names = catalog.actors.iter().flat_map(|x| {
-                    std::iter::once(x.id.as_str())
-                        .chain(std::iter::once(x.name.as_str()))
-                        .chain(x.aliases.iter().map(String::as_str))
-                });
-                let hint = crate::text::did_you_mean(&crate::text::closest(a, names));
-                return Err(Error::Usage(format!(
-                    "no actor matches '{}'{hint}; try an id such as CHN or CNSA, a name or an alias (`spacedip actors` lists them)",
-                    crate::text::inert(a)
-                )));
-            }
-        }
-        if let (Some(s), Some(u)) = (f.since, f.until) {
-            if u.last_day() < s.first_day() {
-                return Err(Error::Usage(format!("--until {u} is before --since {s}")));
-            }
-        }
-        Ok(f)
     }
 
     /// The events a filter selects, in its order. This is the one query path: the CLI, the

@@ -95,7 +95,7 @@ pub(super) fn put_actor(tx: &Transaction<'_>, a: &Actor) -> Result<()> {
         a.kind.as_str(),
         a.iso3,
         a.country,
-        a.aliases.join("; ")
+        a.aliases_cell()
     ])?;
     Ok(())
 }

@@ -6,8 +6,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::Catalog;
 use super::date::PartialDate;
 use super::vocab::{Channel, Kind, Valence, VocabError};
+use crate::text::{closest, did_you_mean, inert};
 
 /// A channel as analysts cut it: `multilateral` takes both multilateral channels, `un` only the
 /// UN one.
@@ -156,7 +158,67 @@ pub struct Filter {
     pub order: SortOrder,
 }
 
+/// Why a filter does not fit the catalog; the message names what exists (a usage error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown programme '{typed}' (valid: {}){hint}", .valid.join(", "))]
+    UnknownProgramme {
+        typed: String,
+        valid: Vec<String>,
+        /// " (did you mean …?)", or empty.
+        hint: String,
+    },
+    #[error("no actor matches '{typed}'{hint}; try an id such as CHN or CNSA, a name or an alias (`spacedip actors` lists them)")]
+    NoActor { typed: String, hint: String },
+    #[error("--until {until} is before --since {since}")]
+    Backwards {
+        since: PartialDate,
+        until: PartialDate,
+    },
+}
+
 impl Filter {
+    /// The filter checked against the catalog and normalised: programme ids take their
+    /// stored case; an unknown programme, an actor that matches nothing, or an `until`
+    /// before `since` is refused, naming what exists.
+    pub fn checked(&self, catalog: &Catalog) -> Result<Filter, FilterError> {
+        let mut f = self.clone();
+        for p in &mut f.programmes {
+            match catalog.resolve_programme(p) {
+                Some(id) => *p = id.to_string(),
+                None => {
+                    let valid: Vec<&str> =
+                        catalog.programmes.iter().map(|p| p.id.as_str()).collect();
+                    let hint = did_you_mean(&closest(p, valid.iter().copied()));
+                    return Err(FilterError::UnknownProgramme {
+                        typed: inert(p),
+                        valid: valid.into_iter().map(str::to_string).collect(),
+                        hint,
+                    });
+                }
+            }
+        }
+        for a in &f.actors {
+            if catalog.match_actors(a).is_empty() {
+                let names = catalog.actors.iter().flat_map(|x| {
+                    std::iter::once(x.id.as_str())
+                        .chain(std::iter::once(x.name.as_str()))
+                        .chain(x.aliases.iter().map(String::as_str))
+                });
+                return Err(FilterError::NoActor {
+                    typed: inert(a),
+                    hint: did_you_mean(&closest(a, names)),
+                });
+            }
+        }
+        if let (Some(since), Some(until)) = (f.since, f.until) {
+            if until.last_day() < since.first_day() {
+                return Err(FilterError::Backwards { since, until });
+            }
+        }
+        Ok(f)
+    }
+
     /// True when the filter selects every event.
     pub fn is_empty(&self) -> bool {
         self.programmes.is_empty()
@@ -324,6 +386,50 @@ mod tests {
         );
         assert!(Filter::default().is_empty());
         assert_eq!(Filter::default().to_args(), "");
+    }
+
+    #[test]
+    fn checked_normalises_programmes_and_refuses_what_the_catalog_lacks() {
+        use crate::domain::IssueArea;
+        use crate::metrics::fixtures::{catalog, programme, world_actors};
+        let catalog = catalog(
+            vec![
+                programme("CSS", IssueArea::LeoHumanSpaceflight, Some("CHN")),
+                programme("ILRS", IssueArea::Lunar, Some("CHN")),
+            ],
+            world_actors(),
+            vec![],
+            vec![],
+        );
+        let f = Filter {
+            programmes: vec!["ilrs".into()],
+            actors: vec!["PAK".into()],
+            ..Filter::default()
+        };
+        assert_eq!(f.checked(&catalog).unwrap().programmes, ["ILRS"]);
+        let unknown = Filter {
+            programmes: vec!["ILRX".into()],
+            ..Filter::default()
+        };
+        assert_eq!(
+            unknown.checked(&catalog).unwrap_err().to_string(),
+            "unknown programme 'ILRX' (valid: CSS, ILRS) (did you mean ILRS?)"
+        );
+        let nobody = Filter {
+            actors: vec!["Atlantis".into()],
+            ..Filter::default()
+        };
+        let err = nobody.checked(&catalog).unwrap_err();
+        assert!(matches!(err, FilterError::NoActor { .. }), "{err}");
+        let backwards = Filter {
+            since: Some("2022".parse().unwrap()),
+            until: Some("2021-12".parse().unwrap()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            backwards.checked(&catalog).unwrap_err().to_string(),
+            "--until 2021-12 is before --since 2022"
+        );
     }
 
     #[test]

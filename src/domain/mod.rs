@@ -12,9 +12,10 @@ pub mod vocab;
 
 pub use catalog::Catalog;
 pub use date::{DateError, PartialDate, Precision};
-pub use filter::{ChannelFilter, Filter, SortKey, SortOrder};
+pub use filter::{ChannelFilter, Filter, FilterError, SortKey, SortOrder};
 pub use model::{
-    Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef, Weight,
+    split_list, Actor, Dataset, Event, Institution, Membership, Party, Programme, Source,
+    SourceRef, Weight,
 };
 pub use problem::{FieldProblem, Problem, Unknown};
 pub use record::{membership_key, Entity, EventLink, KnownIds, Record, UnknownEntity};

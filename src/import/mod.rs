@@ -12,8 +12,8 @@ pub mod validate;
 
 pub use bundle::{Bundle, Created, Part};
 pub use records::{
-    is_valid_id, split_list, Located, ACTOR_COLUMNS, EVENT_COLUMNS, INSTITUTION_COLUMNS,
-    MEMBER_COLUMNS, PROGRAMME_COLUMNS, SOURCE_COLUMNS,
+    is_valid_id, Located, ACTOR_COLUMNS, EVENT_COLUMNS, INSTITUTION_COLUMNS, MEMBER_COLUMNS,
+    PROGRAMME_COLUMNS, SOURCE_COLUMNS,
 };
 pub use validate::{normalise_event, validate_event};
 

@@ -29,6 +29,7 @@ pub use action::Action;
 pub use app::App;
 
 use crate::db::Db;
+use crate::domain::Catalog;
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -62,7 +63,9 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     }
     let db = Db::open(db_path)?;
     let catalog = db.catalog()?;
-    let start = view.map(|name| saved_view(&db, name)).transpose()?;
+    let start = view
+        .map(|name| saved_view(&db, name, &catalog))
+        .transpose()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
     app.program = crate::cli::program_for(db_path);
@@ -83,9 +86,11 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     outcome
 }
 
-/// The saved view `name`, or a usage error naming the views there are.
-fn saved_view(db: &Db, name: &str) -> Result<crate::db::SavedView> {
-    if let Some(v) = db.view(name)? {
+/// The saved view `name`, its filter checked against the catalog, or a usage error naming
+/// the views there are.
+fn saved_view(db: &Db, name: &str, catalog: &Catalog) -> Result<crate::db::SavedView> {
+    if let Some(mut v) = db.view(name)? {
+        v.filter = v.filter.checked(catalog)?;
         return Ok(v);
     }
     let names: Vec<String> = db.views()?.iter().map(|v| text::inert(&v.name)).collect();
