@@ -4,6 +4,18 @@ use std::path::PathBuf;
 
 use crate::domain::{DateError, FieldProblem, FilterError, Problem, VocabError};
 
+/// What kind of SQLite failure an [`Error::Database`] is, told by SQLite's error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// Another connection holds a lock the busy timeout did not outlast (`SQLITE_BUSY`,
+    /// `SQLITE_LOCKED`): the same operation may succeed later.
+    Busy,
+    /// A UNIQUE, CHECK, NOT NULL or foreign key constraint refused a write.
+    Constraint,
+    /// Anything else.
+    Other,
+}
+
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -19,8 +31,18 @@ pub enum Error {
     },
     #[error("cannot open database {}: {reason}", .path.display())]
     Open { path: PathBuf, reason: String },
+    /// SQLite failed. The message is SQLite's on one line; `kind` tells a busy database from a
+    /// refused constraint, and the error itself is kept as the source.
+    #[error("database error: {message}")]
+    Database {
+        kind: DatabaseKind,
+        message: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database holds something this spacedip cannot read (a malformed key or value).
     #[error("database error: {0}")]
-    Sqlite(String),
+    BadData(String),
     #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,
@@ -28,6 +50,15 @@ pub enum Error {
     },
     #[error("write error: {0}")]
     Write(#[from] std::io::Error),
+    /// The terminal could not be set up, drawn, read or watched for signals.
+    #[error("terminal error: {0}")]
+    Terminal(#[source] std::io::Error),
+    /// The operating system would not start a thread.
+    #[error("cannot start a thread: {0}")]
+    Thread(#[source] std::io::Error),
+    /// A thread spacedip started stopped before answering (it panicked or was cut off).
+    #[error("internal error: the {thread} thread stopped unexpectedly")]
+    WorkerGone { thread: &'static str },
     #[error(transparent)]
     Vocab(#[from] VocabError),
     #[error(transparent)]
@@ -110,6 +141,28 @@ fn format_problems(problems: &[Problem]) -> String {
 }
 
 impl Error {
+    /// True when another connection kept the database busy or locked past the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Database {
+                kind: DatabaseKind::Busy,
+                ..
+            }
+        )
+    }
+
+    /// True when a constraint of the schema refused a write.
+    pub fn is_constraint(&self) -> bool {
+        matches!(
+            self,
+            Error::Database {
+                kind: DatabaseKind::Constraint,
+                ..
+            }
+        )
+    }
+
     /// True for errors caused by how the user called spacedip (exit code 2).
     pub fn is_usage(&self) -> bool {
         matches!(

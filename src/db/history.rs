@@ -60,7 +60,7 @@ impl FromStr for Operation {
         ]
         .into_iter()
         .find(|o| o.as_str() == s)
-        .ok_or_else(|| Error::Sqlite(format!("unknown operation '{s}' in history")))
+        .ok_or_else(|| Error::BadData(format!("unknown operation '{s}' in history")))
     }
 }
 
@@ -192,7 +192,7 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Opt
             operation: operation.parse().map_err(conv)?,
             entity: entity
                 .parse()
-                .map_err(|e| conv(Error::Sqlite(format!("{e} in history"))))?,
+                .map_err(|e| conv(Error::BadData(format!("{e} in history"))))?,
             entity_id: r.get(6)?,
             before: None,
             after: None,

@@ -242,7 +242,7 @@ pub(super) fn remove(tx: &Transaction<'_>, entity: Entity, id: &str) -> Result<(
         Entity::Membership => {
             let (inst, actor) = id
                 .split_once('/')
-                .ok_or_else(|| Error::Sqlite(format!("bad membership key '{id}'")))?;
+                .ok_or_else(|| Error::BadData(format!("bad membership key '{id}'")))?;
             tx.execute(
                 "DELETE FROM institution_member WHERE institution_id = ?1 AND actor_id = ?2",
                 [inst, actor],

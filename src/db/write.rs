@@ -55,7 +55,7 @@ impl Db {
             let (id, date, follows) = row?;
             let date = date
                 .parse()
-                .map_err(|e: crate::domain::DateError| Error::Sqlite(e.to_string()))?;
+                .map_err(|e: crate::domain::DateError| Error::BadData(e.to_string()))?;
             out.insert(id, (date, follows));
         }
         Ok(out)

@@ -76,7 +76,7 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     }
     let stop = stop_on_signals()?;
     let outcome = {
-        let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
+        let mut guard = terminal::Guard::enter().map_err(Error::Terminal)?;
         event_loop(&mut guard, &mut app, &worker, &stop)
     };
     if let Some(text) = &app.last_copied {
@@ -118,7 +118,7 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGQUIT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Write)?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Terminal)?;
     }
     Ok(stop)
 }
@@ -130,7 +130,7 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> Result<()> {
     let term = &mut guard.terminal;
-    let size = term.size().map_err(Error::Write)?;
+    let size = term.size().map_err(Error::Terminal)?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut exporter = export_job::Exporter::default();
@@ -149,17 +149,17 @@ fn event_loop(
         }
         if dirty {
             term.draw(|frame| views::render(frame, app))
-                .map_err(Error::Write)?;
+                .map_err(Error::Terminal)?;
             dirty = false;
         }
         if let Some(text) = app.take_clipboard() {
-            terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Write)?;
+            terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Terminal)?;
         }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
         if app.take_suspend() {
-            terminal::suspend(term).map_err(Error::Write)?;
+            terminal::suspend(term).map_err(Error::Terminal)?;
             dirty = true;
             continue;
         }
@@ -173,8 +173,8 @@ fn event_loop(
         } else {
             IDLE_POLL
         };
-        if event::poll(wait).map_err(Error::Write)? {
-            let action = match event::read().map_err(Error::Write)? {
+        if event::poll(wait).map_err(Error::Terminal)? {
+            let action = match event::read().map_err(Error::Terminal)? {
                 Event::Key(key) => input::map_key(app.mode(), key),
                 Event::Mouse(m) => input::map_mouse(m),
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),

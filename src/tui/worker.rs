@@ -113,11 +113,29 @@ pub struct Summaries {
     pub compare: Option<CompareData>,
 }
 
-/// The answer to one request, or the one-line reason it failed.
+/// The answer to one request, or why it failed.
 #[derive(Debug, Clone)]
 pub struct Response {
     pub generation: u64,
-    pub outcome: std::result::Result<Answer, String>,
+    pub outcome: std::result::Result<Answer, QueryFailure>,
+}
+
+/// Why a query was not answered; the app shows its one-line message.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum QueryFailure {
+    /// A newer query made it moot (only [`respond`] reports this; the thread answers the
+    /// newer one instead).
+    #[error("cancelled")]
+    Cancelled,
+    /// Reading or searching failed (shared, as replies are cloned).
+    #[error(transparent)]
+    Failed(Arc<Error>),
+}
+
+impl From<Error> for QueryFailure {
+    fn from(e: Error) -> Self {
+        QueryFailure::Failed(Arc::new(e))
+    }
 }
 
 /// One unit of work for the worker.
@@ -150,7 +168,7 @@ pub enum Reply {
     /// The rest of the answer to a query.
     Summaries {
         generation: u64,
-        outcome: std::result::Result<Summaries, String>,
+        outcome: std::result::Result<Summaries, QueryFailure>,
     },
     /// Rows asked for by [`Job::Rows`] or [`Job::Seek`]; `select` is the row a seek found.
     Rows {
@@ -311,13 +329,13 @@ pub fn serve_into(
                     }),
                     Err(e) => send(Reply::Summaries {
                         generation,
-                        outcome: Err(e.to_string()),
+                        outcome: Err(e.into()),
                     }),
                 }
             }
             Err(e) => send(Reply::Answer(Response {
                 generation,
-                outcome: Err(e.to_string()),
+                outcome: Err(e.into()),
             })),
         }
     }
@@ -327,8 +345,8 @@ pub fn serve_into(
 pub fn respond(db: &Db, catalog: &Catalog, state: &mut State, request: Request) -> Response {
     let outcome = match answer(db, catalog, state, &request, &|_| false) {
         Ok(Some(a)) => Ok(a),
-        Ok(None) => Err("cancelled".to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(QueryFailure::Cancelled),
+        Err(e) => Err(e.into()),
     };
     Response {
         generation: request.generation,
@@ -592,7 +610,7 @@ impl Worker {
                     }
                 }
             })
-            .map_err(Error::Write)?;
+            .map_err(Error::Thread)?;
         Ok(Worker {
             requests: Some(request_tx),
             responses: response_rx,
@@ -628,7 +646,7 @@ impl Worker {
 }
 
 fn stopped() -> Error {
-    Error::Sqlite("the query thread stopped unexpectedly".into())
+    Error::WorkerGone { thread: "query" }
 }
 
 impl Drop for Worker {

@@ -102,7 +102,7 @@ pub(super) fn hand_over(
             if let Some(last) = &state.last {
                 send(Reply::Summaries {
                     generation: last.generation,
-                    outcome: Err(e.to_string()),
+                    outcome: Err(e.into()),
                 });
             }
             return;
@@ -120,7 +120,7 @@ pub(super) fn hand_over(
         }),
         Err(e) => send(Reply::Summaries {
             generation: request.generation,
-            outcome: Err(e.to_string()),
+            outcome: Err(e.into()),
         }),
     }
 }
