@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::domain::{DateError, FieldProblem, FilterError, Problem, VocabError};
+use crate::text::inert;
 
 /// What kind of SQLite failure an [`Error::Database`] is, told by SQLite's error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,29 @@ pub enum DatabaseKind {
     Constraint,
     /// Anything else.
     Other,
+}
+
+/// A saved view this build cannot read, named (a view saved by a newer spacedip, or one
+/// that does not parse).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    #[error("view '{}' was saved by a newer spacedip (format {found}; this one reads up to {known})", inert(.name))]
+    TooNew {
+        name: String,
+        found: u32,
+        known: u32,
+    },
+    #[error("view '{}' cannot be read: {reason}", inert(.name))]
+    Unreadable { name: String, reason: String },
+}
+
+impl ViewError {
+    /// The name of the view.
+    pub fn name(&self) -> &str {
+        match self {
+            ViewError::TooNew { name, .. } | ViewError::Unreadable { name, .. } => name,
+        }
+    }
 }
 
 /// Everything that can go wrong in spacedip's library.
@@ -65,6 +89,8 @@ pub enum Error {
     Date(#[from] DateError),
     #[error(transparent)]
     Filter(#[from] FilterError),
+    #[error(transparent)]
+    View(#[from] ViewError),
     #[error("{} problem(s) found, nothing was written:\n{}", .0.len(), format_problems(.0))]
     Invalid(Vec<Problem>),
     #[error("no {what} with id '{id}'")]

@@ -31,4 +31,4 @@ pub mod seed;
 pub mod text;
 pub mod tui;
 
-pub use error::{DatabaseKind, Error, Result};
+pub use error::{DatabaseKind, Error, Result, ViewError};

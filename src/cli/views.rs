@@ -10,7 +10,7 @@ use super::args::{FilterArgs, OutputFormat};
 use crate::db::Db;
 use crate::domain::{Filter, SortOrder};
 use crate::error::{Error, Result};
-use crate::text::inert;
+use crate::text::{inert, inert_message};
 
 /// Arguments of `spacedip views`.
 #[derive(Debug, Clone, Args)]
@@ -42,7 +42,7 @@ pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
     let mut f = match db.view(name)? {
         Some(v) => v.filter,
         None => {
-            let names: Vec<String> = db.views()?.into_iter().map(|v| inert(&v.name)).collect();
+            let names: Vec<String> = db.view_names()?.iter().map(|n| inert(n)).collect();
             let known = if names.is_empty() {
                 "no views are saved yet; save one with `spacedip list … --save-view NAME`"
                     .to_string()
@@ -106,7 +106,18 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
         writeln!(out, "deleted view '{}'", inert(name))?;
         return Ok(());
     }
-    let views = db.views()?;
+    // A view this build cannot read is named on stderr; the others are listed all the same.
+    let mut views = Vec::new();
+    let mut unreadable = 0;
+    for view in db.views()? {
+        match view {
+            Ok(v) => views.push(v),
+            Err(e) => {
+                unreadable += 1;
+                eprintln!("spacedip: {}", inert_message(&e.to_string()));
+            }
+        }
+    }
     match args.format {
         OutputFormat::Json => {
             crate::export::json_out::pretty(&mut *out, &views)?;
@@ -127,7 +138,7 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
             )?;
         }
         OutputFormat::Table => {
-            if views.is_empty() {
+            if views.is_empty() && unreadable == 0 {
                 writeln!(
                     out,
                     "no saved views (save one with `spacedip list … --save-view NAME`)"

@@ -140,8 +140,9 @@ pub enum SortOrder {
 /// matches any of them. Partners are many per event, so each `actors` entry must be among the
 /// event's parties. Dates select events whose span overlaps `[since, until]`, each bound
 /// taken at its own precision (`--until 2021` includes all of 2021).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// Saved views are stored in a form of their own (`db::views`), not as this type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Filter {
     pub programmes: Vec<String>,
     pub channels: Vec<ChannelFilter>,

@@ -93,7 +93,7 @@ fn saved_view(db: &Db, name: &str, catalog: &Catalog) -> Result<crate::db::Saved
         v.filter = v.filter.checked(catalog)?;
         return Ok(v);
     }
-    let names: Vec<String> = db.views()?.iter().map(|v| text::inert(&v.name)).collect();
+    let names: Vec<String> = db.view_names()?.iter().map(|n| text::inert(n)).collect();
     let known = if names.is_empty() {
         "no views are saved yet: S in the browser or `spacedip list … --save-view NAME` saves one"
             .to_string()

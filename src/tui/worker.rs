@@ -50,6 +50,8 @@ pub struct Wants {
     pub cards: bool,
     /// Every programme on one year axis (the Compare view).
     pub compare: bool,
+    /// The saved views, read again (the view picker is open).
+    pub views: bool,
 }
 
 /// A filter to run, numbered so that stale answers can be recognised.
@@ -100,8 +102,9 @@ pub struct Answer {
     /// The row to select.
     pub selected: usize,
     pub window: Window,
-    /// The saved views, by name (for the view picker and the save prompt).
-    pub views: Vec<SavedView>,
+    /// The saved views this build can read, by name (for the view picker and the save
+    /// prompt): in the first answer, after a write, and when [`Wants::views`] asks.
+    pub views: Option<Vec<SavedView>>,
 }
 
 /// The second part: what the facets and the other views show.
@@ -223,6 +226,8 @@ pub struct State {
     writes: u64,
     /// The summaries of `last` wait for the index being built.
     owed: bool,
+    /// The saved views went out with an answer since the last write.
+    views_sent: bool,
 }
 
 impl State {
@@ -234,6 +239,7 @@ impl State {
         self.facets = None;
         self.ordered = None;
         self.total = None;
+        self.views_sent = false;
     }
 
     /// The row ids the structured part of `filter` selects, in order (kept while only the
@@ -486,9 +492,25 @@ fn finish(
         total: state.total.unwrap_or(0),
         selected,
         window,
-        // A view this version cannot read must not stop browsing; `spacedip views` names it.
-        views: db.views().unwrap_or_default(),
+        views: saved_views(db, state, request.wants.views),
     }))
+}
+
+/// The saved views, when the app has not had them since the last write or asks again;
+/// read once, not with every keystroke's answer.
+fn saved_views(db: &Db, state: &mut State, asked: bool) -> Option<Vec<SavedView>> {
+    if state.views_sent && !asked {
+        return None;
+    }
+    state.views_sent = true;
+    // A view this version cannot read must not stop browsing; `spacedip views` names it.
+    let views = db.views().unwrap_or_default();
+    Some(
+        views
+            .into_iter()
+            .filter_map(std::result::Result::ok)
+            .collect(),
+    )
 }
 
 /// Reads the whole order of the current result if only its first rows were read.

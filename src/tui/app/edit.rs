@@ -118,8 +118,9 @@ impl App {
                 if fresh && response.outcome.is_err() {
                     self.export.queued = false;
                 }
-                if let (true, Ok(answer)) = (fresh, &mut response.outcome) {
-                    self.edit.views = std::mem::take(&mut answer.views);
+                // The views do not depend on the filter: a stale answer's are news too.
+                if let Some(views) = response.outcome.as_mut().ok().and_then(|a| a.views.take()) {
+                    self.edit.views = views;
                 }
                 self.apply(response);
                 if fresh {

@@ -83,9 +83,8 @@ impl App {
     }
 
     /// `v`: lists the saved views, the cursor on the one the filter equals, if any. The list
-    /// is read again (it comes with every answer), for views saved meanwhile elsewhere.
+    /// is read again (the open picker asks for it), for views saved meanwhile elsewhere.
     pub(super) fn open_picker(&mut self) {
-        self.request();
         let cursor = self
             .edit
             .views
@@ -93,6 +92,7 @@ impl App {
             .position(|v| v.filter == self.filter)
             .unwrap_or(0);
         self.edit.modal = Some(Modal::Picker(Picker { cursor }));
+        self.request();
     }
 
     /// Moves the picker's cursor.
