@@ -98,7 +98,7 @@ fn golden_text(format: Format, s: &str) -> String {
 fn golden_files_for_every_format() {
     for (name, db) in datasets() {
         let (events, catalog) = load(&db);
-        for f in Format::ALL {
+        for &f in Format::ALL {
             let out = run(f, &events, &catalog, &options());
             insta::assert_snapshot!(format!("{name}_{}", f.as_str()), golden_text(f, &out));
         }
@@ -109,7 +109,7 @@ fn golden_files_for_every_format() {
 fn golden_empty_selection_for_every_format() {
     let db = common::mini_db();
     let (_, catalog) = load(&db);
-    for f in Format::ALL {
+    for &f in Format::ALL {
         let out = run(f, &[], &catalog, &options());
         insta::assert_snapshot!(format!("empty_{}", f.as_str()), golden_text(f, &out));
     }
@@ -119,7 +119,7 @@ fn golden_empty_selection_for_every_format() {
 fn output_is_deterministic() {
     let db = Db::open_seeded_in_memory().unwrap();
     let (events, catalog) = load(&db);
-    for f in Format::ALL {
+    for &f in Format::ALL {
         let a = run(f, &events, &catalog, &options());
         let b = run(f, &events, &catalog, &options());
         assert_eq!(a, b, "{f}");

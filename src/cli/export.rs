@@ -68,7 +68,9 @@ pub const BAR_FROM: usize = 5_000;
 
 fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
-        Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
+        Format::ALL
+            .iter()
+            .map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
     )
     .try_map(|s| s.parse::<Format>())
 }

@@ -237,14 +237,6 @@ impl Db {
         )?)
     }
 
-    /// Undoes the latest change that can be undone (see [`Db::undo`]); `None` if there is none.
-    pub fn undo_last(&mut self) -> Result<Option<Batch>> {
-        match self.last_undoable()? {
-            Some(b) => self.undo(b).map(Some),
-            None => Ok(None),
-        }
-    }
-
     /// Reverts every record a batch changed to its state before the batch, as a new `undo`
     /// batch. Refused when a record changed again since (undo never overwrites later work),
     /// or when the batch was already undone. A front end keeps the batches it made to undo

@@ -90,7 +90,7 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 
 /// The OS user: `$USER`, `$LOGNAME` or `$USERNAME`, else the name of the process's user id
 /// in `/etc/passwd` (services and cron jobs often run without those variables), else "unknown".
-pub fn os_user() -> String {
+fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())

@@ -78,16 +78,6 @@ impl Outcome {
         Outcome::Unchanged,
         Outcome::Skipped,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Added => "added",
-            Outcome::Created => "created",
-            Outcome::Updated => "updated",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Skipped => "skipped",
-        }
-    }
 }
 
 /// One record of an import and its outcome.

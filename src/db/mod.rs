@@ -25,7 +25,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use check::Finding;
 pub use facets::Facets;
-pub use history::{os_user, timestamp, Batch, Change, Operation};
+pub use history::{timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::Found;
@@ -157,11 +157,6 @@ impl Db {
     /// Where the database lives, if on disk.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
-    }
-
-    /// Whether the database is open read-only, and why.
-    pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
     }
 
     fn open_existing(path: &Path) -> Result<Db> {

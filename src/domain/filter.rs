@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
 use super::date::PartialDate;
-use super::vocab::{Channel, Kind, Valence, VocabError};
+use super::vocab::{vocabulary, Channel, Kind, Valence, VocabError};
 use crate::text::{closest, did_you_mean, inert};
 
 /// A channel as analysts cut it: `multilateral` takes both multilateral channels, `un` only the
@@ -75,53 +75,17 @@ impl FromStr for ChannelFilter {
     }
 }
 
-/// The column events are ordered by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortKey {
-    #[default]
-    Date,
-    Programme,
-    Channel,
-    Kind,
-    Title,
-    Id,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
-        SortKey::Date,
-        SortKey::Programme,
-        SortKey::Channel,
-        SortKey::Kind,
-        SortKey::Title,
-        SortKey::Id,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortKey::Date => "date",
-            SortKey::Programme => "programme",
-            SortKey::Channel => "channel",
-            SortKey::Kind => "kind",
-            SortKey::Title => "title",
-            SortKey::Id => "id",
-        }
-    }
-}
-
-impl FromStr for SortKey {
-    type Err = VocabError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SortKey::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| VocabError {
-                vocabulary: "sort key",
-                value: s.to_string(),
-                valid: SortKey::ALL.iter().map(|k| k.as_str()).collect(),
-            })
+vocabulary! {
+    /// The column events are ordered by.
+    #[derive(Default)]
+    SortKey, "sort key" {
+        #[default]
+        Date = "date",
+        Programme = "programme",
+        Channel = "channel",
+        Kind = "kind",
+        Title = "title",
+        Id = "id",
     }
 }
 

@@ -207,14 +207,6 @@ pub struct Party {
 }
 
 impl Party {
-    pub fn new(actor: impl Into<String>, role: Role) -> Party {
-        Party {
-            actor: actor.into(),
-            role,
-            certainty: Certainty::Confirmed,
-        }
-    }
-
     pub fn is_claimed(&self) -> bool {
         self.certainty == Certainty::Claimed
     }

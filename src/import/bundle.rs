@@ -211,20 +211,6 @@ impl Bundle {
         problems.extend(found);
     }
 
-    /// Whether the bundle holds no records at all.
-    pub fn is_empty(&self) -> bool {
-        fn none<T>(parts: &[Part<T>]) -> bool {
-            parts.iter().all(|p| p.rows.is_empty())
-        }
-        none(&self.programmes)
-            && none(&self.actors)
-            && none(&self.institutions)
-            && none(&self.memberships)
-            && none(&self.sources)
-            && none(&self.events)
-            && self.created.is_empty()
-    }
-
     /// The ids references may point at: `known` plus this bundle's records.
     fn ids(&self, known: &KnownIds) -> KnownIds {
         let mut ids = known.clone();
