@@ -280,3 +280,11 @@ UPDATE institution SET programme_id = 'ARTEMIS'
 -- million events fetches the rows it shows, and search orders its hits, without sorting.
 DROP INDEX IF EXISTS event_span;
 CREATE INDEX event_span ON event (day_lo, day_hi, id);
+
+-- migration: 5
+
+-- Saved views carry the number of their format, so that a view saved by a newer spacedip is
+-- refused by name rather than read with its new fields dropped. Every view saved before is
+-- format 1: the filter's fields, now with `"version": 1`.
+UPDATE view SET filter = json_set(filter, '$.version', 1)
+    WHERE json_type(filter) = 'object' AND json_type(filter, '$.version') IS NULL;

@@ -2,8 +2,43 @@
 
 use std::path::PathBuf;
 
-use crate::domain::{DateError, VocabError};
-use crate::import::{FieldProblem, Problem};
+use crate::domain::{DateError, FieldProblem, FilterError, Problem, VocabError};
+use crate::text::inert;
+
+/// What kind of SQLite failure an [`Error::Database`] is, told by SQLite's error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// Another connection holds a lock the busy timeout did not outlast (`SQLITE_BUSY`,
+    /// `SQLITE_LOCKED`): the same operation may succeed later.
+    Busy,
+    /// A UNIQUE, CHECK, NOT NULL or foreign key constraint refused a write.
+    Constraint,
+    /// Anything else.
+    Other,
+}
+
+/// A saved view this build cannot read, named (a view saved by a newer spacedip, or one
+/// that does not parse).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    #[error("view '{}' was saved by a newer spacedip (format {found}; this one reads up to {known})", inert(.name))]
+    TooNew {
+        name: String,
+        found: u32,
+        known: u32,
+    },
+    #[error("view '{}' cannot be read: {reason}", inert(.name))]
+    Unreadable { name: String, reason: String },
+}
+
+impl ViewError {
+    /// The name of the view.
+    pub fn name(&self) -> &str {
+        match self {
+            ViewError::TooNew { name, .. } | ViewError::Unreadable { name, .. } => name,
+        }
+    }
+}
 
 /// Everything that can go wrong in spacedip's library.
 #[derive(Debug, thiserror::Error)]
@@ -20,8 +55,18 @@ pub enum Error {
     },
     #[error("cannot open database {}: {reason}", .path.display())]
     Open { path: PathBuf, reason: String },
+    /// SQLite failed. The message is SQLite's on one line; `kind` tells a busy database from a
+    /// refused constraint, and the error itself is kept as the source.
+    #[error("database error: {message}")]
+    Database {
+        kind: DatabaseKind,
+        message: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database holds something this spacedip cannot read (a malformed key or value).
     #[error("database error: {0}")]
-    Sqlite(String),
+    BadData(String),
     #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,
@@ -29,10 +74,23 @@ pub enum Error {
     },
     #[error("write error: {0}")]
     Write(#[from] std::io::Error),
+    /// The terminal could not be set up, drawn, read or watched for signals.
+    #[error("terminal error: {0}")]
+    Terminal(#[source] std::io::Error),
+    /// The operating system would not start a thread.
+    #[error("cannot start a thread: {0}")]
+    Thread(#[source] std::io::Error),
+    /// A thread spacedip started stopped before answering (it panicked or was cut off).
+    #[error("internal error: the {thread} thread stopped unexpectedly")]
+    WorkerGone { thread: &'static str },
     #[error(transparent)]
     Vocab(#[from] VocabError),
     #[error(transparent)]
     Date(#[from] DateError),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    #[error(transparent)]
+    View(#[from] ViewError),
     #[error("{} problem(s) found, nothing was written:\n{}", .0.len(), format_problems(.0))]
     Invalid(Vec<Problem>),
     #[error("no {what} with id '{id}'")]
@@ -112,11 +170,37 @@ fn format_problems(problems: &[Problem]) -> String {
 }
 
 impl Error {
+    /// True when another connection kept the database busy or locked past the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Database {
+                kind: DatabaseKind::Busy,
+                ..
+            }
+        )
+    }
+
+    /// True when a constraint of the schema refused a write.
+    pub fn is_constraint(&self) -> bool {
+        matches!(
+            self,
+            Error::Database {
+                kind: DatabaseKind::Constraint,
+                ..
+            }
+        )
+    }
+
     /// True for errors caused by how the user called spacedip (exit code 2).
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::Usage(_) | Error::Vocab(_) | Error::Date(_) | Error::OutputExists(_)
+            Error::Usage(_)
+                | Error::Vocab(_)
+                | Error::Date(_)
+                | Error::Filter(_)
+                | Error::OutputExists(_)
         )
     }
 }

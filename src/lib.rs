@@ -32,4 +32,4 @@ pub mod seed;
 pub mod text;
 pub mod tui;
 
-pub use error::{Error, Result};
+pub use error::{DatabaseKind, Error, Result, ViewError};

@@ -95,16 +95,8 @@ fn clap_error(e: &clap::Error) -> ExitCode {
 
 /// Prints an error on one line and picks the exit code; a closed pipe is not an error.
 fn report(e: &anyhow::Error) -> ExitCode {
-    for cause in e.chain() {
-        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
-            match cause.downcast_ref::<spacedip::Error>() {
-                Some(spacedip::Error::Write(io)) => Some(io),
-                _ => None,
-            }
-        });
-        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
-            return ExitCode::SUCCESS;
-        }
+    if closed_pipe(e) {
+        return ExitCode::SUCCESS;
     }
     // spacedip's errors already carry their cause in their one-line message; printing the
     // chain too would repeat it. Data and arguments in it reach the terminal inert.
@@ -113,4 +105,21 @@ fn report(e: &anyhow::Error) -> ExitCode {
         .downcast_ref::<spacedip::Error>()
         .is_some_and(spacedip::Error::is_usage);
     ExitCode::from(if usage { 2 } else { 1 })
+}
+
+/// Whether the error is output that found its reader gone (`spacedip list | head`). A
+/// terminal or a thread that failed is an error whatever its cause.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    for cause in e.chain() {
+        let io = match cause.downcast_ref::<spacedip::Error>() {
+            Some(spacedip::Error::Write(io)) => Some(io),
+            Some(spacedip::Error::Terminal(_) | spacedip::Error::Thread(_)) => return false,
+            Some(_) => None,
+            None => cause.downcast_ref::<std::io::Error>(),
+        };
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+    }
+    false
 }

@@ -1,8 +1,9 @@
 //! The curated seed dataset, embedded in the binary and read through the import code.
 
 use crate::domain::Dataset;
+use crate::domain::KnownIds;
 use crate::error::Result;
-use crate::import::{read_tables, KnownIds, TableKind};
+use crate::import::{read_tables, TableKind};
 
 /// The seed's files, in the order they are read.
 pub const FILES: [(&str, &str, TableKind); 6] = [

@@ -1,6 +1,9 @@
 //! Text made safe and measured for terminals: control characters and escape sequences are
-//! shown inert, and widths count wide (CJK) characters as two columns.
+//! shown inert, and widths count wide (CJK) characters as two columns. Also the case and
+//! accent folding that search, actor matching and the form's suggestions compare by.
 
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Replaces every control character (C0, DEL, C1, and so ESC of escape sequences) with a
@@ -113,6 +116,55 @@ pub fn pad(s: &str, cols: usize) -> String {
         s.to_string()
     } else {
         format!("{s}{}", " ".repeat(cols - w))
+    }
+}
+
+/// Folds case and accents ("Türkiye" → "turkiye"), returning the folded text and, for each
+/// folded char, the index of the original char it came from.
+pub fn fold(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        fold_char(c, |l| {
+            out.push(l);
+            map.push(i);
+        });
+    }
+    (out, map)
+}
+
+/// Appends the folded `s` to `out` (what [`fold`] returns, without the char map).
+pub fn fold_into(s: &str, out: &mut String) {
+    // A large corpus is mostly ASCII: its runs are copied whole and lowered in place, and
+    // only the other chars are decomposed one by one.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            fold_char(c, |l| out.push(l));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+}
+
+/// The folded chars of `c`: its compatibility decomposition without combining marks, in
+/// lower case.
+fn fold_char(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
+        for l in d.to_lowercase() {
+            emit(l);
+        }
     }
 }
 

@@ -1,14 +1,13 @@
 //! `spacedip export`: the events selected by the `list` filters, in any export format, to
 //! stdout or atomically to a file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 
 use super::args::FilterArgs;
-use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::export::{self, Format, Options, Selection};
 use crate::outfile::write_atomic;
@@ -64,7 +63,9 @@ pub enum Network {
 
 fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
-        Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
+        Format::ALL
+            .iter()
+            .map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
     )
     .try_map(|s| s.parse::<Format>())
 }
@@ -95,14 +96,20 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
             "--width sets the SVG picture's width: add --format svg".into(),
         ));
     }
+    // A workbook on a terminal would only garble it.
+    if args.format.is_binary() && target.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(format!(
+            "--format {} is a binary file: write it with -o FILE, or redirect stdout",
+            args.format
+        )));
+    }
     // Refuse before doing any work; write_atomic checks again when the file is put in place.
     if let Some(path) = target {
         crate::outfile::check_target(path, args.force)?;
     }
-    let db = Db::open(db_path)?;
-    let catalog = db.catalog()?;
-    let filter = db.check_filter(&super::views::resolve(&db, &args.filter)?, &catalog)?;
-    let events = db.events(&filter, &catalog)?;
+    let sel = super::select::Selected::open(db_path, &args.filter)?;
+    let events = sel.events()?;
+    let (catalog, filter) = (sel.catalog, sel.filter);
     let options = Options {
         now,
         neutralise: !args.no_neutralise,

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::db::{Db, ImportOptions, ImportReport, OnConflict, Outcome};
+use crate::domain::{Entity, Problem};
 use crate::error::Result;
-use crate::import::{Bundle, Entity, Problem};
+use crate::import::Bundle;
 use crate::text::inert;
 
 /// Arguments of `spacedip import`.

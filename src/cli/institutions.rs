@@ -185,13 +185,11 @@ pub fn run(path: &Path, args: &InstitutionsArgs, out: &mut dyn Write) -> Result<
             .collect();
         return write_rows(out, args.format, &rows, None);
     };
-    let filter = db.check_filter(
-        &Filter {
-            programmes: vec![typed.clone()],
-            ..Filter::default()
-        },
-        &catalog,
-    )?;
+    let filter = Filter {
+        programmes: vec![typed.clone()],
+        ..Filter::default()
+    }
+    .checked(&catalog)?;
     let p: &Programme = catalog
         .programme(&filter.programmes[0])
         .ok_or_else(|| Error::Usage(format!("unknown programme '{}'", inert(typed))))?;

@@ -10,6 +10,7 @@ mod institutions;
 mod output;
 mod package;
 mod progress;
+mod select;
 mod stats;
 mod views;
 
@@ -65,13 +66,12 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             format,
             save_view,
         } => {
-            let mut db = Db::open(&path)?;
-            let catalog = db.catalog()?;
-            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
+            let mut sel = select::Selected::open(&path, filter)?;
             if let Some(name) = save_view {
-                views::save(&mut db, name, &filter)?;
+                views::save(&mut sel.db, name, &sel.filter)?;
             }
-            let events = db.events(&filter, &catalog)?;
+            let events = sel.events()?;
+            let catalog = sel.catalog;
             if events.is_empty() && std::io::stdout().is_terminal() {
                 eprintln!("spacedip: 0 events match (x clears filters in the browser; `spacedip list` with no flags lists all)");
             }
@@ -118,11 +118,9 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             }
         }
         Command::Programmes { filter, format } => {
-            let db = Db::open(&path)?;
-            let catalog = db.catalog()?;
-            let filter = db.check_filter(&views::resolve(&db, filter)?, &catalog)?;
-            let events = db.coded_events(&filter, &catalog)?;
-            let counts = metrics::channel_counts(&events, &catalog);
+            let sel = select::Selected::open(&path, filter)?;
+            let events = sel.coded_events()?;
+            let counts = metrics::channel_counts(&events, &sel.catalog);
             match format {
                 OutputFormat::Table => output::write_counts(out, &counts, terminal_width()),
                 OutputFormat::Json => {

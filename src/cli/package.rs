@@ -88,10 +88,9 @@ pub fn run(db_path: &Path, args: &PackageArgs, out: &mut dyn Write) -> Result<()
     crate::outfile::check_dir_target(&args.dir, args.force)?;
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let now = crate::export::clock::now(args.now.as_deref(), epoch.as_deref())?;
-    let db = Db::open(db_path)?;
-    let catalog = db.catalog()?;
-    let filter = db.check_filter(&super::views::resolve(&db, &args.filter)?, &catalog)?;
-    let events = db.events(&filter, &catalog)?;
+    let sel = super::select::Selected::open(db_path, &args.filter)?;
+    let events = sel.events()?;
+    let (catalog, filter) = (sel.catalog, sel.filter);
     let dataset = Dataset {
         programmes: catalog.programmes.clone(),
         actors: catalog.actors.clone(),

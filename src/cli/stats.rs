@@ -10,7 +10,6 @@ use super::args::{FilterArgs, OutputFormat};
 use super::claims::write_claims;
 use super::institutions::{decision_overrides, override_for, parse_decision_year};
 use super::output::{fixed, write_table};
-use crate::db::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::{Error, Result};
 use crate::metrics::claims::claims;
@@ -90,12 +89,10 @@ fn decisions(
 
 /// The selected events and the catalog, with the filter as checked (programme ids canonical).
 fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)> {
-    let db = Db::open(path)?;
-    let catalog = db.catalog()?;
-    let filter = db.check_filter(filter, &catalog)?;
+    let sel = super::select::Selected::with_filter(path, filter)?;
     // The measures read no titles, summaries, notes or sources.
-    let events = db.coded_events(&filter, &catalog)?;
-    Ok((events, catalog, filter))
+    let events = sel.coded_events()?;
+    Ok((events, sel.catalog, sel.filter))
 }
 
 /// Runs `stats`.

@@ -10,7 +10,7 @@ use super::args::{FilterArgs, OutputFormat};
 use crate::db::Db;
 use crate::domain::{Filter, SortOrder};
 use crate::error::{Error, Result};
-use crate::text::inert;
+use crate::text::{inert, inert_message};
 
 /// Arguments of `spacedip views`.
 #[derive(Debug, Clone, Args)]
@@ -39,22 +39,7 @@ pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
     let Some(name) = &args.view else {
         return Ok(flags);
     };
-    let mut f = match db.view(name)? {
-        Some(v) => v.filter,
-        None => {
-            let names: Vec<String> = db.views()?.into_iter().map(|v| inert(&v.name)).collect();
-            let known = if names.is_empty() {
-                "no views are saved yet; save one with `spacedip list … --save-view NAME`"
-                    .to_string()
-            } else {
-                format!("saved views: {}", names.join(", "))
-            };
-            return Err(Error::Usage(format!(
-                "unknown view '{}' ({known})",
-                inert(name)
-            )));
-        }
-    };
+    let mut f = db.saved_view(name)?.filter;
     add(&mut f.programmes, &flags.programmes);
     add(&mut f.channels, &flags.channels);
     add(&mut f.kinds, &flags.kinds);
@@ -106,7 +91,18 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
         writeln!(out, "deleted view '{}'", inert(name))?;
         return Ok(());
     }
-    let views = db.views()?;
+    // A view this build cannot read is named on stderr; the others are listed all the same.
+    let mut views = Vec::new();
+    let mut unreadable = 0;
+    for view in db.views()? {
+        match view {
+            Ok(v) => views.push(v),
+            Err(e) => {
+                unreadable += 1;
+                eprintln!("spacedip: {}", inert_message(&e.to_string()));
+            }
+        }
+    }
     match args.format {
         OutputFormat::Json => {
             crate::export::json_out::pretty(&mut *out, &views)?;
@@ -127,7 +123,7 @@ pub fn views(db_path: &Path, args: &ViewsArgs, out: &mut dyn Write) -> Result<()
             )?;
         }
         OutputFormat::Table => {
-            if views.is_empty() {
+            if views.is_empty() && unreadable == 0 {
                 writeln!(
                     out,
                     "no saved views (save one with `spacedip list … --save-view NAME`)"

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::query::{parse_vocab, Where};
+use super::rows::{parse_vocab, Where};
 use super::Db;
 
 use crate::domain::facets::FacetIndex;
@@ -192,7 +192,12 @@ mod tests {
             let query = Query::parse(q).unwrap();
             let expected: Vec<_> = all
                 .iter()
-                .filter_map(|e| Some((e.id.clone(), query.score(&catalog.search_doc(e))?)))
+                .filter_map(|e| {
+                    Some((
+                        e.id.clone(),
+                        query.score(&crate::search::Doc::of(e, &catalog))?,
+                    ))
+                })
                 .collect();
             let got: Vec<_> = found
                 .into_iter()

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use super::history::{timestamp, Batch, Change, Journal, Operation};
 use super::record::{check_links, load, put, remove};
 use super::Db;
-use crate::domain::Event;
+use crate::domain::{Entity, Event, EventLink, FieldProblem, KnownIds, Record};
 use crate::error::{Error, Result};
 use crate::import::validate::follows_problems;
-use crate::import::{validate_event, Entity, FieldProblem, KnownIds, Record};
+use crate::import::validate_event;
 
 impl Db {
     /// The ids references may point at (events left out: an event references none).
@@ -24,7 +24,7 @@ impl Db {
     pub fn check_event(&self, event: &Event) -> Result<Vec<FieldProblem>> {
         let mut problems = validate_event(event, &self.reference_ids()?);
         // The life cycle: one lookup per link of the chain, the edited event as it will be.
-        let lookup = |id: &str| -> Option<crate::import::validate::Link> {
+        let lookup = |id: &str| -> Option<EventLink> {
             if id == event.id {
                 return Some((event.date, event.follows.clone()));
             }
@@ -40,7 +40,7 @@ impl Db {
     }
 
     /// One stored event's date and `follows` link.
-    fn event_link(&self, id: &str) -> Result<Option<crate::import::validate::Link>> {
+    fn event_link(&self, id: &str) -> Result<Option<EventLink>> {
         use rusqlite::OptionalExtension;
         let row = self
             .conn
@@ -235,14 +235,6 @@ impl Db {
             [],
             |r| r.get(0),
         )?)
-    }
-
-    /// Undoes the latest change that can be undone (see [`Db::undo`]); `None` if there is none.
-    pub fn undo_last(&mut self) -> Result<Option<Batch>> {
-        match self.last_undoable()? {
-            Some(b) => self.undo(b).map(Some),
-            None => Ok(None),
-        }
     }
 
     /// Reverts every record a batch changed to its state before the batch, as a new `undo`

@@ -9,8 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Db;
+use crate::domain::{Entity, Record};
 use crate::error::{Error, Result};
-use crate::import::{Entity, Record};
 
 /// A batch of changes made in one transaction: what undo reverts at once.
 pub type Batch = i64;
@@ -60,7 +60,7 @@ impl FromStr for Operation {
         ]
         .into_iter()
         .find(|o| o.as_str() == s)
-        .ok_or_else(|| Error::Sqlite(format!("unknown operation '{s}' in history")))
+        .ok_or_else(|| Error::BadData(format!("unknown operation '{s}' in history")))
     }
 }
 
@@ -90,7 +90,7 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 
 /// The OS user: `$USER`, `$LOGNAME` or `$USERNAME`, else the name of the process's user id
 /// in `/etc/passwd` (services and cron jobs often run without those variables), else "unknown".
-pub fn os_user() -> String {
+fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
@@ -190,7 +190,9 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Opt
             at: r.get(2)?,
             user: r.get(3)?,
             operation: operation.parse().map_err(conv)?,
-            entity: entity.parse().map_err(conv)?,
+            entity: entity
+                .parse()
+                .map_err(|e| conv(Error::BadData(format!("{e} in history"))))?,
             entity_id: r.get(6)?,
             before: None,
             after: None,

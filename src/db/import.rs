@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::history::{Batch, Journal, Operation};
 use super::record::{check_links, load, put};
 use super::Db;
-use crate::domain::{Event, Filter};
+use crate::domain::{Entity, Event, Filter, Problem, Record};
 use crate::error::{Error, Result};
-use crate::import::{Bundle, Entity, Problem, Record};
+use crate::import::Bundle;
 use crate::progress::Progress;
 
 /// Above this many stored events in an import, they are loaded in one query.
@@ -78,16 +78,6 @@ impl Outcome {
         Outcome::Unchanged,
         Outcome::Skipped,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Added => "added",
-            Outcome::Created => "created",
-            Outcome::Updated => "updated",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Skipped => "skipped",
-        }
-    }
 }
 
 /// One record of an import and its outcome.

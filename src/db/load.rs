@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Row};
 
-use super::query::{by_keys, event_from_row_at, parse_vocab, Where, EVENT_COLUMNS};
+use super::rows::{by_keys, parse_vocab, Parts, Where};
 use super::Db;
 use crate::domain::{Event, Party, SourceRef};
 use crate::error::Result;
@@ -17,16 +17,6 @@ const SCAN_SHARE: usize = 8;
 
 /// Fewer events than this are always read by row id (no count of all events needed).
 const FEW: usize = 4096;
-
-/// How much of each event to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Parts {
-    /// Everything.
-    Whole,
-    /// What the measures read: the coded fields, dates, parties and institutions; titles,
-    /// summaries and notes are left empty and sources out (most of an event's bytes).
-    Coded,
-}
 
 impl Db {
     /// The events `w` selects whose row ids are in `keys`, in the order of `keys`. A few are
@@ -58,20 +48,9 @@ impl Db {
         };
         let rank: HashMap<i64, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
-        let columns = match parts {
-            Parts::Whole => EVENT_COLUMNS.to_string(),
-            Parts::Coded => EVENT_COLUMNS
-                .replace("e.title", "''")
-                .replace("e.summary", "''")
-                .replace("e.notes", "''"),
-        };
-        let sql = format!("SELECT e.rowid, {columns} FROM event e WHERE {}", w.sql);
-        let mut st = self.conn.prepare(&sql)?;
-        let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        while let Some(r) = rows.next()? {
-            let key: i64 = r.get(0)?;
+        for (key, event) in self.select_events(w, parts, |k| rank.contains_key(&k))? {
             if let Some(&i) = rank.get(&key) {
-                slots[i] = Some((key, event_from_row_at(r, 1)?));
+                slots[i] = Some((key, event));
             }
         }
         let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();

@@ -16,6 +16,7 @@ mod load;
 mod migrate;
 mod query;
 mod record;
+mod rows;
 mod views;
 mod write;
 
@@ -25,13 +26,13 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use check::Finding;
 pub use facets::Facets;
-pub use history::{os_user, timestamp, Batch, Change, Operation};
+pub use history::{timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
 pub use migrate::{schema_version, SCHEMA_SQL};
-pub use query::{Catalog, Found};
+pub use query::Found;
 pub use views::{check_view_name, SavedView};
 
-use crate::error::{Error, Result};
+use crate::error::{DatabaseKind, Error, Result};
 
 /// `PRAGMA application_id` of spacedip databases ("SPDP"), so that another application's
 /// SQLite file is recognised and left alone.
@@ -49,14 +50,26 @@ pub struct Db {
 
 impl From<rusqlite::Error> for Error {
     /// SQLite's messages can span lines (a failed CHECK quotes its whole expression): they are
-    /// folded onto one line, and cut, so that every error stays one line.
+    /// folded onto one line, and cut, so that every error stays one line. The error itself
+    /// stays the source, and its code tells a busy database from a refused constraint.
     fn from(e: rusqlite::Error) -> Self {
         let text = e
             .to_string()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        Error::Sqlite(crate::text::truncate(&text, 240))
+        let kind = match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                DatabaseKind::Busy
+            }
+            Some(rusqlite::ErrorCode::ConstraintViolation) => DatabaseKind::Constraint,
+            _ => DatabaseKind::Other,
+        };
+        Error::Database {
+            kind,
+            message: crate::text::truncate(&text, 240),
+            source: e,
+        }
     }
 }
 
@@ -147,11 +160,6 @@ impl Db {
         self.path.as_deref()
     }
 
-    /// Whether the database is open read-only, and why.
-    pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
-    }
-
     fn open_existing(path: &Path) -> Result<Db> {
         check_sqlite_header(path)?;
         if let Some(reason) = not_writable(path) {
@@ -161,9 +169,11 @@ impl Db {
             // A read-only file system shows only when SQLite tries to write (the log, WAL
             // mode): read it without writing anything beside it. Any other failure to open
             // stays what it is.
-            Err(Error::Open { reason, .. }) | Err(Error::Sqlite(reason))
-                if (reason.contains("readonly") || reason.contains("unable to open"))
-                    && read_only_file_system(path) =>
+            Err(Error::Open { reason, .. })
+            | Err(Error::Database {
+                message: reason, ..
+            }) if (reason.contains("readonly") || reason.contains("unable to open"))
+                && read_only_file_system(path) =>
             {
                 Self::open_read_only(path, "the file or its file system is read-only".into())
             }
@@ -485,5 +495,70 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
         Ok(())
     } else {
         Err(Error::NotADatabase(path.to_path_buf()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// The SQLite error an error keeps as its source.
+    fn sqlite_source(e: &Error) -> &rusqlite::Error {
+        e.source()
+            .and_then(|s| s.downcast_ref::<rusqlite::Error>())
+            .expect("a rusqlite::Error as the source")
+    }
+
+    #[test]
+    fn a_database_locked_by_another_connection_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let mut db = Db::open(&path).unwrap();
+        db.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let err = db.delete_view("anything").unwrap_err();
+        assert!(err.is_busy(), "{err:?}");
+        assert!(!err.is_constraint());
+        assert_eq!(
+            sqlite_source(&err).sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy)
+        );
+        assert_eq!(err.to_string(), "database error: database is locked");
+        holder.execute_batch("COMMIT").unwrap();
+        assert!(!db.delete_view("anything").unwrap());
+    }
+
+    #[test]
+    fn a_refused_constraint_is_told_apart_and_stays_on_one_line() {
+        let db = Db::open_in_memory().unwrap();
+        let insert = "INSERT INTO actor (id, name, kind) VALUES ('X', 'X', 'state')";
+        db.conn.execute(insert, []).unwrap();
+        let unique = Error::from(db.conn.execute(insert, []).unwrap_err());
+        assert!(unique.is_constraint() && !unique.is_busy(), "{unique:?}");
+        assert!(matches!(
+            sqlite_source(&unique).sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ConstraintViolation)
+        ));
+        let check = Error::from(
+            db.conn
+                .execute(
+                    "INSERT INTO actor (id, name, kind) VALUES ('Y', 'Y', 'planet')",
+                    [],
+                )
+                .unwrap_err(),
+        );
+        assert!(check.is_constraint(), "{check:?}");
+        let text = check.to_string();
+        assert!(
+            text.starts_with("database error: CHECK constraint failed"),
+            "{text}"
+        );
+        assert!(!text.contains('\n'), "{text}");
+        let other = Error::from(db.conn.execute("SELECT nonsense", []).unwrap_err());
+        assert!(!other.is_busy() && !other.is_constraint(), "{other:?}");
     }
 }

@@ -2,15 +2,13 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Row};
 
-use super::load::Parts;
+use super::rows::{by_keys, opt_date, parse_date, parse_vocab, Parts, Where};
 use super::Db;
-pub use crate::domain::Catalog;
 use crate::domain::{
-    Actor, Channel, Event, Filter, Institution, Membership, PartialDate, Programme, SortKey,
-    SortOrder, Source,
+    Actor, Catalog, Event, Filter, Institution, Membership, Programme, SortKey, SortOrder, Source,
 };
 use crate::error::{Error, Result};
 use crate::search::corpus::Matched;
@@ -21,32 +19,6 @@ use crate::search::{Hit, Query};
 pub struct Found {
     pub event: Event,
     pub hit: Option<Hit>,
-}
-
-fn parse_date(s: String) -> rusqlite::Result<PartialDate> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-pub(super) fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
-    s.map(parse_date).transpose()
-}
-
-/// A SQL condition over `event e` with its parameters, built from a filter. Shared by the
-/// event query and the facet counts, so that both select the same events.
-pub(super) struct Where {
-    pub(super) sql: String,
-    pub(super) params: Vec<Value>,
 }
 
 impl Db {
@@ -77,10 +49,7 @@ impl Db {
                     kind: parse_vocab(r.get(2)?)?,
                     iso3: r.get(3)?,
                     country: r.get(4)?,
-                    aliases: crate::import::split_list(&aliases)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
+                    aliases: Actor::aliases_from_cell(&aliases),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -152,49 +121,6 @@ impl Db {
             memberships,
             sources,
         ))
-    }
-
-    /// Checks a filter against the database's vocabularies and normalises it: programme ids
-    /// take their stored case; an unknown programme or an actor that matches nothing is a
-    /// usage error naming what exists.
-    pub fn check_filter(&self, filter: &Filter, catalog: &Catalog) -> Result<Filter> {
-        let mut f = filter.clone();
-        for p in &mut f.programmes {
-            match catalog.resolve_programme(p) {
-                Some(id) => *p = id.to_string(),
-                None => {
-                    let valid: Vec<&str> =
-                        catalog.programmes.iter().map(|p| p.id.as_str()).collect();
-                    let hint = crate::text::closest(p, valid.iter().copied());
-                    return Err(Error::Usage(format!(
-                        "unknown programme '{}' (valid: {}){}",
-                        crate::text::inert(p),
-                        valid.join(", "),
-                        crate::text::did_you_mean(&hint)
-                    )));
-                }
-            }
-        }
-        for a in &f.actors {
-            if catalog.match_actors(a).is_empty() {
-                let names = catalog.actors.iter().flat_map(|x| {
-                    std::iter::once(x.id.as_str())
-                        .chain(std::iter::once(x.name.as_str()))
-                        .chain(x.aliases.iter().map(String::as_str))
-                });
-                let hint = crate::text::did_you_mean(&crate::text::closest(a, names));
-                return Err(Error::Usage(format!(
-                    "no actor matches '{}'{hint}; try an id such as CHN or CNSA, a name or an alias (`spacedip actors` lists them)",
-                    crate::text::inert(a)
-                )));
-            }
-        }
-        if let (Some(s), Some(u)) = (f.since, f.until) {
-            if u.last_day() < s.first_day() {
-                return Err(Error::Usage(format!("--until {u} is before --since {s}")));
-            }
-        }
-        Ok(f)
     }
 
     /// The events a filter selects, in its order. This is the one query path: the CLI, the
@@ -370,12 +296,11 @@ impl Db {
             sql: "e.id = ?".to_string(),
             params: vec![Value::Text(id.to_string())],
         };
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM event e WHERE {}", w.sql);
-        let mut events = self
-            .conn
-            .prepare(&sql)?
-            .query_map(params_from_iter(w.params.iter()), event_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut events: Vec<Event> = self
+            .select_events(&w, Parts::Whole, |_| true)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
         self.attach_links(&mut events, &w, Parts::Whole, false)?;
         Ok(events.pop())
     }
@@ -398,44 +323,6 @@ impl Db {
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
         Ok(n as usize)
     }
-}
-
-/// The event columns `event_from_row` reads, in its order.
-pub(super) const EVENT_COLUMNS: &str =
-    "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
-    e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
-
-pub(super) fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
-    event_from_row_at(r, 0)
-}
-
-/// An event from `EVENT_COLUMNS` starting at column `at`.
-pub(super) fn event_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
-    Ok(Event {
-        id: r.get(at)?,
-        date: parse_date(r.get(at + 1)?)?,
-        end_date: opt_date(r.get(at + 2)?)?,
-        programme: r.get(at + 3)?,
-        kind: parse_vocab(r.get(at + 4)?)?,
-        channel: parse_vocab::<Channel>(r.get(at + 5)?)?,
-        valence: parse_vocab(r.get(at + 9)?)?,
-        venue: r.get(at + 10)?,
-        follows: r.get(at + 11)?,
-        title: r.get(at + 6)?,
-        summary: r.get(at + 7)?,
-        notes: r.get(at + 8)?,
-        parties: Vec::new(),
-        institutions: Vec::new(),
-        sources: Vec::new(),
-    })
-}
-
-/// The events with these row ids, as a WHERE clause.
-pub(super) fn by_keys(keys: &[i64]) -> Result<Where> {
-    Ok(Where {
-        sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
-        params: vec![Value::Text(serde_json::to_string(keys)?)],
-    })
 }
 
 /// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.

@@ -2,12 +2,12 @@
 
 use rusqlite::{params, Transaction};
 
-use super::write::insert_event_tx;
 use super::Db;
-use crate::domain::{Actor, Catalog, Institution, Membership, Programme, Source};
+use crate::domain::{
+    membership_key, Actor, Catalog, Entity, Event, Institution, Membership, Programme, Record,
+    Source,
+};
 use crate::error::{Error, Result};
-use crate::import::entity::membership_key;
-use crate::import::{Entity, Record};
 
 fn opt_date(d: Option<crate::domain::PartialDate>) -> Option<String> {
     d.map(|d| d.to_string())
@@ -32,6 +32,55 @@ pub(super) fn put(tx: &Transaction<'_>, record: &Record, exists: bool) -> Result
     }
 }
 
+/// Inserts one event and its links.
+pub(super) fn insert_event_tx(tx: &Transaction<'_>, e: &Event) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, valence,
+                            venue, follows, title, summary, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        e.id,
+        e.date.to_string(),
+        opt_date(e.end_date),
+        e.programme,
+        e.kind.as_str(),
+        e.channel.as_str(),
+        e.valence.as_str(),
+        e.venue,
+        e.follows,
+        e.title,
+        e.summary,
+        e.notes
+    ])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_actor (event_id, actor_id, role, certainty, position)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, p) in e.parties.iter().enumerate() {
+        st.execute(params![
+            e.id,
+            p.actor,
+            p.role.as_str(),
+            p.certainty.as_str(),
+            i as i64
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_institution (event_id, institution_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, inst) in e.institutions.iter().enumerate() {
+        st.execute(params![e.id, inst, i as i64])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO event_source (event_id, source_id, locator, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, s) in e.sources.iter().enumerate() {
+        st.execute(params![e.id, s.source, s.locator, i as i64])?;
+    }
+    Ok(())
+}
+
 /// Inserts or replaces one actor.
 pub(super) fn put_actor(tx: &Transaction<'_>, a: &Actor) -> Result<()> {
     tx.prepare_cached(
@@ -46,7 +95,7 @@ pub(super) fn put_actor(tx: &Transaction<'_>, a: &Actor) -> Result<()> {
         a.kind.as_str(),
         a.iso3,
         a.country,
-        a.aliases.join("; ")
+        a.aliases_cell()
     ])?;
     Ok(())
 }
@@ -193,7 +242,7 @@ pub(super) fn remove(tx: &Transaction<'_>, entity: Entity, id: &str) -> Result<(
         Entity::Membership => {
             let (inst, actor) = id
                 .split_once('/')
-                .ok_or_else(|| Error::Sqlite(format!("bad membership key '{id}'")))?;
+                .ok_or_else(|| Error::BadData(format!("bad membership key '{id}'")))?;
             tx.execute(
                 "DELETE FROM institution_member WHERE institution_id = ?1 AND actor_id = ?2",
                 [inst, actor],

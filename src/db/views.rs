@@ -1,16 +1,26 @@
 //! Saved views: named filters (with sort and search) stored in the database, so they travel
 //! with the data.
+//!
+//! A view is stored in a versioned form of its own ([`StoredView`]), not as the `Filter` it
+//! holds: a view saved by a newer spacedip, or one this build cannot parse, is refused by
+//! name, never read with its unknown fields dropped, and it does not stop the other views
+//! from being listed.
 
 use chrono::Utc;
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
 
 use super::history::timestamp;
 use super::Db;
-use crate::domain::Filter;
-use crate::error::{Error, Result};
+use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder, Valence};
+use crate::error::{Error, Result, ViewError};
+use crate::text::inert;
 
-/// A named, stored filter.
+/// The newest format of a stored view this build reads, and the one it writes. Views saved
+/// before formats were numbered are format 1 (migration 5 marks them so).
+const VIEW_FORMAT: u32 = 1;
+
+/// A named, stored filter that this build can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavedView {
     pub name: String,
@@ -18,6 +28,97 @@ pub struct SavedView {
     /// UTC, RFC 3339.
     pub created: String,
     pub updated: String,
+}
+
+/// A view as the database stores it (format 1): the filter's fields and the format's
+/// number. Fields it does not know are refused; fields it lacks take the filter's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredView {
+    version: u32,
+    #[serde(default)]
+    programmes: Vec<String>,
+    #[serde(default)]
+    channels: Vec<ChannelFilter>,
+    #[serde(default)]
+    kinds: Vec<Kind>,
+    #[serde(default)]
+    valences: Vec<Valence>,
+    #[serde(default)]
+    actors: Vec<String>,
+    #[serde(default)]
+    since: Option<PartialDate>,
+    #[serde(default)]
+    until: Option<PartialDate>,
+    #[serde(default)]
+    search: Option<String>,
+    #[serde(default)]
+    sort: SortKey,
+    #[serde(default)]
+    order: SortOrder,
+}
+
+impl From<&Filter> for StoredView {
+    fn from(f: &Filter) -> Self {
+        StoredView {
+            version: VIEW_FORMAT,
+            programmes: f.programmes.clone(),
+            channels: f.channels.clone(),
+            kinds: f.kinds.clone(),
+            valences: f.valences.clone(),
+            actors: f.actors.clone(),
+            since: f.since,
+            until: f.until,
+            search: f.search.clone(),
+            sort: f.sort,
+            order: f.order,
+        }
+    }
+}
+
+impl From<StoredView> for Filter {
+    fn from(v: StoredView) -> Self {
+        Filter {
+            programmes: v.programmes,
+            channels: v.channels,
+            kinds: v.kinds,
+            valences: v.valences,
+            actors: v.actors,
+            since: v.since,
+            until: v.until,
+            search: v.search,
+            sort: v.sort,
+            order: v.order,
+        }
+    }
+}
+
+/// The filter of the view `name` stored as `json`: its format read first, so that a newer
+/// view is told as such rather than as a field this build does not know.
+fn read_filter(name: &str, json: &str) -> std::result::Result<Filter, ViewError> {
+    #[derive(Deserialize)]
+    struct Format {
+        version: Option<u32>,
+    }
+    let unreadable = |reason: String| ViewError::Unreadable {
+        name: name.to_string(),
+        reason,
+    };
+    let format: Format = serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
+    match format.version {
+        None => return Err(unreadable("it has no format version".into())),
+        Some(found) if found > VIEW_FORMAT => {
+            return Err(ViewError::TooNew {
+                name: name.to_string(),
+                found,
+                known: VIEW_FORMAT,
+            })
+        }
+        Some(0) => return Err(unreadable("format 0 does not exist".into())),
+        Some(_) => {}
+    }
+    let stored: StoredView = serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
+    Ok(stored.into())
 }
 
 /// Refuses names that would be awkward to type or show: empty, padded, over 64 characters, or
@@ -31,34 +132,39 @@ pub fn check_view_name(name: &str) -> Result<()> {
         return Err(Error::Usage(format!(
             "'{}' is not a usable view name (1 to 64 characters, no surrounding spaces or \
              control characters)",
-            crate::text::inert(name)
+            inert(name)
         )));
     }
     Ok(())
 }
 
-fn parse_view(name: String, json: String, created: String, updated: String) -> Result<SavedView> {
-    let filter = serde_json::from_str(&json).map_err(|e| {
-        Error::Refused(format!(
-            "saved view '{name}' cannot be read ({e}); it may come from a newer spacedip"
-        ))
-    })?;
-    Ok(SavedView {
+/// The columns [`view_from_row`] reads.
+const COLUMNS: &str = "name, filter, created, updated";
+
+fn view_from_row(r: &Row<'_>) -> rusqlite::Result<std::result::Result<SavedView, ViewError>> {
+    let (name, json, created, updated): (String, String, String, String) =
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    Ok(read_filter(&name, &json).map(|filter| SavedView {
         name,
         filter,
         created,
         updated,
-    })
+    }))
 }
 
 impl Db {
-    /// Saves `filter` under `name`, replacing a view of that name. Returns true if replaced.
+    /// Saves `filter` under `name`, replacing a view of that name (readable or not). Returns
+    /// true if replaced.
     pub fn save_view(&mut self, name: &str, filter: &Filter) -> Result<bool> {
         check_view_name(name)?;
         self.ready_to_write()?;
-        let json = serde_json::to_string(filter)?;
+        let json = serde_json::to_string(&StoredView::from(filter))?;
         let now = timestamp(Utc::now());
-        let existed = self.view(name)?.is_some();
+        let existed: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM view WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
         self.conn.execute(
             "INSERT INTO view (name, filter, created, updated) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT (name) DO UPDATE SET filter = excluded.filter,
@@ -68,29 +174,58 @@ impl Db {
         Ok(existed)
     }
 
-    /// Every saved view, by name.
-    pub fn views(&self) -> Result<Vec<SavedView>> {
-        let rows = self
+    /// Every saved view, by name, each read on its own: one that cannot be read is an error
+    /// naming it, and the others are there all the same.
+    pub fn views(&self) -> Result<Vec<std::result::Result<SavedView, ViewError>>> {
+        let views = self
             .conn
-            .prepare("SELECT name, filter, created, updated FROM view ORDER BY name")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<Vec<(String, String, String, String)>>>()?;
-        rows.into_iter()
-            .map(|(n, f, c, u)| parse_view(n, f, c, u))
-            .collect()
+            .prepare(&format!("SELECT {COLUMNS} FROM view ORDER BY name"))?
+            .query_map([], view_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(views)
     }
 
-    /// One saved view by name.
+    /// The names of every saved view, readable or not.
+    pub fn view_names(&self) -> Result<Vec<String>> {
+        let names = self
+            .conn
+            .prepare("SELECT name FROM view ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
+    /// The saved view `name`, or a usage error naming the views there are (the CLI's
+    /// `--view` and the browser's start both say it this way).
+    pub fn saved_view(&self, name: &str) -> Result<SavedView> {
+        if let Some(v) = self.view(name)? {
+            return Ok(v);
+        }
+        let names: Vec<String> = self.view_names()?.iter().map(|n| inert(n)).collect();
+        let known = if names.is_empty() {
+            "no views are saved yet: S in the browser or `spacedip list … --save-view NAME` \
+             saves one"
+                .to_string()
+        } else {
+            format!("saved views: {}", names.join(", "))
+        };
+        Err(Error::Usage(format!(
+            "unknown view '{}' ({known})",
+            inert(name)
+        )))
+    }
+
+    /// One saved view by name; an error naming it when it cannot be read.
     pub fn view(&self, name: &str) -> Result<Option<SavedView>> {
-        let row = self
+        let view = self
             .conn
             .query_row(
-                "SELECT name, filter, created, updated FROM view WHERE name = ?1",
+                &format!("SELECT {COLUMNS} FROM view WHERE name = ?1"),
                 [name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                view_from_row,
             )
             .optional()?;
-        row.map(|(n, f, c, u)| parse_view(n, f, c, u)).transpose()
+        Ok(view.transpose()?)
     }
 
     /// Deletes a saved view. Returns false if there was none of that name.
@@ -100,5 +235,142 @@ impl Db {
             .conn
             .execute("DELETE FROM view WHERE name = ?1", [name])?
             > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::db::migrate;
+
+    fn everything() -> Filter {
+        Filter {
+            programmes: vec!["ILRS".into()],
+            channels: vec![ChannelFilter::Bilateral],
+            kinds: vec![Kind::Mou],
+            valences: vec![Valence::Refusal],
+            actors: vec!["PAK".into()],
+            since: Some("2021".parse().unwrap()),
+            until: Some("2023-05".parse().unwrap()),
+            search: Some("moon base".into()),
+            sort: SortKey::Title,
+            order: SortOrder::Desc,
+        }
+    }
+
+    /// Stores `json` as the view `name`, as another build might have.
+    fn store(db: &Db, name: &str, json: &str) {
+        db.conn
+            .execute(
+                "INSERT INTO view (name, filter, created, updated) VALUES (?1, ?2, 'c', 'u')",
+                params![name, json],
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn a_view_round_trips_through_its_stored_form() {
+        let mut db = Db::open_in_memory().unwrap();
+        assert!(!db.save_view("all of it", &everything()).unwrap());
+        let json: String = db
+            .conn
+            .query_row("SELECT filter FROM view", [], |r| r.get(0))
+            .unwrap();
+        assert!(json.starts_with(r#"{"version":1,"#), "{json}");
+        assert_eq!(db.view("all of it").unwrap().unwrap().filter, everything());
+        assert!(db.save_view("all of it", &Filter::default()).unwrap());
+        let back = db.view("all of it").unwrap().unwrap();
+        assert_eq!(back.filter, Filter::default());
+        assert_eq!(db.view("none").unwrap(), None);
+    }
+
+    #[test]
+    fn a_view_with_a_field_this_build_does_not_know_is_refused_by_name() {
+        let db = Db::open_in_memory().unwrap();
+        store(
+            &db,
+            "odd",
+            r#"{"version":1,"programmes":["ILRS"],"planets":["mars"]}"#,
+        );
+        let err = db.view("odd").unwrap_err();
+        assert!(!err.is_usage());
+        let text = err.to_string();
+        assert!(
+            text.starts_with("view 'odd' cannot be read: unknown field `planets`"),
+            "{text}"
+        );
+        store(&db, "picnic", r#"{"version":1,"kinds":["picnic"]}"#);
+        let text = db.view("picnic").unwrap_err().to_string();
+        assert!(
+            text.starts_with("view 'picnic' cannot be read: unknown kind 'picnic'"),
+            "{text}"
+        );
+        store(&db, "bare", r#"{"programmes":["ILRS"]}"#);
+        assert_eq!(
+            db.view("bare").unwrap_err().to_string(),
+            "view 'bare' cannot be read: it has no format version"
+        );
+    }
+
+    #[test]
+    fn a_view_of_a_newer_format_is_refused_by_name() {
+        let db = Db::open_in_memory().unwrap();
+        store(&db, "future", r#"{"version":2,"planets":["mars"]}"#);
+        assert_eq!(
+            db.view("future").unwrap_err().to_string(),
+            "view 'future' was saved by a newer spacedip (format 2; this one reads up to 1)"
+        );
+    }
+
+    #[test]
+    fn one_unreadable_view_leaves_the_others_listed() {
+        let mut db = Db::open_in_memory().unwrap();
+        db.save_view("a", &everything()).unwrap();
+        store(&db, "b", r#"{"version":9}"#);
+        db.save_view("c", &Filter::default()).unwrap();
+        let views = db.views().unwrap();
+        assert_eq!(views.len(), 3);
+        assert_eq!(views[0].as_ref().unwrap().filter, everything());
+        let bad = views[1].as_ref().unwrap_err();
+        assert_eq!(bad.name(), "b");
+        assert!(matches!(bad, ViewError::TooNew { found: 9, .. }), "{bad}");
+        assert_eq!(views[2].as_ref().unwrap().name, "c");
+        assert_eq!(db.view_names().unwrap(), ["a", "b", "c"]);
+        // Saving over an unreadable view replaces it.
+        assert!(db.save_view("b", &everything()).unwrap());
+        assert!(db.views().unwrap().iter().all(std::result::Result::is_ok));
+    }
+
+    #[test]
+    fn views_saved_before_formats_were_numbered_read_as_format_1() {
+        // A database of schema version 4, its views stored as the filter's own JSON.
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in migrate::migrations().iter().take(4).enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+                .unwrap();
+        }
+        let legacy = serde_json::to_string(&everything()).unwrap();
+        assert!(!legacy.contains("version"), "{legacy}");
+        for (name, json) in [("old", legacy.as_str()), ("empty", "{}")] {
+            conn.execute(
+                "INSERT INTO view (name, filter, created, updated) VALUES (?1, ?2, 'c', 'u')",
+                params![name, json],
+            )
+            .unwrap();
+        }
+        migrate::migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let db = Db {
+            conn,
+            path: None,
+            read_only: None,
+            checked: false,
+        };
+        assert_eq!(db.view("old").unwrap().unwrap().filter, everything());
+        assert_eq!(db.view("empty").unwrap().unwrap().filter, Filter::default());
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::model::{Actor, Event, Institution, Membership, Programme, Source};
+use super::model::{Actor, Institution, Membership, Programme, Source};
 use super::vocab::{Channel, Kind};
-use crate::search::{fold, Doc, Field};
+use crate::text::fold;
 
 /// Everything but the events: small tables, loaded once and shared.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +80,8 @@ impl Catalog {
     }
 
     /// The states named in `text` by any of their names or aliases (`Türkiye`, `Turkey`).
-    fn states_named_in(&self, text: &str) -> Vec<usize> {
+    #[cfg(test)]
+    pub(crate) fn states_named_in(&self, text: &str) -> Vec<usize> {
         let w = words(text);
         let mut found = Vec::new();
         for start in 0..w.len() {
@@ -174,50 +175,6 @@ impl Catalog {
         } else {
             a.country.as_deref()
         }
-    }
-
-    /// The searchable texts of an event: its own fields and the names behind its ids.
-    pub fn search_doc(&self, e: &Event) -> Doc {
-        let mut doc = Doc::default();
-        doc.push(Field::Id, e.id.clone());
-        doc.push(Field::Title, e.title.clone());
-        doc.push(Field::Summary, e.summary.clone());
-        doc.push(Field::Notes, e.notes.clone());
-        // A party's state counts as a partner too, as `--actor` selects: `partner:uae` finds
-        // the events of Emirati agencies and companies.
-        let mut partners: Vec<&str> = e.parties.iter().map(|p| p.actor.as_str()).collect();
-        for p in &e.parties {
-            let country = self.actor(&p.actor).and_then(|a| a.country.as_deref());
-            if let Some(c) = country.filter(|c| !partners.contains(c)) {
-                partners.push(c);
-            }
-        }
-        for id in partners {
-            doc.push(Field::Partner, self.partner_text(id));
-        }
-        for i in e.institutions.iter().chain(e.venue.iter()) {
-            doc.push(Field::Institution, self.institution_text(i));
-        }
-        // Only the exceptions: every other event is cooperation (`--valence` selects those).
-        if e.valence != crate::domain::Valence::Cooperation {
-            doc.push(Field::Valence, e.valence.as_str());
-        }
-        for s in &e.sources {
-            let (title, detail) = self.source_texts(&s.source);
-            if let Some(title) = title {
-                doc.push(Field::Source, title);
-            }
-            doc.push(Field::SourceDetail, detail);
-        }
-        doc.push(Field::Kind, kind_text(e.kind));
-        doc.push(Field::Programme, self.programme_text(&e.programme));
-        doc.push(Field::Channel, channel_text(e.channel));
-        // A state named only in the text is found by its other names too (`turkey` finds the
-        // event whose summary says Türkiye).
-        for i in self.states_named_in(&format!("{} {}", e.title, e.summary)) {
-            doc.push(Field::Mention, self.mention_text(i));
-        }
-        doc
     }
 
     /// A partner's searchable text: its id, name and aliases.

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How precisely a date is known.
@@ -77,14 +77,6 @@ impl PartialDate {
             month: Some(month),
             day: Some(day),
         })
-    }
-
-    pub fn from_naive(date: NaiveDate) -> Self {
-        PartialDate {
-            year: date.year(),
-            month: Some(date.month()),
-            day: Some(date.day()),
-        }
     }
 
     pub fn precision(&self) -> Precision {

@@ -121,15 +121,6 @@ impl FacetIndex {
         self.keys.binary_search(&key).ok().map(|i| i as u32)
     }
 
-    /// The number of events.
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
     /// The facet counts under `filter` (its search aside) among the events with keys in
     /// `among` (all when `None`); `None` when `cancelled` said so before the end.
     pub fn count(

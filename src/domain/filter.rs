@@ -6,8 +6,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::Catalog;
 use super::date::PartialDate;
-use super::vocab::{Channel, Kind, Valence, VocabError};
+use super::vocab::{vocabulary, Channel, Kind, Valence, VocabError};
+use crate::text::{closest, did_you_mean, inert};
 
 /// A channel as analysts cut it: `multilateral` takes both multilateral channels, `un` only the
 /// UN one.
@@ -73,53 +75,17 @@ impl FromStr for ChannelFilter {
     }
 }
 
-/// The column events are ordered by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortKey {
-    #[default]
-    Date,
-    Programme,
-    Channel,
-    Kind,
-    Title,
-    Id,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
-        SortKey::Date,
-        SortKey::Programme,
-        SortKey::Channel,
-        SortKey::Kind,
-        SortKey::Title,
-        SortKey::Id,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortKey::Date => "date",
-            SortKey::Programme => "programme",
-            SortKey::Channel => "channel",
-            SortKey::Kind => "kind",
-            SortKey::Title => "title",
-            SortKey::Id => "id",
-        }
-    }
-}
-
-impl FromStr for SortKey {
-    type Err = VocabError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SortKey::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| VocabError {
-                vocabulary: "sort key",
-                value: s.to_string(),
-                valid: SortKey::ALL.iter().map(|k| k.as_str()).collect(),
-            })
+vocabulary! {
+    /// The column events are ordered by.
+    #[derive(Default)]
+    SortKey, "sort key" {
+        #[default]
+        Date = "date",
+        Programme = "programme",
+        Channel = "channel",
+        Kind = "kind",
+        Title = "title",
+        Id = "id",
     }
 }
 
@@ -138,8 +104,9 @@ pub enum SortOrder {
 /// matches any of them. Partners are many per event, so each `actors` entry must be among the
 /// event's parties. Dates select events whose span overlaps `[since, until]`, each bound
 /// taken at its own precision (`--until 2021` includes all of 2021).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// Saved views are stored in a form of their own (`db::views`), not as this type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Filter {
     pub programmes: Vec<String>,
     pub channels: Vec<ChannelFilter>,
@@ -156,7 +123,67 @@ pub struct Filter {
     pub order: SortOrder,
 }
 
+/// Why a filter does not fit the catalog; the message names what exists (a usage error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown programme '{typed}' (valid: {}){hint}", .valid.join(", "))]
+    UnknownProgramme {
+        typed: String,
+        valid: Vec<String>,
+        /// " (did you mean …?)", or empty.
+        hint: String,
+    },
+    #[error("no actor matches '{typed}'{hint}; try an id such as CHN or CNSA, a name or an alias (`spacedip actors` lists them)")]
+    NoActor { typed: String, hint: String },
+    #[error("--until {until} is before --since {since}")]
+    Backwards {
+        since: PartialDate,
+        until: PartialDate,
+    },
+}
+
 impl Filter {
+    /// The filter checked against the catalog and normalised: programme ids take their
+    /// stored case; an unknown programme, an actor that matches nothing, or an `until`
+    /// before `since` is refused, naming what exists.
+    pub fn checked(&self, catalog: &Catalog) -> Result<Filter, FilterError> {
+        let mut f = self.clone();
+        for p in &mut f.programmes {
+            match catalog.resolve_programme(p) {
+                Some(id) => *p = id.to_string(),
+                None => {
+                    let valid: Vec<&str> =
+                        catalog.programmes.iter().map(|p| p.id.as_str()).collect();
+                    let hint = did_you_mean(&closest(p, valid.iter().copied()));
+                    return Err(FilterError::UnknownProgramme {
+                        typed: inert(p),
+                        valid: valid.into_iter().map(str::to_string).collect(),
+                        hint,
+                    });
+                }
+            }
+        }
+        for a in &f.actors {
+            if catalog.match_actors(a).is_empty() {
+                let names = catalog.actors.iter().flat_map(|x| {
+                    std::iter::once(x.id.as_str())
+                        .chain(std::iter::once(x.name.as_str()))
+                        .chain(x.aliases.iter().map(String::as_str))
+                });
+                return Err(FilterError::NoActor {
+                    typed: inert(a),
+                    hint: did_you_mean(&closest(a, names)),
+                });
+            }
+        }
+        if let (Some(since), Some(until)) = (f.since, f.until) {
+            if until.last_day() < since.first_day() {
+                return Err(FilterError::Backwards { since, until });
+            }
+        }
+        Ok(f)
+    }
+
     /// True when the filter selects every event.
     pub fn is_empty(&self) -> bool {
         self.programmes.is_empty()
@@ -324,6 +351,50 @@ mod tests {
         );
         assert!(Filter::default().is_empty());
         assert_eq!(Filter::default().to_args(), "");
+    }
+
+    #[test]
+    fn checked_normalises_programmes_and_refuses_what_the_catalog_lacks() {
+        use crate::domain::IssueArea;
+        use crate::metrics::fixtures::{catalog, programme, world_actors};
+        let catalog = catalog(
+            vec![
+                programme("CSS", IssueArea::LeoHumanSpaceflight, Some("CHN")),
+                programme("ILRS", IssueArea::Lunar, Some("CHN")),
+            ],
+            world_actors(),
+            vec![],
+            vec![],
+        );
+        let f = Filter {
+            programmes: vec!["ilrs".into()],
+            actors: vec!["PAK".into()],
+            ..Filter::default()
+        };
+        assert_eq!(f.checked(&catalog).unwrap().programmes, ["ILRS"]);
+        let unknown = Filter {
+            programmes: vec!["ILRX".into()],
+            ..Filter::default()
+        };
+        assert_eq!(
+            unknown.checked(&catalog).unwrap_err().to_string(),
+            "unknown programme 'ILRX' (valid: CSS, ILRS) (did you mean ILRS?)"
+        );
+        let nobody = Filter {
+            actors: vec!["Atlantis".into()],
+            ..Filter::default()
+        };
+        let err = nobody.checked(&catalog).unwrap_err();
+        assert!(matches!(err, FilterError::NoActor { .. }), "{err}");
+        let backwards = Filter {
+            since: Some("2022".parse().unwrap()),
+            until: Some("2021-12".parse().unwrap()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            backwards.checked(&catalog).unwrap_err().to_string(),
+            "--until 2021-12 is before --since 2022"
+        );
     }
 
     #[test]

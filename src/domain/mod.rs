@@ -6,14 +6,19 @@ pub mod date;
 pub mod facets;
 pub mod filter;
 pub mod model;
+pub mod problem;
+pub mod record;
 pub mod vocab;
 
 pub use catalog::Catalog;
 pub use date::{DateError, PartialDate, Precision};
-pub use filter::{ChannelFilter, Filter, SortKey, SortOrder};
+pub use filter::{ChannelFilter, Filter, FilterError, SortKey, SortOrder};
 pub use model::{
-    Actor, Dataset, Event, Institution, Membership, Party, Programme, Source, SourceRef, Weight,
+    split_list, Actor, Dataset, Event, Institution, Membership, Party, Programme, Source,
+    SourceRef, Weight,
 };
+pub use problem::{FieldProblem, Problem, Unknown};
+pub use record::{membership_key, Entity, EventLink, KnownIds, Record, UnknownEntity};
 pub use vocab::{
     ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType,
     Valence, VocabError,

@@ -39,6 +39,27 @@ pub struct Actor {
     pub aliases: Vec<String>,
 }
 
+impl Actor {
+    /// The aliases as one `;`-joined cell, as the database stores them.
+    pub fn aliases_cell(&self) -> String {
+        self.aliases.join("; ")
+    }
+
+    /// The aliases of a cell written by [`Actor::aliases_cell`] (or typed in a file).
+    pub fn aliases_from_cell(cell: &str) -> Vec<String> {
+        split_list(cell).into_iter().map(str::to_string).collect()
+    }
+}
+
+/// Splits a `;`-joined cell into trimmed, non-empty items: the lists of the interchange
+/// format (parties, institutions, sources, aliases) and of the stored aliases.
+pub fn split_list(cell: &str) -> Vec<&str> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// A treaty, UN body, IGO, forum or plurilateral arrangement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Institution {
@@ -186,14 +207,6 @@ pub struct Party {
 }
 
 impl Party {
-    pub fn new(actor: impl Into<String>, role: Role) -> Party {
-        Party {
-            actor: actor.into(),
-            role,
-            certainty: Certainty::Confirmed,
-        }
-    }
-
     pub fn is_claimed(&self) -> bool {
         self.certainty == Certainty::Claimed
     }
@@ -251,4 +264,25 @@ pub struct Dataset {
     pub memberships: Vec<Membership>,
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_survive_their_stored_cell() {
+        let a = Actor {
+            id: "CHN".into(),
+            name: "China".into(),
+            kind: ActorKind::State,
+            iso3: Some("CHN".into()),
+            country: None,
+            aliases: vec!["PRC".into(), "中国".into()],
+        };
+        assert_eq!(a.aliases_cell(), "PRC; 中国");
+        assert_eq!(Actor::aliases_from_cell(&a.aliases_cell()), a.aliases);
+        assert_eq!(Actor::aliases_from_cell(" ; a ;; b "), ["a", "b"]);
+        assert!(Actor::aliases_from_cell("").is_empty());
+    }
 }

@@ -4,9 +4,6 @@
 //! Each vocabulary is a closed enum whose snake_case names are the values stored in SQLite
 //! (where CHECK constraints enforce the same lists) and written in CSV and JSON.
 
-use std::fmt;
-use std::str::FromStr;
-
 /// A value outside a vocabulary. The message names every valid value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {vocabulary} '{value}' (valid: {})", valid.join(", "))]
@@ -16,6 +13,10 @@ pub struct VocabError {
     pub valid: Vec<&'static str>,
 }
 
+/// Declares a closed vocabulary: the enum, its values in canonical order (`ALL`), their names
+/// (`as_str`, `names`, `Display`), parsing with a [`VocabError`] that lists every name, and
+/// serde as the name. `vocabulary!(Name, "label" { Variant = "name", … })`; the label names
+/// the vocabulary in messages. Export formats and sort keys use it too.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -28,49 +29,52 @@ macro_rules! vocabulary {
         impl $name {
             /// Every value, in the vocabulary's canonical order.
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
-            /// The vocabulary's name in messages.
-            pub const LABEL: &'static str = $label;
 
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text ),+ }
             }
 
-            /// The stored names of every value.
+            /// The names of every value.
             pub fn names() -> Vec<&'static str> {
                 Self::ALL.iter().map(|v| v.as_str()).collect()
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = VocabError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::VocabError;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 match s {
                     $( $text => Ok($name::$variant), )+
-                    _ => Err(VocabError { vocabulary: $label, value: s.to_string(), valid: Self::names() }),
+                    _ => Err($crate::domain::VocabError {
+                        vocabulary: $label,
+                        value: s.to_string(),
+                        valid: Self::names(),
+                    }),
                 }
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+                s.parse().map_err(::serde::de::Error::custom)
             }
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The channel an event runs through: the article's key variable.
@@ -276,10 +280,6 @@ impl Channel {
             Channel::Bilateral => "bilat",
             Channel::National => "natl",
         }
-    }
-
-    pub fn is_multilateral(self) -> bool {
-        matches!(self, Channel::UnMultilateral | Channel::Multilateral)
     }
 }
 

@@ -33,13 +33,11 @@ pub mod timelinejs;
 pub mod timelinejs_csv;
 pub mod xlsx;
 
-use std::fmt;
 use std::io::Write;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Catalog, Event, VocabError};
+use crate::domain::{Catalog, Event};
 use crate::error::Result;
 use crate::progress::{Progress, Silent};
 
@@ -81,93 +79,51 @@ impl Options {
     }
 }
 
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// The lossless interchange CSV that `import` reads back.
-    Csv,
-    /// A JSON array of full records.
-    Json,
-    /// One full JSON record per line.
-    Ndjson,
-    /// A Markdown timeline table with source links and a source list.
-    Markdown,
-    /// TimelineJS3 JSON.
-    TimelineJs,
-    /// The TimelineJS spreadsheet template as CSV.
-    TimelineJsCsv,
-    /// A Mermaid `timeline` diagram.
-    Mermaid,
-    /// RFC 5545 iCalendar, all-day events.
-    Ics,
-    /// The cited sources as CSL-JSON.
-    CslJson,
-    /// The cited sources as BibTeX.
-    Bibtex,
-    /// A timeline picture, one lane per programme.
-    Svg,
-    /// A QCA case table: one row per programme, calibrated conditions and an outcome.
-    CaseTable,
-    /// The partner network as GraphML.
-    Graphml,
-    /// The partner network as GEXF, with time spells.
-    Gexf,
-    /// One row per event and party.
-    EventActors,
-    /// One row per pair of parties per event.
-    Dyads,
-    /// The cited sources as RIS.
-    Ris,
-    /// State dyads per year, keyed by COW codes.
-    DyadYears,
+crate::domain::vocab::vocabulary! {
+    /// An export format; `ALL` is the order of the help text and the browser's dialog.
+    Format, "export format" {
+        /// The lossless interchange CSV that `import` reads back.
+        Csv = "csv",
+        /// A JSON array of full records.
+        Json = "json",
+        /// One full JSON record per line.
+        Ndjson = "ndjson",
+        /// A Markdown timeline table with source links and a source list.
+        Markdown = "markdown",
+        /// TimelineJS3 JSON.
+        TimelineJs = "timelinejs",
+        /// The TimelineJS spreadsheet template as CSV.
+        TimelineJsCsv = "timelinejs-csv",
+        /// A Mermaid `timeline` diagram.
+        Mermaid = "mermaid",
+        /// RFC 5545 iCalendar, all-day events.
+        Ics = "ics",
+        /// The cited sources as CSL-JSON.
+        CslJson = "csl-json",
+        /// The cited sources as BibTeX.
+        Bibtex = "bibtex",
+        /// A timeline picture, one lane per programme.
+        Svg = "svg",
+        /// A QCA case table: one row per programme, calibrated conditions and an outcome.
+        CaseTable = "case-table",
+        /// The partner network as GraphML.
+        Graphml = "graphml",
+        /// The partner network as GEXF, with time spells.
+        Gexf = "gexf",
+        /// One row per event and party.
+        EventActors = "event-actors",
+        /// One row per pair of parties per event.
+        Dyads = "dyads",
+        /// State dyads per year, keyed by COW codes.
+        DyadYears = "dyad-years",
+        /// The cited sources as RIS.
+        Ris = "ris",
+        /// An Excel workbook: events, parties, sources and a codebook sheet.
+        Xlsx = "xlsx",
+    }
 }
 
 impl Format {
-    pub const ALL: [Format; 18] = [
-        Format::Csv,
-        Format::Json,
-        Format::Ndjson,
-        Format::Markdown,
-        Format::TimelineJs,
-        Format::TimelineJsCsv,
-        Format::Mermaid,
-        Format::Ics,
-        Format::CslJson,
-        Format::Bibtex,
-        Format::Svg,
-        Format::CaseTable,
-        Format::Graphml,
-        Format::Gexf,
-        Format::EventActors,
-        Format::Dyads,
-        Format::DyadYears,
-        Format::Ris,
-    ];
-
-    /// The name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
-            Format::Markdown => "markdown",
-            Format::TimelineJs => "timelinejs",
-            Format::TimelineJsCsv => "timelinejs-csv",
-            Format::Mermaid => "mermaid",
-            Format::Ics => "ics",
-            Format::CslJson => "csl-json",
-            Format::Bibtex => "bibtex",
-            Format::Svg => "svg",
-            Format::CaseTable => "case-table",
-            Format::Graphml => "graphml",
-            Format::Gexf => "gexf",
-            Format::EventActors => "event-actors",
-            Format::Dyads => "dyads",
-            Format::DyadYears => "dyad-years",
-            Format::Ris => "ris",
-        }
-    }
-
     /// The usual file extension, without the dot (for proposing a file name).
     pub fn extension(self) -> &'static str {
         match self {
@@ -178,6 +134,7 @@ impl Format {
             | Format::Dyads
             | Format::DyadYears => "csv",
             Format::Ris => "ris",
+            Format::Xlsx => "xlsx",
             Format::Json | Format::TimelineJs => "json",
             Format::Ndjson => "ndjson",
             Format::Markdown => "md",
@@ -189,6 +146,11 @@ impl Format {
             Format::Graphml => "graphml",
             Format::Gexf => "gexf",
         }
+    }
+
+    /// Whether the format is binary (a workbook), not text: never written to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
     }
 
     /// A one-line description, for help texts and the TUI's dialog.
@@ -212,33 +174,8 @@ impl Format {
             Format::Dyads => "one row per pair of parties per event (CSV)",
             Format::DyadYears => "state dyads per year with COW codes (CSV)",
             Format::Ris => "sources as RIS (Zotero, EndNote, Mendeley)",
+            Format::Xlsx => "Excel workbook: events, parties, sources, codebook",
         }
-    }
-
-    /// The names of every format, for messages.
-    pub fn names() -> Vec<&'static str> {
-        Format::ALL.iter().map(|f| f.as_str()).collect()
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = VocabError;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.as_str() == s)
-            .ok_or_else(|| VocabError {
-                vocabulary: "export format",
-                value: s.to_string(),
-                valid: Format::names(),
-            })
     }
 }
 
@@ -322,6 +259,7 @@ pub fn write_with_progress(
         Format::Dyads => long::write_dyads(selection, options, p, out),
         Format::DyadYears => dyad_years::write(selection, options, p, out),
         Format::Ris => ris::write(selection, out).map(all),
+        Format::Xlsx => xlsx::write_xlsx(selection, options, p, out),
     };
     progress.finish();
     result
@@ -371,8 +309,9 @@ mod tests {
             Format::EventActors,
             Format::Dyads,
             Format::DyadYears,
+            Format::Xlsx,
         ];
-        for f in Format::ALL {
+        for &f in Format::ALL {
             let log = Log::default();
             let (mut plain, mut counted) = (Vec::new(), Vec::new());
             write(f, selection, &options, &mut plain).unwrap();
@@ -391,7 +330,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_errors_list_every_format() {
-        for f in Format::ALL {
+        for &f in Format::ALL {
             assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
             assert!(!f.extension().is_empty() && !f.describe().is_empty());
         }

@@ -4,12 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::entity::membership_key;
 use super::records::{self, Located};
 use super::table::{self, Table};
-use super::validate::{follows_problems, validate_event, Link, Unknown};
-use super::{json, KnownIds, Problem, Record, TableKind};
-use crate::domain::{Actor, Dataset, Event, Institution, Membership, Programme, Source};
+use super::validate::{follows_problems, validate_event};
+use super::{json, TableKind};
+use crate::domain::{
+    membership_key, Actor, Dataset, Event, EventLink, Institution, KnownIds, Membership, Problem,
+    Programme, Record, Source, Unknown,
+};
 use crate::text::{inert, truncate};
 
 /// The records of one table read from one file.
@@ -69,6 +71,24 @@ fn col(json: bool, columns: &[&str], field: &str) -> Option<usize> {
         return None;
     }
     columns.iter().position(|c| *c == field).map(|i| i + 1)
+}
+
+impl json::Sink for Bundle {
+    fn add_json_table(&mut self, table: &Table, kind: TableKind, problems: &mut Vec<Problem>) {
+        self.add_table(table, true, kind, problems);
+    }
+
+    fn embedded_actor(&mut self, actor: Actor) {
+        self.embedded_actors
+            .entry(actor.id.clone())
+            .or_insert(actor);
+    }
+
+    fn embedded_source(&mut self, source: Source) {
+        self.embedded_sources
+            .entry(source.id.clone())
+            .or_insert(source);
+    }
 }
 
 impl Bundle {
@@ -189,20 +209,6 @@ impl Bundle {
             }
         }
         problems.extend(found);
-    }
-
-    /// Whether the bundle holds no records at all.
-    pub fn is_empty(&self) -> bool {
-        fn none<T>(parts: &[Part<T>]) -> bool {
-            parts.iter().all(|p| p.rows.is_empty())
-        }
-        none(&self.programmes)
-            && none(&self.actors)
-            && none(&self.institutions)
-            && none(&self.memberships)
-            && none(&self.sources)
-            && none(&self.events)
-            && self.created.is_empty()
     }
 
     /// The ids references may point at: `known` plus this bundle's records.
@@ -450,13 +456,13 @@ impl Bundle {
             }
         }
         // The life cycles: every event being written, over the stored ones.
-        let links: HashMap<&str, Link> = self
+        let links: HashMap<&str, EventLink> = self
             .events
             .iter()
             .flat_map(|p| &p.rows)
             .map(|r| (r.value.id.as_str(), (r.value.date, r.value.follows.clone())))
             .collect();
-        let lookup = |id: &str| -> Option<Link> {
+        let lookup = |id: &str| -> Option<EventLink> {
             links
                 .get(id)
                 .cloned()

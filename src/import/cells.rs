@@ -4,9 +4,8 @@
 
 use super::records::{self, EVENT_COLUMNS};
 use super::table::{Row, Table, MAX_FIELD_BYTES};
-use super::validate::{normalise_event, validate_event, FieldProblem};
-use super::KnownIds;
-use crate::domain::{Catalog, Event};
+use super::validate::{normalise_event, validate_event};
+use crate::domain::{Catalog, Event, FieldProblem, KnownIds};
 
 /// The outcome of reading one row of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,11 +14,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::bundle::Bundle;
 use super::records::is_valid_id;
 use super::table::{LineIndex, Row, Table, MAX_FIELD_BYTES};
-use super::{Problem, TableKind};
-use crate::domain::{Actor, ActorKind, PartialDate, Source, SourceType};
+use super::TableKind;
+use crate::domain::{Actor, ActorKind, PartialDate, Problem, Source, SourceType};
 
 /// The keys of a bundle object, with the table each holds.
 const BUNDLE_KEYS: [(&str, TableKind); 6] = [
@@ -156,8 +155,19 @@ fn serde_message(e: &serde_json::Error) -> String {
     s.strip_suffix(&suffix).unwrap_or(&s).to_string()
 }
 
-/// Reads a JSON input file (its byte-order mark already removed) into the bundle.
-pub(crate) fn read(bundle: &mut Bundle, file: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
+/// Where the reader puts what it reads (the bundle): each table, its records turned into the
+/// cells of its CSV table, and the complete actors and sources that exports embed.
+pub(crate) trait Sink {
+    /// Parses and adds a table read from JSON.
+    fn add_json_table(&mut self, table: &Table, kind: TableKind, problems: &mut Vec<Problem>);
+    /// An actor embedded in an exported event's parties (the first of an id is kept).
+    fn embedded_actor(&mut self, actor: Actor);
+    /// A source embedded in an exported event's sources (the first of an id is kept).
+    fn embedded_source(&mut self, source: Source);
+}
+
+/// Reads a JSON input file (its byte-order mark already removed) into `bundle`.
+pub(crate) fn read(bundle: &mut dyn Sink, file: &str, bytes: &[u8], problems: &mut Vec<Problem>) {
     let lines = LineIndex::new(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -226,11 +236,11 @@ pub(crate) fn read(bundle: &mut Bundle, file: &str, bytes: &[u8], problems: &mut
         events = values;
     }
     let table = event_table(bundle, &r, &events, problems);
-    bundle.add_table(&table, true, TableKind::Events, problems);
+    bundle.add_json_table(&table, TableKind::Events, problems);
 }
 
 fn read_bundle(
-    bundle: &mut Bundle,
+    bundle: &mut dyn Sink,
     r: &Reader<'_>,
     map: &BTreeMap<String, &RawValue>,
     problems: &mut Vec<Problem>,
@@ -254,7 +264,7 @@ fn read_bundle(
         } else {
             record_table(r, kind, &items, problems)
         };
-        bundle.add_table(&table, true, kind, problems);
+        bundle.add_json_table(&table, kind, problems);
     }
 }
 
@@ -349,7 +359,7 @@ fn record_table(
 /// A table of events in the interchange format's cells; embedded actors and sources are kept
 /// as candidates for `--create-missing`.
 fn event_table(
-    bundle: &mut Bundle,
+    bundle: &mut dyn Sink,
     r: &Reader<'_>,
     items: &[&RawValue],
     problems: &mut Vec<Problem>,
@@ -388,7 +398,7 @@ fn event_table(
                 parties.push(format!("{}:{role}:{certainty}", p.actor));
             }
             if let Some(a) = embedded_actor(p) {
-                bundle.embedded_actors.entry(a.id.clone()).or_insert(a);
+                bundle.embedded_actor(a);
             }
         }
         let mut institutions = Vec::new();
@@ -423,7 +433,7 @@ fn event_table(
                 None => sources.push(s.id.clone()),
             }
             if let Some(src) = embedded_source(s) {
-                bundle.embedded_sources.entry(src.id.clone()).or_insert(src);
+                bundle.embedded_source(src);
             }
         }
         let cells = vec![
@@ -527,7 +537,7 @@ fn embedded_source(s: &JsonSource) -> Option<Source> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::import::Bundle;
 
     fn read_str(text: &str) -> (Bundle, Vec<String>) {
         let mut b = Bundle::default();

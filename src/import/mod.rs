@@ -5,68 +5,19 @@
 
 pub mod bundle;
 pub mod cells;
-pub mod entity;
 pub mod json;
 pub mod records;
 pub mod table;
 pub mod validate;
 
-use std::collections::HashSet;
-use std::fmt;
-
-use serde::Serialize;
-
 pub use bundle::{Bundle, Created, Part};
-pub use entity::{Entity, Record};
 pub use records::{
-    is_valid_id, split_list, Located, ACTOR_COLUMNS, EVENT_COLUMNS, INSTITUTION_COLUMNS,
-    MEMBER_COLUMNS, PROGRAMME_COLUMNS, SOURCE_COLUMNS,
+    is_valid_id, Located, ACTOR_COLUMNS, EVENT_COLUMNS, INSTITUTION_COLUMNS, MEMBER_COLUMNS,
+    PROGRAMME_COLUMNS, SOURCE_COLUMNS,
 };
-pub use validate::{normalise_event, validate_event, FieldProblem};
+pub use validate::{normalise_event, validate_event};
 
-use crate::domain::Dataset;
-
-/// One problem in an input file, located to the line and, where known, the column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub file: String,
-    pub line: u64,
-    pub column: Option<usize>,
-    pub field: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(
-        file: &str,
-        line: u64,
-        column: Option<usize>,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        Problem {
-            file: file.to_string(),
-            line,
-            column,
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A problem with a whole file or folder has no line.
-        if self.line == 0 {
-            return write!(f, "{}: {}", self.file, self.message);
-        }
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some(c) = self.column {
-            write!(f, ":{c}")?;
-        }
-        write!(f, " {}: {}", self.field, self.message)
-    }
-}
+use crate::domain::{Dataset, KnownIds};
 
 /// Which table a CSV file holds, told by its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,18 +94,4 @@ pub fn read_tables(files: &[(&str, &[u8], TableKind)], known: &KnownIds) -> crat
     } else {
         Err(crate::Error::Invalid(problems))
     }
-}
-
-/// Ids that references may point at, beyond those in the bundle itself, and the events that
-/// exist already.
-#[derive(Debug, Clone, Default)]
-pub struct KnownIds {
-    pub programmes: HashSet<String>,
-    pub actors: HashSet<String>,
-    pub institutions: HashSet<String>,
-    pub sources: HashSet<String>,
-    pub events: HashSet<String>,
-    /// The stored events' dates and `follows` links, for checking life cycles (may be left
-    /// empty where no event is linked to a stored one).
-    pub event_links: std::collections::HashMap<String, validate::Link>,
 }

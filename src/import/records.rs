@@ -4,10 +4,9 @@
 use std::str::FromStr;
 
 use super::table::{Row, Table};
-use super::Problem;
 use crate::domain::{
-    Actor, Certainty, Event, Institution, Membership, PartialDate, Party, Programme, Role, Scope,
-    Source, SourceRef, Weight,
+    split_list, Actor, Certainty, Event, Institution, Membership, PartialDate, Party, Problem,
+    Programme, Role, Scope, Source, SourceRef, Weight,
 };
 
 /// The header of `events.csv`, the interchange format.
@@ -224,14 +223,6 @@ impl<'a> Cells<'a> {
     fn list(&self, name: &str) -> Vec<&'a str> {
         split_list(self.raw(name))
     }
-}
-
-/// Splits a `;`-joined cell into trimmed, non-empty items.
-pub fn split_list(cell: &str) -> Vec<&str> {
-    cell.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// Ids are short, stable and safe in every export: letters, digits, `_`, `.` and `-`.

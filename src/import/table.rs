@@ -3,7 +3,7 @@
 //! Reading never stops at the first problem: every problem in the file is collected, so that a
 //! user fixes a file in one pass.
 
-use super::Problem;
+use crate::domain::Problem;
 
 /// The largest field accepted, in bytes; a bigger one is almost always a broken quote.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;

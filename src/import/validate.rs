@@ -5,64 +5,10 @@
 //! whole, so that an event that passes can be written, exported as CSV and read back unchanged.
 
 use std::collections::HashSet;
-use std::fmt;
-
-use serde::Serialize;
 
 use super::records::is_valid_id;
 use super::table::MAX_FIELD_BYTES;
-use super::KnownIds;
-use crate::domain::{Event, PartialDate};
-
-/// A problem with one field of a record, before it is tied to a place in a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldProblem {
-    /// The field, named as in the CSV header (`date`, `parties`, `sources`, …).
-    pub field: String,
-    pub message: String,
-    /// When the problem is a reference to a record that does not exist: which table.
-    #[serde(skip)]
-    pub unknown: Option<Unknown>,
-}
-
-/// The table an unknown reference points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unknown {
-    Programme,
-    Actor,
-    Institution,
-    Source,
-}
-
-impl FieldProblem {
-    fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldProblem {
-            field: field.to_string(),
-            message: message.into(),
-            unknown: None,
-        }
-    }
-
-    fn unknown(field: &str, what: Unknown, id: &str) -> Self {
-        let name = match what {
-            Unknown::Programme => "programme",
-            Unknown::Actor => "actor",
-            Unknown::Institution => "institution",
-            Unknown::Source => "source",
-        };
-        FieldProblem {
-            field: field.to_string(),
-            message: format!("unknown {name} '{id}'"),
-            unknown: Some(what),
-        }
-    }
-}
-
-impl fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
+use crate::domain::{Event, EventLink, FieldProblem, KnownIds, PartialDate, Unknown};
 
 /// Every problem with `event`, given the ids that references may point at. An empty result
 /// means the event can be written.
@@ -198,9 +144,6 @@ pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
     out
 }
 
-/// What the life-cycle check needs of an event: its date and the event it follows.
-pub type Link = (PartialDate, Option<String>);
-
 /// The problems of an event's `follows` link, given a way to look up any event's link (the
 /// stored events and those being written, the latter winning): the earlier event must
 /// exist, must not be dated after this one, and the chain must not lead back to it.
@@ -208,7 +151,7 @@ pub fn follows_problems(
     id: &str,
     date: PartialDate,
     follows: Option<&str>,
-    lookup: impl Fn(&str) -> Option<Link>,
+    lookup: impl Fn(&str) -> Option<EventLink>,
 ) -> Vec<FieldProblem> {
     let Some(first) = follows else {
         return Vec::new();

@@ -16,9 +16,9 @@ pub mod corpus;
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthChar;
+
+use crate::text::fold;
 
 /// The fields a term can be scoped to with `field:term`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +127,54 @@ impl Doc {
         if !text.is_empty() {
             self.fields.push(DocField { field, text });
         }
+    }
+
+    /// The searchable texts of an event: its own fields and the names behind its ids. The
+    /// whole-document reference the corpus is held to: [`Query::score`] on it gives what the
+    /// corpus finds.
+    #[cfg(test)]
+    pub(crate) fn of(e: &crate::domain::Event, catalog: &crate::domain::Catalog) -> Doc {
+        use crate::domain::catalog::{channel_text, kind_text};
+        let mut doc = Doc::default();
+        doc.push(Field::Id, e.id.clone());
+        doc.push(Field::Title, e.title.clone());
+        doc.push(Field::Summary, e.summary.clone());
+        doc.push(Field::Notes, e.notes.clone());
+        // A party's state counts as a partner too, as `--actor` selects: `partner:uae` finds
+        // the events of Emirati agencies and companies.
+        let mut partners: Vec<&str> = e.parties.iter().map(|p| p.actor.as_str()).collect();
+        for p in &e.parties {
+            let country = catalog.actor(&p.actor).and_then(|a| a.country.as_deref());
+            if let Some(c) = country.filter(|c| !partners.contains(c)) {
+                partners.push(c);
+            }
+        }
+        for id in partners {
+            doc.push(Field::Partner, catalog.partner_text(id));
+        }
+        for i in e.institutions.iter().chain(e.venue.iter()) {
+            doc.push(Field::Institution, catalog.institution_text(i));
+        }
+        // Only the exceptions: every other event is cooperation (`--valence` selects those).
+        if e.valence != crate::domain::Valence::Cooperation {
+            doc.push(Field::Valence, e.valence.as_str());
+        }
+        for s in &e.sources {
+            let (title, detail) = catalog.source_texts(&s.source);
+            if let Some(title) = title {
+                doc.push(Field::Source, title);
+            }
+            doc.push(Field::SourceDetail, detail);
+        }
+        doc.push(Field::Kind, kind_text(e.kind));
+        doc.push(Field::Programme, catalog.programme_text(&e.programme));
+        doc.push(Field::Channel, channel_text(e.channel));
+        // A state named only in the text is found by its other names too (`turkey` finds the
+        // event whose summary says Türkiye).
+        for i in catalog.states_named_in(&format!("{} {}", e.title, e.summary)) {
+            doc.push(Field::Mention, catalog.mention_text(i));
+        }
+        doc
     }
 }
 
@@ -507,55 +555,6 @@ fn split_terms(input: &str) -> Vec<String> {
         terms.push(current);
     }
     terms
-}
-
-/// Folds case and accents ("Türkiye" → "turkiye"), returning the folded text and, for each
-/// folded char, the index of the original char it came from.
-pub fn fold(s: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
-        fold_char(c, |l| {
-            out.push(l);
-            map.push(i);
-        });
-    }
-    (out, map)
-}
-
-/// Appends the folded `s` to `out` (what [`fold`] returns, without the char map).
-pub fn fold_into(s: &str, out: &mut String) {
-    // A large corpus is mostly ASCII: its runs are copied whole and lowered in place, and
-    // only the other chars are decomposed one by one.
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let start = out.len();
-        out.push_str(&rest[..ascii]);
-        out[start..].make_ascii_lowercase();
-        rest = &rest[ascii..];
-        if let Some(c) = rest.chars().next() {
-            fold_char(c, |l| out.push(l));
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-}
-
-/// The folded chars of `c`: its compatibility decomposition without combining marks, in
-/// lower case.
-fn fold_char(c: char, mut emit: impl FnMut(char)) {
-    if c.is_ascii() {
-        emit(c.to_ascii_lowercase());
-        return;
-    }
-    for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
-        for l in d.to_lowercase() {
-            emit(l);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -311,6 +311,7 @@ impl App {
         self.have = Wants {
             cards: summaries.cards.is_some(),
             compare: summaries.compare.is_some(),
+            views: false,
         };
         self.facets = summaries.facets;
         if let Some(cards) = summaries.cards {
@@ -366,6 +367,7 @@ impl App {
         Wants {
             cards: self.view == View::Programmes,
             compare: self.view == View::Compare,
+            views: matches!(self.edit.modal, Some(edit::Modal::Picker(_))),
         }
     }
 

@@ -223,7 +223,7 @@ impl Exporter {
             .spawn(move || {
                 let _ = tx.send(job.run_reporting(&written, &cancel));
             })
-            .map_err(Error::Write)?;
+            .map_err(Error::Thread)?;
         self.running = Some((thread, lost));
         Ok(())
     }

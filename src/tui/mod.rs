@@ -31,8 +31,8 @@ pub use action::Action;
 pub use app::App;
 
 use crate::db::Db;
+use crate::domain::Catalog;
 use crate::error::{Error, Result};
-use crate::text;
 
 /// How long to wait for input when an answer is awaited, and when nothing is.
 const BUSY_POLL: Duration = Duration::from_millis(10);
@@ -64,7 +64,9 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     }
     let db = Db::open(db_path)?;
     let catalog = db.catalog()?;
-    let start = view.map(|name| saved_view(&db, name)).transpose()?;
+    let start = view
+        .map(|name| saved_view(&db, name, &catalog))
+        .transpose()?;
     let worker = worker::Worker::spawn(db, catalog.clone())?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
     app.program = crate::location::program_for(db_path);
@@ -75,7 +77,7 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     }
     let stop = stop_on_signals()?;
     let outcome = {
-        let mut guard = terminal::Guard::enter().map_err(Error::Write)?;
+        let mut guard = terminal::Guard::enter().map_err(Error::Terminal)?;
         event_loop(&mut guard, &mut app, &worker, &stop)
     };
     if let Some(text) = &app.last_copied {
@@ -85,22 +87,12 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     outcome
 }
 
-/// The saved view `name`, or a usage error naming the views there are.
-fn saved_view(db: &Db, name: &str) -> Result<crate::db::SavedView> {
-    if let Some(v) = db.view(name)? {
-        return Ok(v);
-    }
-    let names: Vec<String> = db.views()?.iter().map(|v| text::inert(&v.name)).collect();
-    let known = if names.is_empty() {
-        "no views are saved yet: S in the browser or `spacedip list … --save-view NAME` saves one"
-            .to_string()
-    } else {
-        format!("saved views: {}", names.join(", "))
-    };
-    Err(Error::Usage(format!(
-        "unknown view '{}' ({known})",
-        text::inert(name)
-    )))
+/// The saved view `name`, its filter checked against the catalog, or a usage error naming
+/// the views there are.
+fn saved_view(db: &Db, name: &str, catalog: &Catalog) -> Result<crate::db::SavedView> {
+    let mut v = db.saved_view(name)?;
+    v.filter = v.filter.checked(catalog)?;
+    Ok(v)
 }
 
 /// A flag raised by SIGTERM, SIGHUP, SIGINT or SIGQUIT, so that a killed or hung-up browser
@@ -115,7 +107,7 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGQUIT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Write)?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Terminal)?;
     }
     Ok(stop)
 }
@@ -127,7 +119,7 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> Result<()> {
     let term = &mut guard.terminal;
-    let size = term.size().map_err(Error::Write)?;
+    let size = term.size().map_err(Error::Terminal)?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut exporter = export_job::Exporter::default();
@@ -147,18 +139,18 @@ fn event_loop(
         if dirty {
             let mut drawn = layout::Drawn::default();
             term.draw(|frame| drawn = views::render(frame, app))
-                .map_err(Error::Write)?;
+                .map_err(Error::Terminal)?;
             app.drawn(drawn);
             dirty = false;
         }
         if let Some(text) = app.take_clipboard() {
-            terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Write)?;
+            terminal::write_clipboard(term.backend_mut(), &text).map_err(Error::Terminal)?;
         }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
         if app.take_suspend() {
-            terminal::suspend(term).map_err(Error::Write)?;
+            terminal::suspend(term).map_err(Error::Terminal)?;
             dirty = true;
             continue;
         }
@@ -172,8 +164,8 @@ fn event_loop(
         } else {
             IDLE_POLL
         };
-        if event::poll(wait).map_err(Error::Write)? {
-            let action = match event::read().map_err(Error::Write)? {
+        if event::poll(wait).map_err(Error::Terminal)? {
+            let action = match event::read().map_err(Error::Terminal)? {
                 Event::Key(key) => input::map_key(app.mode(), key),
                 Event::Mouse(m) => input::map_mouse(m),
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),

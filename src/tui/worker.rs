@@ -50,6 +50,8 @@ pub struct Wants {
     pub cards: bool,
     /// Every programme on one year axis (the Compare view).
     pub compare: bool,
+    /// The saved views, read again (the view picker is open).
+    pub views: bool,
 }
 
 /// A filter to run, numbered so that stale answers can be recognised.
@@ -100,8 +102,9 @@ pub struct Answer {
     /// The row to select.
     pub selected: usize,
     pub window: Window,
-    /// The saved views, by name (for the view picker and the save prompt).
-    pub views: Vec<SavedView>,
+    /// The saved views this build can read, by name (for the view picker and the save
+    /// prompt): in the first answer, after a write, and when [`Wants::views`] asks.
+    pub views: Option<Vec<SavedView>>,
 }
 
 /// The second part: what the facets and the other views show.
@@ -113,11 +116,29 @@ pub struct Summaries {
     pub compare: Option<CompareData>,
 }
 
-/// The answer to one request, or the one-line reason it failed.
+/// The answer to one request, or why it failed.
 #[derive(Debug, Clone)]
 pub struct Response {
     pub generation: u64,
-    pub outcome: std::result::Result<Answer, String>,
+    pub outcome: std::result::Result<Answer, QueryFailure>,
+}
+
+/// Why a query was not answered; the app shows its one-line message.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum QueryFailure {
+    /// A newer query made it moot (only [`respond`] reports this; the thread answers the
+    /// newer one instead).
+    #[error("cancelled")]
+    Cancelled,
+    /// Reading or searching failed (shared, as replies are cloned).
+    #[error(transparent)]
+    Failed(Arc<Error>),
+}
+
+impl From<Error> for QueryFailure {
+    fn from(e: Error) -> Self {
+        QueryFailure::Failed(Arc::new(e))
+    }
 }
 
 /// One unit of work for the worker.
@@ -150,7 +171,7 @@ pub enum Reply {
     /// The rest of the answer to a query.
     Summaries {
         generation: u64,
-        outcome: std::result::Result<Summaries, String>,
+        outcome: std::result::Result<Summaries, QueryFailure>,
     },
     /// Rows asked for by [`Job::Rows`] or [`Job::Seek`]; `select` is the row a seek found.
     Rows {
@@ -205,6 +226,8 @@ pub struct State {
     writes: u64,
     /// The summaries of `last` wait for the index being built.
     owed: bool,
+    /// The saved views went out with an answer since the last write.
+    views_sent: bool,
 }
 
 impl State {
@@ -216,6 +239,7 @@ impl State {
         self.facets = None;
         self.ordered = None;
         self.total = None;
+        self.views_sent = false;
     }
 
     /// The row ids the structured part of `filter` selects, in order (kept while only the
@@ -311,13 +335,13 @@ pub fn serve_into(
                     }),
                     Err(e) => send(Reply::Summaries {
                         generation,
-                        outcome: Err(e.to_string()),
+                        outcome: Err(e.into()),
                     }),
                 }
             }
             Err(e) => send(Reply::Answer(Response {
                 generation,
-                outcome: Err(e.to_string()),
+                outcome: Err(e.into()),
             })),
         }
     }
@@ -327,8 +351,8 @@ pub fn serve_into(
 pub fn respond(db: &Db, catalog: &Catalog, state: &mut State, request: Request) -> Response {
     let outcome = match answer(db, catalog, state, &request, &|_| false) {
         Ok(Some(a)) => Ok(a),
-        Ok(None) => Err("cancelled".to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(QueryFailure::Cancelled),
+        Err(e) => Err(e.into()),
     };
     Response {
         generation: request.generation,
@@ -468,9 +492,25 @@ fn finish(
         total: state.total.unwrap_or(0),
         selected,
         window,
-        // A view this version cannot read must not stop browsing; `spacedip views` names it.
-        views: db.views().unwrap_or_default(),
+        views: saved_views(db, state, request.wants.views),
     }))
+}
+
+/// The saved views, when the app has not had them since the last write or asks again;
+/// read once, not with every keystroke's answer.
+fn saved_views(db: &Db, state: &mut State, asked: bool) -> Option<Vec<SavedView>> {
+    if state.views_sent && !asked {
+        return None;
+    }
+    state.views_sent = true;
+    // A view this version cannot read must not stop browsing; `spacedip views` names it.
+    let views = db.views().unwrap_or_default();
+    Some(
+        views
+            .into_iter()
+            .filter_map(std::result::Result::ok)
+            .collect(),
+    )
 }
 
 /// Reads the whole order of the current result if only its first rows were read.
@@ -592,7 +632,7 @@ impl Worker {
                     }
                 }
             })
-            .map_err(Error::Write)?;
+            .map_err(Error::Thread)?;
         Ok(Worker {
             requests: Some(request_tx),
             responses: response_rx,
@@ -628,7 +668,7 @@ impl Worker {
 }
 
 fn stopped() -> Error {
-    Error::Sqlite("the query thread stopped unexpectedly".into())
+    Error::WorkerGone { thread: "query" }
 }
 
 impl Drop for Worker {

@@ -7,7 +7,7 @@ use crate::common;
 
 fn ids(db: &Db, f: &Filter) -> Vec<String> {
     let catalog = db.catalog().unwrap();
-    let f = db.check_filter(f, &catalog).unwrap();
+    let f = f.checked(&catalog).unwrap();
     db.events(&f, &catalog)
         .unwrap()
         .into_iter()
@@ -158,7 +158,7 @@ fn unknown_programme_in_a_filter_names_the_valid_ones() {
         programmes: vec!["MARS".into()],
         ..Filter::default()
     };
-    let err = db.check_filter(&f, &catalog).unwrap_err();
+    let err = spacedip::Error::from(f.checked(&catalog).unwrap_err());
     assert!(err.is_usage());
     assert_eq!(
         err.to_string(),

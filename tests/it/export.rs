@@ -5,18 +5,18 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use spacedip::db::Db;
-use spacedip::domain::{Catalog, Event, Filter, Precision};
+use spacedip::domain::{Catalog, Event, Filter, KnownIds, Precision};
 use spacedip::export::{self, Format, Options, Selection};
-use spacedip::import::{read_tables, KnownIds, TableKind};
+use spacedip::import::{read_tables, TableKind};
 
 use crate::common;
 
-fn options() -> Options {
+pub fn options() -> Options {
     let now: DateTime<Utc> = "2025-01-31T12:00:00Z".parse().unwrap();
     Options::new(now)
 }
 
-fn load(db: &Db) -> (Vec<Event>, Catalog) {
+pub fn load(db: &Db) -> (Vec<Event>, Catalog) {
     let catalog = db.catalog().unwrap();
     let events = db.events(&Filter::default(), &catalog).unwrap();
     (events, catalog)
@@ -30,7 +30,7 @@ fn run(format: Format, events: &[Event], catalog: &Catalog, options: &Options) -
 
 /// Hostile data through the real import: markup, quotes, `]]>`, control characters, line
 /// breaks, formula-like cells, TeX and Mermaid syntax, wide characters.
-fn hostile_db() -> Db {
+pub fn hostile_db() -> Db {
     let programmes = "id,name,issue_area,lead_agency,lead_state,description\n\
         EVIL,\"Evil <b>\"\"programme\"\"</b> & co: #1; 50% [x] {y} ]]>\",lunar,,,A hostile name.\n\
         PLAIN,Plain programme,leo_human_spaceflight,,,Plain.\n";
@@ -98,7 +98,7 @@ fn golden_text(format: Format, s: &str) -> String {
 fn golden_files_for_every_format() {
     for (name, db) in datasets() {
         let (events, catalog) = load(&db);
-        for f in Format::ALL {
+        for &f in Format::ALL.iter().filter(|f| !f.is_binary()) {
             let out = run(f, &events, &catalog, &options());
             insta::assert_snapshot!(format!("{name}_{}", f.as_str()), golden_text(f, &out));
         }
@@ -109,7 +109,7 @@ fn golden_files_for_every_format() {
 fn golden_empty_selection_for_every_format() {
     let db = common::mini_db();
     let (_, catalog) = load(&db);
-    for f in Format::ALL {
+    for &f in Format::ALL.iter().filter(|f| !f.is_binary()) {
         let out = run(f, &[], &catalog, &options());
         insta::assert_snapshot!(format!("empty_{}", f.as_str()), golden_text(f, &out));
     }
@@ -119,7 +119,7 @@ fn golden_empty_selection_for_every_format() {
 fn output_is_deterministic() {
     let db = Db::open_seeded_in_memory().unwrap();
     let (events, catalog) = load(&db);
-    for f in Format::ALL {
+    for &f in Format::ALL.iter().filter(|f| !f.is_binary()) {
         let a = run(f, &events, &catalog, &options());
         let b = run(f, &events, &catalog, &options());
         assert_eq!(a, b, "{f}");

@@ -6,8 +6,8 @@
 //! proptest finds is kept in `proptest-regressions/` and replayed on every run.
 
 use proptest::prelude::*;
-use spacedip::domain::{ChannelFilter, Kind, PartialDate, SortKey, Valence};
-use spacedip::import::{Bundle, KnownIds};
+use spacedip::domain::{ChannelFilter, Kind, KnownIds, PartialDate, SortKey, Valence};
+use spacedip::import::Bundle;
 use spacedip::search::{Doc, Field, Query};
 
 proptest! {

@@ -2,8 +2,8 @@
 //! holding the mini fixtures.
 
 use spacedip::db::{Db, ImportOptions, Operation};
-use spacedip::domain::{Event, Filter, SortKey, SortOrder};
-use spacedip::import::{Bundle, Record};
+use spacedip::domain::{Event, Filter, Record, SortKey, SortOrder};
+use spacedip::import::Bundle;
 use spacedip::progress::Silent;
 use spacedip::Error;
 
@@ -145,11 +145,11 @@ fn undo_reverts_a_batch_and_never_overwrites_later_work() {
         "{err}"
     );
     // The latest first: back to `edited`, then to the original.
-    db.undo_last().unwrap().unwrap();
+    db.undo(db.last_undoable().unwrap().unwrap()).unwrap();
     assert_eq!(event(&db, "CSS-06"), edited);
-    db.undo_last().unwrap().unwrap();
+    db.undo(db.last_undoable().unwrap().unwrap()).unwrap();
     assert_eq!(event(&db, "CSS-06"), original);
-    assert_eq!(db.undo_last().unwrap(), None);
+    assert_eq!(db.last_undoable().unwrap(), None);
     assert!(db
         .undo(b1)
         .unwrap_err()

@@ -4,10 +4,11 @@
 use proptest::prelude::*;
 use spacedip::db::ImportOptions;
 use spacedip::domain::{
-    Certainty, Channel, Event, Filter, Kind, PartialDate, Party, Role, SortKey, SourceRef, Valence,
+    Certainty, Channel, Event, Filter, Kind, KnownIds, PartialDate, Party, Role, SortKey,
+    SourceRef, Valence,
 };
 use spacedip::export::{self, Selection};
-use spacedip::import::{Bundle, KnownIds};
+use spacedip::import::Bundle;
 use spacedip::progress::Silent;
 
 use crate::common;

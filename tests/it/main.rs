@@ -23,3 +23,4 @@ mod package;
 mod readme;
 mod seed;
 mod tui;
+mod xlsx;

@@ -5,7 +5,7 @@
 #[cfg(test)]
 mod sql;
 
-use super::query::parse_vocab;
+use super::rows::parse_vocab;
 use super::Db;
 pub use crate::domain::facets::Facets;
 use crate::domain::facets::{FacetIndex, IndexEntry};

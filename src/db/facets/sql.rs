@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::super::query::{where_clause, Where};
+use super::super::query::where_clause;
+use super::super::rows::Where;
 use super::super::Db;
 use super::Facets;
 use crate::domain::facets::sort_by_count;

@@ -7,7 +7,7 @@
 //! against each catalog entry, and the events linked to the entries it matched are looked up
 //! through [`Links`] (the database's indexes). A term's hits over the whole corpus are kept,
 //! so that a query that grows by a term only scores the new term over what the others
-//! matched. The result is what [`Query::score`] gives on [`Catalog::search_doc`]: the same
+//! matched. The result is what [`Query::score`] gives on `Doc::of`: the same
 //! events, scores and fields (a test holds the two together).
 
 use std::sync::Arc;
@@ -18,9 +18,10 @@ mod shared;
 use prefilter::{mask_of, Prefilter};
 use shared::{LinkTable, Shared};
 
-use super::{fold, fold_into, Field, Hit, Query, Term};
+use super::{Field, Hit, Query, Term};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;
+use crate::text::{fold, fold_into};
 
 /// The kinds of link between an event and a catalog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub struct Entry<'a> {
     pub venue: Option<&'a str>,
 }
 
-/// The own fields, in the order [`Catalog::search_doc`] gives them.
+/// The own fields, in the order `Doc::of` gives them.
 const OWN: [Field; 4] = [Field::Id, Field::Title, Field::Summary, Field::Notes];
 
 /// One event, in 48 bytes: a million of them are held at once.

@@ -8,7 +8,8 @@ use super::{Corpus, Link, LinkList, Links, Row};
 use crate::domain::catalog::{channel_text, kind_text};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;
-use crate::search::{fold, Field, Query, Term};
+use crate::search::{Field, Query, Term};
+use crate::text::fold;
 
 /// A term's scores on the texts events share, and the events linked to what it matched.
 pub(super) struct Shared {

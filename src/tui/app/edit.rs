@@ -119,8 +119,9 @@ impl App {
                 if fresh && response.outcome.is_err() {
                     self.export.queued = false;
                 }
-                if let (true, Ok(answer)) = (fresh, &mut response.outcome) {
-                    self.edit.views = std::mem::take(&mut answer.views);
+                // The views do not depend on the filter: a stale answer's are news too.
+                if let Some(views) = response.outcome.as_mut().ok().and_then(|a| a.views.take()) {
+                    self.edit.views = views;
                 }
                 self.apply(response);
                 if fresh {
@@ -264,11 +265,12 @@ impl App {
     }
 
     /// `v`: lists the saved views, the cursor on the one the filter equals, if any. The list
-    /// is read again (it comes with the answer), for views saved meanwhile elsewhere.
+    /// is read again (the open picker asks for it), for views saved meanwhile elsewhere.
     fn open_picker(&mut self) {
-        self.request();
         let picker = Picker::on(&self.edit.views, &self.filter);
         self.edit.modal = Some(Modal::Picker(picker));
+        // Asked with the picker open, the answer carries the list again.
+        self.request();
     }
 
     /// Starts on a saved view (`spacedip --view NAME`).

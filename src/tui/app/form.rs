@@ -3,10 +3,11 @@
 //! form accepts exactly what an import accepts and says so in the same words.
 
 use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
+use crate::domain::{FieldProblem, KnownIds};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
-use crate::import::{FieldProblem, KnownIds, EVENT_COLUMNS};
-use crate::search::fold;
+use crate::import::EVENT_COLUMNS;
+use crate::text::fold;
 use crate::tui::action::{Action, Edit, TextEdit};
 use crate::tui::text_input::TextInput;
 

@@ -4,7 +4,8 @@
 use super::{ids, mini_dataset, Kit};
 use crate::db::{Db, Operation};
 use crate::domain::{ChannelFilter, Filter};
-use crate::import::{read_tables, KnownIds, Record, TableKind};
+use crate::domain::{KnownIds, Record};
+use crate::import::{read_tables, TableKind};
 use crate::tui::action::Edit::{self, *};
 use crate::tui::action::TextEdit;
 use crate::tui::app::edit::Modal;

@@ -218,7 +218,8 @@ fn picking_a_format_keeps_the_extension_in_step() {
     for _ in 0..20 {
         kit.act(&[ExportNextFormat]);
     }
-    assert_eq!(dialog(&kit).format, Format::Ris);
+    assert_eq!(dialog(&kit).format, Format::Xlsx);
+    assert_eq!(dialog(&kit).path.text(), "spacedip-all-20261125.xlsx");
     assert!(!dialog(&kit).command().contains("--no-neutralise"));
 }
 

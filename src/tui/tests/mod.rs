@@ -15,8 +15,9 @@ use super::layout::Drawn;
 use super::views::theme::Theme;
 use super::{views, worker, Action, App};
 use crate::db::Db;
+use crate::domain::KnownIds;
 use crate::domain::{Catalog, Dataset};
-use crate::import::{read_tables, KnownIds, TableKind};
+use crate::import::{read_tables, TableKind};
 use crate::tui::action::TextEdit;
 
 /// The hand-checked fixture dataset of `tests/fixtures/mini`.

@@ -542,3 +542,30 @@ fn cards_asked_for_while_summaries_travel_arrive() {
     let again = kit.app.take_request().expect("asks again for the cards");
     assert!(again.wants.cards);
 }
+
+#[test]
+fn f_shows_and_hides_the_facet_panel_at_any_width() {
+    // Narrow: hidden until asked for, and the table keeps its rows in view.
+    let mut kit = Kit::mini(80, 24);
+    assert!(kit.app.areas().facets.is_none());
+    kit.act(&[ToggleFacetPanel]);
+    assert!(kit.app.areas().facets.is_some());
+    assert_eq!(kit.app.focus, Focus::Table);
+    assert!(kit.screen().contains("Programme"), "the panel is drawn");
+    kit.act(&[FocusFacets, ToggleFacetPanel]);
+    assert!(kit.app.areas().facets.is_none());
+    assert_eq!(
+        kit.app.focus,
+        Focus::Table,
+        "a hidden panel gives the keys back"
+    );
+    // Wide: shown until hidden; the table widens into its room.
+    let mut kit = Kit::mini(160, 48);
+    let narrow = kit.app.areas().table.unwrap().width;
+    kit.act(&[ToggleFacetPanel]);
+    assert!(kit.app.areas().facets.is_none());
+    assert!(kit.app.areas().table.unwrap().width > narrow);
+    // `f` still opens the panel for picking, hidden or not.
+    kit.act(&[FocusFacets]);
+    assert!(kit.app.areas().facets.is_some());
+}

@@ -28,7 +28,7 @@ impl State {
             let built = building
                 .rx
                 .recv()
-                .map_err(|_| Error::Internal("the index thread stopped".into()))?;
+                .map_err(|_| Error::WorkerGone { thread: "index" })?;
             self.install(built?, building.writes);
         }
         let lacks_notes = with_notes && !self.corpus.as_ref().is_some_and(Corpus::has_notes);
@@ -92,7 +92,7 @@ pub(super) fn hand_over(
     let built = match building.rx.try_recv() {
         Ok(built) => built,
         Err(TryRecvError::Empty) => return,
-        Err(TryRecvError::Disconnected) => Err(Error::Internal("the index thread stopped".into())),
+        Err(TryRecvError::Disconnected) => Err(Error::WorkerGone { thread: "index" }),
     };
     let writes = building.writes;
     state.building = None;
@@ -102,7 +102,7 @@ pub(super) fn hand_over(
             if let Some(last) = &state.last {
                 send(Reply::Summaries {
                     generation: last.generation,
-                    outcome: Err(e.to_string()),
+                    outcome: Err(e.into()),
                 });
             }
             return;
@@ -120,7 +120,7 @@ pub(super) fn hand_over(
         }),
         Err(e) => send(Reply::Summaries {
             generation: request.generation,
-            outcome: Err(e.to_string()),
+            outcome: Err(e.into()),
         }),
     }
 }

@@ -12,7 +12,7 @@ pub(super) fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) 
     if let Err(e) = complete(db, catalog, state) {
         return Some(Reply::Answer(Response {
             generation: state.current.generation,
-            outcome: Err(e.to_string()),
+            outcome: Err(e.into()),
         }));
     }
     let current = &mut state.current;
@@ -51,7 +51,7 @@ pub(super) fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) 
         },
         Err(e) => Reply::Answer(Response {
             generation,
-            outcome: Err(e.to_string()),
+            outcome: Err(e.into()),
         }),
     })
 }

@@ -3,9 +3,8 @@
 //! database layer), undo of one of the session's batches, and saved views.
 
 use crate::db::{Batch, Db};
-use crate::domain::{Event, Filter};
+use crate::domain::{Event, FieldProblem, Filter};
 use crate::error::Error;
-use crate::import::FieldProblem;
 
 /// One change to make.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 
 use spacedip::db::Db;
-use spacedip::import::{read_tables, KnownIds, TableKind};
+use spacedip::domain::KnownIds;
+use spacedip::import::{read_tables, TableKind};
 
 /// The small, hand-checked fixture dataset of `tests/fixtures/mini`, as (file, bytes, table).
 fn mini_files() -> Vec<(&'static str, &'static [u8], TableKind)> {

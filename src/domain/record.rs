@@ -1,12 +1,14 @@
-//! Any record of any table, named by its table and id: what history stores and undo restores.
+//! Any record of any table, named by its table and id (what history stores and undo
+//! restores), and the ids that references may point at (what validation checks against).
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::domain::{Actor, Event, Institution, Membership, Programme, Source};
-use crate::error::{Error, Result};
+use super::date::PartialDate;
+use super::model::{Actor, Event, Institution, Membership, Programme, Source};
 
 /// The tables a change can touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,14 +51,19 @@ impl fmt::Display for Entity {
     }
 }
 
-impl FromStr for Entity {
-    type Err = Error;
+/// A table name that is not one of [`Entity::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown entity '{0}'")]
+pub struct UnknownEntity(pub String);
 
-    fn from_str(s: &str) -> Result<Self> {
+impl FromStr for Entity {
+    type Err = UnknownEntity;
+
+    fn from_str(s: &str) -> Result<Self, UnknownEntity> {
         Entity::ALL
             .into_iter()
             .find(|e| e.as_str() == s)
-            .ok_or_else(|| Error::Sqlite(format!("unknown entity '{s}' in history")))
+            .ok_or_else(|| UnknownEntity(s.to_string()))
     }
 }
 
@@ -97,7 +104,7 @@ impl Record {
     }
 
     /// The record as JSON, the domain type's serde form.
-    pub fn to_json(&self) -> Result<String> {
+    pub fn to_json(&self) -> serde_json::Result<String> {
         Ok(match self {
             Record::Programme(r) => serde_json::to_string(r)?,
             Record::Actor(r) => serde_json::to_string(r)?,
@@ -109,7 +116,7 @@ impl Record {
     }
 
     /// Reads a record of `entity` back from its JSON.
-    pub fn from_json(entity: Entity, json: &str) -> Result<Record> {
+    pub fn from_json(entity: Entity, json: &str) -> serde_json::Result<Record> {
         Ok(match entity {
             Entity::Programme => Record::Programme(serde_json::from_str(json)?),
             Entity::Actor => Record::Actor(serde_json::from_str(json)?),
@@ -124,6 +131,23 @@ impl Record {
 /// The key of a membership.
 pub fn membership_key(institution: &str, actor: &str) -> String {
     format!("{institution}/{actor}")
+}
+
+/// What the life-cycle check needs of an event: its date and the event it follows.
+pub type EventLink = (PartialDate, Option<String>);
+
+/// Ids that references may point at, beyond those of the records being written, and the
+/// events that exist already: what validation checks references against.
+#[derive(Debug, Clone, Default)]
+pub struct KnownIds {
+    pub programmes: HashSet<String>,
+    pub actors: HashSet<String>,
+    pub institutions: HashSet<String>,
+    pub sources: HashSet<String>,
+    pub events: HashSet<String>,
+    /// The stored events' dates and `follows` links, for checking life cycles (may be left
+    /// empty where no event is linked to a stored one).
+    pub event_links: HashMap<String, EventLink>,
 }
 
 #[cfg(test)]

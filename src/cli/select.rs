@@ -1,0 +1,54 @@
+//! How a subcommand selects events, the same way everywhere: open the database, read the
+//! catalog, turn `--view` and the flags into a filter checked against it, then read the events
+//! whole, or only their coded parts when the measures are all that is wanted.
+
+use std::path::Path;
+
+use super::args::FilterArgs;
+use super::views;
+use crate::db::Db;
+use crate::domain::{Catalog, Event, Filter};
+use crate::error::Result;
+
+/// An open database, its catalog and a checked filter.
+pub struct Selected {
+    pub db: Db,
+    pub catalog: Catalog,
+    /// The filter as checked: programme ids canonical, actors resolved.
+    pub filter: Filter,
+}
+
+impl Selected {
+    /// The selection that `--view` and the filter flags make on the database at `path`.
+    pub fn open(path: &Path, args: &FilterArgs) -> Result<Selected> {
+        let db = Db::open(path)?;
+        let filter = views::resolve(&db, args)?;
+        Selected::checking(db, &filter)
+    }
+
+    /// The selection of a filter already resolved (and adjusted) by the caller.
+    pub fn with_filter(path: &Path, filter: &Filter) -> Result<Selected> {
+        Selected::checking(Db::open(path)?, filter)
+    }
+
+    fn checking(db: Db, filter: &Filter) -> Result<Selected> {
+        let catalog = db.catalog()?;
+        let filter = filter.checked(&catalog)?;
+        Ok(Selected {
+            db,
+            catalog,
+            filter,
+        })
+    }
+
+    /// The selected events, whole, in the filter's order.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        self.db.events(&self.filter, &self.catalog)
+    }
+
+    /// The selected events with only what the measures read (no titles, summaries, notes or
+    /// sources).
+    pub fn coded_events(&self) -> Result<Vec<Event>> {
+        self.db.coded_events(&self.filter, &self.catalog)
+    }
+}

@@ -1,0 +1,110 @@
+//! Reading rows into domain values: the event columns and the one SELECT that reads them,
+//! the SQL condition every event query shares ([`Where`]), and the conversion of stored text
+//! (dates, vocabularies) that SQLite reports as a conversion failure when it does not parse.
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+
+use super::Db;
+use crate::domain::{Event, PartialDate};
+use crate::error::Result;
+
+/// A SQL condition over `event e` with its parameters, built from a filter. Shared by the
+/// event query and the facet counts, so that both select the same events.
+pub(super) struct Where {
+    pub(super) sql: String,
+    pub(super) params: Vec<Value>,
+}
+
+/// How much of each event to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Parts {
+    /// Everything.
+    Whole,
+    /// What the measures read: the coded fields, dates, parties and institutions; titles,
+    /// summaries and notes are left empty and sources out (most of an event's bytes).
+    Coded,
+}
+
+/// The event columns [`event_from_row`] reads, in its order.
+const EVENT_COLUMNS: &str = "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
+    e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
+
+impl Db {
+    /// The events `w` selects whose row ids are `wanted`, in table order, each with its row
+    /// id; their links are left empty (see `Db::attach_links`). Rows not wanted are skipped
+    /// unread.
+    pub(super) fn select_events(
+        &self,
+        w: &Where,
+        parts: Parts,
+        wanted: impl Fn(i64) -> bool,
+    ) -> Result<Vec<(i64, Event)>> {
+        let columns = match parts {
+            Parts::Whole => EVENT_COLUMNS.to_string(),
+            Parts::Coded => EVENT_COLUMNS
+                .replace("e.title", "''")
+                .replace("e.summary", "''")
+                .replace("e.notes", "''"),
+        };
+        let sql = format!("SELECT e.rowid, {columns} FROM event e WHERE {}", w.sql);
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let key: i64 = r.get(0)?;
+            if wanted(key) {
+                out.push((key, event_from_row(r, 1)?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An event from `EVENT_COLUMNS` starting at column `at`, without its links.
+fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(at)?,
+        date: parse_date(r.get(at + 1)?)?,
+        end_date: opt_date(r.get(at + 2)?)?,
+        programme: r.get(at + 3)?,
+        kind: parse_vocab(r.get(at + 4)?)?,
+        channel: parse_vocab(r.get(at + 5)?)?,
+        valence: parse_vocab(r.get(at + 9)?)?,
+        venue: r.get(at + 10)?,
+        follows: r.get(at + 11)?,
+        title: r.get(at + 6)?,
+        summary: r.get(at + 7)?,
+        notes: r.get(at + 8)?,
+        parties: Vec::new(),
+        institutions: Vec::new(),
+        sources: Vec::new(),
+    })
+}
+
+/// The events with these row ids, as a WHERE clause.
+pub(super) fn by_keys(keys: &[i64]) -> Result<Where> {
+    Ok(Where {
+        sql: "e.rowid IN (SELECT value FROM json_each(?))".to_string(),
+        params: vec![Value::Text(serde_json::to_string(keys)?)],
+    })
+}
+
+pub(super) fn parse_date(s: String) -> rusqlite::Result<PartialDate> {
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(super) fn parse_vocab<T: std::str::FromStr>(s: String) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+pub(super) fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
+    s.map(parse_date).transpose()
+}
