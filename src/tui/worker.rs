@@ -12,176 +12,30 @@
 //! has outrun. Writes are never dropped: they run in the order sent, each is answered, and a
 //! fresh answer to the newest query follows them.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
-use super::cards::{self, ProgrammeCard};
+use super::cards;
 use super::compare::{self, CompareData};
-use crate::db::{Db, Facets, Found, SavedView};
+use crate::db::{Db, SavedView};
 use crate::domain::facets::FacetIndex;
 use crate::domain::{Catalog, Filter};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::search::corpus::{Corpus, Matched};
 use crate::search::Query;
 
 mod index;
+mod messages;
 mod rows;
+mod thread;
 mod write;
 
 use rows::{rows_for, window};
 
+pub use messages::{
+    Anchor, Answer, Job, QueryFailure, Reply, Request, Response, Summaries, Wants, Window,
+};
+pub use thread::Worker;
 pub use write::{write, WriteFailure, WriteJob, WriteReply, Written};
-
-/// Where the selection lands in a new answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Anchor {
-    /// On this event if the filter still selects it, else on the first row.
-    Keep(Option<String>),
-    Top,
-    Bottom,
-}
-
-/// What the views on screen need beyond the rows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Wants {
-    /// The programme cards (the Programmes view).
-    pub cards: bool,
-    /// Every programme on one year axis (the Compare view).
-    pub compare: bool,
-    /// The saved views, read again (the view picker is open).
-    pub views: bool,
-}
-
-/// A filter to run, numbered so that stale answers can be recognised.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub generation: u64,
-    pub filter: Filter,
-    pub anchor: Anchor,
-    /// How many rows to send around the selection.
-    pub rows: usize,
-    pub wants: Wants,
-}
-
-/// Consecutive rows of the result, from row `start`.
-#[derive(Debug, Clone, Default)]
-pub struct Window {
-    pub start: usize,
-    pub rows: Vec<Found>,
-}
-
-impl Window {
-    /// The row at index `i` of the whole result, if this window holds it.
-    pub fn get(&self, i: usize) -> Option<&Found> {
-        i.checked_sub(self.start).and_then(|j| self.rows.get(j))
-    }
-
-    /// Whether the rows `from..to` are all here (or beyond `count`).
-    pub fn covers(&self, from: usize, to: usize, count: usize) -> bool {
-        from >= self.start && to.min(count) <= self.start + self.rows.len()
-    }
-
-    /// The row index of the event `id`, if this window holds it.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.rows
-            .iter()
-            .position(|f| f.event.id == id)
-            .map(|j| self.start + j)
-    }
-}
-
-/// The first part of the answer to a request: the rows around the selection.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The events the filter selects.
-    pub count: usize,
-    /// Every event in the database.
-    pub total: usize,
-    /// The row to select.
-    pub selected: usize,
-    pub window: Window,
-    /// The saved views this build can read, by name (for the view picker and the save
-    /// prompt): in the first answer, after a write, and when [`Wants::views`] asks.
-    pub views: Option<Vec<SavedView>>,
-}
-
-/// The second part: what the facets and the other views show.
-#[derive(Debug, Clone, Default)]
-pub struct Summaries {
-    pub facets: Facets,
-    pub cards: Option<Vec<ProgrammeCard>>,
-    /// Every programme on one year axis, under the filter without its programme choice.
-    pub compare: Option<CompareData>,
-}
-
-/// The answer to one request, or why it failed.
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub generation: u64,
-    pub outcome: std::result::Result<Answer, QueryFailure>,
-}
-
-/// Why a query was not answered; the app shows its one-line message.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum QueryFailure {
-    /// A newer query made it moot (only [`respond`] reports this; the thread answers the
-    /// newer one instead).
-    #[error("cancelled")]
-    Cancelled,
-    /// Reading or searching failed (shared, as replies are cloned).
-    #[error(transparent)]
-    Failed(Arc<Error>),
-}
-
-impl From<Error> for QueryFailure {
-    fn from(e: Error) -> Self {
-        QueryFailure::Failed(Arc::new(e))
-    }
-}
-
-/// One unit of work for the worker.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Job {
-    /// Answer a filter (only the newest of those queued is answered).
-    Query(Request),
-    /// Send `len` rows from `start` of the answer to `generation` (scrolling).
-    Rows {
-        generation: u64,
-        start: usize,
-        len: usize,
-    },
-    /// Send the hit of rank `rank` (best first, wrapping) of the answer to `generation`,
-    /// with `len` rows around it.
-    Seek {
-        generation: u64,
-        rank: usize,
-        len: usize,
-    },
-    /// Make a change (always made, in order, and answered).
-    Write(WriteJob),
-}
-
-/// What the worker sends back.
-#[derive(Debug, Clone)]
-pub enum Reply {
-    /// The rows of the answer to a query.
-    Answer(Response),
-    /// The rest of the answer to a query.
-    Summaries {
-        generation: u64,
-        outcome: std::result::Result<Summaries, QueryFailure>,
-    },
-    /// Rows asked for by [`Job::Rows`] or [`Job::Seek`]; `select` is the row a seek found.
-    Rows {
-        generation: u64,
-        window: Window,
-        select: Option<usize>,
-    },
-    /// The outcome of a write.
-    Written(WriteReply),
-}
 
 /// The result of the current query.
 #[derive(Debug, Default)]
@@ -576,110 +430,6 @@ fn summaries(
         cards,
         compare,
     }))
-}
-
-/// The running worker thread and its two channels.
-pub struct Worker {
-    requests: Option<Sender<Job>>,
-    responses: Receiver<Reply>,
-    /// The generation of the newest query sent, which the thread's scoring checks against.
-    newest: Arc<AtomicU64>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Worker {
-    /// Starts the thread; it owns `db` from now on.
-    pub fn spawn(mut db: Db, catalog: Catalog) -> Result<Worker> {
-        let (request_tx, request_rx) = mpsc::channel::<Job>();
-        let (response_tx, response_rx) = mpsc::channel::<Reply>();
-        let newest = Arc::new(AtomicU64::new(0));
-        let seen = Arc::clone(&newest);
-        let thread = std::thread::Builder::new()
-            .name("spacedip-query".into())
-            .spawn(move || {
-                let mut state = State {
-                    background: true,
-                    ..State::default()
-                };
-                let newer = move |generation: u64| seen.load(Ordering::Relaxed) > generation;
-                loop {
-                    // While the index is built beside, wake up to hand over its summaries.
-                    let job = if state.building.is_some() {
-                        match request_rx.recv_timeout(std::time::Duration::from_millis(40)) {
-                            Ok(job) => Some(job),
-                            Err(mpsc::RecvTimeoutError::Timeout) => None,
-                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                        }
-                    } else {
-                        match request_rx.recv() {
-                            Ok(job) => Some(job),
-                            Err(_) => return,
-                        }
-                    };
-                    let mut gone = false;
-                    let mut send = |reply| gone |= response_tx.send(reply).is_err();
-                    match job {
-                        Some(job) => {
-                            // Typing queues a request per key; `serve` answers only the newest.
-                            let mut jobs = vec![job];
-                            jobs.extend(request_rx.try_iter());
-                            serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
-                        }
-                        None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
-                    }
-                    if gone {
-                        return;
-                    }
-                }
-            })
-            .map_err(Error::Thread)?;
-        Ok(Worker {
-            requests: Some(request_tx),
-            responses: response_rx,
-            newest,
-            thread: Some(thread),
-        })
-    }
-
-    /// Queues a request; the one in flight, if older, stops scoring.
-    pub fn send(&self, request: Request) -> Result<()> {
-        self.submit(Job::Query(request))
-    }
-
-    /// Queues a job; it runs after the jobs queued before it.
-    pub fn submit(&self, job: Job) -> Result<()> {
-        if let Job::Query(r) = &job {
-            self.newest.fetch_max(r.generation, Ordering::Relaxed);
-        }
-        self.requests
-            .as_ref()
-            .and_then(|tx| tx.send(job).ok())
-            .ok_or_else(stopped)
-    }
-
-    /// A reply, if one is ready; an error if the thread is gone.
-    pub fn try_recv(&self) -> Result<Option<Reply>> {
-        match self.responses.try_recv() {
-            Ok(r) => Ok(Some(r)),
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => Err(stopped()),
-        }
-    }
-}
-
-fn stopped() -> Error {
-    Error::WorkerGone { thread: "query" }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        // Closing the request channel ends the thread's loop once the jobs already queued
-        // (writes included) are done.
-        self.requests = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 #[cfg(test)]

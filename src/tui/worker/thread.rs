@@ -1,0 +1,117 @@
+//! The worker thread: it owns the database, takes jobs from one channel and puts replies on
+//! the other; the UI raises the newest generation it sent, which the thread's scoring reads
+//! to give up on a query that was outrun.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use super::{index, serve_into, Job, Reply, Request, State};
+use crate::db::Db;
+use crate::domain::Catalog;
+use crate::error::{Error, Result};
+
+/// The running worker thread and its two channels.
+pub struct Worker {
+    requests: Option<Sender<Job>>,
+    responses: Receiver<Reply>,
+    /// The generation of the newest query sent, which the thread's scoring checks against.
+    newest: Arc<AtomicU64>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the thread; it owns `db` from now on.
+    pub fn spawn(mut db: Db, catalog: Catalog) -> Result<Worker> {
+        let (request_tx, request_rx) = mpsc::channel::<Job>();
+        let (response_tx, response_rx) = mpsc::channel::<Reply>();
+        let newest = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&newest);
+        let thread = std::thread::Builder::new()
+            .name("spacedip-query".into())
+            .spawn(move || {
+                let mut state = State {
+                    background: true,
+                    ..State::default()
+                };
+                let newer = move |generation: u64| seen.load(Ordering::Relaxed) > generation;
+                loop {
+                    // While the index is built beside, wake up to hand over its summaries.
+                    let job = if state.building.is_some() {
+                        match request_rx.recv_timeout(std::time::Duration::from_millis(40)) {
+                            Ok(job) => Some(job),
+                            Err(mpsc::RecvTimeoutError::Timeout) => None,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    } else {
+                        match request_rx.recv() {
+                            Ok(job) => Some(job),
+                            Err(_) => return,
+                        }
+                    };
+                    let mut gone = false;
+                    let mut send = |reply| gone |= response_tx.send(reply).is_err();
+                    match job {
+                        Some(job) => {
+                            // Typing queues a request per key; `serve` answers only the newest.
+                            let mut jobs = vec![job];
+                            jobs.extend(request_rx.try_iter());
+                            serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
+                        }
+                        None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
+                    }
+                    if gone {
+                        return;
+                    }
+                }
+            })
+            .map_err(Error::Thread)?;
+        Ok(Worker {
+            requests: Some(request_tx),
+            responses: response_rx,
+            newest,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a request; the one in flight, if older, stops scoring.
+    pub fn send(&self, request: Request) -> Result<()> {
+        self.submit(Job::Query(request))
+    }
+
+    /// Queues a job; it runs after the jobs queued before it.
+    pub fn submit(&self, job: Job) -> Result<()> {
+        if let Job::Query(r) = &job {
+            self.newest.fetch_max(r.generation, Ordering::Relaxed);
+        }
+        self.requests
+            .as_ref()
+            .and_then(|tx| tx.send(job).ok())
+            .ok_or_else(stopped)
+    }
+
+    /// A reply, if one is ready; an error if the thread is gone.
+    pub fn try_recv(&self) -> Result<Option<Reply>> {
+        match self.responses.try_recv() {
+            Ok(r) => Ok(Some(r)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(stopped()),
+        }
+    }
+}
+
+fn stopped() -> Error {
+    Error::WorkerGone { thread: "query" }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the request channel ends the thread's loop once the jobs already queued
+        // (writes included) are done.
+        self.requests = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
