@@ -23,6 +23,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod interchange;
 pub mod location;
 pub mod metrics;
 pub mod outfile;

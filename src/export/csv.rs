@@ -7,10 +7,10 @@
 
 use std::io::Write;
 
-use super::formula::neutralise;
 use crate::domain::{Certainty, Event, Role};
 use crate::error::Result;
-use crate::import::EVENT_COLUMNS;
+use crate::interchange::formula::neutralise;
+use crate::interchange::EVENT_COLUMNS;
 use crate::progress::{Progress, Silent};
 
 /// The `parties` cell: `ACTOR[:role[:claimed]]` joined by `;`, the default role `partner`

@@ -15,7 +15,6 @@ pub mod csl;
 pub mod csv;
 pub mod dyad_years;
 pub mod escape;
-pub mod formula;
 pub mod ics;
 pub mod json;
 pub mod json_out;

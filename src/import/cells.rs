@@ -2,10 +2,11 @@
 //! same parsing and validation as a row of an imported events CSV, so that a form accepts
 //! exactly what an import accepts and says so in the same words.
 
-use super::records::{self, EVENT_COLUMNS};
+use super::records;
 use super::table::{Row, Table, MAX_FIELD_BYTES};
 use super::validate::{normalise_event, validate_event};
 use crate::domain::{Catalog, Event, FieldProblem, KnownIds};
+use crate::interchange::EVENT_COLUMNS;
 
 /// The outcome of reading one row of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]

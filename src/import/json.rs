@@ -453,7 +453,7 @@ fn event_table(
             institutions.join(";"),
             sources.join(";"),
         ];
-        for (c, cell) in super::EVENT_COLUMNS.iter().zip(&cells) {
+        for (c, cell) in crate::interchange::EVENT_COLUMNS.iter().zip(&cells) {
             if cell.len() > MAX_FIELD_BYTES {
                 bad(
                     c,
@@ -470,7 +470,7 @@ fn event_table(
     }
     Table {
         file: r.file.to_string(),
-        columns: super::EVENT_COLUMNS,
+        columns: crate::interchange::EVENT_COLUMNS,
         rows,
     }
 }

@@ -12,10 +12,12 @@ pub mod validate;
 
 pub use bundle::{Bundle, Created, Part};
 pub use records::{
-    is_valid_id, Located, ACTOR_COLUMNS, EVENT_COLUMNS, INSTITUTION_COLUMNS, MEMBER_COLUMNS,
-    PROGRAMME_COLUMNS, SOURCE_COLUMNS,
+    is_valid_id, Located, ACTOR_COLUMNS, INSTITUTION_COLUMNS, MEMBER_COLUMNS, PROGRAMME_COLUMNS,
+    SOURCE_COLUMNS,
 };
 pub use validate::{normalise_event, validate_event};
+
+use crate::interchange::EVENT_COLUMNS;
 
 use crate::domain::{Dataset, KnownIds};
 
@@ -81,7 +83,10 @@ impl TableKind {
 
 /// Reads and validates a set of CSV tables (each named, with its kind) into a dataset whose
 /// references must resolve within itself or `known`. Every problem is reported at once.
-pub fn read_tables(files: &[(&str, &[u8], TableKind)], known: &KnownIds) -> crate::Result<Dataset> {
+pub fn read_tables(
+    files: &[(&str, &[u8], TableKind)],
+    known: &KnownIds,
+) -> crate::error::Result<Dataset> {
     let mut problems = Vec::new();
     let mut bundle = Bundle::default();
     for (file, bytes, kind) in files {
@@ -92,6 +97,6 @@ pub fn read_tables(files: &[(&str, &[u8], TableKind)], known: &KnownIds) -> crat
     if problems.is_empty() {
         Ok(bundle.into_dataset())
     } else {
-        Err(crate::Error::Invalid(problems))
+        Err(crate::error::Error::Invalid(problems))
     }
 }

@@ -9,24 +9,6 @@ use crate::domain::{
     Programme, Role, Scope, Source, SourceRef, Weight,
 };
 
-/// The header of `events.csv`, the interchange format.
-pub const EVENT_COLUMNS: &[&str] = &[
-    "id",
-    "date",
-    "end_date",
-    "programme",
-    "kind",
-    "channel",
-    "valence",
-    "venue",
-    "follows",
-    "title",
-    "summary",
-    "notes",
-    "parties",
-    "institutions",
-    "sources",
-];
 pub const PROGRAMME_COLUMNS: &[&str] = &[
     "id",
     "name",

@@ -147,7 +147,7 @@ pub fn read_table(
             }
             match std::str::from_utf8(field) {
                 // Undo the apostrophe that CSV exports put before formula-like cells.
-                Ok(s) => cells.push(crate::export::formula::restore(s).to_string()),
+                Ok(s) => cells.push(crate::interchange::formula::restore(s).to_string()),
                 Err(e) => {
                     problems.push(Problem::new(
                         file,

@@ -6,7 +6,7 @@ use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
 use crate::domain::{FieldProblem, KnownIds};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
-use crate::import::EVENT_COLUMNS;
+use crate::interchange::EVENT_COLUMNS;
 use crate::text::fold;
 use crate::tui::action::{Action, Edit, TextEdit};
 use crate::tui::text_input::TextInput;

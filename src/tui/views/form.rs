@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::fit::{cut, with_caret, wrap};
 use super::theme::Theme;
 use crate::domain::Catalog;
-use crate::import::EVENT_COLUMNS;
+use crate::interchange::EVENT_COLUMNS;
 use crate::text::{inert, width};
 use crate::tui::app::form::{Form, Hint, FIELDS};
 
