@@ -19,6 +19,7 @@ mod hardening;
 mod history;
 mod import_cli;
 mod import_props;
+mod layers;
 mod package;
 mod readme;
 mod seed;
