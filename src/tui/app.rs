@@ -46,6 +46,8 @@ pub struct App {
     /// The facet panel opened (true) or closed (false) with `F`; `None` leaves it to the
     /// terminal's width.
     pub(in crate::tui) facet_panel: Option<bool>,
+    /// Source URLs are drawn as clickable links (OSC 8); off with `SPACEDIP_NO_LINKS`.
+    pub(in crate::tui) links: bool,
     pub(in crate::tui) help: bool,
     /// How many events the filter selects (the rows of the table).
     pub(in crate::tui) count: usize,
@@ -118,6 +120,7 @@ impl App {
             focus: Focus::Table,
             search: TextInput::default(),
             facet_panel: None,
+            links: false,
             help: false,
             count: 0,
             rows: Window::default(),

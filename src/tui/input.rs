@@ -223,8 +223,8 @@ pub const BINDINGS: &[Binding] = &[
     b(&[Detail], &[Key::Char('l'), Key::Code(K::Right)], Action::Right, "next source"),
     b(&[Browse, Facets, Detail], &[Key::Code(K::PageDown), Key::Ctrl('d')], Action::PageDown, "page down"),
     b(&[Browse, Facets, Detail], &[Key::Code(K::PageUp), Key::Ctrl('u')], Action::PageUp, "page up"),
-    b(&[Browse, Facets, Detail], &[Key::Char('g'), Key::Code(K::Home)], Action::Top, "go to the top"),
-    b(&[Browse, Facets, Detail], &[Key::Char('G'), Key::Code(K::End)], Action::Bottom, "go to the bottom"),
+    b(&[Browse, Facets, Detail, Programmes], &[Key::Char('g'), Key::Code(K::Home)], Action::Top, "go to the top"),
+    b(&[Browse, Facets, Detail, Programmes], &[Key::Char('G'), Key::Code(K::End)], Action::Bottom, "go to the bottom"),
     b(&[Detail], &[Key::Char('[')], Action::PrevEvent, "previous event"),
     b(&[Detail], &[Key::Char(']')], Action::NextEvent, "next event"),
     // Opening and picking.

@@ -271,16 +271,29 @@ pub fn card_rows(height: u16) -> usize {
     usize::from(height / CARD_HEIGHT).max(1)
 }
 
+/// The height of each card in a grid `height` rows high: the rows that fit share the room (one
+/// line kept for the note that more cards follow), so that no blank rows stand under them and
+/// a card has room for its whole partner list.
+pub fn card_height(height: u16) -> u16 {
+    let rows = card_rows(height) as u16;
+    if rows * CARD_HEIGHT < height {
+        ((height - 1) / rows).max(CARD_HEIGHT)
+    } else {
+        CARD_HEIGHT.min(height)
+    }
+}
+
 /// The rectangle of the card in row `slot_row` (of those shown) and column `col`.
 pub fn card_rect(area: Rect, cols: usize, slot_row: usize, col: usize) -> Rect {
     let w = area.width / cols as u16;
     let x = area.x + w * col as u16;
     let width = if col + 1 == cols { area.right() - x } else { w };
+    let height = card_height(area.height);
     Rect {
         x,
-        y: area.y + CARD_HEIGHT * slot_row as u16,
+        y: area.y + height * slot_row as u16,
         width,
-        height: CARD_HEIGHT.min(area.height),
+        height,
     }
 }
 
@@ -296,7 +309,7 @@ pub fn card_at(
     let cols = card_columns(screen_width);
     let w = (area.width / cols as u16).max(1);
     let col = (usize::from(x.saturating_sub(area.x) / w)).min(cols - 1);
-    let row = usize::from(y.saturating_sub(area.y) / CARD_HEIGHT);
+    let row = usize::from(y.saturating_sub(area.y) / card_height(area.height));
     let i = (offset + row) * cols + col;
     (row < card_rows(area.height) && i < cards).then_some(i)
 }
@@ -353,7 +366,13 @@ mod tests {
         let grid = Rect::new(0, 1, 100, 40);
         assert_eq!(card_at(grid, 100, 0, 5, (0, 1)), Some(0));
         assert_eq!(card_at(grid, 100, 0, 5, (60, 1)), Some(1));
-        assert_eq!(card_at(grid, 100, 1, 5, (0, 1 + CARD_HEIGHT)), Some(4));
-        assert_eq!(card_at(grid, 100, 1, 5, (60, 1 + CARD_HEIGHT)), None);
+        let h = card_height(grid.height);
+        assert_eq!(card_at(grid, 100, 1, 5, (0, 1 + h)), Some(4));
+        assert_eq!(card_at(grid, 100, 1, 5, (60, 1 + h)), None);
+        // Rows share the room: 40 lines hold two cards of 19 and the note.
+        assert_eq!((card_rows(40), card_height(40)), (2, 19));
+        assert_eq!((card_rows(22), card_height(22)), (1, 21));
+        assert_eq!((card_rows(32), card_height(32)), (2, 16));
+        assert_eq!(card_height(10), 10);
     }
 }

@@ -72,6 +72,9 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     app.program = crate::location::program_for(db_path);
     app.database = Some(db_path.to_path_buf());
     app.export = app::export_dialog::ExportState::for_process();
+    // Terminals without hyperlinks ignore the sequence; SPACEDIP_NO_LINKS is for those that
+    // show it anyway.
+    app.links = std::env::var_os("SPACEDIP_NO_LINKS").is_none_or(|v| v.is_empty());
     if let Some(v) = start {
         app.open_on_view(v);
     }

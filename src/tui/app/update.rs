@@ -138,6 +138,11 @@ impl App {
             Action::Down => self.step(1),
             Action::PageUp => self.step(-(self.page() as isize)),
             Action::PageDown => self.step(self.page() as isize),
+            Action::Top | Action::Bottom if self.mode() == Mode::Programmes => {
+                let last = self.cards.len().saturating_sub(1);
+                self.card = if action == Action::Top { 0 } else { last };
+                self.show_card();
+            }
             Action::Top | Action::Bottom => {
                 let top = action == Action::Top;
                 // Against a list that is about to be replaced, remember the intent: the answer

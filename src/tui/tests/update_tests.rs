@@ -569,3 +569,20 @@ fn f_shows_and_hides_the_facet_panel_at_any_width() {
     kit.act(&[FocusFacets]);
     assert!(kit.app.areas().facets.is_some());
 }
+
+#[test]
+fn g_and_shift_g_go_to_the_first_and_last_card() {
+    let mut kit = Kit::mini(80, 24);
+    kit.act(&[SwitchView]);
+    assert_eq!(kit.app.view, View::Programmes);
+    let last = kit.app.cards.len() - 1;
+    assert!(last >= 2, "the fixture has cards below the first row");
+    kit.act(&[Bottom]);
+    assert_eq!(kit.app.card, last);
+    assert!(
+        kit.app.card_offset > 0,
+        "the last card's row is scrolled into view"
+    );
+    kit.act(&[Top]);
+    assert_eq!((kit.app.card, kit.app.card_offset), (0, 0));
+}

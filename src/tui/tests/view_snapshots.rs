@@ -289,3 +289,57 @@ fn matched_characters_are_highlighted_in_the_table() {
         .modifier
         .contains(ratatui::style::Modifier::UNDERLINED));
 }
+
+#[test]
+fn source_urls_are_links_where_the_terminal_takes_them() {
+    let mut kit = Kit::mini(160, 48);
+    let links = |kit: &Kit| {
+        let t = kit.draw();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.symbol().starts_with("\u{1b}]8;;https://"))
+            .count()
+    };
+    assert_eq!(links(&kit), 0, "off unless the loop turns them on");
+    kit.app.links = true;
+    let n = links(&kit);
+    assert!(n > 10, "the detail pane's source URL is linked ({n} cells)");
+    // Each linked cell shows the URL's own characters inside the sequence.
+    let t = kit.draw();
+    let shown: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .filter_map(|c| c.symbol().strip_prefix("\u{1b}]8;;"))
+        .filter_map(|s| s.split_once("\u{1b}\\"))
+        .map(|(_, rest)| rest.trim_end_matches("\u{1b}]8;;\u{1b}\\").to_string())
+        .collect();
+    assert!(shown.starts_with("https://"), "{shown}");
+}
+
+#[test]
+fn a_card_gives_its_spare_rows_to_the_partner_list() {
+    let db = crate::db::Db::open_seeded_in_memory().unwrap();
+    let mut kit = Kit::on(db, 80, 24);
+    kit.act(&[SwitchView]);
+    let screen = kit.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    // The right card (ILRS, with the most partners): the rows of names between its
+    // `partners` and `network` lines.
+    let right: Vec<String> = rows.iter().map(|r| r.chars().skip(40).collect()).collect();
+    let at = |label: &str| right.iter().position(|r| r.starts_with(label)).unwrap();
+    let (partners, network) = (at("│partners"), at("│network"));
+    assert!(
+        network - partners > 2,
+        "partner names take several rows:\n{screen}"
+    );
+    assert!(
+        !right[network - 1].contains('…'),
+        "the whole list fits:\n{screen}"
+    );
+    // No blank rows under the card row: the card reaches down to the note above the status.
+    assert!(rows[rows.len() - 3].starts_with('└'), "{screen}");
+}

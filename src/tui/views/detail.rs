@@ -231,5 +231,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Extent {
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(shown), inner);
+    if app.links {
+        let urls = app.selected_event().into_iter().flat_map(|f| {
+            f.event
+                .sources
+                .iter()
+                .filter_map(|r| app.catalog.source(&r.source)?.url.as_deref())
+        });
+        for url in urls {
+            super::links::link(frame.buffer_mut(), inner, url);
+        }
+    }
     extent
 }

@@ -13,6 +13,7 @@ pub(crate) mod formulas;
 pub(crate) mod header;
 pub(crate) mod help;
 pub(crate) mod institutions;
+pub(crate) mod links;
 pub(crate) mod overlay;
 pub(crate) mod programmes;
 pub(crate) mod status;

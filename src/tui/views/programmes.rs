@@ -16,7 +16,7 @@ use crate::metrics::{Decision, Spec};
 use crate::text::width;
 use crate::tui::app::App;
 use crate::tui::cards::ProgrammeCard;
-use crate::tui::layout::{card_columns, card_rect, card_rows, CARD_HEIGHT};
+use crate::tui::layout::{card_columns, card_height, card_rect, card_rows};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let cols = card_columns(app.size.0);
@@ -42,13 +42,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     // Under the last row, say that more cards follow (they scroll into view with j/↓).
     let below = (app.card_offset + rows) * cols;
-    let free = area.height.saturating_sub(CARD_HEIGHT * rows as u16);
+    let used = card_height(area.height) * rows as u16;
+    let free = area.height.saturating_sub(used);
     if below < app.cards.len() && free > 0 {
         let more = app.cards.len() - below;
         let cards = if more == 1 { "card" } else { "cards" };
         let note = format!(" ↓ {more} more {cards}: j/↓ · m formulas ");
         let line = Rect {
-            y: area.y + CARD_HEIGHT * rows as u16,
+            y: area.y + used,
             height: 1,
             ..area
         };
@@ -112,11 +113,22 @@ fn render_card(frame: &mut Frame, area: Rect, card: &ProgrammeCard, selected: bo
             }
         }
     }
-    if let Some(s) = &card.summary {
-        lines.extend(measures(s, w, t));
+    let rest = |name_lines: usize| {
+        let mut more: Vec<Line> = Vec::new();
+        if let Some(s) = &card.summary {
+            more.extend(measures(s, w, name_lines, t));
+        }
+        more.extend(decision_lines(&card.decision, w, t));
+        more.extend(sparklines(card, w, t));
+        more
+    };
+    // A card taller than its figures gives the room to the partner list.
+    let mut more = rest(1);
+    let room = usize::from(inner.height).saturating_sub(lines.len() + more.len());
+    if room > 0 {
+        more = rest(1 + room);
     }
-    lines.extend(decision_lines(&card.decision, w, t));
-    lines.extend(sparklines(card, w, t));
+    lines.extend(more);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -157,8 +169,9 @@ fn shares(s: &Summary, w: usize, t: Theme) -> Line<'static> {
     }
 }
 
-/// Partners, their names, the network, D and E: the `stats` figures at the reference year.
-fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
+/// Partners, their names (in up to `name_lines` lines), the network, D and E: the `stats`
+/// figures at the reference year.
+fn measures(s: &Summary, w: usize, name_lines: usize, t: Theme) -> Vec<Line<'static>> {
     let (states, orgs, insts) = (
         s.partner_states.len(),
         s.partner_organisations.len(),
@@ -188,9 +201,9 @@ fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
         .map(String::as_str)
         .collect();
     let names = if names.is_empty() {
-        UNDEFINED.to_string()
+        vec![UNDEFINED.to_string()]
     } else {
-        cut(&names.join(" · "), w.saturating_sub(2))
+        name_rows(&names, w.saturating_sub(2), name_lines)
     };
     let (d, c) = (ratio(s.network_density, 3), ratio(s.centralisation, 3));
     let (d2, c2) = (ratio(s.network_density, 2), ratio(s.centralisation, 2));
@@ -213,12 +226,45 @@ fn measures(s: &Summary, w: usize, t: Theme) -> Vec<Line<'static>> {
         w.saturating_sub(9),
         &[format!("E {e} ({long})"), format!("E {e} ({short})")],
     );
-    vec![
-        labelled("partners", partners, t),
-        Line::from(vec![Span::raw("  "), Span::raw(names)]),
-        labelled("network", network, t),
-        labelled("embedded", embedded, t),
-    ]
+    let mut out = vec![labelled("partners", partners, t)];
+    out.extend(
+        names
+            .into_iter()
+            .map(|n| Line::from(vec![Span::raw("  "), Span::raw(n)])),
+    );
+    out.push(labelled("network", network, t));
+    out.push(labelled("embedded", embedded, t));
+    out
+}
+
+/// Partner ids joined by ` · ` in at most `lines` lines of `w` columns; the last line ends in
+/// `… +N` when names are left out.
+fn name_rows(names: &[&str], w: usize, lines: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let piece = if row.is_empty() {
+            name.to_string()
+        } else {
+            format!(" · {name}")
+        };
+        if width(&row) + width(&piece) <= w {
+            row.push_str(&piece);
+            continue;
+        }
+        if rows.len() + 1 == lines {
+            // The last line: say how many are left out.
+            let left = names.len() - i;
+            let tail = format!(" … +{left}");
+            row = cut(&row, w.saturating_sub(width(&tail)));
+            row.push_str(&tail);
+            rows.push(row);
+            return rows;
+        }
+        rows.push(std::mem::replace(&mut row, cut(name, w)));
+    }
+    rows.push(row);
+    rows
 }
 
 /// Institutional density at the decision year t* and at T: plain count, exogenous, open and
