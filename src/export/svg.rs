@@ -24,7 +24,10 @@ const LEFT: f64 = 170.0;
 const RIGHT: f64 = 24.0;
 const ROW: f64 = 18.0;
 const LABEL_PX: f64 = 11.0;
+/// Event labels take at most this many characters on the default width…
 const LABEL_CHARS: usize = 40;
+/// …and more on a wider picture, up to this many (the full title is the mark's tooltip).
+const LABEL_CHARS_MAX: usize = 120;
 const GAP: f64 = 8.0;
 const MIN_LANE: f64 = 40.0;
 /// The programme's name under its id in the left margin: lines of this many characters (about
@@ -114,8 +117,18 @@ struct Lane<'a> {
     height: f64,
 }
 
+/// How many characters an event's label may take on a picture `width` wide: one per 25 px of
+/// the plotting width (40 on the default width, where labels of neighbouring events still
+/// share rows), never fewer.
+fn label_chars(width: f64) -> usize {
+    let plot = (width - LEFT - RIGHT).max(0.0);
+    let chars = (plot / 25.0) as usize;
+    chars.clamp(LABEL_CHARS, LABEL_CHARS_MAX)
+}
+
 fn lanes<'a>(sel: Selection<'a>, scale: &Scale, width: f64) -> Vec<Lane<'a>> {
     let mut lanes: Vec<Lane<'a>> = Vec::new();
+    let label_max = label_chars(width);
     for e in sel.events {
         let first = scale.x(e.date.first_day());
         let end = scale.x(e
@@ -126,7 +139,7 @@ fn lanes<'a>(sel: Selection<'a>, scale: &Scale, width: f64) -> Vec<Lane<'a>> {
         let own_end = scale.x(e.date.last_day().succ_opt().unwrap_or(e.date.last_day()));
         let x = (first + own_end) / 2.0;
         let bar = (end - first >= 3.0).then_some((first, end));
-        let label = shorten(&one_line(&format!("{} {}", e.id, e.title)), LABEL_CHARS);
+        let label = shorten(&one_line(&format!("{} {}", e.id, e.title)), label_max);
         let (a, b) = bar.unwrap_or((x, x));
         let right_x = (x + 9.0).max(b + 4.0);
         let left = right_x + text_width(&label, LABEL_PX) > width - 4.0;
@@ -366,6 +379,15 @@ pub fn write(sel: Selection<'_>, options: &Options, out: &mut dyn Write) -> Resu
 mod tests {
     use super::*;
     use crate::domain::Catalog;
+
+    #[test]
+    fn wider_pictures_give_labels_more_room() {
+        assert_eq!(label_chars(f64::from(DEFAULT_WIDTH)), LABEL_CHARS);
+        assert_eq!(label_chars(600.0), LABEL_CHARS);
+        let wide = label_chars(3000.0);
+        assert!(wide > 100 && wide <= LABEL_CHARS_MAX, "{wide}");
+        assert_eq!(label_chars(10_000.0), LABEL_CHARS_MAX);
+    }
 
     #[test]
     fn labels_marks_and_bars_never_overlap_in_a_row() {
