@@ -3,7 +3,9 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder, Valence};
+use crate::domain::{
+    parse_columns, ChannelFilter, Column, Filter, Kind, PartialDate, SortKey, SortOrder, Valence,
+};
 
 /// How `list` and `programmes` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,4 +94,13 @@ impl FilterArgs {
 /// Parses a vocabulary value typed in any case (`-k MOU`, `-c UN`), as programme ids are.
 pub(super) fn any_case<T: std::str::FromStr>(s: &str) -> Result<T, T::Err> {
     s.to_ascii_lowercase().parse()
+}
+
+/// The columns `list --columns` names, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnList(pub Vec<Column>);
+
+/// Parses `--columns id,date,title`; an unknown name is refused with the valid ones.
+pub fn parse_column_list(s: &str) -> Result<ColumnList, String> {
+    parse_columns(s).map(ColumnList).map_err(|e| e.to_string())
 }

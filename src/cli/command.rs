@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use super::args::{FilterArgs, OutputFormat, ShowFormat};
+use super::args::{parse_column_list, ColumnList, FilterArgs, OutputFormat, ShowFormat};
 
 /// spacedip: browse and analyse international space-cooperation events (CSS, ILRS, Chang'e,
 /// Artemis, …) by programme, channel and institution.
@@ -49,6 +49,11 @@ pub enum Command {
         /// Save this command's filter (with --view and flags applied) as a named view.
         #[arg(long, value_name = "NAME")]
         save_view: Option<String>,
+        /// The table's columns, in order, from id, date, programme, channel, kind, valence,
+        /// title, partners (e.g. id,date,title); a saved view keeps them. Table output only:
+        /// CSV and JSON keep every field.
+        #[arg(long, value_name = "LIST", value_parser = parse_column_list)]
+        columns: Option<ColumnList>,
     },
     /// Show one event with its partners, institutions and full sources.
     Show {

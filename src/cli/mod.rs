@@ -65,10 +65,20 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             filter,
             format,
             save_view,
+            columns,
         } => {
+            if columns.is_some() && *format != OutputFormat::Table {
+                return Err(Error::Usage(
+                    "--columns shapes the table: CSV and JSON keep every field".into(),
+                ));
+            }
             let mut sel = select::Selected::open(&path, filter)?;
+            let columns = match columns {
+                Some(c) => c.0.clone(),
+                None => views::columns(&sel.db, filter)?,
+            };
             if let Some(name) = save_view {
-                views::save(&mut sel.db, name, &sel.filter)?;
+                views::save(&mut sel.db, name, &sel.filter, &columns)?;
             }
             let events = sel.events()?;
             let catalog = sel.catalog;
@@ -76,7 +86,9 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
                 eprintln!("spacedip: 0 events match (x clears filters in the browser; `spacedip list` with no flags lists all)");
             }
             match format {
-                OutputFormat::Table => output::write_events(out, &events, terminal_width()),
+                OutputFormat::Table => {
+                    output::write_events(out, &events, &columns, terminal_width())
+                }
                 OutputFormat::Csv => crate::export::write(
                     Format::Csv,
                     Selection {

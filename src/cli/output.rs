@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::domain::{Catalog, Event};
+use crate::domain::{Catalog, Column, Event};
 use crate::error::Result;
 use crate::export::cite::citation;
 use crate::metrics::ChannelCounts;
@@ -143,36 +143,61 @@ pub fn partners(e: &Event) -> String {
 
 /// Events as a table; on a terminal, channels read short (`◆ UN`) and the least needed
 /// columns give way to the title.
-pub fn write_events(out: &mut dyn Write, events: &[Event], max_width: Option<usize>) -> Result<()> {
+pub fn write_events(
+    out: &mut dyn Write,
+    events: &[Event],
+    chosen: &[Column],
+    max_width: Option<usize>,
+) -> Result<()> {
+    const DEFAULT: [Column; 7] = [
+        Column::Id,
+        Column::Date,
+        Column::Programme,
+        Column::Channel,
+        Column::Kind,
+        Column::Title,
+        Column::Partners,
+    ];
+    let columns: &[Column] = if chosen.is_empty() { &DEFAULT } else { chosen };
+    let cell = |e: &Event, c: Column| match c {
+        Column::Id => e.id.clone(),
+        Column::Date => e.date.human(),
+        Column::Programme => e.programme.clone(),
+        Column::Channel if max_width.is_some() => {
+            format!("{} {}", e.channel.glyph(), e.channel.short())
+        }
+        Column::Channel => format!("{} {}", e.channel.glyph(), e.channel.as_str()),
+        Column::Kind => e.kind.label().to_string(),
+        Column::Valence => e.valence.to_string(),
+        Column::Title => e.title.clone(),
+        Column::Partners => truncate(&partners(e), 40),
+    };
     let rows: Vec<Vec<String>> = events
         .iter()
-        .map(|e| {
-            vec![
-                e.id.clone(),
-                e.date.human(),
-                e.programme.clone(),
-                if max_width.is_some() {
-                    format!("{} {}", e.channel.glyph(), e.channel.short())
-                } else {
-                    format!("{} {}", e.channel.glyph(), e.channel.as_str())
-                },
-                e.kind.label().to_string(),
-                e.title.clone(),
-                truncate(&partners(e), 40),
-            ]
-        })
+        .map(|e| columns.iter().map(|&c| cell(e, c)).collect())
         .collect();
-    let header = [
-        "ID",
-        "DATE",
-        "PROGRAMME",
-        "CHANNEL",
-        "KIND",
-        "TITLE",
-        "PARTNERS",
-    ];
-    // Partners, then the kind, give way first: the id, date and title are what users read.
-    let hidden = write_table_fitted(out, &header, &rows, 5, max_width, &[6, 4, 2])?;
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| c.as_str().to_ascii_uppercase())
+        .collect();
+    let header: Vec<&str> = names.iter().map(String::as_str).collect();
+    // The title takes the room left (else the last column); partners, then the kind give way
+    // first on a narrow terminal, then the other chosen columns from the right, never the
+    // first.
+    let at = |c: Column| columns.iter().position(|x| *x == c);
+    let flex = at(Column::Title).unwrap_or(columns.len() - 1);
+    let mut droppable: Vec<usize> = [Column::Partners, Column::Kind, Column::Programme]
+        .into_iter()
+        .filter_map(at)
+        .collect();
+    if !chosen.is_empty() {
+        let rest: Vec<usize> = (1..columns.len())
+            .rev()
+            .filter(|i| *i != flex && !droppable.contains(i))
+            .collect();
+        droppable.extend(rest);
+    }
+    let hidden = write_table_fitted(out, &header, &rows, flex, max_width, &droppable)?;
     hidden_hint(out, &hidden, max_width)
 }
 

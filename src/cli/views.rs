@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::args::{FilterArgs, OutputFormat};
 use crate::db::Db;
-use crate::domain::{Filter, SortOrder};
+use crate::domain::{Column, Filter, SortOrder};
 use crate::error::{Error, Result};
 use crate::text::{inert, inert_message};
 
@@ -57,6 +57,14 @@ pub fn resolve(db: &Db, args: &FilterArgs) -> Result<Filter> {
     Ok(f)
 }
 
+/// The table columns of the view `--view` names (none chosen, or no view: empty).
+pub fn columns(db: &Db, args: &FilterArgs) -> Result<Vec<Column>> {
+    match &args.view {
+        Some(name) => Ok(db.saved_view(name)?.columns),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// [`resolve`] for commands that open the database later: opens it only when a view is named.
 pub fn resolve_at(db_path: &Path, args: &FilterArgs) -> Result<Filter> {
     match args.view {
@@ -66,8 +74,8 @@ pub fn resolve_at(db_path: &Path, args: &FilterArgs) -> Result<Filter> {
 }
 
 /// Saves the filter a command ran with, and says so on stderr.
-pub fn save(db: &mut Db, name: &str, filter: &Filter) -> Result<()> {
-    let replaced = db.save_view(name, filter)?;
+pub fn save(db: &mut Db, name: &str, filter: &Filter, columns: &[Column]) -> Result<()> {
+    let replaced = db.save_view_with(name, filter, columns)?;
     eprintln!(
         "spacedip: {} view '{}'{}",
         if replaced { "replaced" } else { "saved" },

@@ -12,26 +12,31 @@ use serde::{Deserialize, Serialize};
 
 use super::history::timestamp;
 use super::Db;
-use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, SortKey, SortOrder, Valence};
+use crate::domain::{
+    ChannelFilter, Column, Filter, Kind, PartialDate, SortKey, SortOrder, Valence,
+};
 use crate::error::{Error, Result, ViewError};
 use crate::text::inert;
 
-/// The newest format of a stored view this build reads, and the one it writes. Views saved
-/// before formats were numbered are format 1 (migration 5 marks them so).
-const VIEW_FORMAT: u32 = 1;
+/// The newest format of a stored view this build reads. Views saved before formats were
+/// numbered are format 1 (migration 5 marks them so); format 2 adds the table's columns, and
+/// a view without chosen columns is still written as format 1, so that older builds read it.
+const VIEW_FORMAT: u32 = 2;
 
 /// A named, stored filter that this build can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavedView {
     pub name: String,
     pub filter: Filter,
+    /// The table's columns in the order chosen; empty leaves them to the terminal's width.
+    pub columns: Vec<Column>,
     /// UTC, RFC 3339.
     pub created: String,
     pub updated: String,
 }
 
-/// A view as the database stores it (format 1): the filter's fields and the format's
-/// number. Fields it does not know are refused; fields it lacks take the filter's defaults.
+/// A view as the database stores it: the filter's fields, the chosen columns (format 2) and
+/// the format's number. Fields it does not know are refused; fields it lacks take the filter's defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredView {
@@ -56,12 +61,14 @@ struct StoredView {
     sort: SortKey,
     #[serde(default)]
     order: SortOrder,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    columns: Vec<Column>,
 }
 
-impl From<&Filter> for StoredView {
-    fn from(f: &Filter) -> Self {
+impl StoredView {
+    fn new(f: &Filter, columns: &[Column]) -> Self {
         StoredView {
-            version: VIEW_FORMAT,
+            version: if columns.is_empty() { 1 } else { 2 },
             programmes: f.programmes.clone(),
             channels: f.channels.clone(),
             kinds: f.kinds.clone(),
@@ -72,12 +79,12 @@ impl From<&Filter> for StoredView {
             search: f.search.clone(),
             sort: f.sort,
             order: f.order,
+            columns: columns.to_vec(),
         }
     }
-}
 
-impl From<StoredView> for Filter {
-    fn from(v: StoredView) -> Self {
+    fn filter(self) -> Filter {
+        let v = self;
         Filter {
             programmes: v.programmes,
             channels: v.channels,
@@ -93,9 +100,9 @@ impl From<StoredView> for Filter {
     }
 }
 
-/// The filter of the view `name` stored as `json`: its format read first, so that a newer
-/// view is told as such rather than as a field this build does not know.
-fn read_filter(name: &str, json: &str) -> std::result::Result<Filter, ViewError> {
+/// The filter and columns of the view `name` stored as `json`: its format read first, so that
+/// a newer view is told as such rather than as a field this build does not know.
+fn read_filter(name: &str, json: &str) -> std::result::Result<(Filter, Vec<Column>), ViewError> {
     #[derive(Deserialize)]
     struct Format {
         version: Option<u32>,
@@ -117,8 +124,10 @@ fn read_filter(name: &str, json: &str) -> std::result::Result<Filter, ViewError>
         Some(0) => return Err(unreadable("format 0 does not exist".into())),
         Some(_) => {}
     }
-    let stored: StoredView = serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
-    Ok(stored.into())
+    let mut stored: StoredView =
+        serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
+    let columns = std::mem::take(&mut stored.columns);
+    Ok((stored.filter(), columns))
 }
 
 /// Refuses names that would be awkward to type or show: empty, padded, over 64 characters, or
@@ -144,21 +153,34 @@ const COLUMNS: &str = "name, filter, created, updated";
 fn view_from_row(r: &Row<'_>) -> rusqlite::Result<std::result::Result<SavedView, ViewError>> {
     let (name, json, created, updated): (String, String, String, String) =
         (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-    Ok(read_filter(&name, &json).map(|filter| SavedView {
-        name,
-        filter,
-        created,
-        updated,
-    }))
+    Ok(
+        read_filter(&name, &json).map(|(filter, columns)| SavedView {
+            name,
+            filter,
+            columns,
+            created,
+            updated,
+        }),
+    )
 }
 
 impl Db {
     /// Saves `filter` under `name`, replacing a view of that name (readable or not). Returns
     /// true if replaced.
     pub fn save_view(&mut self, name: &str, filter: &Filter) -> Result<bool> {
+        self.save_view_with(name, filter, &[])
+    }
+
+    /// Saves `filter` and the table's `columns` (empty: left to the width) under `name`.
+    pub fn save_view_with(
+        &mut self,
+        name: &str,
+        filter: &Filter,
+        columns: &[Column],
+    ) -> Result<bool> {
         check_view_name(name)?;
         self.ready_to_write()?;
-        let json = serde_json::to_string(&StoredView::from(filter))?;
+        let json = serde_json::to_string(&StoredView::new(filter, columns))?;
         let now = timestamp(Utc::now());
         let existed: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM view WHERE name = ?1)",
@@ -319,10 +341,41 @@ mod tests {
     #[test]
     fn a_view_of_a_newer_format_is_refused_by_name() {
         let db = Db::open_in_memory().unwrap();
-        store(&db, "future", r#"{"version":2,"planets":["mars"]}"#);
+        store(&db, "future", r#"{"version":3,"planets":["mars"]}"#);
         assert_eq!(
             db.view("future").unwrap_err().to_string(),
-            "view 'future' was saved by a newer spacedip (format 2; this one reads up to 1)"
+            "view 'future' was saved by a newer spacedip (format 3; this one reads up to 2)"
+        );
+    }
+
+    #[test]
+    fn chosen_columns_travel_with_the_view_as_format_2() {
+        let mut db = Db::open_in_memory().unwrap();
+        let columns = [Column::Id, Column::Title, Column::Date];
+        db.save_view_with("cols", &everything(), &columns).unwrap();
+        let json: String = db
+            .conn
+            .query_row("SELECT filter FROM view", [], |r| r.get(0))
+            .unwrap();
+        assert!(json.starts_with(r#"{"version":2,"#), "{json}");
+        assert!(
+            json.ends_with(r#""columns":["id","title","date"]}"#),
+            "{json}"
+        );
+        let back = db.view("cols").unwrap().unwrap();
+        assert_eq!(
+            (back.filter, back.columns),
+            (everything(), columns.to_vec())
+        );
+        // A format 1 view (none chosen) reads with no columns.
+        store(&db, "old", r#"{"version":1,"search":"moon"}"#);
+        assert!(db.view("old").unwrap().unwrap().columns.is_empty());
+        // A column this build does not know is refused by name.
+        store(&db, "odd", r#"{"version":2,"columns":["colour"]}"#);
+        let text = db.view("odd").unwrap_err().to_string();
+        assert!(
+            text.starts_with("view 'odd' cannot be read: unknown column 'colour'"),
+            "{text}"
         );
     }
 

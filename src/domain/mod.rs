@@ -1,6 +1,7 @@
 //! The domain: plain data and rules, with no I/O, no SQLite and no terminal.
 
 pub mod catalog;
+pub mod columns;
 pub mod cow;
 pub mod date;
 pub mod facets;
@@ -11,6 +12,7 @@ pub mod record;
 pub mod vocab;
 
 pub use catalog::Catalog;
+pub use columns::{parse_columns, Column, ColumnsError};
 pub use date::{DateError, PartialDate, Precision};
 pub use filter::{ChannelFilter, Filter, FilterError, SortKey, SortOrder};
 pub use model::{

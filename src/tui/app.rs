@@ -2,6 +2,7 @@
 //! [`Request`]s (taken by the loop and sent to the worker) and come back through
 //! [`App::apply`], so tests drive the app synchronously with no terminal and no thread.
 
+pub(crate) mod columns_picker;
 mod compare;
 pub(crate) mod edit;
 pub(crate) mod export_dialog;
@@ -48,6 +49,9 @@ pub struct App {
     pub(in crate::tui) facet_panel: Option<bool>,
     /// Source URLs are drawn as clickable links (OSC 8); off with `SPACEDIP_NO_LINKS`.
     pub(in crate::tui) links: bool,
+    /// The table's columns in the order chosen (`o`, or a saved view); empty leaves them to
+    /// the width.
+    pub(in crate::tui) columns: Vec<crate::domain::Column>,
     pub(in crate::tui) help: bool,
     /// How many events the filter selects (the rows of the table).
     pub(in crate::tui) count: usize,
@@ -121,6 +125,7 @@ impl App {
             search: TextInput::default(),
             facet_panel: None,
             links: false,
+            columns: Vec::new(),
             help: false,
             count: 0,
             rows: Window::default(),

@@ -40,6 +40,8 @@ pub enum Mode {
     Prompt,
     /// The list of saved views.
     Picker,
+    /// The column chooser.
+    Columns,
     /// The Compare view.
     Compare,
     /// The formula overlay.
@@ -65,6 +67,7 @@ impl Mode {
             Mode::Confirm => "Question",
             Mode::Prompt => "Save view",
             Mode::Picker => "Saved views",
+            Mode::Columns => "Table columns",
             Mode::Compare => "Compare view",
             Mode::Formulas => "Formulas",
             Mode::Institutions => "Institutions behind the density",
@@ -157,7 +160,7 @@ impl Binding {
 
 use KeyCode as K;
 use Mode::{Browse, Confirm, Detail, Facets, Form, Help, Picker, Programmes, Prompt, Search};
-use Mode::{Compare, Formulas, Institutions};
+use Mode::{Columns, Compare, Formulas, Institutions};
 use Mode::{ExportBusy, ExportConfirm, ExportFormat, ExportPath};
 
 const NOT_TYPING: &[Mode] = &[Browse, Facets, Detail, Programmes, Help];
@@ -284,6 +287,17 @@ pub const BINDINGS: &[Binding] = &[
     b(VIEWS, &[Key::Char('u')], Action::Edit(Edit::Undo), "undo the last change"),
     b(VIEWS, &[Key::Char('S')], Action::Edit(Edit::SaveView), "save as a named view"),
     b(VIEWS, &[Key::Char('v')], Action::Edit(Edit::OpenViews), "pick a saved view"),
+    b(&[Browse, Facets, Detail], &[Key::Char('o')], Action::Edit(Edit::OpenColumns), "choose the table's columns"),
+    b(&[Columns], &[Key::Char('j'), Key::Code(K::Down)], Action::Edit(Edit::Down), "next column"),
+    b(&[Columns], &[Key::Char('k'), Key::Code(K::Up)], Action::Edit(Edit::Up), "previous column"),
+    b(&[Columns], &[Key::Char(' '), Key::Char('x')], Action::Edit(Edit::Toggle), "show / hide the column"),
+    b(&[Columns], &[Key::Char('K')], Action::Edit(Edit::MoveUp), "move it left (up the list)"),
+    b(&[Columns], &[Key::Char('J')], Action::Edit(Edit::MoveDown), "move it right (down the list)"),
+    b(&[Columns], &[Key::Char('r')], Action::Edit(Edit::Reset), "back to the automatic columns"),
+    b(&[Columns], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "apply"),
+    b(&[Columns], &[Key::Code(K::Esc), Key::Char('o')], Action::Edit(Edit::Cancel), "close without changes"),
+    b(&[Columns], &[Key::Char('?'), Key::Code(K::F(1))], Action::ToggleHelp, "help for the chooser"),
+    b(&[Columns], &[Key::Char('q'), Key::Ctrl('c')], Action::Quit, "quit"),
     b(&[Form], &[Key::Code(K::Tab), Key::Code(K::Down)], Action::Edit(Edit::NextField), "next field"),
     b(&[Form], &[Key::Code(K::BackTab), Key::Code(K::Up)], Action::Edit(Edit::PrevField), "previous field"),
     b(&[Form], &[Key::Code(K::Enter)], Action::Edit(Edit::Accept), "next field; on the last, save"),

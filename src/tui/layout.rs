@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders};
 
-use crate::domain::SortKey;
+use crate::domain::{Column, SortKey};
 use crate::text::width;
 
 /// The views, cycled with Tab.
@@ -173,30 +173,19 @@ pub fn tab_at(x: u16) -> Option<View> {
     None
 }
 
-/// A column of the events table.
+/// A column of the events table: the selection marker, or one of the data columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
     Marker,
-    Id,
-    Date,
-    Programme,
-    Channel,
-    Kind,
-    Title,
-    Partners,
+    Data(Column),
 }
 
 impl Col {
     /// The sort key a click on the column's heading chooses.
     pub fn sort_key(self) -> Option<SortKey> {
         match self {
-            Col::Id => Some(SortKey::Id),
-            Col::Date => Some(SortKey::Date),
-            Col::Programme => Some(SortKey::Programme),
-            Col::Channel => Some(SortKey::Channel),
-            Col::Kind => Some(SortKey::Kind),
-            Col::Title => Some(SortKey::Title),
-            Col::Marker | Col::Partners => None,
+            Col::Marker => None,
+            Col::Data(c) => c.sort_key(),
         }
     }
 }
@@ -204,48 +193,112 @@ impl Col {
 /// From this table width the ID column shows and columns widen.
 pub const WIDE_TABLE: u16 = 110;
 
-/// The columns and their widths for a table `width` columns wide (one space between).
-pub fn columns(width: u16) -> Vec<(Col, u16)> {
+/// The narrowest title the automatic layout leaves: below it, the ID gives way.
+const TITLE_MIN: u16 = 28;
+
+/// A column's width in the table: fixed for coded values, `None` for the text columns that
+/// share the rest.
+fn fixed_width(c: Column, wide: bool) -> Option<u16> {
+    match c {
+        Column::Id => Some(8),
+        Column::Date => Some(10),
+        Column::Programme => Some(if wide { 14 } else { 8 }),
+        Column::Channel => Some(7),
+        Column::Kind => Some(if wide { 15 } else { 9 }),
+        Column::Valence => Some(11),
+        Column::Title | Column::Partners => None,
+    }
+}
+
+/// The columns and their widths for a table `width` columns wide (one space between):
+/// `chosen` in its order, or (none chosen) the automatic set for the width.
+pub fn columns(width: u16, chosen: &[Column]) -> Vec<(Col, u16)> {
+    if chosen.is_empty() {
+        return automatic(width);
+    }
     let wide = width >= WIDE_TABLE;
-    let mut cols: Vec<(Col, u16)> = if wide {
-        vec![
-            (Col::Marker, 1),
-            (Col::Id, 8),
-            (Col::Date, 10),
-            (Col::Programme, 14),
-            (Col::Channel, 7),
-            (Col::Kind, 15),
-        ]
-    } else {
-        vec![
-            (Col::Marker, 1),
-            (Col::Date, 10),
-            (Col::Programme, 8),
-            (Col::Channel, 7),
-            (Col::Kind, 9),
-        ]
+    let fixed_of = |cols: &[Column]| -> u16 {
+        cols.iter()
+            .filter_map(|c| fixed_width(*c, wide))
+            .sum::<u16>()
+            + 1
+            + cols.len() as u16
     };
+    let mut cols: Vec<Column> = chosen.to_vec();
+    // Columns the width cannot hold give way from the right, the first one never.
+    while cols.len() > 1 {
+        let flexible = cols
+            .iter()
+            .filter(|c| fixed_width(**c, wide).is_none())
+            .count() as u16;
+        if fixed_of(&cols) + flexible * 12 <= width {
+            break;
+        }
+        cols.pop();
+    }
+    let rest = width.saturating_sub(fixed_of(&cols));
+    let both = cols.contains(&Column::Title) && cols.contains(&Column::Partners);
+    let partners = if both { (rest / 3).clamp(8, 40) } else { rest };
+    let no_text = cols.iter().all(|c| fixed_width(*c, wide).is_some());
+    let last = cols.len() - 1;
+    let mut out = vec![(Col::Marker, 1)];
+    for (i, c) in cols.iter().enumerate() {
+        let w = match (fixed_width(*c, wide), c) {
+            // With no text column, the last one takes the rest.
+            (Some(w), _) if no_text && i == last => w + rest,
+            (Some(w), _) => w,
+            (None, Column::Title) if both => rest.saturating_sub(partners),
+            (None, _) => partners,
+        };
+        out.push((Col::Data(*c), w));
+    }
+    out
+}
+
+/// The automatic columns: the ID where the title keeps room beside it, partners and then
+/// the kind giving way on narrow tables.
+fn automatic(width: u16) -> Vec<(Col, u16)> {
+    let wide = width >= WIDE_TABLE;
+    let data = |c: Column| (Col::Data(c), fixed_width(c, wide).unwrap_or(0));
+    let mut cols: Vec<(Col, u16)> = vec![(Col::Marker, 1)];
+    cols.extend(
+        [
+            Column::Id,
+            Column::Date,
+            Column::Programme,
+            Column::Channel,
+            Column::Kind,
+        ]
+        .map(data),
+    );
     let fixed = |cols: &[(Col, u16)], extra: u16| -> u16 {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len() as u16 + extra
     };
+    let title_with = |cols: &[(Col, u16)]| {
+        let rest = width.saturating_sub(fixed(cols, 1));
+        rest.saturating_sub((rest / 3).clamp(8, 40))
+    };
+    if !wide && title_with(&cols) < TITLE_MIN {
+        cols.retain(|c| c.0 != Col::Data(Column::Id));
+    }
     // Title and partners share the rest; partners go first when space is short, then kind.
     let mut rest = width.saturating_sub(fixed(&cols, 1));
     if rest < 28 {
-        cols.retain(|c| c.0 != Col::Kind || rest + 10 >= 28);
+        cols.retain(|c| c.0 != Col::Data(Column::Kind) || rest + 10 >= 28);
         rest = width.saturating_sub(fixed(&cols, 0));
-        cols.push((Col::Title, rest));
+        cols.push((Col::Data(Column::Title), rest));
         return cols;
     }
     let partners = (rest / 3).clamp(8, 40);
-    cols.push((Col::Title, rest - partners));
-    cols.push((Col::Partners, partners));
+    cols.push((Col::Data(Column::Title), rest - partners));
+    cols.push((Col::Data(Column::Partners), partners));
     cols
 }
 
 /// The sort key of the column heading at column `x` of the table `area`.
-pub fn column_at(area: Rect, x: u16) -> Option<SortKey> {
+pub fn column_at(area: Rect, x: u16, chosen: &[Column]) -> Option<SortKey> {
     let mut left = area.x;
-    for (col, w) in columns(area.width) {
+    for (col, w) in columns(area.width, chosen) {
         if (left..left + w + 1).contains(&x) {
             return col.sort_key();
         }
@@ -339,23 +392,59 @@ mod tests {
     #[test]
     fn columns_fill_the_width_and_drop_when_narrow() {
         for w in [50u16, 52, 60, 80, 100, 109, 110, 126, 160] {
-            let cols = columns(w);
+            let cols = columns(w, &[]);
             let used: u16 = cols.iter().map(|c| c.1).sum::<u16>() + cols.len() as u16 - 1;
             assert!(used <= w, "{w}: {used}");
-            let title = cols.iter().find(|c| c.0 == Col::Title).unwrap().1;
+            let title = cols
+                .iter()
+                .find(|c| c.0 == Col::Data(Column::Title))
+                .unwrap()
+                .1;
             assert!(title >= 16, "{w}: title {title}");
         }
-        assert!(columns(80).iter().any(|c| c.0 == Col::Partners));
-        assert!(!columns(50).iter().any(|c| c.0 == Col::Partners));
-        assert!(columns(126).iter().any(|c| c.0 == Col::Id));
+        let has = |w: u16, c: Column| columns(w, &[]).iter().any(|x| x.0 == Col::Data(c));
+        assert!(has(80, Column::Partners));
+        assert!(!has(50, Column::Partners));
+        assert!(has(126, Column::Id));
+        // The ID shows wherever the title keeps 28 columns beside it.
+        assert!(!has(80, Column::Id));
+        assert!(has(100, Column::Id));
     }
 
     #[test]
     fn headings_sort_by_their_column() {
         let area = Rect::new(0, 0, 80, 10);
-        assert_eq!(column_at(area, 0), None);
-        assert_eq!(column_at(area, 3), Some(SortKey::Date));
-        assert_eq!(column_at(area, 14), Some(SortKey::Programme));
+        assert_eq!(column_at(area, 0, &[]), None);
+        assert_eq!(column_at(area, 3, &[]), Some(SortKey::Date));
+        assert_eq!(column_at(area, 14, &[]), Some(SortKey::Programme));
+        let chosen = [Column::Title, Column::Id];
+        assert_eq!(column_at(area, 3, &chosen), Some(SortKey::Title));
+        assert_eq!(column_at(area, 75, &chosen), Some(SortKey::Id));
+    }
+
+    #[test]
+    fn chosen_columns_keep_their_order_and_give_way_from_the_right() {
+        let cols = columns(80, &[Column::Title, Column::Date, Column::Id]);
+        let order: Vec<Col> = cols.iter().map(|c| c.0).collect();
+        assert_eq!(
+            order,
+            [
+                Col::Marker,
+                Col::Data(Column::Title),
+                Col::Data(Column::Date),
+                Col::Data(Column::Id)
+            ]
+        );
+        let used: u16 = cols.iter().map(|c| c.1).sum::<u16>() + cols.len() as u16 - 1;
+        assert_eq!(used, 80);
+        // Too many for a narrow table: the last ones go, the first stays.
+        let all: Vec<Column> = Column::ALL.to_vec();
+        let narrow = columns(40, &all);
+        assert_eq!(narrow[1].0, Col::Data(Column::Id));
+        assert!(narrow.len() < all.len() + 1);
+        // Only coded columns: the last takes the rest of the width.
+        let coded = columns(60, &[Column::Id, Column::Date]);
+        assert_eq!(coded.iter().map(|c| c.1).sum::<u16>() + 2, 60);
     }
 
     #[test]

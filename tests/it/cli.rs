@@ -489,3 +489,54 @@ fn a_state_named_only_in_the_text_is_found_by_its_other_names() {
         "{scoped}"
     );
 }
+
+#[test]
+fn list_columns_choose_and_order_the_table_and_a_view_keeps_them() {
+    let dir = TempDir::new().unwrap();
+    let out = spacedip(&dir)
+        .args(["list", "-p", "ILRS", "--columns", "id,title,date"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["ID", "TITLE", "DATE"]);
+    // An unknown column names the valid ones; CSV and JSON keep every field.
+    spacedip(&dir)
+        .args(["list", "--columns", "id,colour"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown column 'colour' (valid: id, date, programme, channel, kind, valence, title, partners)",
+        ));
+    spacedip(&dir)
+        .args(["list", "--columns", "id", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--columns shapes the table"));
+    // Saved with the view, and the view brings them back.
+    spacedip(&dir)
+        .args([
+            "list",
+            "-c",
+            "un",
+            "--columns",
+            "date,id",
+            "--save-view",
+            "un-ids",
+        ])
+        .assert()
+        .success();
+    let out = spacedip(&dir)
+        .args(["list", "--view", "un-ids"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["DATE", "ID"]);
+}

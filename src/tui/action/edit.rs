@@ -40,4 +40,14 @@ pub enum Edit {
     Down,
     /// Ask, then delete the view under the picker's cursor.
     DeleteView,
+    /// Open the column chooser (`o`).
+    OpenColumns,
+    /// Tick or untick the column under the cursor.
+    Toggle,
+    /// Move the column under the cursor up (earlier in the table).
+    MoveUp,
+    /// Move the column under the cursor down (later in the table).
+    MoveDown,
+    /// Let the columns follow the terminal's width again.
+    Reset,
 }

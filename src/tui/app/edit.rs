@@ -12,11 +12,12 @@
 //! put on the stack and the library refuses a batch twice, so there is no redo; `spacedip
 //! restore` reaches any earlier state.
 
+use super::columns_picker::{ColumnsEffect, ColumnsPicker};
 use super::form::{Form, FormEffect};
 use super::views_picker::{Picker, PickerEffect, Prompt, PromptEffect};
 use super::App;
 use crate::db::{Batch, SavedView};
-use crate::domain::Filter;
+use crate::domain::{Column, Filter};
 use crate::text::inert;
 use crate::tui::action::{Action, Edit};
 use crate::tui::input::Mode;
@@ -30,6 +31,7 @@ pub enum Modal {
     Confirm(Box<Confirm>),
     Prompt(Prompt),
     Picker(Picker),
+    Columns(ColumnsPicker),
 }
 
 /// A yes/no question, and what yes does.
@@ -49,7 +51,11 @@ pub struct Confirm {
 pub(super) enum OnYes {
     DeleteEvent(String),
     DiscardForm,
-    SaveView { name: String, filter: Filter },
+    SaveView {
+        name: String,
+        filter: Box<Filter>,
+        columns: Vec<Column>,
+    },
     DeleteView(String),
 }
 
@@ -89,6 +95,7 @@ impl EditState {
             Modal::Confirm(_) => Mode::Confirm,
             Modal::Prompt(_) => Mode::Prompt,
             Modal::Picker(_) => Mode::Picker,
+            Modal::Columns(_) => Mode::Columns,
         })
     }
 
@@ -172,11 +179,15 @@ impl App {
                 PromptEffect::Stay => self.edit.modal = Some(Modal::Prompt(prompt)),
                 PromptEffect::Cancelled => self.set_status("view not saved"),
                 PromptEffect::Save { name } => {
-                    let filter = self.filter.clone();
-                    self.queue(WriteJob::SaveView { name, filter });
+                    let (filter, columns) = (self.filter.clone(), self.columns.clone());
+                    self.queue(WriteJob::SaveView {
+                        name,
+                        filter,
+                        columns,
+                    });
                 }
                 PromptEffect::AskReplace { name, selects } => {
-                    let filter = self.filter.clone();
+                    let (filter, columns) = (self.filter.clone(), self.columns.clone());
                     self.ask(Confirm {
                         title: "Replace view".into(),
                         question: format!("Replace the saved view '{}'?", inert(&name)),
@@ -188,7 +199,11 @@ impl App {
                                 inert(&selects)
                             }
                         ),
-                        on_yes: OnYes::SaveView { name, filter },
+                        on_yes: OnYes::SaveView {
+                            name,
+                            filter: Box::new(filter),
+                            columns,
+                        },
                         back: Some(Box::new(Modal::Prompt(prompt))),
                     });
                 }
@@ -208,6 +223,22 @@ impl App {
                     on_yes: OnYes::DeleteView(name),
                     back: Some(Box::new(Modal::Picker(picker))),
                 }),
+            },
+            Modal::Columns(mut chooser) => match chooser.update(action) {
+                ColumnsEffect::Stay => self.edit.modal = Some(Modal::Columns(chooser)),
+                ColumnsEffect::Cancelled => {}
+                ColumnsEffect::Apply(columns) => {
+                    let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+                    self.set_status(format!(
+                        "columns: {} (S saves them with the view)",
+                        names.join(", ")
+                    ));
+                    self.columns = columns;
+                }
+                ColumnsEffect::Automatic => {
+                    self.columns.clear();
+                    self.set_status("columns follow the terminal's width");
+                }
             },
             Modal::Confirm(confirm) => match action {
                 Action::Edit(Edit::Yes) => self.confirmed(*confirm),
@@ -276,6 +307,7 @@ impl App {
     /// Starts on a saved view (`spacedip --view NAME`).
     pub fn open_on_view(&mut self, view: SavedView) {
         self.filter = view.filter;
+        self.columns = view.columns;
         self.request();
         self.set_status(format!("view '{}' applied", view.name));
     }
@@ -283,6 +315,7 @@ impl App {
     /// The picked view's filter replaces the current one.
     fn apply_view(&mut self, view: SavedView) {
         self.filter = view.filter;
+        self.columns = view.columns;
         self.view = View::Events;
         self.focus = Focus::Table;
         self.request();
@@ -330,6 +363,10 @@ impl App {
             Edit::Undo => self.undo(),
             Edit::SaveView => self.open_save_prompt(),
             Edit::OpenViews => self.open_picker(),
+            Edit::OpenColumns => {
+                let chooser = ColumnsPicker::new(&self.columns);
+                self.edit.modal = Some(Modal::Columns(chooser));
+            }
             _ => {}
         }
     }
@@ -338,7 +375,15 @@ impl App {
         match confirm.on_yes {
             OnYes::DeleteEvent(id) => self.queue(WriteJob::DeleteEvent(id)),
             OnYes::DiscardForm => self.set_status("changes discarded"),
-            OnYes::SaveView { name, filter } => self.queue(WriteJob::SaveView { name, filter }),
+            OnYes::SaveView {
+                name,
+                filter,
+                columns,
+            } => self.queue(WriteJob::SaveView {
+                name,
+                filter: *filter,
+                columns,
+            }),
             OnYes::DeleteView(name) => {
                 self.edit.modal = confirm.back.map(|b| *b);
                 self.queue(WriteJob::DeleteView(name));

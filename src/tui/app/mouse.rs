@@ -35,7 +35,7 @@ impl App {
                 self.focus = Focus::Table;
             }
             if y == area.y {
-                if let Some(key) = layout::column_at(area, x) {
+                if let Some(key) = layout::column_at(area, x, &self.columns) {
                     if self.filter.sort == key {
                         self.update(Action::ReverseSort);
                     } else {

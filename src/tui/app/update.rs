@@ -128,8 +128,12 @@ impl App {
             Action::NextEvent => self.select(self.selected + 1),
             Action::CopyCitation | Action::CopyUrl => self.copy_source(action == Action::CopyUrl),
             Action::CopyCommand => {
-                let args = self.filter.to_args();
-                let command = format!("{} list {args}", self.program)
+                let mut args = self.filter.to_args();
+                if !self.columns.is_empty() {
+                    let names: Vec<&str> = self.columns.iter().map(|c| c.as_str()).collect();
+                    args = format!("{args} --columns {}", names.join(","));
+                }
+                let command = format!("{} list {}", self.program, args.trim_start())
                     .trim_end()
                     .to_string();
                 self.copy(command, "the list command".to_string());
@@ -297,6 +301,7 @@ impl App {
             | Mode::Confirm
             | Mode::Prompt
             | Mode::Picker
+            | Mode::Columns
             | Mode::Compare
             | Mode::Formulas
             | Mode::Institutions => {}

@@ -143,6 +143,7 @@ mod tests {
                 search: Some(search.into()),
                 ..Filter::default()
             },
+            columns: Vec::new(),
             created: "2026-11-30T00:00:00Z".into(),
             updated: "2026-11-30T00:00:00Z".into(),
         }

@@ -556,3 +556,43 @@ fn writes_go_to_the_worker_in_order() {
         ]
     );
 }
+
+/// `o` chooses the table's columns; `S` saves them with the view, and the view brings them
+/// back.
+#[test]
+fn chosen_columns_show_and_travel_with_a_saved_view() {
+    use crate::domain::Column;
+    let mut kit = Kit::mini(100, 30);
+    edit(&mut kit, &[OpenColumns]);
+    assert_eq!(kit.app.mode(), Mode::Columns);
+    // With none chosen the rows are the columns in vocabulary order, none ticked: tick the
+    // title (row 6) and the id (row 0); moving an unticked row (date) changes nothing shown.
+    edit(&mut kit, &[Down, Down, Down, Down, Down, Down, Toggle]);
+    edit(&mut kit, &[Up, Up, Up, Up, Up, Up, Toggle, Down, MoveUp]);
+    edit(&mut kit, &[Accept]);
+    assert_eq!(kit.app.columns, [Column::Id, Column::Title]);
+    let screen = kit.screen();
+    let header = screen.lines().nth(1).unwrap();
+    assert!(
+        header.contains("ID") && header.contains("Title") && !header.contains("Date"),
+        "{header}"
+    );
+    // Saved with the view, and applied again from the picker.
+    edit(&mut kit, &[SaveView]);
+    type_in(&mut kit, "ids");
+    edit(&mut kit, &[Accept]);
+    let saved = kit.db.view("ids").unwrap().unwrap();
+    assert_eq!(saved.columns, [Column::Id, Column::Title]);
+    edit(&mut kit, &[OpenColumns, Reset]);
+    assert!(kit.app.columns.is_empty());
+    edit(&mut kit, &[OpenViews, Accept]);
+    assert_eq!(kit.app.columns, [Column::Id, Column::Title]);
+    // The copied command says so too.
+    kit.act(&[Action::CopyCommand]);
+    assert!(
+        kit.app
+            .take_clipboard()
+            .is_some_and(|c| c.ends_with("--columns id,title")),
+        "the command names the columns"
+    );
+}

@@ -511,6 +511,7 @@ fn a_write_keeps_the_row_the_user_moved_to() {
     kit.write_behind(worker::WriteJob::SaveView {
         name: "kept".into(),
         filter: crate::domain::Filter::default(),
+        columns: Vec::new(),
     });
     assert_eq!(kit.app.selected, 100);
     assert_eq!(kit.app.selected_event().unwrap().event.id, id);

@@ -9,7 +9,9 @@ use ratatui::Frame;
 
 use super::fit::{cut, with_caret, wrap};
 use super::theme::Theme;
+use crate::domain::Column;
 use crate::text::{inert, width};
+use crate::tui::app::columns_picker::ColumnsPicker;
 use crate::tui::app::edit::{Confirm, Modal};
 use crate::tui::app::views_picker::{Picker, Prompt};
 use crate::tui::app::App;
@@ -33,7 +35,54 @@ fn modal_view(frame: &mut Frame, screen: Rect, modal: &Modal, app: &App) {
         }
         Modal::Prompt(p) => prompt(frame, screen, p, app),
         Modal::Picker(p) => picker(frame, screen, *p, app),
+        Modal::Columns(c) => columns(frame, screen, c, t),
     }
+}
+
+/// What each column of the events table shows, for the chooser.
+fn column_meaning(c: Column) -> &'static str {
+    match c {
+        Column::Id => "the event's id (what `spacedip show` takes)",
+        Column::Date => "the date, at its precision",
+        Column::Programme => "the programme",
+        Column::Channel => "the channel, as a glyph and a short name",
+        Column::Kind => "the kind of act",
+        Column::Valence => "cooperation, refusal, withdrawal or obstacle",
+        Column::Title => "the title, search matches highlighted",
+        Column::Partners => "the parties' ids",
+    }
+}
+
+/// The column chooser: ticked columns show, in the list's order.
+fn columns(frame: &mut Frame, screen: Rect, c: &ColumnsPicker, t: Theme) {
+    let w = 64usize.min(usize::from(screen.width.saturating_sub(4)));
+    let text_w = w.saturating_sub(2);
+    let keys = "space show · J/K move · r auto · Enter apply";
+    let area = centred(screen, w, c.rows.len() + 2);
+    let inner = framed(frame, area, "Table columns", keys, t);
+    let lines: Vec<Line> = c
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, (col, shown))| {
+            let mark = if *shown { "[x]" } else { "[ ]" };
+            let name = format!("{:<10}", col.as_str());
+            let rest = text_w.saturating_sub(4 + 4 + 10);
+            let mut spans = vec![
+                Span::raw(if i == c.cursor { "▶ " } else { "  " }),
+                Span::raw(format!("{mark} ")),
+                Span::styled(name, t.heading()),
+                Span::styled(cut(column_meaning(*col), rest), t.dim()),
+            ];
+            if i == c.cursor {
+                for s in &mut spans {
+                    s.style = s.style.patch(t.selected());
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A box of `w`×`h` (clamped to the screen between the bars), centred.

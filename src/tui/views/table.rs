@@ -10,6 +10,7 @@ use ratatui::Frame;
 
 use super::fit::{cut, highlighted};
 use super::theme::channel_short;
+use crate::domain::Column;
 use crate::domain::SortOrder;
 use crate::tui::app::App;
 use crate::tui::layout::{columns, Col, Focus, WIDE_TABLE};
@@ -18,20 +19,21 @@ use crate::tui::layout::{columns, Col, Focus, WIDE_TABLE};
 fn heading(col: Col, wide: bool) -> &'static str {
     match col {
         Col::Marker => "",
-        Col::Id => "ID",
-        Col::Date => "Date",
-        Col::Programme if wide => "Programme",
-        Col::Programme => "Prog",
-        Col::Channel => "Channel",
-        Col::Kind => "Kind",
-        Col::Title => "Title",
-        Col::Partners => "Partners",
+        Col::Data(Column::Id) => "ID",
+        Col::Data(Column::Date) => "Date",
+        Col::Data(Column::Programme) if wide => "Programme",
+        Col::Data(Column::Programme) => "Prog",
+        Col::Data(Column::Channel) => "Channel",
+        Col::Data(Column::Kind) => "Kind",
+        Col::Data(Column::Valence) => "Valence",
+        Col::Data(Column::Title) => "Title",
+        Col::Data(Column::Partners) => "Partners",
     }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = app.theme;
-    let cols = columns(area.width);
+    let cols = columns(area.width, &app.columns);
     let wide = area.width >= WIDE_TABLE;
     let arrow = match app.filter.order {
         SortOrder::Asc => "▲",
@@ -82,16 +84,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 let w = usize::from(w);
                 match col {
                     Col::Marker => Cell::from(if selected { "▶" } else { " " }),
-                    Col::Id => Cell::from(cut(&e.id, w)),
-                    Col::Date => Cell::from(e.date.human()),
-                    Col::Programme => Cell::from(cut(&e.programme, w)),
-                    Col::Channel => Cell::from(Line::from(vec![
+                    Col::Data(Column::Id) => Cell::from(cut(&e.id, w)),
+                    Col::Data(Column::Date) => Cell::from(e.date.human()),
+                    Col::Data(Column::Programme) => Cell::from(cut(&e.programme, w)),
+                    Col::Data(Column::Channel) => Cell::from(Line::from(vec![
                         Span::styled(e.channel.glyph().to_string(), t.channel(e.channel)),
                         Span::raw(" "),
                         Span::raw(channel_short(e.channel)),
                     ])),
-                    Col::Kind => Cell::from(cut(e.kind.label(), w)),
-                    Col::Title => {
+                    Col::Data(Column::Kind) => Cell::from(cut(e.kind.label(), w)),
+                    Col::Data(Column::Valence) => Cell::from(cut(e.valence.as_str(), w)),
+                    Col::Data(Column::Title) => {
                         let positions = f.hit.as_ref().map_or(&[][..], |h| &h.title_positions);
                         Cell::from(highlighted(
                             &e.title,
@@ -101,7 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                             t.matched(),
                         ))
                     }
-                    Col::Partners => {
+                    Col::Data(Column::Partners) => {
                         let ids: Vec<&str> = e.parties.iter().map(|p| p.actor.as_str()).collect();
                         Cell::from(cut(&ids.join(", "), w))
                     }

@@ -3,7 +3,7 @@
 //! database layer), undo of one of the session's batches, and saved views.
 
 use crate::db::{Batch, Db};
-use crate::domain::{Event, FieldProblem, Filter};
+use crate::domain::{Column, Event, FieldProblem, Filter};
 use crate::error::Error;
 
 /// One change to make.
@@ -18,7 +18,12 @@ pub enum WriteJob {
     /// Revert a batch of changes (see `Db::undo`).
     Undo(Batch),
     /// Save a filter under a name, replacing a view of that name.
-    SaveView { name: String, filter: Filter },
+    SaveView {
+        name: String,
+        filter: Filter,
+        /// The table's columns (empty: left to the width).
+        columns: Vec<Column>,
+    },
     /// Delete the saved view of this name.
     DeleteView(String),
 }
@@ -61,8 +66,12 @@ pub fn write(db: &mut Db, job: WriteJob) -> WriteReply {
             .map(|b| b.map_or(Written::Unchanged, Written::Batch)),
         WriteJob::DeleteEvent(id) => db.delete_event(id).map(Written::Batch),
         WriteJob::Undo(batch) => db.undo(*batch).map(Written::Batch),
-        WriteJob::SaveView { name, filter } => db
-            .save_view(name, filter)
+        WriteJob::SaveView {
+            name,
+            filter,
+            columns,
+        } => db
+            .save_view_with(name, filter, columns)
             .map(|replaced| Written::ViewSaved { replaced }),
         WriteJob::DeleteView(name) => db
             .delete_view(name)
