@@ -13,6 +13,8 @@ pub enum DatabaseKind {
     Busy,
     /// A UNIQUE, CHECK, NOT NULL or foreign key constraint refused a write.
     Constraint,
+    /// The query was interrupted ([`crate::db::Interrupt`]): a newer one replaced it.
+    Interrupted,
     /// Anything else.
     Other,
 }
@@ -176,6 +178,17 @@ impl Error {
             self,
             Error::Database {
                 kind: DatabaseKind::Busy,
+                ..
+            }
+        )
+    }
+
+    /// True when the query was interrupted because a newer one replaced it.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(
+            self,
+            Error::Database {
+                kind: DatabaseKind::Interrupted,
                 ..
             }
         )

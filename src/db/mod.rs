@@ -12,6 +12,7 @@ mod edit;
 mod facets;
 mod history;
 mod import;
+mod interrupt;
 mod load;
 mod migrate;
 mod query;
@@ -28,6 +29,7 @@ pub use check::Finding;
 pub use facets::Facets;
 pub use history::{timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
+pub use interrupt::{Interrupt, QueryGate};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::Found;
 pub use views::{check_view_name, SavedView};
@@ -63,6 +65,7 @@ impl From<rusqlite::Error> for Error {
                 DatabaseKind::Busy
             }
             Some(rusqlite::ErrorCode::ConstraintViolation) => DatabaseKind::Constraint,
+            Some(rusqlite::ErrorCode::OperationInterrupted) => DatabaseKind::Interrupted,
             _ => DatabaseKind::Other,
         };
         Error::Database {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use super::cards;
 use super::compare::{self, CompareData};
-use crate::db::{Db, SavedView};
+use crate::db::{Db, QueryGate, SavedView};
 use crate::domain::facets::FacetIndex;
 use crate::domain::{Catalog, Filter};
 use crate::error::Result;
@@ -82,9 +82,21 @@ pub struct State {
     owed: bool,
     /// The saved views went out with an answer since the last write.
     views_sent: bool,
+    /// Marks the query running, so that the UI can interrupt its SQL when a newer one comes
+    /// (the running browser's; tests run without).
+    gate: Option<QueryGate>,
 }
 
 impl State {
+    /// The state of the running browser's worker: the index built beside, queries gated.
+    pub(super) fn running(gate: QueryGate) -> State {
+        State {
+            background: true,
+            gate: Some(gate),
+            ..State::default()
+        }
+    }
+
     fn invalidate(&mut self) {
         self.writes += 1;
         self.building = None;
@@ -174,15 +186,30 @@ pub fn serve_into(
     }
     if let Some(request) = state.last.clone() {
         let generation = request.generation;
-        match answer(db, catalog, state, &request, newer) {
+        if let Some(gate) = &state.gate {
+            gate.enter(generation);
+        }
+        let answered = answer(db, catalog, state, &request, newer);
+        let summed = match &answered {
+            Ok(Some(_)) => Some(summaries(db, catalog, state, &request, newer)),
+            _ => None,
+        };
+        // From here on nothing of this query runs: a write may follow, never interrupted.
+        if let Some(gate) = &state.gate {
+            gate.leave();
+        }
+        match answered {
             Ok(None) => {}
+            // A newer query interrupted this one's SQL: nothing to say about it.
+            Err(e) if e.is_interrupted() => {}
             Ok(Some(a)) => {
                 send(Reply::Answer(Response {
                     generation,
                     outcome: Ok(a),
                 }));
-                match summaries(db, catalog, state, &request, newer) {
+                match summed.unwrap_or(Ok(None)) {
                     Ok(None) => {}
+                    Err(e) if e.is_interrupted() => {}
                     Ok(Some(s)) => send(Reply::Summaries {
                         generation,
                         outcome: Ok(s),
@@ -607,6 +634,42 @@ mod tests {
     /// A browser's worker builds its index beside it: the rows come at once, the
     /// summaries once the index is built, and a search after that finds what the command
     /// line finds.
+    #[test]
+    fn a_newer_query_never_interrupts_a_write() {
+        // Each write is followed at once by a newer query, which interrupts any query still
+        // running: every write must still be made, in order, and answered.
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let worker = Worker::spawn(db, catalog).unwrap();
+        let mut generation = 1;
+        worker.submit(query(generation)).unwrap();
+        for name in ["a", "b", "c", "d", "e"] {
+            let job = WriteJob::SaveView {
+                name: name.into(),
+                filter: Filter::default(),
+                columns: Vec::new(),
+            };
+            worker.submit(Job::Write(job)).unwrap();
+            generation += 1;
+            worker.submit(query(generation)).unwrap();
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut saved = 0;
+        let mut newest = 0;
+        while Instant::now() < deadline && (saved < 5 || newest < generation) {
+            match worker.try_recv().unwrap() {
+                Some(Reply::Written(w)) => {
+                    assert!(w.outcome.is_ok(), "{:?}", w.outcome);
+                    saved += 1;
+                }
+                Some(Reply::Answer(a)) if a.outcome.is_ok() => newest = newest.max(a.generation),
+                Some(_) => {}
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        assert_eq!((saved, newest), (5, generation));
+    }
+
     #[test]
     fn the_thread_builds_its_index_beside_and_hands_over_the_summaries() {
         let dir = tempfile::tempdir().unwrap();

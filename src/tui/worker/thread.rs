@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::{index, serve_into, Job, Reply, Request, State};
-use crate::db::Db;
+use crate::db::{Db, QueryGate};
 use crate::domain::Catalog;
 use crate::error::{Error, Result};
 
@@ -18,12 +18,16 @@ pub struct Worker {
     responses: Receiver<Reply>,
     /// The generation of the newest query sent, which the thread's scoring checks against.
     newest: Arc<AtomicU64>,
+    /// Interrupts the SQL of a query a newer one has made useless.
+    gate: QueryGate,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Worker {
     /// Starts the thread; it owns `db` from now on.
     pub fn spawn(mut db: Db, catalog: Catalog) -> Result<Worker> {
+        let gate = QueryGate::new(&db);
+        let stopper = gate.clone();
         let (request_tx, request_rx) = mpsc::channel::<Job>();
         let (response_tx, response_rx) = mpsc::channel::<Reply>();
         let newest = Arc::new(AtomicU64::new(0));
@@ -31,10 +35,7 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("spacedip-query".into())
             .spawn(move || {
-                let mut state = State {
-                    background: true,
-                    ..State::default()
-                };
+                let mut state = State::running(gate);
                 let newer = move |generation: u64| seen.load(Ordering::Relaxed) > generation;
                 loop {
                     // While the index is built beside, wake up to hand over its summaries.
@@ -71,6 +72,7 @@ impl Worker {
             requests: Some(request_tx),
             responses: response_rx,
             newest,
+            gate: stopper,
             thread: Some(thread),
         })
     }
@@ -84,6 +86,7 @@ impl Worker {
     pub fn submit(&self, job: Job) -> Result<()> {
         if let Job::Query(r) = &job {
             self.newest.fetch_max(r.generation, Ordering::Relaxed);
+            self.gate.cancel_older_than(r.generation);
         }
         self.requests
             .as_ref()
