@@ -67,7 +67,7 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
             .iter()
             .map(|f| PossibleValue::new(f.as_str()).help(f.describe())),
     )
-    .try_map(|s| s.parse::<Format>())
+    .try_map(|s| s.to_ascii_lowercase().parse::<Format>())
 }
 
 /// Runs `spacedip export` on the database at `db_path`, writing to `out` unless `-o` names a

@@ -234,7 +234,11 @@ pub(crate) fn terminal_width() -> Option<usize> {
         return None;
     }
     if std::io::stdout().is_terminal() {
-        crossterm::terminal::size().ok().map(|(w, _)| w as usize)
+        // A terminal that reports no size (0×0, as some pseudo-terminals do) is no limit.
+        crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| w as usize)
+            .filter(|w| *w > 0)
     } else {
         None
     }

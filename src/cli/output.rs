@@ -58,22 +58,33 @@ pub fn write_table_fitted(
 
 /// One line on stderr, after the table, about columns hidden to fit the terminal.
 pub fn hidden_hint(out: &mut dyn Write, hidden: &[String], width: Option<usize>) -> Result<()> {
-    if let (false, Some(w)) = (hidden.is_empty(), width) {
-        out.flush()?;
-        let named = format!(
-            "spacedip: {} hidden to fit {w} columns (--wide shows all)",
-            hidden.join(", ")
-        );
-        // Named when that fits the terminal, counted otherwise.
-        if crate::text::width(&named) <= w {
-            eprintln!("{named}");
-        } else {
-            let n = hidden.len();
-            let noun = if n == 1 { "column" } else { "columns" };
-            eprintln!("spacedip: {n} {noun} hidden to fit {w} columns (--wide shows all)");
+    let (false, Some(w)) = (hidden.is_empty(), width) else {
+        return Ok(());
+    };
+    out.flush()?;
+    eprintln!("{}", hidden_line(hidden, w));
+    Ok(())
+}
+
+/// The line that names the hidden columns: all of them when they fit in `w` columns, else as
+/// many as fit and how many more.
+fn hidden_line(hidden: &[String], w: usize) -> String {
+    let line =
+        |names: &str| format!("spacedip: {names} hidden to fit {w} columns (--wide shows all)");
+    let all = line(&hidden.join(", "));
+    if crate::text::width(&all) <= w {
+        return all;
+    }
+    for shown in (1..hidden.len()).rev() {
+        let more = hidden.len() - shown;
+        let candidate = line(&format!("{} and {more} more", hidden[..shown].join(", ")));
+        if crate::text::width(&candidate) <= w {
+            return candidate;
         }
     }
-    Ok(())
+    let n = hidden.len();
+    let noun = if n == 1 { "column" } else { "columns" };
+    line(&format!("{n} {noun}"))
 }
 
 /// The widest the flexible column of a table gets, terminal or not.
@@ -350,4 +361,32 @@ pub fn write_event(
 /// A ratio for reading: `decimals` places, `-` when undefined.
 pub(super) fn fixed(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_columns_are_named_as_far_as_the_line_allows() {
+        let hidden: Vec<String> = ["UN_SHARE", "ML_SHARE", "BI_SHARE", "NAT_SHARE"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            hidden_line(&hidden, 120),
+            "spacedip: UN_SHARE, ML_SHARE, BI_SHARE, NAT_SHARE hidden to fit 120 columns (--wide shows all)"
+        );
+        assert_eq!(
+            hidden_line(&hidden, 84),
+            "spacedip: UN_SHARE, ML_SHARE and 2 more hidden to fit 84 columns (--wide shows all)"
+        );
+        assert_eq!(
+            hidden_line(&hidden, 80),
+            "spacedip: UN_SHARE and 3 more hidden to fit 80 columns (--wide shows all)"
+        );
+        assert_eq!(
+            hidden_line(&hidden, 40),
+            "spacedip: 4 columns hidden to fit 40 columns (--wide shows all)"
+        );
+    }
 }

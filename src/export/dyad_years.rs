@@ -194,7 +194,12 @@ pub fn write(
     ]
     .map(String::from)
     .into();
-    header.extend(Channel::ALL.iter().map(|c| c.to_string()));
+    // The non-UN column says so, as in `programmes` and `stats`: "multilateral" alone would
+    // read as including the UN.
+    header.extend(Channel::ALL.iter().map(|c| match c {
+        Channel::Multilateral => "other_multilateral".to_string(),
+        c => c.to_string(),
+    }));
     header.extend(programmes.iter().map(|p| format!("programme_{p}")));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let code = |k: &Key| k.ccode.map_or(String::new(), |c| c.to_string());

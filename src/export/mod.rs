@@ -196,6 +196,20 @@ pub fn written(format: Format, options: &Options, selection: Selection<'_>) -> S
         }
         Format::CaseTable => (case_table::cases(selection).len(), "case", "cases"),
         Format::DyadYears => (dyad_years::count(selection), "dyad-year", "dyad-years"),
+        Format::EventActors => (
+            selection.events.iter().map(|e| e.parties.len()).sum(),
+            "event-party row",
+            "event-party rows",
+        ),
+        Format::Dyads => (
+            selection
+                .events
+                .iter()
+                .map(|e| e.parties.len() * e.parties.len().saturating_sub(1) / 2)
+                .sum(),
+            "dyad",
+            "dyads",
+        ),
         _ => (selection.events.len(), "event", "events"),
     };
     format!("{n} {}", if n == 1 { one } else { many })

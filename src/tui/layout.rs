@@ -193,7 +193,7 @@ impl Col {
 /// From this table width the ID column shows and columns widen.
 pub const WIDE_TABLE: u16 = 110;
 
-/// The narrowest title the automatic layout leaves: below it, the ID gives way.
+/// The narrowest title the automatic layout leaves beside the id.
 const TITLE_MIN: u16 = 28;
 
 /// A column's width in the table: fixed for coded values, `None` for the text columns that
@@ -255,8 +255,9 @@ pub fn columns(width: u16, chosen: &[Column]) -> Vec<(Col, u16)> {
     out
 }
 
-/// The automatic columns: the ID where the title keeps room beside it, partners and then
-/// the kind giving way on narrow tables.
+/// The automatic columns. The id is what users cite and pass to `show`, so it stays as long as
+/// the title keeps 28 columns beside it, partners giving way first; below that the id goes,
+/// then partners and the kind as before.
 fn automatic(width: u16) -> Vec<(Col, u16)> {
     let wide = width >= WIDE_TABLE;
     let data = |c: Column| (Col::Data(c), fixed_width(c, wide).unwrap_or(0));
@@ -274,13 +275,19 @@ fn automatic(width: u16) -> Vec<(Col, u16)> {
     let fixed = |cols: &[(Col, u16)], extra: u16| -> u16 {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len() as u16 + extra
     };
-    let title_with = |cols: &[(Col, u16)]| {
-        let rest = width.saturating_sub(fixed(cols, 1));
-        rest.saturating_sub((rest / 3).clamp(8, 40))
-    };
-    if !wide && title_with(&cols) < TITLE_MIN {
-        cols.retain(|c| c.0 != Col::Data(Column::Id));
+    let rest = width.saturating_sub(fixed(&cols, 1));
+    let partners = (rest / 3).clamp(8, 40);
+    if rest >= partners + TITLE_MIN {
+        cols.push((Col::Data(Column::Title), rest - partners));
+        cols.push((Col::Data(Column::Partners), partners));
+        return cols;
     }
+    if rest + 1 >= TITLE_MIN {
+        // Title and id, partners read in the detail pane.
+        cols.push((Col::Data(Column::Title), rest + 1));
+        return cols;
+    }
+    cols.retain(|c| c.0 != Col::Data(Column::Id));
     // Title and partners share the rest; partners go first when space is short, then kind.
     let mut rest = width.saturating_sub(fixed(&cols, 1));
     if rest < 28 {
@@ -403,20 +410,24 @@ mod tests {
             assert!(title >= 16, "{w}: title {title}");
         }
         let has = |w: u16, c: Column| columns(w, &[]).iter().any(|x| x.0 == Col::Data(c));
-        assert!(has(80, Column::Partners));
         assert!(!has(50, Column::Partners));
         assert!(has(126, Column::Id));
-        // The ID shows wherever the title keeps 28 columns beside it.
-        assert!(!has(80, Column::Id));
-        assert!(has(100, Column::Id));
+        // The id shows wherever the title keeps 28 columns beside it, partners giving way
+        // first (80 columns, or 86 beside the facet panel at 120).
+        assert!(has(80, Column::Id) && !has(80, Column::Partners));
+        assert!(has(86, Column::Id));
+        assert!(has(100, Column::Id) && has(100, Column::Partners));
+        assert!(!has(60, Column::Id));
     }
 
     #[test]
     fn headings_sort_by_their_column() {
         let area = Rect::new(0, 0, 80, 10);
+        // Marker (1), id (8), date (10), programme (8), one space between.
         assert_eq!(column_at(area, 0, &[]), None);
-        assert_eq!(column_at(area, 3, &[]), Some(SortKey::Date));
-        assert_eq!(column_at(area, 14, &[]), Some(SortKey::Programme));
+        assert_eq!(column_at(area, 3, &[]), Some(SortKey::Id));
+        assert_eq!(column_at(area, 12, &[]), Some(SortKey::Date));
+        assert_eq!(column_at(area, 22, &[]), Some(SortKey::Programme));
         let chosen = [Column::Title, Column::Id];
         assert_eq!(column_at(area, 3, &chosen), Some(SortKey::Title));
         assert_eq!(column_at(area, 75, &chosen), Some(SortKey::Id));

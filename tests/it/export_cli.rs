@@ -565,7 +565,12 @@ fn dyad_years_are_state_pairs_keyed_by_cow_codes_and_add_up() {
     let channels = 8..12;
     assert_eq!(
         &header[channels.clone()],
-        ["un_multilateral", "multilateral", "bilateral", "national"]
+        [
+            "un_multilateral",
+            "other_multilateral",
+            "bilateral",
+            "national"
+        ]
     );
     let programmes = 12..header.len();
     assert!(header[programmes.clone()]

@@ -46,6 +46,14 @@ impl App {
         if self.export.queued && self.loaded && !self.is_loading() {
             // Once, and only where it was asked for: a view left meanwhile drops it.
             self.export.queued = false;
+            // The "opens when the table is up to date" note has come true.
+            if self
+                .status
+                .as_ref()
+                .is_some_and(|s| s.text.starts_with("searching: the export"))
+            {
+                self.status = None;
+            }
             self.open_export();
         }
     }

@@ -189,6 +189,10 @@ fn e_typed_ahead_of_a_pending_query_opens_the_dialog_once_it_is_answered() {
         .expect("opened without a second e");
     assert_eq!(d.count, kit.app.count);
     assert!(!kit.app.export.queued);
+    assert!(
+        kit.app.status.is_none(),
+        "the waiting note goes once the dialog is open"
+    );
 }
 
 #[test]
