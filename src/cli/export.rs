@@ -70,6 +70,46 @@ fn format_parser() -> impl TypedValueParser<Value = Format> {
     .try_map(|s| s.to_ascii_lowercase().parse::<Format>())
 }
 
+/// Writes a format that goes event by event from a stream of the selection, read a chunk at
+/// a time, so that a large export never holds every event.
+fn stream(
+    sel: &super::select::Selected,
+    args: &ExportArgs,
+    options: &Options,
+    target: Option<&PathBuf>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
+    let n = events.len();
+    let progress = super::progress::for_stderr(args.quiet || n < crate::progress::EXPORT_BAR_FROM);
+    let mut write = |w: &mut dyn Write| {
+        export::write_stream(
+            args.format,
+            &mut events,
+            n,
+            &sel.catalog,
+            options,
+            progress.as_ref(),
+            w,
+        )
+    };
+    match target {
+        Some(path) => {
+            write_atomic(path, args.force, &mut write)?;
+            if !args.quiet {
+                let noun = if n == 1 { "event" } else { "events" };
+                eprintln!(
+                    "spacedip: wrote {} ({n} {noun}, {})",
+                    crate::text::inert(&path.display().to_string()),
+                    args.format
+                );
+            }
+            Ok(())
+        }
+        None => write(out),
+    }
+}
+
 /// Runs `spacedip export` on the database at `db_path`, writing to `out` unless `-o` names a
 /// file.
 pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
@@ -108,15 +148,18 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
         crate::outfile::check_target(path, args.force)?;
     }
     let sel = super::select::Selected::open(db_path, &args.filter)?;
-    let events = sel.events()?;
-    let (catalog, filter) = (sel.catalog, sel.filter);
     let options = Options {
         now,
         neutralise: !args.no_neutralise,
-        scope: args.title.clone().unwrap_or_else(|| filter.caption()),
+        scope: args.title.clone().unwrap_or_else(|| sel.filter.caption()),
         two_mode: args.network == Network::TwoMode,
         svg_width: args.width.unwrap_or(export::svg::DEFAULT_WIDTH),
     };
+    if args.format.streams() {
+        return stream(&sel, args, &options, target, out);
+    }
+    let events = sel.events()?;
+    let catalog = sel.catalog;
     let selection = Selection {
         events: &events,
         catalog: &catalog,

@@ -18,6 +18,7 @@ mod migrate;
 mod query;
 mod record;
 mod rows;
+mod stream;
 mod views;
 mod write;
 
@@ -32,6 +33,7 @@ pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
 pub use interrupt::{Interrupt, QueryGate};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::Found;
+pub use stream::EventStream;
 pub use views::{check_view_name, SavedView};
 
 use crate::error::{DatabaseKind, Error, Result};

@@ -133,6 +133,24 @@ pub fn write_events(events: &[Event], neutralised: bool, out: &mut dyn Write) ->
     write_events_reporting(events, neutralised, &Silent, out)
 }
 
+/// The interchange CSV of events that come one at a time (a stream read in chunks): the
+/// same bytes as [`write_events`] on the same events; the first error stops it.
+pub fn write_event_stream(
+    events: &mut dyn Iterator<Item = Result<Event>>,
+    neutralised: bool,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut w = writer(out);
+    w.write_record(EVENT_COLUMNS)?;
+    for e in events {
+        write_record(&mut w, event_row(&e?), neutralised)?;
+        progress.advance(1);
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// [`write_events`], advancing `progress` by one per event written.
 pub fn write_events_reporting(
     events: &[Event],

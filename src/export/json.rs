@@ -169,6 +169,21 @@ pub fn write_events(
 }
 
 /// One compact JSON record per line; `progress` advances by one per record.
+/// NDJSON of events that come one at a time: the same bytes as [`write_ndjson`].
+pub fn write_ndjson_stream(
+    events: &mut dyn Iterator<Item = Result<Event>>,
+    catalog: &Catalog,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for e in events {
+        super::json_out::line(out, &EventRecord::new(&e?, catalog))?;
+        out.write_all(b"\n")?;
+        progress.advance(1);
+    }
+    Ok(())
+}
+
 pub fn write_ndjson(
     sel: Selection<'_>,
     progress: &dyn Progress,

@@ -147,6 +147,12 @@ impl Format {
         }
     }
 
+    /// Whether the format writes event by event, so that its events can come as a stream
+    /// ([`write_stream`]) rather than all at once.
+    pub fn streams(self) -> bool {
+        matches!(self, Format::Csv | Format::Ndjson)
+    }
+
     /// Whether the format is binary (a workbook), not text: never written to a terminal.
     pub fn is_binary(self) -> bool {
         self == Format::Xlsx
@@ -231,6 +237,29 @@ pub fn write(
     out: &mut dyn Write,
 ) -> Result<()> {
     write_with_progress(format, selection, options, &Silent, out)
+}
+
+/// Writes `n` events that come one at a time in a format that [`Format::streams`]: the same
+/// bytes as [`write`] on the same events, without holding them all.
+pub fn write_stream(
+    format: Format,
+    events: &mut dyn Iterator<Item = Result<Event>>,
+    n: usize,
+    catalog: &Catalog,
+    options: &Options,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    progress.begin("writing", n as u64);
+    let result = match format {
+        Format::Csv => csv::write_event_stream(events, options.neutralise, progress, out),
+        Format::Ndjson => json::write_ndjson_stream(events, catalog, progress, out),
+        other => Err(crate::error::Error::Internal(format!(
+            "{other} is not written as a stream"
+        ))),
+    };
+    progress.finish();
+    result
 }
 
 /// [`write()`], reporting to `progress` as one phase, "writing", of one step per event.

@@ -101,6 +101,16 @@ impl ExportJob {
     /// [`ExportJob::run`], reporting the events written to `progress`, and giving up (leaving
     /// the target as it was) once `cancel` is set.
     pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
+        if let (
+            true,
+            Rows::Query {
+                database: Some(path),
+                filter,
+            },
+        ) = (self.format.streams(), &self.rows)
+        {
+            return self.stream(path, filter, progress, cancel);
+        }
         let events = match self.events() {
             Ok(events) => events,
             Err(e) => return self.done(&[], Err(Failure::Failed(e.to_string()))),
@@ -121,6 +131,46 @@ impl ExportJob {
                 Err(e) => Err(Failure::Failed(e.to_string())),
             },
         )
+    }
+
+    /// A format that goes event by event, written from a stream of the selection read on a
+    /// connection of the job's own, so that a large export never holds every event.
+    fn stream(
+        &self,
+        path: &std::path::Path,
+        filter: &crate::domain::Filter,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+    ) -> ExportDone {
+        let mut n = 0;
+        let result = Db::open(path).and_then(|db| {
+            let mut events = db.stream_events(filter, &self.catalog)?;
+            n = events.len();
+            write_atomic(&self.path, self.force, |w| {
+                let mut w = Cancellable { inner: w, cancel };
+                export::write_stream(
+                    self.format,
+                    &mut events,
+                    n,
+                    &self.catalog,
+                    &self.options,
+                    progress,
+                    &mut w,
+                )
+            })
+        });
+        let noun = if n == 1 { "event" } else { "events" };
+        ExportDone {
+            format: self.format,
+            shown: self.shown.clone(),
+            count: n,
+            written: format!("{n} {noun}"),
+            outcome: match result {
+                Ok(()) => Ok(()),
+                Err(Error::OutputExists(_)) => Err(Failure::Exists),
+                Err(e) => Err(Failure::Failed(e.to_string())),
+            },
+        }
     }
 
     fn done(&self, events: &[Event], outcome: std::result::Result<(), Failure>) -> ExportDone {
@@ -298,6 +348,39 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         panic!("no result before the deadline");
+    }
+
+    #[test]
+    fn a_job_over_a_database_file_streams_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.db");
+        drop(crate::db::Db::open(&path).unwrap());
+        let db = crate::db::Db::open(&path).unwrap();
+        let catalog = db.catalog().unwrap();
+        let filter = crate::domain::Filter {
+            channels: vec![crate::domain::ChannelFilter::Bilateral],
+            ..crate::domain::Filter::default()
+        };
+        let events = db.events(&filter, &catalog).unwrap();
+        let mut whole = Vec::new();
+        crate::export::csv::write_events(&events, true, &mut whole).unwrap();
+        let job = ExportJob {
+            format: Format::Csv,
+            shown: "out.csv".into(),
+            path: dir.path().join("out.csv"),
+            force: false,
+            options: Options::new("2026-01-01T00:00:00Z".parse().unwrap()),
+            rows: Rows::Query {
+                database: Some(path),
+                filter,
+            },
+            catalog,
+        };
+        let done = job.run_reporting(&crate::progress::Silent, &AtomicBool::new(false));
+        assert!(done.outcome.is_ok(), "{:?}", done.outcome);
+        assert_eq!(done.count, events.len());
+        assert_eq!(done.written, format!("{} events", events.len()));
+        assert_eq!(std::fs::read(dir.path().join("out.csv")).unwrap(), whole);
     }
 
     #[test]
