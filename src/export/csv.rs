@@ -141,14 +141,7 @@ pub fn write_event_stream(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut w = writer(out);
-    w.write_record(EVENT_COLUMNS)?;
-    for e in events {
-        write_record(&mut w, event_row(&e?), neutralised)?;
-        progress.advance(1);
-    }
-    w.flush()?;
-    Ok(())
+    write_each(events, neutralised, progress, out)
 }
 
 /// [`write_events`], advancing `progress` by one per event written.
@@ -158,10 +151,20 @@ pub fn write_events_reporting(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
+    write_each(events.iter().map(Ok), neutralised, progress, out)
+}
+
+/// The header, then a row per event as each comes (held or streamed alike).
+fn write_each<E: std::borrow::Borrow<Event>>(
+    events: impl Iterator<Item = Result<E>>,
+    neutralised: bool,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = writer(out);
     w.write_record(EVENT_COLUMNS)?;
     for e in events {
-        write_record(&mut w, event_row(e), neutralised)?;
+        write_record(&mut w, event_row(e?.borrow()), neutralised)?;
         progress.advance(1);
     }
     w.flush()?;

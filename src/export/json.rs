@@ -168,7 +168,6 @@ pub fn write_events(
     super::json_out::pretty(out, &Records { sel, progress })
 }
 
-/// One compact JSON record per line; `progress` advances by one per record.
 /// NDJSON of events that come one at a time: the same bytes as [`write_ndjson`].
 pub fn write_ndjson_stream(
     events: &mut dyn Iterator<Item = Result<Event>>,
@@ -176,21 +175,27 @@ pub fn write_ndjson_stream(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    for e in events {
-        super::json_out::line(out, &EventRecord::new(&e?, catalog))?;
-        out.write_all(b"\n")?;
-        progress.advance(1);
-    }
-    Ok(())
+    ndjson_each(events, catalog, progress, out)
 }
 
+/// One compact JSON record per line; `progress` advances by one per record.
 pub fn write_ndjson(
     sel: Selection<'_>,
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    for e in sel.events {
-        super::json_out::line(out, &EventRecord::new(e, sel.catalog))?;
+    ndjson_each(sel.events.iter().map(Ok), sel.catalog, progress, out)
+}
+
+/// A JSON record per line, per event as each comes (held or streamed alike).
+fn ndjson_each<E: std::borrow::Borrow<Event>>(
+    events: impl Iterator<Item = Result<E>>,
+    catalog: &Catalog,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for e in events {
+        super::json_out::line(out, &EventRecord::new(e?.borrow(), catalog))?;
         out.write_all(b"\n")?;
         progress.advance(1);
     }
