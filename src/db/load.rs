@@ -39,6 +39,18 @@ impl Db {
     ) -> Result<Vec<(i64, Event)>> {
         // A few are read by row id; many through `w` and whole link tables.
         let many = keys.len() >= FEW && keys.len() * SCAN_SHARE >= self.count_events()?;
+        self.read_keyed_as(w, keys, parts, many)
+    }
+
+    /// [`Db::read_keyed`] with the way chosen: by row id, or (`many`) through `w` and whole
+    /// link tables. A stream reads its chunks by row id without counting the table for each.
+    pub(super) fn read_keyed_as(
+        &self,
+        w: &Where,
+        keys: &[i64],
+        parts: Parts,
+        many: bool,
+    ) -> Result<Vec<(i64, Event)>> {
         let by_key;
         let w = if many {
             w

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+use super::rows::{by_keys, Parts};
 use super::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::Result;
@@ -50,8 +51,11 @@ impl Iterator for EventStream<'_> {
         }
         if self.buffer.is_empty() && self.next < self.keys.len() {
             let end = (self.next + CHUNK).min(self.keys.len());
-            match self.db.events_by_keys(&self.keys[self.next..end]) {
-                Ok(events) => self.buffer.extend(events),
+            let chunk = &self.keys[self.next..end];
+            let read =
+                by_keys(chunk).and_then(|w| self.db.read_keyed_as(&w, chunk, Parts::Whole, false));
+            match read {
+                Ok(events) => self.buffer.extend(events.into_iter().map(|(_, e)| e)),
                 Err(e) => {
                     self.failed = true;
                     return Some(Err(e));
