@@ -189,41 +189,54 @@ pub fn serve_into(
         if let Some(gate) = &state.gate {
             gate.enter(generation);
         }
-        let answered = answer(db, catalog, state, &request, newer);
-        let summed = match &answered {
-            Ok(Some(_)) => Some(summaries(db, catalog, state, &request, newer)),
-            _ => None,
+        // An interrupt meant for an older query can land on this one (it arrives as the older
+        // one's SQL ends): what is still the newest query runs again.
+        let outrun = |e: Option<&crate::error::Error>| {
+            e.is_some_and(crate::error::Error::is_interrupted) && !newer(generation)
         };
-        // From here on nothing of this query runs: a write may follow, never interrupted.
-        if let Some(gate) = &state.gate {
-            gate.leave();
+        let mut answered = answer(db, catalog, state, &request, newer);
+        if outrun(answered.as_ref().err()) {
+            answered = answer(db, catalog, state, &request, newer);
         }
-        match answered {
-            Ok(None) => {}
+        // The rows go out at once; the summaries follow when counted.
+        let summed = match answered {
+            Ok(None) => None,
             // A newer query interrupted this one's SQL: nothing to say about it.
-            Err(e) if e.is_interrupted() => {}
+            Err(e) if e.is_interrupted() => None,
+            Err(e) => {
+                send(Reply::Answer(Response {
+                    generation,
+                    outcome: Err(e.into()),
+                }));
+                None
+            }
             Ok(Some(a)) => {
                 send(Reply::Answer(Response {
                     generation,
                     outcome: Ok(a),
                 }));
-                match summed.unwrap_or(Ok(None)) {
-                    Ok(None) => {}
-                    Err(e) if e.is_interrupted() => {}
-                    Ok(Some(s)) => send(Reply::Summaries {
-                        generation,
-                        outcome: Ok(s),
-                    }),
-                    Err(e) => send(Reply::Summaries {
-                        generation,
-                        outcome: Err(e.into()),
-                    }),
+                let mut s = summaries(db, catalog, state, &request, newer);
+                if outrun(s.as_ref().err()) {
+                    s = summaries(db, catalog, state, &request, newer);
                 }
+                Some(s)
             }
-            Err(e) => send(Reply::Answer(Response {
+        };
+        // From here on nothing of this query runs: a write may follow, never interrupted.
+        if let Some(gate) = &state.gate {
+            gate.leave();
+        }
+        match summed {
+            None | Some(Ok(None)) => {}
+            Some(Err(e)) if e.is_interrupted() => {}
+            Some(Ok(Some(s))) => send(Reply::Summaries {
+                generation,
+                outcome: Ok(s),
+            }),
+            Some(Err(e)) => send(Reply::Summaries {
                 generation,
                 outcome: Err(e.into()),
-            })),
+            }),
         }
     }
 }
@@ -537,6 +550,42 @@ mod tests {
             })
             .unwrap()
             .clone()
+    }
+
+    #[test]
+    fn the_rows_go_out_before_the_summaries_are_counted() {
+        // The first frame waits only for the rows: the answer must leave before the facet
+        // pass (which asks whether a newer query came) begins.
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let mut state = State::default();
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let sent = AtomicUsize::new(0);
+        let asked_after_rows = AtomicBool::new(false);
+        let newer = |_: u64| {
+            if sent.load(Ordering::Relaxed) > 0 {
+                asked_after_rows.store(true, Ordering::Relaxed);
+            }
+            false
+        };
+        let mut replies = Vec::new();
+        serve_into(
+            &mut db,
+            &catalog,
+            &mut state,
+            vec![query(1)],
+            &newer,
+            &mut |r| {
+                sent.fetch_add(1, Ordering::Relaxed);
+                replies.push(r);
+            },
+        );
+        assert!(matches!(replies[0], Reply::Answer(_)));
+        assert!(matches!(replies[1], Reply::Summaries { .. }));
+        assert!(
+            asked_after_rows.load(Ordering::Relaxed),
+            "the summaries were counted after the rows went out"
+        );
     }
 
     #[test]
