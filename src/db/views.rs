@@ -83,19 +83,19 @@ impl StoredView {
         }
     }
 
-    fn filter(self) -> Filter {
-        let v = self;
+    /// The filter the view stores (its columns taken apart first).
+    fn into_filter(self) -> Filter {
         Filter {
-            programmes: v.programmes,
-            channels: v.channels,
-            kinds: v.kinds,
-            valences: v.valences,
-            actors: v.actors,
-            since: v.since,
-            until: v.until,
-            search: v.search,
-            sort: v.sort,
-            order: v.order,
+            programmes: self.programmes,
+            channels: self.channels,
+            kinds: self.kinds,
+            valences: self.valences,
+            actors: self.actors,
+            since: self.since,
+            until: self.until,
+            search: self.search,
+            sort: self.sort,
+            order: self.order,
         }
     }
 }
@@ -127,7 +127,7 @@ fn read_filter(name: &str, json: &str) -> std::result::Result<(Filter, Vec<Colum
     let mut stored: StoredView =
         serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
     let columns = std::mem::take(&mut stored.columns);
-    Ok((stored.filter(), columns))
+    Ok((stored.into_filter(), columns))
 }
 
 /// Refuses names that would be awkward to type or show: empty, padded, over 64 characters, or
