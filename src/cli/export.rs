@@ -82,7 +82,7 @@ fn stream(
     let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
     let n = events.len();
     let progress = super::progress::for_stderr(args.quiet || n < crate::progress::EXPORT_BAR_FROM);
-    let mut write = |w: &mut dyn Write| {
+    let write = |w: &mut dyn Write| {
         export::write_stream(
             args.format,
             &mut events,
@@ -93,21 +93,31 @@ fn stream(
             w,
         )
     };
-    match target {
-        Some(path) => {
-            write_atomic(path, args.force, &mut write)?;
-            if !args.quiet {
-                let noun = if n == 1 { "event" } else { "events" };
-                eprintln!(
-                    "spacedip: wrote {} ({n} {noun}, {})",
-                    crate::text::inert(&path.display().to_string()),
-                    args.format
-                );
-            }
-            Ok(())
-        }
-        None => write(out),
+    let noun = if n == 1 { "event" } else { "events" };
+    write_out(args, target, || format!("{n} {noun}"), write, out)
+}
+
+/// Writes to the `-o` file atomically (saying what was written unless `--quiet`), or to `out`.
+fn write_out(
+    args: &ExportArgs,
+    target: Option<&PathBuf>,
+    written: impl FnOnce() -> String,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(path) = target else {
+        return write(out);
+    };
+    write_atomic(path, args.force, write)?;
+    if !args.quiet {
+        eprintln!(
+            "spacedip: wrote {} ({}, {})",
+            crate::text::inert(&path.display().to_string()),
+            written(),
+            args.format
+        );
     }
+    Ok(())
 }
 
 /// Runs `spacedip export` on the database at `db_path`, writing to `out` unless `-o` names a
@@ -182,19 +192,6 @@ pub fn run(db_path: &Path, args: &ExportArgs, out: &mut dyn Write) -> Result<()>
     let write = |w: &mut dyn Write| {
         export::write_with_progress(args.format, selection, &options, progress.as_ref(), w)
     };
-    match target {
-        Some(path) => {
-            write_atomic(path, args.force, write)?;
-            if !args.quiet {
-                eprintln!(
-                    "spacedip: wrote {} ({}, {})",
-                    crate::text::inert(&path.display().to_string()),
-                    crate::export::written(args.format, &options, selection),
-                    args.format
-                );
-            }
-            Ok(())
-        }
-        None => write(out),
-    }
+    let written = || crate::export::written(args.format, &options, selection);
+    write_out(args, target, written, write, out)
 }

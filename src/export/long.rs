@@ -59,13 +59,18 @@ fn event_cells(e: &Event) -> [String; 7] {
     ]
 }
 
-/// The COW code of a state party, empty for agencies, organisations and institutions (their
-/// state is in `country`; the code belongs to the state, not to its agencies).
-fn ccode(c: &Catalog, actor: &str, year: i32) -> String {
+/// The COW code of a state party in `year`; none for agencies, organisations and
+/// institutions (their state is in `country`; the code belongs to the state, not to its
+/// agencies). The workbook's parties sheet reads it too.
+pub(super) fn state_ccode(c: &Catalog, actor: &str, year: i32) -> Option<u16> {
     c.actor(actor)
         .filter(|a| a.kind == ActorKind::State)
         .and_then(|a| cow::ccode(cow::key(&a.id, a.iso3.as_deref()), year))
-        .map_or(String::new(), |code| code.to_string())
+}
+
+/// [`state_ccode`] as a cell, empty when there is none.
+fn ccode(c: &Catalog, actor: &str, year: i32) -> String {
+    state_ccode(c, actor, year).map_or(String::new(), |code| code.to_string())
 }
 
 /// The states among the selection's parties (any event, any role) that have no COW code, by

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::sources::cited;
 use super::{Options, Selection};
-use crate::domain::{cow, ActorKind, Event, PartialDate};
+use crate::domain::{Event, PartialDate};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 
@@ -234,10 +234,7 @@ fn write_parties(s: &mut Sheet<'_>, sel: Selection<'_>, e: &Event) -> Result<()>
         s.text(9, a.map_or("", |a| a.kind.as_str()))?;
         s.text(10, p.role.as_str())?;
         s.text(11, p.certainty.as_str())?;
-        let code = a
-            .filter(|a| a.kind == ActorKind::State)
-            .and_then(|a| cow::ccode(cow::key(&a.id, a.iso3.as_deref()), year));
-        if let Some(code) = code {
+        if let Some(code) = super::long::state_ccode(c, &p.actor, year) {
             s.number(12, f64::from(code))?;
         }
         s.text(13, c.state_of(&p.actor).unwrap_or_default())?;

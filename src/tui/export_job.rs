@@ -123,14 +123,7 @@ impl ExportJob {
             let mut w = Cancellable { inner: w, cancel };
             export::write_with_progress(self.format, selection, &self.options, progress, &mut w)
         });
-        self.done(
-            &events,
-            match result {
-                Ok(()) => Ok(()),
-                Err(Error::OutputExists(_)) => Err(Failure::Exists),
-                Err(e) => Err(Failure::Failed(e.to_string())),
-            },
-        )
+        self.done(&events, outcome(result))
     }
 
     /// A format that goes event by event, written from a stream of the selection read on a
@@ -165,11 +158,7 @@ impl ExportJob {
             shown: self.shown.clone(),
             count: n,
             written: format!("{n} {noun}"),
-            outcome: match result {
-                Ok(()) => Ok(()),
-                Err(Error::OutputExists(_)) => Err(Failure::Exists),
-                Err(e) => Err(Failure::Failed(e.to_string())),
-            },
+            outcome: outcome(result),
         }
     }
 
@@ -188,6 +177,16 @@ impl ExportJob {
             ),
             outcome,
         }
+    }
+}
+
+/// How a write ended, as the dialog tells it: an existing file is a question, anything else a
+/// failure in one line.
+fn outcome(result: Result<()>) -> std::result::Result<(), Failure> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(Error::OutputExists(_)) => Err(Failure::Exists),
+        Err(e) => Err(Failure::Failed(e.to_string())),
     }
 }
 
