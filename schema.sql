@@ -288,3 +288,73 @@ CREATE INDEX event_span ON event (day_lo, day_hi, id);
 -- format 1: the filter's fields, now with `"version": 1`.
 UPDATE view SET filter = json_set(filter, '$.version', 1)
     WHERE json_type(filter) = 'object' AND json_type(filter, '$.version') IS NULL;
+
+-- migration: 6
+
+-- Running sums of the events, per programme, that the whole-record measures read, so that
+-- `stats` costs per programme, not per event (see src/domain/tally.rs). Every write spacedip
+-- makes to events updates them in the same transaction; `spacedip check` counts them again
+-- from the events. A tally is a count per key; a key whose count falls to 0 is deleted.
+-- Years are the start year; `formal` marks formal instruments (mou, joint_statement,
+-- agreement, announcement_of_opportunity, accession, ratification).
+CREATE TABLE tally_channel (
+    programme_id TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    channel      TEXT NOT NULL,
+    cooperation  INTEGER NOT NULL CHECK (cooperation IN (0, 1)),
+    formal       INTEGER NOT NULL CHECK (formal IN (0, 1)),
+    n            INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (programme_id, year, channel, cooperation, formal)
+) STRICT, WITHOUT ROWID;
+
+-- Parties in any role but `subject`; `claimed` for a party only claimed. Keyed first by the
+-- flags the default coding rule selects on, so that it reads one range per programme.
+CREATE TABLE tally_party (
+    programme_id TEXT NOT NULL,
+    actor_id     TEXT NOT NULL,
+    cooperation  INTEGER NOT NULL CHECK (cooperation IN (0, 1)),
+    formal       INTEGER NOT NULL CHECK (formal IN (0, 1)),
+    claimed      INTEGER NOT NULL CHECK (claimed IN (0, 1)),
+    n            INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (programme_id, cooperation, claimed, actor_id, formal)
+) STRICT, WITHOUT ROWID;
+
+-- Two parties (a < b) of one event, neither a `subject` and not both `selected`; `claimed`
+-- when either is only claimed.
+CREATE TABLE tally_tie (
+    programme_id TEXT NOT NULL,
+    a            TEXT NOT NULL,
+    b            TEXT NOT NULL,
+    cooperation  INTEGER NOT NULL CHECK (cooperation IN (0, 1)),
+    formal       INTEGER NOT NULL CHECK (formal IN (0, 1)),
+    claimed      INTEGER NOT NULL CHECK (claimed IN (0, 1)),
+    n            INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (programme_id, cooperation, claimed, a, b, formal)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO tally_channel
+    SELECT programme_id, CAST(substr(date_start, 1, 4) AS INTEGER), channel,
+           valence = 'cooperation',
+           kind IN ('mou', 'joint_statement', 'agreement', 'announcement_of_opportunity',
+                    'accession', 'ratification'),
+           count(*)
+    FROM event GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO tally_party
+    SELECT e.programme_id, a.actor_id, e.valence = 'cooperation',
+           e.kind IN ('mou', 'joint_statement', 'agreement', 'announcement_of_opportunity',
+                      'accession', 'ratification'),
+           a.certainty = 'claimed', count(*)
+    FROM event_actor a JOIN event e ON e.id = a.event_id
+    WHERE a.role <> 'subject'
+    GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO tally_tie
+    SELECT e.programme_id, p.actor_id, q.actor_id, e.valence = 'cooperation',
+           e.kind IN ('mou', 'joint_statement', 'agreement', 'announcement_of_opportunity',
+                      'accession', 'ratification'),
+           p.certainty = 'claimed' OR q.certainty = 'claimed', count(*)
+    FROM event_actor p
+    JOIN event_actor q ON q.event_id = p.event_id AND p.actor_id < q.actor_id
+    JOIN event e ON e.id = p.event_id
+    WHERE p.role <> 'subject' AND q.role <> 'subject'
+      AND NOT (p.role = 'selected' AND q.role = 'selected')
+    GROUP BY 1, 2, 3, 4, 5, 6;

@@ -104,6 +104,10 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text, ignore_case = true)]
         format: ShowFormat,
+        /// First count the running tally that `stats` reads again from the events (after
+        /// the events were changed by another program).
+        #[arg(long)]
+        recount: bool,
     },
     /// The institutions density counts (treaties, UN bodies, IGOs, forums, arrangements), with
     /// their scope, openness and legalisation; with --programme, what that programme's

@@ -67,6 +67,22 @@ pub fn decision_overrides(
     catalog: &Catalog,
     events: &[Event],
 ) -> Result<Vec<(String, i32)>> {
+    let span = |id: &str| {
+        let years = events
+            .iter()
+            .filter(|e| e.programme == id)
+            .map(|e| e.date.year_value());
+        Some((years.clone().min()?, years.max()?))
+    };
+    overrides_within(given, catalog, &span)
+}
+
+/// [`decision_overrides`] given each programme's span of years (first, last), however read.
+pub fn overrides_within(
+    given: &[(String, i32)],
+    catalog: &Catalog,
+    span: &dyn Fn(&str) -> Option<(i32, i32)>,
+) -> Result<Vec<(String, i32)>> {
     let mut out = Vec::new();
     for (typed, year) in given {
         let Some(id) = catalog.resolve_programme(typed) else {
@@ -77,13 +93,9 @@ pub fn decision_overrides(
                 valid.join(", ")
             )));
         };
-        let years = events
-            .iter()
-            .filter(|e| e.programme == id)
-            .map(|e| e.date.year_value());
-        let (lo, hi) = match (years.clone().min(), years.max()) {
-            (Some(lo), Some(hi)) => (lo - 1, hi),
-            _ => {
+        let (lo, hi) = match span(id) {
+            Some((lo, hi)) => (lo - 1, hi),
+            None => {
                 return Err(Error::Usage(format!(
                     "--decision-year: {id} has no selected events, so it has no span to set a \
                      decision year in"

@@ -12,6 +12,7 @@ mod package;
 mod progress;
 mod select;
 mod stats;
+mod tallied;
 mod views;
 
 use std::io::{IsTerminal, Write};
@@ -157,7 +158,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
         Command::Compare(args) => stats::run_compare(&path, args, out),
         Command::Institutions(args) => institutions::run(&path, args, out),
         Command::Package(args) => package::run(&path, args, out),
-        Command::Check { format } => check(&path, *format, out),
+        Command::Check { format, recount } => check(&path, *format, *recount, out),
         Command::Actors { format } => {
             let db = Db::open(&path)?;
             let catalog = db.catalog()?;
@@ -245,15 +246,24 @@ pub(crate) fn terminal_width() -> Option<usize> {
 }
 
 /// Runs `check`: every finding on stdout, and a refusal (exit 1) when there is any.
-fn check(path: &std::path::Path, format: args::ShowFormat, out: &mut dyn Write) -> Result<()> {
-    let db = Db::open(path)?;
+fn check(
+    path: &std::path::Path,
+    format: args::ShowFormat,
+    recount: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut db = Db::open(path)?;
+    if recount {
+        db.retally()?;
+        eprintln!("counted the tally again from {} events", db.count_events()?);
+    }
     let findings = db.check()?;
     match format {
         args::ShowFormat::Json => crate::export::json_out::pretty(&mut *out, &findings)?,
         args::ShowFormat::Text if findings.is_empty() => writeln!(
             out,
             "{}: no problems (integrity, foreign keys, vocabularies, dates, follows links, \
-             membership bounds, sources)",
+             membership bounds, sources, tally)",
             crate::text::inert(&path.display().to_string())
         )?,
         args::ShowFormat::Text => {

@@ -97,7 +97,30 @@ fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)>
 
 /// Runs `stats`.
 pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<()> {
-    let (events, catalog, filter) = select(path, &super::views::resolve_at(path, &args.filter)?)?;
+    let filter = super::views::resolve_at(path, &args.filter)?;
+    let tallied = if args.by_year {
+        None
+    } else {
+        super::tallied::whole_programmes(path, &filter, &args.decision_years)?
+    };
+    let (rows, decided) = match tallied {
+        Some(found) => found,
+        None => over_events(path, &filter, args)?,
+    };
+    match args.format {
+        OutputFormat::Table => write_stats_table(out, &rows, &decided),
+        OutputFormat::Csv => write_csv(out, &rows, &decided),
+        OutputFormat::Json => write_json(out, &rows, &decided),
+    }
+}
+
+/// The rows of `stats` measured over the selected events.
+fn over_events(
+    path: &Path,
+    filter: &Filter,
+    args: &StatsArgs,
+) -> Result<(Vec<Summary>, Vec<Decision>)> {
+    let (events, catalog, filter) = select(path, filter)?;
     let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
     let rows = if args.by_year {
         yearly(&events, &catalog, &filter.programmes)
@@ -105,11 +128,7 @@ pub fn run_stats(path: &Path, args: &StatsArgs, out: &mut dyn Write) -> Result<(
         summaries(&events, &catalog, &filter.programmes)
     };
     let decided = decisions(&rows, &events, &catalog, &overrides);
-    match args.format {
-        OutputFormat::Table => write_stats_table(out, &rows, &decided),
-        OutputFormat::Csv => write_csv(out, &rows, &decided),
-        OutputFormat::Json => write_json(out, &rows, &decided),
-    }
+    Ok((rows, decided))
 }
 
 /// Runs `compare`.

@@ -209,8 +209,15 @@ impl Db {
         // the checks below would only fail on the same damage.
         let mut st = c.prepare("PRAGMA integrity_check(100)")?;
         let mut damaged = false;
-        for row in st.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
+        let mut rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        loop {
+            // SQLite may give up part way through a damaged file, after the findings it
+            // could make: the failure is the last finding, not the end of the report.
+            let (row, last) = match rows.next() {
+                None => break,
+                Some(Ok(row)) => (row, false),
+                Some(Err(e)) => (e.to_string(), true),
+            };
             for line in row.lines().filter(|l| *l != "ok" && !l.trim().is_empty()) {
                 damaged = true;
                 push(
@@ -218,6 +225,9 @@ impl Db {
                     "-".into(),
                     format!("integrity: {}", line.trim()),
                 );
+            }
+            if last {
+                break;
             }
         }
         if damaged {
@@ -265,6 +275,17 @@ impl Db {
         }
         self.check_cycles(&mut push)?;
         self.check_memberships(&mut push)?;
+        // The tally is counted again from the events, which can be read only when sound.
+        if out.is_empty() && !self.tally_agrees()? {
+            out.push(Finding {
+                table: "tally".into(),
+                id: "-".into(),
+                problem: "the running tally that `stats` reads does not match the events \
+                          (were they changed by another program?); `spacedip check --recount` \
+                          counts it again"
+                    .into(),
+            });
+        }
         Ok(out)
     }
 

@@ -32,6 +32,7 @@ mod tests {
         Db::write_dataset_file(&data, &path).unwrap();
         let db = Db::open(&path).unwrap();
         assert_eq!(db.count_events().unwrap(), data.events.len());
+        assert!(db.tally_agrees().unwrap());
         assert_eq!(db.catalog().unwrap().actors.len(), data.actors.len());
         let history: i64 = db
             .conn

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::history::{timestamp, Batch, Change, Journal, Operation};
 use super::record::{check_links, load, put, remove};
+use super::tally::{count_change, write_tally};
 use super::Db;
-use crate::domain::{Entity, Event, EventLink, FieldProblem, KnownIds, Record};
+use crate::domain::{Entity, Event, EventLink, FieldProblem, KnownIds, Record, Tally};
 use crate::error::{Error, Result};
 use crate::import::validate::follows_problems;
 use crate::import::validate_event;
@@ -136,6 +137,9 @@ impl Db {
             (None, None) => return Ok(journal.batch),
         }
         journal.write(&tx, operation, before, after, None)?;
+        let mut tally = Tally::default();
+        count_change(&mut tally, before, after);
+        write_tally(&tx, &tally)?;
         check_links(&tx)?;
         tx.commit()?;
         Ok(journal.batch)
@@ -279,7 +283,9 @@ impl Db {
             }
             plan.push((c, current));
         }
+        let mut tally = Tally::default();
         for (c, current) in &plan {
+            count_change(&mut tally, current.as_ref(), c.before.as_ref());
             if let Some(Record::Event(e)) = &c.before {
                 let problems = validate_event(e, &known);
                 if !problems.is_empty() {
@@ -301,6 +307,7 @@ impl Db {
                 Some(batch),
             )?;
         }
+        write_tally(&tx, &tally)?;
         check_links(&tx)?;
         // Foreign keys are checked at commit: removing a record that a later change still uses
         // (an actor or source that an imported event cites) fails there.

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::history::{Batch, Journal, Operation};
 use super::record::{check_links, load, put};
+use super::tally::{count_change, write_tally};
 use super::Db;
-use crate::domain::{Entity, Event, Filter, Problem, Record};
+use crate::domain::{Entity, Event, Filter, Problem, Record, Tally};
 use crate::error::{Error, Result};
 use crate::import::Bundle;
 use crate::progress::Progress;
@@ -231,11 +232,14 @@ impl Db {
             } else {
                 Vec::new()
             };
+            let mut tally = Tally::default();
             for (record, stored) in &plan {
                 put(&tx, record, stored.is_some())?;
                 journal.write(&tx, Operation::Import, stored.as_ref(), Some(record), None)?;
+                count_change(&mut tally, stored.as_ref(), Some(record));
                 progress.advance(1);
             }
+            write_tally(&tx, &tally)?;
             for sql in rebuild {
                 tx.execute_batch(&sql)?;
             }

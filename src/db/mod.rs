@@ -19,6 +19,7 @@ mod query;
 mod record;
 mod rows;
 mod stream;
+mod tally;
 mod views;
 mod write;
 

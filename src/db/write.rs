@@ -5,8 +5,9 @@ use rusqlite::Transaction;
 use super::record::{
     insert_event_tx, put_actor, put_institution, put_membership, put_programme, put_source,
 };
+use super::tally::write_tally;
 use super::Db;
-use crate::domain::{Dataset, EventLink, KnownIds};
+use crate::domain::{Dataset, EventLink, KnownIds, Tally};
 use crate::error::{Error, Result};
 
 impl Db {
@@ -81,5 +82,5 @@ fn insert_dataset_tx(tx: &Transaction<'_>, d: &Dataset) -> Result<()> {
     for e in &d.events {
         insert_event_tx(tx, e)?;
     }
-    Ok(())
+    write_tally(tx, &Tally::of(&d.events))
 }

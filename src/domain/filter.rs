@@ -196,6 +196,16 @@ impl Filter {
             && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
     }
 
+    /// True when the filter selects whole programmes (the named ones, or all): every event
+    /// of each, whatever its date, channel, kind, valence or parties.
+    pub fn selects_whole_programmes(&self) -> bool {
+        Filter {
+            programmes: Vec::new(),
+            ..self.clone()
+        }
+        .is_empty()
+    }
+
     /// The stored channels selected, or `None` when channels are not filtered.
     pub fn channel_set(&self) -> Option<Vec<Channel>> {
         if self.channels.is_empty() {

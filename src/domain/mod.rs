@@ -9,6 +9,7 @@ pub mod filter;
 pub mod model;
 pub mod problem;
 pub mod record;
+pub mod tally;
 pub mod vocab;
 
 pub use catalog::Catalog;
@@ -21,6 +22,7 @@ pub use model::{
 };
 pub use problem::{FieldProblem, Problem, Unknown};
 pub use record::{membership_key, Entity, EventLink, KnownIds, Record, UnknownEntity};
+pub use tally::Tally;
 pub use vocab::{
     ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType,
     Valence, VocabError,

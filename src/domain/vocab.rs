@@ -251,6 +251,24 @@ impl InstitutionKind {
     }
 }
 
+impl Kind {
+    /// The kinds that are formal instruments: a text signed, adopted, acceded to or issued as
+    /// a call. Statements, workshops, launches, selections and other acts are not.
+    pub const FORMAL: [Kind; 6] = [
+        Kind::Mou,
+        Kind::Agreement,
+        Kind::JointStatement,
+        Kind::AnnouncementOfOpportunity,
+        Kind::Accession,
+        Kind::Ratification,
+    ];
+
+    /// Whether an event of this kind is a formal instrument.
+    pub fn is_formal(self) -> bool {
+        Kind::FORMAL.contains(&self)
+    }
+}
+
 impl Channel {
     /// A glyph per channel, so that no meaning rests on colour alone.
     pub fn glyph(self) -> char {

@@ -34,15 +34,20 @@ impl ChannelMix {
     pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> ChannelMix {
         let mut c = ChannelMix::default();
         for e in events {
-            c.events += 1;
-            *match e.channel {
-                Channel::UnMultilateral => &mut c.un_multilateral,
-                Channel::Multilateral => &mut c.multilateral,
-                Channel::Bilateral => &mut c.bilateral,
-                Channel::National => &mut c.national,
-            } += 1;
+            c.count(e.channel, 1);
         }
         c
+    }
+
+    /// Adds `n` events of `channel`.
+    pub fn count(&mut self, channel: Channel, n: usize) {
+        self.events += n;
+        *match channel {
+            Channel::UnMultilateral => &mut self.un_multilateral,
+            Channel::Multilateral => &mut self.multilateral,
+            Channel::Bilateral => &mut self.bilateral,
+            Channel::National => &mut self.national,
+        } += n;
     }
 
     fn share(&self, k: usize) -> Option<f64> {

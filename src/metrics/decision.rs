@@ -144,24 +144,50 @@ pub struct DecisionYear {
     pub rule_instrument: Option<String>,
 }
 
+/// A programme's first channel-defining instrument (see the module doc): the event and the
+/// year it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instrument {
+    pub id: String,
+    pub year: i32,
+}
+
+impl Instrument {
+    fn of(e: &Event) -> Instrument {
+        Instrument {
+            id: e.id.clone(),
+            year: e.date.year_value(),
+        }
+    }
+}
+
+/// The institutions that are `programme`'s own (their `programme` is it), whose instruments
+/// come first when its decision year is read.
+pub fn own_institutions<'a>(catalog: &'a Catalog, programme: &str) -> Vec<&'a str> {
+    catalog
+        .institutions
+        .iter()
+        .filter(|i| i.programme.as_deref() == Some(programme))
+        .map(|i| i.id.as_str())
+        .collect()
+}
+
+/// Whether `e` can define its programme's channel: counted by the default rules, a formal
+/// instrument, not `national`.
+pub fn may_define_channel(e: &Event) -> bool {
+    Rules::DEFAULT.admits(e) && is_formal(e.kind) && e.channel != Channel::National
+}
+
 /// The first channel-defining instrument of `programme` among `events`: see the module doc.
 pub fn channel_defining<'a>(
     catalog: &Catalog,
     events: &'a [Event],
     programme: &str,
 ) -> Option<&'a Event> {
-    let own: Vec<&str> = catalog
-        .institutions
+    let own = own_institutions(catalog, programme);
+    let instruments = events
         .iter()
-        .filter(|i| i.programme.as_deref() == Some(programme))
-        .map(|i| i.id.as_str())
-        .collect();
-    let instruments = events.iter().filter(|e| {
-        e.programme == programme
-            && Rules::DEFAULT.admits(e)
-            && is_formal(e.kind)
-            && e.channel != Channel::National
-    });
+        .filter(|e| e.programme == programme && may_define_channel(e));
     let earliest = |e: &&Event| (e.date.first_day(), e.id.clone());
     instruments
         .clone()
@@ -170,15 +196,26 @@ pub fn channel_defining<'a>(
         .or_else(|| instruments.min_by_key(earliest))
 }
 
-/// The decision year of `programme`: the flag's, else the data's, else the rule's.
+/// The decision year of `programme` among `events`: the flag's, else the data's, else the
+/// rule's.
 pub fn decision_year(
     catalog: &Catalog,
     events: &[Event],
     programme: &Programme,
     flag: Option<i32>,
 ) -> DecisionYear {
-    let first = channel_defining(catalog, events, &programme.id);
-    let rule_year = first.map(|e| e.date.year_value() - 1);
+    let first = channel_defining(catalog, events, &programme.id).map(Instrument::of);
+    decision_year_with(programme, first.as_ref(), flag)
+}
+
+/// [`decision_year`] from the programme's first channel-defining `instrument` (the rule's
+/// year is the one before it).
+pub fn decision_year_with(
+    programme: &Programme,
+    instrument: Option<&Instrument>,
+    flag: Option<i32>,
+) -> DecisionYear {
+    let rule_year = instrument.map(|i| i.year - 1);
     let (year, source) = match (flag, programme.decision_year) {
         (Some(y), _) => (Some(y), YearSource::Flag),
         (None, Some(y)) => (Some(y), YearSource::Data),
@@ -188,7 +225,7 @@ pub fn decision_year(
         year,
         source,
         rule_year,
-        rule_instrument: first.map(|e| e.id.clone()),
+        rule_instrument: instrument.map(|i| i.id.clone()),
     }
 }
 
@@ -400,7 +437,19 @@ pub fn decision(
     flag: Option<i32>,
     reference: Option<i32>,
 ) -> Decision {
-    let dy = decision_year(catalog, events, programme, flag);
+    let first = channel_defining(catalog, events, &programme.id).map(Instrument::of);
+    decision_with(catalog, programme, first.as_ref(), flag, reference)
+}
+
+/// [`decision`] from the programme's first channel-defining instrument, however found.
+pub fn decision_with(
+    catalog: &Catalog,
+    programme: &Programme,
+    instrument: Option<&Instrument>,
+    flag: Option<i32>,
+    reference: Option<i32>,
+) -> Decision {
+    let dy = decision_year_with(programme, instrument, flag);
     let t_star = dy.year;
     let mut years: Vec<i32> = [t_star, reference].into_iter().flatten().collect();
     years.dedup();

@@ -12,6 +12,7 @@
 //! - [`embeddedness`]: E(p,t), institutions shared by the lead state and each partner.
 //! - [`rules`]: which events and parties the measures count (cooperation, confirmed).
 //! - [`summary`]: every measure of one programme at one year, and the year conventions.
+//! - [`tally`]: the whole-record measures' inputs read out of the database's running sums.
 //! - [`graph`]: the partner network with node and edge attributes, for GraphML and GEXF.
 //! - [`formulas`]: each measure's formula, meaning and limits, for screens that explain them.
 
@@ -26,6 +27,7 @@ pub mod network;
 pub mod partners;
 pub mod rules;
 pub mod summary;
+pub mod tally;
 
 pub use channels::{channel_counts, ChannelCounts, ChannelMix};
 pub use decision::{decision, Decision, Spec};
@@ -35,7 +37,7 @@ pub use formulas::{Formula, FORMULAS};
 pub use network::{partner_network, Network};
 pub use partners::{partners, Partners};
 pub use rules::Rules;
-pub use summary::{reference_year, summaries, yearly, Summary};
+pub use summary::{reference_year, summaries, summaries_of_tally, yearly, Summary};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

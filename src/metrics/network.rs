@@ -22,7 +22,7 @@
 //!
 //! Δ falls mechanically as n grows (possible ties grow as n²), so n is always reported with it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::partners::{cooperating, node_of, Node};
 use super::rules::Rules;
@@ -127,6 +127,51 @@ pub fn partner_network<'a>(
         })
     });
     Network::from_edges(nodes, edges)
+}
+
+/// The partner network of the actors and ties of a [`super::tally::Tally`] (already
+/// restricted to one programme and to what the rules count): each actor is mapped to its node,
+/// and a tie between two actors is an edge between their nodes (none when both are one node).
+pub fn network_of_ties<'a>(
+    catalog: &Catalog,
+    actors: impl IntoIterator<Item = &'a str>,
+    ties: impl IntoIterator<Item = (&'a str, &'a str)>,
+    lead: Option<&str>,
+) -> Network {
+    // Hundreds of actors, hundreds of thousands of ties: each actor is mapped to its node's
+    // number once, and the edges are pairs of numbers, sorted and deduplicated.
+    let mut names: Vec<String> = Vec::new();
+    let mut number_of_node: HashMap<String, u32> = HashMap::new();
+    let mut node_of_actor: HashMap<&str, u32> = HashMap::new();
+    let mut number = |actor: &'a str| -> u32 {
+        *node_of_actor.entry(actor).or_insert_with(|| {
+            let id = node_of(catalog, actor, lead).id;
+            *number_of_node.entry(id.clone()).or_insert_with(|| {
+                names.push(id);
+                (names.len() - 1) as u32
+            })
+        })
+    };
+    for actor in actors {
+        number(actor);
+    }
+    let mut edges: Vec<(u32, u32)> = ties
+        .into_iter()
+        .map(|(a, b)| (number(a), number(b)))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut degree = vec![0usize; names.len()];
+    for &(a, b) in &edges {
+        degree[a as usize] += 1;
+        degree[b as usize] += 1;
+    }
+    Network {
+        degrees: names.into_iter().zip(degree).collect(),
+        m: edges.len(),
+    }
 }
 
 /// The distinct nodes of one event, each with whether it is only selected there (every party

@@ -126,11 +126,20 @@ pub fn partners<'a>(
     lead: Option<&str>,
     rules: &Rules,
 ) -> Partners {
-    let mut states = BTreeSet::new();
-    let mut organisations = BTreeSet::new();
-    let mut institutions = BTreeSet::new();
-    for e in events {
-        for node in event_nodes(catalog, e, lead, rules) {
+    Partners::of_nodes(
+        events
+            .into_iter()
+            .flat_map(|e| event_nodes(catalog, e, lead, rules)),
+    )
+}
+
+impl Partners {
+    /// The foreign partners among `nodes` (repeats count once), sorted by id.
+    pub fn of_nodes(nodes: impl IntoIterator<Item = Node>) -> Partners {
+        let mut states = BTreeSet::new();
+        let mut organisations = BTreeSet::new();
+        let mut institutions = BTreeSet::new();
+        for node in nodes {
             match node.side {
                 Side::Lead => {}
                 Side::State => {
@@ -144,11 +153,11 @@ pub fn partners<'a>(
                 }
             }
         }
-    }
-    Partners {
-        states: states.into_iter().collect(),
-        organisations: organisations.into_iter().collect(),
-        institutions: institutions.into_iter().collect(),
+        Partners {
+            states: states.into_iter().collect(),
+            organisations: organisations.into_iter().collect(),
+            institutions: institutions.into_iter().collect(),
+        }
     }
 }
 

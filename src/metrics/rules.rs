@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::domain::tally::Required;
 use crate::domain::{Event, Kind, Party, Valence};
 
 /// Which events and parties the measures count.
@@ -23,20 +24,12 @@ pub struct Rules {
     pub formal_only: bool,
 }
 
-/// The kinds that are formal instruments: a text signed, adopted, acceded to or issued as a
-/// call. Statements, workshops, launches, selections and other acts are left out.
-pub const FORMAL_KINDS: [Kind; 6] = [
-    Kind::Mou,
-    Kind::Agreement,
-    Kind::JointStatement,
-    Kind::AnnouncementOfOpportunity,
-    Kind::Accession,
-    Kind::Ratification,
-];
+/// The kinds that are formal instruments (see [`Kind::FORMAL`]).
+pub const FORMAL_KINDS: [Kind; 6] = Kind::FORMAL;
 
 /// Whether an event's kind is a formal instrument.
 pub fn is_formal(kind: Kind) -> bool {
-    FORMAL_KINDS.contains(&kind)
+    kind.is_formal()
 }
 
 impl Rules {
@@ -76,6 +69,15 @@ impl Rules {
     pub fn admits(&self, e: &Event) -> bool {
         (self.all_valences || e.valence == Valence::Cooperation)
             && (!self.formal_only || is_formal(e.kind))
+    }
+
+    /// The flags these rules require of the tallied events, parties and ties they count.
+    pub fn required(&self) -> Required {
+        Required {
+            cooperation: !self.all_valences,
+            formal: self.formal_only,
+            confirmed: !self.with_claimed,
+        }
     }
 
     /// Whether the measures count `p` as a party of an admitted event.

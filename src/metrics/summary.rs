@@ -15,9 +15,11 @@ use serde::Serialize;
 use super::channels::ChannelMix;
 use super::density::issue_area_density;
 use super::embeddedness::embeddedness;
-use super::network::partner_network;
-use super::partners::partners;
+use super::network::{network_of_ties, partner_network, Network};
+use super::partners::{node_of, partners, Partners};
 use super::rules::Rules;
+use super::tally;
+use crate::domain::Tally;
 use crate::domain::{Catalog, Event, IssueArea, Programme};
 
 /// One programme's measures, cumulative up to `year`.
@@ -131,9 +133,59 @@ impl Summary {
     ) -> Summary {
         let scope = up_to(events, &programme.id, year, rules);
         let lead = programme.lead_state.as_deref();
-        let mix = ChannelMix::of(scope.clone());
-        let partners = partners(catalog, scope.clone(), lead, rules);
-        let network = partner_network(catalog, scope, lead, rules);
+        let counted = Counted {
+            first_year: first_year(events, &programme.id),
+            mix: ChannelMix::of(scope.clone()),
+            partners: partners(catalog, scope.clone(), lead, rules),
+            network: partner_network(catalog, scope, lead, rules),
+        };
+        Summary::assemble(catalog, programme, year, rules, counted)
+    }
+
+    /// The measures of `programme`'s whole record from a tally of it (see
+    /// [`super::tally`]), at `year`: the latest year of the events tallied (the reference year
+    /// T), since a tally has no years for partners and ties. The same figures as
+    /// [`Summary::compute_with`] over the events, at the cost of the tally's size.
+    pub fn from_tally(
+        tally: &Tally,
+        catalog: &Catalog,
+        programme: &Programme,
+        year: Option<i32>,
+        rules: &Rules,
+    ) -> Summary {
+        let id = programme.id.as_str();
+        let lead = programme.lead_state.as_deref();
+        let counted = Counted {
+            first_year: tally.span(id).map(|(first, _)| first),
+            mix: tally::mix(tally, id, rules),
+            partners: Partners::of_nodes(
+                tally::actors(tally, id, rules).map(|actor| node_of(catalog, actor, lead)),
+            ),
+            network: network_of_ties(
+                catalog,
+                tally::actors(tally, id, rules),
+                tally::tied(tally, id, rules),
+                lead,
+            ),
+        };
+        Summary::assemble(catalog, programme, year, rules, counted)
+    }
+
+    /// The summary from what was counted over the events and from the catalog at `year`.
+    fn assemble(
+        catalog: &Catalog,
+        programme: &Programme,
+        year: Option<i32>,
+        rules: &Rules,
+        counted: Counted,
+    ) -> Summary {
+        let Counted {
+            first_year,
+            mix,
+            partners,
+            network,
+        } = counted;
+        let lead = programme.lead_state.as_deref();
         let density = year.map(|y| issue_area_density(catalog, programme.issue_area, y));
         let embedded =
             year.map(|y| embeddedness(catalog, lead, &programme.id, partners.counted(), y));
@@ -143,7 +195,7 @@ impl Summary {
             issue_area: programme.issue_area,
             lead_state: programme.lead_state.clone(),
             year,
-            first_year: first_year(events, &programme.id),
+            first_year,
             events: mix.events,
             un_multilateral_events: mix.un_multilateral,
             other_multilateral_events: mix.multilateral,
@@ -169,6 +221,24 @@ impl Summary {
             partner_institutions: partners.institutions,
         }
     }
+}
+
+/// What a summary counts over a programme's events, however it was counted.
+struct Counted {
+    first_year: Option<i32>,
+    mix: ChannelMix,
+    partners: Partners,
+    network: Network,
+}
+
+/// One summary per programme (the named ones, or all) over the whole record of a tally, at
+/// its reference year: what [`summaries`] gives over the events tallied.
+pub fn summaries_of_tally(tally: &Tally, catalog: &Catalog, programmes: &[String]) -> Vec<Summary> {
+    let t = tally.reference_year(programmes);
+    chosen(catalog, programmes)
+        .into_iter()
+        .map(|p| Summary::from_tally(tally, catalog, p, t, &Rules::DEFAULT))
+        .collect()
 }
 
 /// The programmes an output covers: those named (in the catalog's order), or all of them.

@@ -23,5 +23,6 @@ mod layers;
 mod package;
 mod readme;
 mod seed;
+mod tally;
 mod tui;
 mod xlsx;

@@ -1,0 +1,393 @@
+//! The running sums of events that the whole-record measures read (see `domain::tally` and
+//! the `tally_*` tables of schema.sql): changed by every write of events in its own
+//! transaction, read by `stats`, and compared with a count from the events by `check`.
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Transaction};
+
+use super::rows::parse_vocab;
+use super::Db;
+use crate::domain::tally::{ChannelKey, Flags, PartyKey, Required, TieKey};
+use crate::domain::{Catalog, Filter, Kind, Record, Tally};
+use crate::error::{Error, Result};
+
+/// One tally table: its name and key columns.
+struct Table {
+    name: &'static str,
+    key: &'static [&'static str],
+}
+
+const CHANNELS: Table = Table {
+    name: "tally_channel",
+    key: &["programme_id", "year", "channel", "cooperation", "formal"],
+};
+const PARTIES: Table = Table {
+    name: "tally_party",
+    key: &[
+        "programme_id",
+        "actor_id",
+        "cooperation",
+        "formal",
+        "claimed",
+    ],
+};
+const TIES: Table = Table {
+    name: "tally_tie",
+    key: &["programme_id", "a", "b", "cooperation", "formal", "claimed"],
+};
+
+impl Table {
+    /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
+    /// down to zero is deleted. Counting down a key that is not stored is refused: it would
+    /// take away an event that was never counted.
+    fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
+        let columns = self.key.join(", ");
+        let at: Vec<String> = (1..=self.key.len()).map(|i| format!("?{i}")).collect();
+        let matching: Vec<String> = self
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let (table, n_at, matching) = (self.name, self.key.len() + 1, matching.join(" AND "));
+        let mut values = key;
+        values.push(Value::Integer(n));
+        if n > 0 {
+            tx.prepare_cached(&format!(
+                "INSERT INTO {table} ({columns}, n) VALUES ({}, ?{n_at})
+                 ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                at.join(", ")
+            ))?
+            .execute(params_from_iter(&values))?;
+            return Ok(());
+        }
+        let lowered = tx
+            .prepare_cached(&format!(
+                "UPDATE {table} SET n = n + ?{n_at} WHERE {matching}"
+            ))?
+            .execute(params_from_iter(&values))?;
+        if lowered != 1 {
+            return Err(Error::BadData(format!(
+                "{table} has no count to take away from for {:?}: the tally no longer \
+                 matches the events (`spacedip check` counts it again)",
+                &values[..self.key.len()]
+            )));
+        }
+        values.pop();
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE {matching} AND n = 0"))?
+            .execute(params_from_iter(&values))?;
+        Ok(())
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn flag(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+/// Counts one change of a record into `delta`: an event replaced or deleted is taken away,
+/// an event written is added (other records change no tally).
+pub(super) fn count_change(delta: &mut Tally, before: Option<&Record>, after: Option<&Record>) {
+    if let Some(Record::Event(e)) = before {
+        delta.add(e, -1);
+    }
+    if let Some(Record::Event(e)) = after {
+        delta.add(e, 1);
+    }
+}
+
+/// Adds a signed tally of changed events to the stored one (see [`Table::add`]).
+pub(super) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
+    for (k, &n) in delta.channels.iter().filter(|(_, &n)| n != 0) {
+        let f = k.flags;
+        let key = vec![
+            text(&k.programme),
+            Value::Integer(k.year.into()),
+            text(k.channel.as_str()),
+            flag(f.cooperation),
+            flag(f.formal),
+        ];
+        CHANNELS.add(tx, key, n)?;
+    }
+    for (k, &n) in delta.parties.iter().filter(|(_, &n)| n != 0) {
+        let f = k.flags;
+        let key = vec![
+            text(&k.programme),
+            text(&k.actor),
+            flag(f.cooperation),
+            flag(f.formal),
+            flag(f.claimed),
+        ];
+        PARTIES.add(tx, key, n)?;
+    }
+    for (k, &n) in delta.ties.iter().filter(|(_, &n)| n != 0) {
+        let f = k.flags;
+        let key = vec![
+            text(&k.programme),
+            text(&k.a),
+            text(&k.b),
+            flag(f.cooperation),
+            flag(f.formal),
+            flag(f.claimed),
+        ];
+        TIES.add(tx, key, n)?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// The stored tally of the `programmes` (all for none) as a rule requiring `required`
+    /// sees it: every channel entry as stored, and the party and tie entries the rule counts,
+    /// each key's flags lowered to what the rule requires and their counts summed (a rule
+    /// that takes formal and other instruments alike reads one entry where two are stored).
+    pub fn tally(&self, programmes: &[String], required: Required) -> Result<Tally> {
+        self.read_tally(programmes, Some(required))
+    }
+
+    /// The stored tally, every entry as stored.
+    pub fn stored_tally(&self) -> Result<Tally> {
+        self.read_tally(&[], None)
+    }
+
+    fn read_tally(&self, programmes: &[String], required: Option<Required>) -> Result<Tally> {
+        let chosen = |p: &str| programmes.is_empty() || programmes.iter().any(|q| q == p);
+        let mut t = Tally::default();
+        let mut st = self.conn.prepare(
+            "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let programme: String = r.get(0)?;
+            if chosen(&programme) {
+                let key = ChannelKey {
+                    programme,
+                    year: r.get(1)?,
+                    channel: parse_vocab(r.get(2)?)?,
+                    flags: Flags {
+                        cooperation: r.get(3)?,
+                        formal: r.get(4)?,
+                        claimed: false,
+                    },
+                };
+                t.channels.insert(key, r.get(5)?);
+            }
+        }
+        for programme in self.tallied_programmes(programmes)? {
+            self.read_parties(&programme, required, &mut t)?;
+            self.read_ties(&programme, required, &mut t)?;
+        }
+        Ok(t)
+    }
+
+    /// The `programmes` that have a tally (all of those for none).
+    fn tallied_programmes(&self, programmes: &[String]) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT DISTINCT programme_id FROM tally_channel ORDER BY 1")?;
+        let all = st.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for p in all {
+            let p = p?;
+            if programmes.is_empty() || programmes.contains(&p) {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    fn read_parties(
+        &self,
+        programme: &str,
+        required: Option<Required>,
+        t: &mut Tally,
+    ) -> Result<()> {
+        let read = Reading::of(required, &["actor_id"]);
+        let mut st = self.conn.prepare_cached(&read.sql("tally_party"))?;
+        let mut rows = st.query([programme])?;
+        while let Some(r) = rows.next()? {
+            let key = PartyKey {
+                programme: programme.to_string(),
+                actor: r.get(0)?,
+                flags: flags(r, 1)?,
+            };
+            t.parties.insert(key, r.get(4)?);
+        }
+        Ok(())
+    }
+
+    fn read_ties(&self, programme: &str, required: Option<Required>, t: &mut Tally) -> Result<()> {
+        let read = Reading::of(required, &["a", "b"]);
+        let mut st = self.conn.prepare_cached(&read.sql("tally_tie"))?;
+        let mut rows = st.query([programme])?;
+        while let Some(r) = rows.next()? {
+            let key = TieKey {
+                programme: programme.to_string(),
+                a: r.get(0)?,
+                b: r.get(1)?,
+                flags: flags(r, 2)?,
+            };
+            t.ties.insert(key, r.get(5)?);
+        }
+        Ok(())
+    }
+
+    /// The first event of `programme` that can define its channel (counted by the default
+    /// rules, a formal instrument, not `national`: `metrics::decision`), by first day then
+    /// id, among those that run through one of the `own` institutions when any does, else
+    /// among all: its id and start year. Read from the programme's date index, which puts
+    /// the first candidates first.
+    pub fn first_instrument(&self, programme: &str, own: &[&str]) -> Result<Option<(String, i32)>> {
+        let formal: Vec<String> = Kind::FORMAL
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let base = format!(
+            "SELECT e.id, e.date_start FROM event e WHERE e.programme_id = ?1
+             AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
+            formal.join(", ")
+        );
+        let first = |extra: &str, values: &[Value]| -> Result<Option<(String, i32)>> {
+            let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
+            let mut st = self.conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(values))?;
+            let Some(r) = rows.next()? else {
+                return Ok(None);
+            };
+            let date: String = r.get(1)?;
+            let year = date
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .ok_or_else(|| Error::BadData(format!("event date '{date}' has no year")))?;
+            Ok(Some((r.get(0)?, year)))
+        };
+        let mut values = vec![text(programme)];
+        if !own.is_empty() {
+            let at: Vec<String> = (2..=own.len() + 1).map(|i| format!("?{i}")).collect();
+            values.extend(own.iter().map(|i| text(i)));
+            let through = format!(
+                " AND EXISTS (SELECT 1 FROM event_institution i WHERE i.event_id = e.id
+                   AND i.institution_id IN ({}))",
+                at.join(", ")
+            );
+            if let Some(found) = first(&through, &values)? {
+                return Ok(Some(found));
+            }
+            values.truncate(1);
+        }
+        first("", &values)
+    }
+
+    /// Whether the stored tally counts as many events as are stored: a cheap sign that no
+    /// process outside spacedip added or deleted events ([`Db::tally_agrees`] checks all).
+    pub fn tally_counts_every_event(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT coalesce(sum(n), 0) FROM tally_channel) = (SELECT count(*) FROM event)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether the stored tally is the tally of the stored events, counted again from them
+    /// (what `spacedip check` asks; a write made outside spacedip would break it).
+    pub fn tally_agrees(&self) -> Result<bool> {
+        let catalog = self.catalog()?;
+        let events = self.coded_events(&Filter::default(), &catalog)?;
+        let counted = Tally::of(&events);
+        Ok(self.stored_tally()? == counted)
+    }
+
+    /// Counts the stored tally again from the stored events, replacing it.
+    pub fn retally(&mut self) -> Result<()> {
+        let catalog: Catalog = self.catalog()?;
+        let events = self.coded_events(&Filter::default(), &catalog)?;
+        let tx = self.begin_write()?;
+        tx.execute_batch(
+            "DELETE FROM tally_channel; DELETE FROM tally_party; DELETE FROM tally_tie;",
+        )?;
+        write_tally(&tx, &Tally::of(&events))?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// How one programme's party or tie entries are read under a rule: the flags it requires are
+/// matched (the same on every entry read), the others are read as the value every rule
+/// admits, so that entries differing only there are summed into one. A million events' ties
+/// are mostly the same pairs under other flags; the tables are keyed by programme, then the
+/// default rule's flags, so that the default reads one range in key order and sums without
+/// sorting.
+struct Reading {
+    actors: &'static [&'static str],
+    conditions: Vec<&'static str>,
+    group: Vec<&'static str>,
+    flag_columns: String,
+}
+
+impl Reading {
+    fn of(required: Option<Required>, actors: &'static [&'static str]) -> Reading {
+        let Some(required) = required else {
+            // As stored: the whole key, so every entry is read as it is.
+            let mut group = vec!["programme_id", "cooperation", "claimed"];
+            group.extend_from_slice(actors);
+            group.push("formal");
+            return Reading {
+                actors,
+                conditions: vec!["programme_id = ?1"],
+                group,
+                flag_columns: "cooperation, formal, claimed".into(),
+            };
+        };
+        let mut conditions = vec!["programme_id = ?1"];
+        let mut group = vec!["programme_id"];
+        if required.cooperation {
+            conditions.push("cooperation = 1");
+            group.push("cooperation");
+        }
+        if required.confirmed {
+            conditions.push("claimed = 0");
+            group.push("claimed");
+        }
+        group.extend_from_slice(actors);
+        if required.formal {
+            conditions.push("formal = 1");
+            group.push("formal");
+        }
+        let flag_columns = format!(
+            "{}, {}, 0",
+            if required.cooperation {
+                "cooperation"
+            } else {
+                "0"
+            },
+            if required.formal { "formal" } else { "0" },
+        );
+        Reading {
+            actors,
+            conditions,
+            group,
+            flag_columns,
+        }
+    }
+
+    /// The actor columns, the three flags and the summed count of one programme's entries.
+    fn sql(&self, table: &str) -> String {
+        format!(
+            "SELECT {}, {}, sum(n) FROM {table} WHERE {} GROUP BY {}",
+            self.actors.join(", "),
+            self.flag_columns,
+            self.conditions.join(" AND "),
+            self.group.join(", ")
+        )
+    }
+}
+
+fn flags(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Flags> {
+    Ok(Flags {
+        cooperation: r.get(from)?,
+        formal: r.get(from + 1)?,
+        claimed: r.get(from + 2)?,
+    })
+}

@@ -1,0 +1,133 @@
+//! The inputs of the whole-record measures read out of a [`Tally`] under a coding rule: the
+//! channel mix, the actors taking part and the ties between them, each for one programme.
+//! `Summary::from_tally` turns them into the same figures `Summary::compute_with` gives over
+//! the events.
+
+use super::channels::ChannelMix;
+use super::rules::Rules;
+use crate::domain::Tally;
+
+/// The channel mix of `programme`'s events that `rules` count.
+pub fn mix(tally: &Tally, programme: &str, rules: &Rules) -> ChannelMix {
+    let mut mix = ChannelMix::default();
+    for (k, &n) in &tally.channels {
+        if n > 0 && k.programme == programme && rules.required().admits(k.flags) {
+            mix.count(k.channel, n as usize);
+        }
+    }
+    mix
+}
+
+/// The actors that take part in `programme`'s events as `rules` count them.
+pub fn actors<'a>(
+    tally: &'a Tally,
+    programme: &'a str,
+    rules: &'a Rules,
+) -> impl Iterator<Item = &'a str> + 'a {
+    tally
+        .parties
+        .iter()
+        .filter(move |(k, &n)| {
+            n > 0 && k.programme == programme && rules.required().admits(k.flags)
+        })
+        .map(|(k, _)| k.actor.as_str())
+}
+
+/// The ties between actors of `programme`'s events as `rules` count them.
+pub fn tied<'a>(
+    tally: &'a Tally,
+    programme: &'a str,
+    rules: &'a Rules,
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    tally
+        .ties
+        .iter()
+        .filter(move |(k, &n)| {
+            n > 0 && k.programme == programme && rules.required().admits(k.flags)
+        })
+        .map(|(k, _)| (k.a.as_str(), k.b.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::domain::{Certainty, Channel, Event, Kind, Party, Role, Tally, Valence};
+    use crate::metrics::fixtures::{catalog, event, programme, world_actors};
+    use crate::metrics::{Rules, Summary};
+
+    const ACTORS: [&str; 12] = [
+        "CHN", "CNSA", "DSEL", "PAK", "SUPARCO", "THA", "NARIT", "RUS", "UNOOSA", "FIRM", "CHE",
+        "USA",
+    ];
+
+    /// One event of programme P or Q from drawn numbers: any year, channel, kind, valence,
+    /// and up to six parties in any role and certainty (repeats allowed).
+    fn drawn(
+        i: usize,
+        (p, year, c, k, v): (bool, i32, usize, usize, usize),
+        parties: &[(usize, usize, bool)],
+    ) -> Event {
+        let mut e = event(
+            &format!("E{i}"),
+            &year.to_string(),
+            if p { "P" } else { "Q" },
+            Channel::ALL[c % Channel::ALL.len()],
+            &[],
+        );
+        e.kind = Kind::ALL[k % Kind::ALL.len()];
+        e.valence = Valence::ALL[v % Valence::ALL.len()];
+        e.parties = parties
+            .iter()
+            .map(|&(a, r, claimed)| Party {
+                actor: ACTORS[a % ACTORS.len()].into(),
+                role: Role::ALL[r % Role::ALL.len()],
+                certainty: if claimed {
+                    Certainty::Claimed
+                } else {
+                    Certainty::Confirmed
+                },
+            })
+            .collect();
+        e
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Every whole-record figure from the tally is the figure over the events, under
+        /// each named coding rule, with and without a lead state.
+        #[test]
+        fn the_tally_gives_the_figures_of_the_events(
+            events in prop::collection::vec(
+                ((any::<bool>(), 1990..2030i32, 0..4usize, 0..11usize, 0..4usize),
+                 prop::collection::vec((0..12usize, 0..11usize, any::<bool>()), 0..6)),
+                0..40),
+        ) {
+            let events: Vec<Event> = events
+                .iter()
+                .enumerate()
+                .map(|(i, (head, parties))| drawn(i, *head, parties))
+                .collect();
+            let cat = catalog(
+                vec![
+                    programme("P", crate::domain::IssueArea::Lunar, Some("CHN")),
+                    programme("Q", crate::domain::IssueArea::Lunar, None),
+                ],
+                world_actors(),
+                vec![],
+                vec![],
+            );
+            let tally = Tally::of(&events);
+            let t = crate::metrics::reference_year(&events);
+            prop_assert_eq!(tally.reference_year(&[]), t);
+            for p in &cat.programmes {
+                for (_, rules) in Rules::NAMED {
+                    let over_events = Summary::compute_with(&events, &cat, p, t, &rules);
+                    let over_tally = Summary::from_tally(&tally, &cat, p, t, &rules);
+                    prop_assert_eq!(over_tally, over_events);
+                }
+            }
+        }
+    }
+}

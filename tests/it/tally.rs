@@ -1,0 +1,200 @@
+//! The running tally `stats` reads: kept equal to a count from the events by every write,
+//! counted by the migration that creates it, giving the figures of the events under every
+//! coding rule, and checked and counted again by `check` after another program's writes.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+use spacedip::db::{Db, ImportOptions};
+use spacedip::domain::{Certainty, Filter, Kind, Party, Role, Tally, Valence};
+use spacedip::import::Bundle;
+use spacedip::metrics::decision::{channel_defining, own_institutions};
+use spacedip::metrics::{Rules, Summary};
+use spacedip::progress::Silent;
+
+fn counted(db: &Db) -> Tally {
+    let catalog = db.catalog().unwrap();
+    Tally::of(&db.coded_events(&Filter::default(), &catalog).unwrap())
+}
+
+fn assert_agrees(db: &Db, after: &str) {
+    let stored = db.stored_tally().unwrap();
+    assert_eq!(stored, counted(db), "after {after}");
+    assert!(db.tally_agrees().unwrap(), "after {after}");
+}
+
+#[test]
+fn every_write_keeps_the_tally_equal_to_a_count_of_the_events() {
+    let mut db = Db::open_seeded_in_memory().unwrap();
+    assert_agrees(&db, "seeding");
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    // One that no event follows, so that it can be deleted.
+    let first = events
+        .iter()
+        .find(|e| db.followers(&e.id).unwrap().is_empty())
+        .unwrap();
+    let mut e = db.event(&first.id).unwrap().unwrap();
+    e.valence = Valence::Refusal;
+    e.kind = Kind::Mou;
+    e.parties.push(Party {
+        actor: "RUS".into(),
+        role: Role::Selected,
+        certainty: Certainty::Claimed,
+    });
+    db.update_event(&e).unwrap();
+    assert_agrees(&db, "an update");
+    let undo = db.last_undoable().unwrap().unwrap();
+    db.undo(undo).unwrap();
+    assert_agrees(&db, "an undo");
+    db.delete_event(&e.id).unwrap();
+    assert_agrees(&db, "a deletion");
+    db.restore(&e.id, None).unwrap();
+    assert_agrees(&db, "a restore");
+    let mut copy = db.event(&e.id).unwrap().unwrap();
+    copy.id = "COPY-1".into();
+    db.insert_event(&copy).unwrap();
+    assert_agrees(&db, "an insertion");
+    let csv = format!(
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,\
+         parties,institutions,sources\n\
+         NEW-1,2024-05,,ILRS,agreement,bilateral,,,,A new agreement,,,\
+         CHN;RUS:signatory:claimed,,{}\n",
+        copy.sources[0].source
+    );
+    let mut bundle = Bundle::default();
+    let mut problems = Vec::new();
+    bundle.read_file("new.csv", csv.as_bytes(), &mut problems);
+    db.import(bundle, problems, ImportOptions::default(), &Silent)
+        .unwrap();
+    assert_agrees(&db, "an import");
+    assert!(db.event("NEW-1").unwrap().is_some());
+}
+
+#[test]
+fn the_tally_as_each_rule_reads_it_gives_the_figures_of_the_events() {
+    let db = Db::open_seeded_in_memory().unwrap();
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    let t = spacedip::metrics::reference_year(&events);
+    for (name, rules) in Rules::NAMED {
+        let tally = db.tally(&[], rules.required()).unwrap();
+        for p in &catalog.programmes {
+            assert_eq!(
+                Summary::from_tally(&tally, &catalog, p, t, &rules),
+                Summary::compute_with(&events, &catalog, p, t, &rules),
+                "{} under {name}",
+                p.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_first_instrument_read_from_the_database_is_the_rule_s() {
+    let db = Db::open_seeded_in_memory().unwrap();
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    let mut found = 0;
+    for p in &catalog.programmes {
+        let expected =
+            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
+        let own = own_institutions(&catalog, &p.id);
+        assert_eq!(
+            db.first_instrument(&p.id, &own).unwrap(),
+            expected,
+            "{}",
+            p.id
+        );
+        found += usize::from(expected.is_some());
+    }
+    assert!(found >= 4, "the seed's main programmes have instruments");
+}
+
+fn spacedip(dir: &TempDir) -> Command {
+    let mut cmd = cargo_bin_cmd!("spacedip");
+    cmd.env("SPACEDIP_DB", dir.path().join("t.db"));
+    cmd
+}
+
+fn stats(dir: &TempDir, extra: &[&str]) -> String {
+    let out = spacedip(dir)
+        .args(["stats", "--format", "json"])
+        .args(extra)
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Every valence named: the same events as no filter, but not a whole-programme selection,
+/// so `stats` counts over the events.
+const OVER_EVENTS: [&str; 8] = [
+    "--valence",
+    "cooperation",
+    "--valence",
+    "refusal",
+    "--valence",
+    "withdrawal",
+    "--valence",
+    "obstacle",
+];
+
+#[test]
+fn stats_from_the_tally_equals_stats_over_the_events() {
+    let dir = TempDir::new().unwrap();
+    assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
+    let two = ["-p", "ILRS", "-p", "css", "--decision-year", "ILRS=2019"];
+    let over: Vec<&str> = two.iter().chain(OVER_EVENTS.iter()).copied().collect();
+    assert_eq!(stats(&dir, &two), stats(&dir, &over));
+}
+
+#[test]
+fn writes_by_another_program_are_caught_and_counted_again() {
+    let dir = TempDir::new().unwrap();
+    let whole = stats(&dir, &[]);
+    let path = dir.path().join("t.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // An update in place keeps the number of events: only `check` sees it.
+    conn.execute(
+        "UPDATE event SET valence = 'refusal' WHERE id = (SELECT min(id) FROM event WHERE valence = 'cooperation')",
+        [],
+    )
+    .unwrap();
+    let out = spacedip(&dir).arg("check").assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("tally") && text.contains("--recount"),
+        "{text}"
+    );
+    spacedip(&dir)
+        .args(["check", "--recount"])
+        .assert()
+        .success();
+    assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
+    assert_ne!(stats(&dir, &[]), whole);
+    // A deletion changes the number of events: `stats` sees it and counts over the events.
+    conn.execute(
+        "DELETE FROM event WHERE id = (SELECT max(id) FROM event)",
+        [],
+    )
+    .unwrap();
+    assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
+}
+
+#[test]
+fn a_database_of_the_last_release_gets_its_tally_counted() {
+    let dir = TempDir::new().unwrap();
+    spacedip(&dir).arg("init").assert().success();
+    let path = dir.path().join("t.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE tally_channel; DROP TABLE tally_party; DROP TABLE tally_tie;
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let db = Db::open(&path).unwrap();
+    assert!(db.tally_agrees().unwrap());
+    assert!(!db.stored_tally().unwrap().ties.is_empty());
+}
