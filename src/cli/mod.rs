@@ -132,8 +132,10 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
         }
         Command::Programmes { filter, format } => {
             let sel = select::Selected::open(&path, filter)?;
-            let events = sel.coded_events()?;
-            let counts = metrics::channel_counts(&events, &sel.catalog);
+            let counts = match tallied::programmes(&sel)? {
+                Some(counts) => counts,
+                None => metrics::channel_counts(&sel.coded_events()?, &sel.catalog),
+            };
             match format {
                 OutputFormat::Table => output::write_counts(out, &counts, terminal_width()),
                 OutputFormat::Json => {

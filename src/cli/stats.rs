@@ -10,7 +10,7 @@ use super::args::{FilterArgs, OutputFormat};
 use super::claims::write_claims;
 use super::institutions::{decision_overrides, override_for, parse_decision_year};
 use super::output::{fixed, write_table};
-use crate::domain::{Catalog, Event, Filter};
+use crate::domain::{Catalog, Event, Filter, Programme};
 use crate::error::{Error, Result};
 use crate::metrics::claims::claims;
 use crate::metrics::summary::{first_year, reference_year, series};
@@ -140,8 +140,9 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
     }
     let mut filter = super::views::resolve_at(path, &args.filter)?;
     filter.programmes = vec![args.first.clone(), args.second.clone()];
-    let (events, catalog, filter) = select(path, &filter)?;
-    let (a, b) = match filter.programmes.as_slice() {
+    let sel = super::select::Selected::with_filter(path, &filter)?;
+    let catalog = &sel.catalog;
+    let (a, b) = match sel.filter.programmes.as_slice() {
         [a, b] if a != b => (a.clone(), b.clone()),
         _ => {
             return Err(Error::Usage(format!(
@@ -167,34 +168,19 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
             )));
         }
     }
-    let overrides = decision_overrides(&args.decision_years, &catalog, &events)?;
-    let t = reference_year(&events);
-    let tested = claims(
-        &events,
-        &catalog,
-        (pa, override_for(&overrides, &a)),
-        (pb, override_for(&overrides, &b)),
-        t,
-    );
-    let rows: Vec<Summary> = if args.by_year {
-        let first = [first_year(&events, &a), first_year(&events, &b)]
-            .into_iter()
-            .flatten()
-            .min();
-        match (first, t) {
-            (Some(f), Some(t)) => series(&events, &catalog, pa, f, t)
-                .into_iter()
-                .chain(series(&events, &catalog, pb, f, t))
-                .collect(),
-            _ => Vec::new(),
-        }
+    let tallied = if args.by_year {
+        None
     } else {
-        vec![
-            Summary::compute(&events, &catalog, pa, t),
-            Summary::compute(&events, &catalog, pb, t),
-        ]
+        super::tallied::compare_pair(&sel, (pa, pb), &args.decision_years)?
     };
-    let decided = decisions(&rows, &events, &catalog, &overrides);
+    let (rows, decided, tested) = match tallied {
+        Some(found) => found,
+        None => {
+            // The measures read no titles, summaries, notes or sources.
+            let events = sel.coded_events()?;
+            compare_over_events(&events, catalog, (pa, pb), args)?
+        }
+    };
     match args.format {
         OutputFormat::Json => {
             let doc =
@@ -212,6 +198,45 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
             write_claims(out, &tested)
         }
     }
+}
+
+/// The rows, decisions and claims of `compare` measured over the selected events.
+fn compare_over_events(
+    events: &[Event],
+    catalog: &Catalog,
+    (pa, pb): (&Programme, &Programme),
+    args: &CompareArgs,
+) -> Result<super::tallied::Compared> {
+    let (a, b) = (pa.id.as_str(), pb.id.as_str());
+    let overrides = decision_overrides(&args.decision_years, catalog, events)?;
+    let t = reference_year(events);
+    let tested = claims(
+        events,
+        catalog,
+        (pa, override_for(&overrides, a)),
+        (pb, override_for(&overrides, b)),
+        t,
+    );
+    let rows: Vec<Summary> = if args.by_year {
+        let first = [first_year(events, a), first_year(events, b)]
+            .into_iter()
+            .flatten()
+            .min();
+        match (first, t) {
+            (Some(f), Some(t)) => series(events, catalog, pa, f, t)
+                .into_iter()
+                .chain(series(events, catalog, pb, f, t))
+                .collect(),
+            _ => Vec::new(),
+        }
+    } else {
+        vec![
+            Summary::compute(events, catalog, pa, t),
+            Summary::compute(events, catalog, pb, t),
+        ]
+    };
+    let decided = decisions(&rows, events, catalog, &overrides);
+    Ok((rows, decided, tested))
 }
 
 /// Each summary with its programme's decision, as the JSON outputs write them.

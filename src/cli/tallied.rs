@@ -1,16 +1,20 @@
-//! `stats` over whole programmes read from the database's running tally instead of from every
-//! event: the same rows, at a cost that grows with the programmes and their partners, not with
-//! the events (see `domain::tally`). Any other selection (dates, channels, kinds, valences,
-//! actors, a search, `--by-year`) is measured over the events as before.
+//! `stats`, `compare` and `programmes` over whole programmes read from the database's running tally instead
+//! of from every event: the same rows and claims, at a cost that grows with the programmes and
+//! their partners, not with the events (see `domain::tally`). Any other selection (dates,
+//! channels, kinds, valences, actors, a search, `--by-year`) is measured over the events.
 
 use std::path::Path;
 
 use super::institutions::{override_for, overrides_within};
 use super::select::Selected;
+use crate::db::Db;
 use crate::domain::Filter;
+use crate::domain::{Catalog, Programme, Tally};
 use crate::error::Result;
+use crate::metrics::claims::{claims_of, inputs_from, Claim};
 use crate::metrics::decision::{decision_with, own_institutions, Instrument};
-use crate::metrics::{summaries_of_tally, Decision, Rules, Summary};
+use crate::metrics::tally::channel_counts_of_tally;
+use crate::metrics::{summaries_of_tally, ChannelCounts, Decision, Rules, Summary};
 
 /// The summaries and decisions of the whole programmes `filter` selects, from the tally;
 /// `None` when the filter selects anything else, or when the tally does not count the stored
@@ -35,22 +39,88 @@ pub fn whole_programmes(
     let mut decided = Vec::with_capacity(rows.len());
     for s in &rows {
         let d = match catalog.programme(&s.programme) {
-            Some(p) => {
-                let own = own_institutions(catalog, &p.id);
-                let first = db
-                    .first_instrument(&p.id, &own)?
-                    .map(|(id, year)| Instrument { id, year });
-                decision_with(
-                    catalog,
-                    p,
-                    first.as_ref(),
-                    override_for(&overrides, &p.id),
-                    t,
-                )
-            }
+            Some(p) => decide(db, catalog, p, &overrides, t)?,
             None => Decision::default(),
         };
         decided.push(d);
     }
     Ok(Some((rows, decided)))
+}
+
+/// The programme's decision, with its first channel-defining instrument read from the database.
+fn decide(
+    db: &Db,
+    catalog: &Catalog,
+    p: &Programme,
+    overrides: &[(String, i32)],
+    t: Option<i32>,
+) -> Result<Decision> {
+    let own = own_institutions(catalog, &p.id);
+    let first = db
+        .first_instrument(&p.id, &own)?
+        .map(|(id, year)| Instrument { id, year });
+    Ok(decision_with(
+        catalog,
+        p,
+        first.as_ref(),
+        override_for(overrides, &p.id),
+        t,
+    ))
+}
+
+/// The rows, decisions and claims of `compare`.
+pub type Compared = (Vec<Summary>, Vec<Decision>, Vec<Claim>);
+
+/// What `compare` shows of two whole programmes: their summaries and decisions (as `stats`
+/// rows) and the article's claims tested under every coding rule, from the tally; `None` when
+/// `sel` selects anything else or the tally does not count the stored events.
+pub fn compare_pair(
+    sel: &Selected,
+    (a, b): (&Programme, &Programme),
+    decision_years: &[(String, i32)],
+) -> Result<Option<Compared>> {
+    let (db, catalog) = (&sel.db, &sel.catalog);
+    if !sel.filter.selects_whole_programmes() || !db.tally_counts_every_event()? {
+        return Ok(None);
+    }
+    let pair = [a.id.clone(), b.id.clone()];
+    let tallies: Vec<(Rules, Tally)> = Rules::NAMED
+        .iter()
+        .map(|(_, rules)| Ok((*rules, db.tally(&pair, rules.required())?)))
+        .collect::<Result<_>>()?;
+    // Every reading holds every channel entry: years and spans are the same in each.
+    let whole = &tallies[0].1;
+    let t = whole.reference_year(&pair);
+    let overrides = overrides_within(decision_years, catalog, &|p| whole.span(p))?;
+    let mut rows = Vec::new();
+    let mut decided = Vec::new();
+    let mut inputs = Vec::new();
+    for p in [a, b] {
+        let by_rules: Vec<Summary> = tallies
+            .iter()
+            .map(|(rules, tally)| Summary::from_tally(tally, catalog, p, t, rules))
+            .collect();
+        let decision = decide(db, catalog, p, &overrides, t)?;
+        inputs.push(inputs_from(p, t, &by_rules, decision.clone()));
+        // The first reading is the default rule's, which the rows show.
+        rows.extend(by_rules.into_iter().next());
+        decided.push(decision);
+    }
+    let tested = claims_of(&inputs[0], &inputs[1]);
+    Ok(Some((rows, decided, tested)))
+}
+
+/// The events per programme and channel of `programmes`, from the tally; `None` when `sel`
+/// selects anything but whole programmes or the tally does not count the stored events.
+pub fn programmes(sel: &Selected) -> Result<Option<Vec<ChannelCounts>>> {
+    if !sel.filter.selects_whole_programmes() || !sel.db.tally_counts_every_event()? {
+        return Ok(None);
+    }
+    let programmes = &sel.filter.programmes;
+    let tally = sel.db.channel_tally(programmes)?;
+    Ok(Some(channel_counts_of_tally(
+        &tally,
+        &sel.catalog,
+        programmes,
+    )))
 }

@@ -152,7 +152,9 @@ impl Db {
         self.read_tally(&[], None)
     }
 
-    fn read_tally(&self, programmes: &[String], required: Option<Required>) -> Result<Tally> {
+    /// The stored channel entries of the `programmes` (all for none), and no parties or
+    /// ties: what counting events per channel needs.
+    pub fn channel_tally(&self, programmes: &[String]) -> Result<Tally> {
         let chosen = |p: &str| programmes.is_empty() || programmes.iter().any(|q| q == p);
         let mut t = Tally::default();
         let mut st = self.conn.prepare(
@@ -175,6 +177,11 @@ impl Db {
                 t.channels.insert(key, r.get(5)?);
             }
         }
+        Ok(t)
+    }
+
+    fn read_tally(&self, programmes: &[String], required: Option<Required>) -> Result<Tally> {
+        let mut t = self.channel_tally(programmes)?;
         for programme in self.tallied_programmes(programmes)? {
             self.read_parties(&programme, required, &mut t)?;
             self.read_ties(&programme, required, &mut t)?;

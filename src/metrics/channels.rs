@@ -92,11 +92,21 @@ pub struct ChannelCounts {
 /// Counts events per programme and channel, for every programme of the catalog (those with
 /// no selected event included, with zeros), in the catalog's order.
 pub fn channel_counts(events: &[Event], catalog: &Catalog) -> Vec<ChannelCounts> {
+    counts_with(catalog, |p| {
+        ChannelMix::of(events.iter().filter(|e| e.programme == p))
+    })
+}
+
+/// Counts per programme of the catalog, in its order, from each programme's mix.
+pub(crate) fn counts_with(
+    catalog: &Catalog,
+    mix_of: impl Fn(&str) -> ChannelMix,
+) -> Vec<ChannelCounts> {
     catalog
         .programmes
         .iter()
         .map(|p| {
-            let c = ChannelMix::of(events.iter().filter(|e| e.programme == p.id));
+            let c = mix_of(&p.id);
             ChannelCounts {
                 programme: p.id.clone(),
                 name: p.name.clone(),

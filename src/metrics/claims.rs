@@ -180,18 +180,31 @@ pub fn inputs(
     flag: Option<i32>,
     t: Option<i32>,
 ) -> Inputs {
-    let by_rules = Rules::NAMED
+    let by_rules: Vec<Summary> = Rules::NAMED
         .iter()
-        .map(|(name, rules)| {
-            let s = Summary::compute_with(events, catalog, programme, t, rules);
-            (*name, s.multilateral_share, s.centralisation)
-        })
+        .map(|(_, rules)| Summary::compute_with(events, catalog, programme, t, rules))
         .collect();
+    let decision = decision(catalog, events, programme, flag, t);
+    inputs_from(programme, t, &by_rules, decision)
+}
+
+/// The claim inputs of `programme` from its summaries at `t` under each of [`Rules::NAMED`],
+/// in that order, and its decision, however they were computed.
+pub fn inputs_from(
+    programme: &Programme,
+    t: Option<i32>,
+    by_rules: &[Summary],
+    decision: Decision,
+) -> Inputs {
     Inputs {
         programme: programme.id.clone(),
         year: t,
-        by_rules,
-        decision: decision(catalog, events, programme, flag, t),
+        by_rules: Rules::NAMED
+            .iter()
+            .zip(by_rules)
+            .map(|((name, _), s)| (*name, s.multilateral_share, s.centralisation))
+            .collect(),
+        decision,
     }
 }
 

@@ -3,9 +3,9 @@
 //! `Summary::from_tally` turns them into the same figures `Summary::compute_with` gives over
 //! the events.
 
-use super::channels::ChannelMix;
+use super::channels::{counts_with, ChannelCounts, ChannelMix};
 use super::rules::Rules;
-use crate::domain::Tally;
+use crate::domain::{Catalog, Tally};
 
 /// The channel mix of `programme`'s events that `rules` count.
 pub fn mix(tally: &Tally, programme: &str, rules: &Rules) -> ChannelMix {
@@ -46,6 +46,26 @@ pub fn tied<'a>(
             n > 0 && k.programme == programme && rules.required().admits(k.flags)
         })
         .map(|(k, _)| (k.a.as_str(), k.b.as_str()))
+}
+
+/// [`channel_counts`] from a tally of the events (those of the `programmes` named, or all).
+pub fn channel_counts_of_tally(
+    tally: &Tally,
+    catalog: &Catalog,
+    programmes: &[String],
+) -> Vec<ChannelCounts> {
+    // Every event counts here, whatever its valence, kind or parties.
+    let every = Rules {
+        all_valences: true,
+        ..Rules::DEFAULT
+    };
+    counts_with(catalog, |p| {
+        if programmes.is_empty() || programmes.iter().any(|q| q == p) {
+            mix(tally, p, &every)
+        } else {
+            ChannelMix::default()
+        }
+    })
 }
 
 #[cfg(test)]

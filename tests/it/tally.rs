@@ -149,6 +149,37 @@ fn stats_from_the_tally_equals_stats_over_the_events() {
     assert_eq!(stats(&dir, &two), stats(&dir, &over));
 }
 
+fn run(dir: &TempDir, args: &[&str]) -> String {
+    let out = spacedip(dir).args(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn compare_from_the_tally_equals_compare_over_the_events() {
+    let dir = TempDir::new().unwrap();
+    for format in ["json", "table", "csv"] {
+        let pair = ["compare", "CSS", "ILRS", "--format", format];
+        let over: Vec<&str> = pair.iter().chain(OVER_EVENTS.iter()).copied().collect();
+        assert_eq!(run(&dir, &pair), run(&dir, &over), "{format}");
+    }
+    let set = [
+        "compare",
+        "ARTEMIS",
+        "ILRS",
+        "--decision-year",
+        "ILRS=2018",
+        "--format",
+        "json",
+    ];
+    let over: Vec<&str> = set.iter().chain(OVER_EVENTS.iter()).copied().collect();
+    let json = run(&dir, &set);
+    assert_eq!(json, run(&dir, &over));
+    assert!(
+        json.contains("\"claims\"") && json.contains("2018"),
+        "{json}"
+    );
+}
+
 #[test]
 fn writes_by_another_program_are_caught_and_counted_again() {
     let dir = TempDir::new().unwrap();
@@ -197,4 +228,20 @@ fn a_database_of_the_last_release_gets_its_tally_counted() {
     let db = Db::open(&path).unwrap();
     assert!(db.tally_agrees().unwrap());
     assert!(!db.stored_tally().unwrap().ties.is_empty());
+}
+
+#[test]
+fn programmes_from_the_tally_equals_programmes_over_the_events() {
+    let dir = TempDir::new().unwrap();
+    for format in ["json", "table", "csv"] {
+        for chosen in [&[][..], &["-p", "ILRS", "-p", "CSS"][..]] {
+            let args: Vec<&str> = ["programmes", "--format", format]
+                .iter()
+                .chain(chosen)
+                .copied()
+                .collect();
+            let over: Vec<&str> = args.iter().chain(OVER_EVENTS.iter()).copied().collect();
+            assert_eq!(run(&dir, &args), run(&dir, &over), "{format} {chosen:?}");
+        }
+    }
 }
