@@ -2,7 +2,9 @@
 //! is flushed to disk, then takes the target's name in one step. A reader never sees half a
 //! file, an interrupted or failed export leaves the target as it was, and an existing file is
 //! replaced only when the caller says so. A directory of files (a data package) is written
-//! the same way: whole, beside its target, then renamed into place.
+//! the same way: whole, beside its target, then renamed into place. Scratch files that must
+//! not outlive the process (spilled exports, the browser's search texts) are unlinked as soon
+//! as they are open ([`scratch_file`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, ErrorKind, Write};
@@ -305,6 +307,37 @@ fn put_in_place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
             fs::rename(tmp, path).map_err(io_err(path))
         }
     }
+}
+
+/// A new file in the temporary directory that no other process can name: unlinked as soon as
+/// it is open where the system allows, so that it goes away with its last handle whatever
+/// happens to the process. `purpose` goes into the short-lived name.
+pub fn scratch_file(purpose: &str) -> Result<File> {
+    let dir = std::env::temp_dir();
+    let pid = std::process::id();
+    let failed = |e: std::io::Error| Error::Io {
+        path: dir.clone(),
+        source: e,
+    };
+    for n in 0..1000u32 {
+        let path = dir.join(format!(".spacedip-{purpose}.{pid}.{n}.tmp"));
+        match File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => {
+                let _ = fs::remove_file(&path);
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(failed(e)),
+        }
+    }
+    Err(failed(std::io::Error::other(
+        "no free name for a scratch file",
+    )))
 }
 
 #[cfg(test)]

@@ -20,6 +20,12 @@ impl Db {
     /// whole rows); each event's key is its row id. Notes are read only `with_notes` (for a
     /// query that has a `notes:` term): they are searched for nothing else.
     pub(super) fn corpus_of(&self, w: &Where, with_notes: bool) -> Result<Corpus> {
+        self.corpus_into(Corpus::new(with_notes), w)
+    }
+
+    /// The corpus of `w`'s events pushed into `corpus` (in memory or in a scratch file).
+    fn corpus_into(&self, mut corpus: Corpus, w: &Where) -> Result<Corpus> {
+        let with_notes = corpus.has_notes();
         let notes = if with_notes { "e.notes" } else { "''" };
         let sql = format!(
             "SELECT e.rowid, e.id, e.title, e.summary, {notes}, e.programme_id, e.kind, \
@@ -28,7 +34,6 @@ impl Db {
         );
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
-        let mut corpus = Corpus::new(with_notes);
         while let Some(r) = rows.next()? {
             let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
             let venue = r.get_ref(9)?.as_str_or_null().ok().flatten();
@@ -43,9 +48,9 @@ impl Db {
                 channel: parse_vocab(r.get(7)?)?,
                 valence: parse_vocab(r.get(8)?)?,
                 venue,
-            });
+            })?;
         }
-        corpus.finish();
+        corpus.finish()?;
         Ok(corpus)
     }
 
@@ -65,7 +70,15 @@ impl Db {
         catalog: &Catalog,
         with_notes: bool,
     ) -> Result<(Corpus, FacetIndex)> {
-        let mut corpus = self.corpus(with_notes)?;
+        // Held as long as the browser runs: its folded texts (most of its memory at scale)
+        // go to a scratch file, or stay in memory where none can be made.
+        let all = Where {
+            sql: "1".to_string(),
+            params: Vec::new(),
+        };
+        let corpus =
+            Corpus::in_scratch_file(with_notes).unwrap_or_else(|_| Corpus::new(with_notes));
+        let mut corpus = self.corpus_into(corpus, &all)?;
         let parties = self.link_list("event_actor", "actor_id")?;
         let facets = self.facet_index_with(catalog, &parties)?;
         let institutions = self.link_list("event_institution", "institution_id")?;

@@ -117,32 +117,6 @@ fn read_spilled(file: &mut File, offset: u64, len: u32) -> Result<Event> {
     Ok(serde_json::from_slice(&bytes)?)
 }
 
-/// A new file in the temporary directory that no other process can name: unlinked as soon as
-/// it is open where the system allows (it goes away with its last handle, whatever happens).
-fn spill_file() -> Result<File> {
-    let dir = std::env::temp_dir();
-    let pid = std::process::id();
-    for n in 0..1000u32 {
-        let path = dir.join(format!(".spacedip-stream.{pid}.{n}.tmp"));
-        match File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(file) => {
-                let _ = std::fs::remove_file(&path);
-                return Ok(file);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(spill_error(e)),
-        }
-    }
-    Err(spill_error(std::io::Error::other(
-        "no free name for a spill file",
-    )))
-}
-
 impl Db {
     /// The events `filter` selects, in its order, as a stream (see the module).
     pub fn stream_events<'a>(
@@ -198,7 +172,7 @@ impl Db {
         let mut by_row: Vec<(i64, usize)> = keys.iter().copied().zip(0..).collect();
         by_row.sort_unstable();
         let mut places = vec![(0u64, 0u32); keys.len()];
-        let mut file = spill_file()?;
+        let mut file = crate::outfile::scratch_file("stream")?;
         let mut out = BufWriter::new(&mut file);
         let mut offset = 0u64;
         for chunk in by_row.chunks(CHUNK) {

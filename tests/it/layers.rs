@@ -20,7 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("outfile", &["error"]),
     ("location", &["domain", "error"]),
     ("metrics", &["domain"]),
-    ("search", &["domain", "error", "text"]),
+    ("search", &["domain", "error", "outfile", "text"]),
     ("import", &["domain", "error", "interchange", "text"]),
     (
         "export",
@@ -30,7 +30,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "db",
         &[
-            "domain", "error", "import", "progress", "search", "seed", "text",
+            "domain", "error", "import", "outfile", "progress", "search", "seed", "text",
         ],
     ),
     (

@@ -14,14 +14,16 @@ use std::sync::Arc;
 
 mod prefilter;
 mod shared;
+mod store;
 
 use prefilter::{mask_of, Prefilter};
 use shared::{LinkTable, Shared};
+use store::{Reader, Store};
 
 use super::{Field, Hit, Query, Term};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;
-use crate::text::{fold, fold_into};
+use crate::text::fold;
 
 /// The kinds of link between an event and a catalog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +166,7 @@ pub struct Corpus {
     rows: Vec<Row>,
     /// Each row's key.
     keys: Vec<i64>,
-    text: String,
+    text: Store,
     /// `(key, position)` sorted by key, when the rows are not in key order (they usually
     /// are: both the browser and the CLI read them by row id).
     index: Option<Vec<(i64, u32)>>,
@@ -195,6 +197,16 @@ impl Corpus {
         }
     }
 
+    /// An empty corpus that keeps its folded texts in a scratch file instead of in memory
+    /// (see `store`): for a browser holding a large corpus for as long as it runs.
+    pub fn in_scratch_file(with_notes: bool) -> Result<Corpus> {
+        Ok(Corpus {
+            with_notes,
+            text: Store::file()?,
+            ..Corpus::default()
+        })
+    }
+
     /// Whether the notes were taken in.
     pub fn has_notes(&self) -> bool {
         self.with_notes
@@ -210,18 +222,17 @@ impl Corpus {
     }
 
     /// Adds one event.
-    pub fn push(&mut self, e: Entry<'_>) {
+    pub fn push(&mut self, e: Entry<'_>) -> Result<()> {
         let mut cuts = [0u32; 5];
         let mut masks = [0u64; 2];
         for (i, text) in [e.id, e.title, e.summary, e.notes].into_iter().enumerate() {
-            let start = self.text.len();
-            cuts[i] = offset(start);
-            fold_into(text, &mut self.text);
+            cuts[i] = offset(self.text.len())?;
+            let folded = self.text.push(text)?;
             if let Some(m) = masks.get_mut(i.wrapping_sub(1)) {
-                *m = mask_of(&self.text[start..]);
+                *m = mask_of(folded);
             }
         }
-        cuts[4] = offset(self.text.len());
+        cuts[4] = offset(self.text.len())?;
         // More than 65,535 programmes or venues would share the last code; no dataset has
         // a thousandth of that.
         let programme =
@@ -240,10 +251,11 @@ impl Corpus {
             valence: e.valence,
         });
         self.cache.clear();
+        Ok(())
     }
 
     /// Makes the key index; call once every event is pushed.
-    pub fn finish(&mut self) {
+    pub fn finish(&mut self) -> Result<()> {
         if !self.keys.is_sorted() {
             let mut index: Vec<(i64, u32)> = self
                 .keys
@@ -254,9 +266,10 @@ impl Corpus {
             index.sort_unstable();
             self.index = Some(index);
         }
-        self.text.shrink_to_fit();
+        self.text.flush()?;
         self.rows.shrink_to_fit();
         self.keys.shrink_to_fit();
+        Ok(())
     }
 
     /// Keeps every event's links in memory: the parties, institutions and sources of each
@@ -312,10 +325,6 @@ impl Corpus {
             .iter()
             .filter_map(|&p| matched.get(*slot.get(p as usize)? as usize).copied())
             .collect()
-    }
-
-    fn own(&self, row: &Row, i: usize) -> &str {
-        &self.text[row.cuts[i] as usize..row.cuts[i + 1] as usize]
     }
 
     /// The events `query` matches, in corpus order, among `candidates` (positions in
@@ -447,7 +456,7 @@ impl Corpus {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         // Below this, starting threads costs more than it saves.
         let chunk = positions.len().div_ceil(threads).max(20_000);
-        let parts: Vec<Option<Option<Vec<TermHit>>>> = std::thread::scope(|s| {
+        let parts: Vec<Option<Result<Option<Vec<TermHit>>>>> = std::thread::scope(|s| {
             let handles: Vec<_> = positions
                 .chunks(chunk)
                 .map(|part| {
@@ -460,8 +469,9 @@ impl Corpus {
         let mut hits = Vec::new();
         for part in parts {
             match part {
-                Some(Some(part)) => hits.extend(part),
-                Some(None) => return Ok(None),
+                Some(Ok(Some(part))) => hits.extend(part),
+                Some(Ok(None)) => return Ok(None),
+                Some(Err(e)) => return Err(e),
                 // A scoring thread that panicked is a bug, never a cancellation.
                 None => {
                     return Err(crate::error::Error::Internal(
@@ -481,13 +491,15 @@ impl Corpus {
         filter: &Prefilter,
         positions: &[u32],
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<TermHit>> {
+    ) -> Result<Option<Vec<TermHit>>> {
         let mut hits = Vec::new();
+        let mut reader = self.text.reader();
         for (n, &pos) in positions.iter().enumerate() {
             if n % 1024 == 0 && cancelled() {
-                return None;
+                return Ok(None);
             }
             let row = &self.rows[pos as usize];
+            let own = RowText::read(&mut reader, row)?;
             let mut best: Option<(i64, Field)> = None;
             let consider = |best: &mut Option<(i64, Field)>, score: i64, field: Field| {
                 if best.is_none_or(|b| score > b.0) {
@@ -498,7 +510,7 @@ impl Corpus {
                 if !field.in_scope(term.scope) {
                     continue;
                 }
-                let text = self.own(row, i);
+                let text = own.field(i);
                 let mask = row.masks.get(i.wrapping_sub(1)).copied();
                 if !filter.passes(mask.unwrap_or_else(|| mask_of(text))) {
                     continue;
@@ -508,19 +520,45 @@ impl Corpus {
                     consider(&mut best, score + i64::from(field == Field::Title), field);
                 }
             }
-            shared.consider(self, row, pos, &mut best, consider);
+            shared.consider(self, row, &own, pos, &mut best, consider);
             if let Some((score, field)) = best {
                 hits.push(TermHit { pos, score, field });
             }
         }
-        Some(hits)
+        Ok(Some(hits))
     }
 }
 
-fn offset(n: usize) -> u32 {
-    // A corpus of four gigabytes of text would need wider offsets; the caller's memory runs
-    // out long before.
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// One row's own texts, read once for every field scored.
+struct RowText<'r> {
+    /// The four fields, one after another.
+    text: &'r str,
+    cuts: [u32; 5],
+}
+
+impl<'r> RowText<'r> {
+    fn read(reader: &'r mut Reader<'_>, row: &Row) -> Result<RowText<'r>> {
+        Ok(RowText {
+            text: reader.span(row.cuts[0], row.cuts[4])?,
+            cuts: row.cuts,
+        })
+    }
+
+    /// Own field `i` (in the order of `OWN`).
+    fn field(&self, i: usize) -> &'r str {
+        let base = self.cuts[0];
+        &self.text[(self.cuts[i] - base) as usize..(self.cuts[i + 1] - base) as usize]
+    }
+}
+
+fn offset(n: u64) -> Result<u32> {
+    // Offsets are 32 bits so that a million rows stay small: four gigabytes of folded text
+    // (ten million long events) is refused rather than searched wrongly.
+    u32::try_from(n).map_err(|_| {
+        crate::error::Error::Usage(
+            "the search texts exceed 4 GiB; search a filtered selection instead".into(),
+        )
+    })
 }
 
 fn intern(values: &mut Vec<String>, value: &str) -> u32 {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Corpus, Link, LinkList, Links, Row};
+use super::{Corpus, Link, LinkList, Links, Row, RowText};
 use crate::domain::catalog::{channel_text, kind_text};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;
@@ -192,6 +192,7 @@ impl Shared {
         &self,
         corpus: &Corpus,
         row: &Row,
+        own: &RowText<'_>,
         pos: u32,
         best: &mut Option<(i64, Field)>,
         consider: impl Fn(&mut Option<(i64, Field)>, i64, Field),
@@ -233,7 +234,7 @@ impl Shared {
         // A mention wins only with a higher score than the best so far (it comes last in a
         // document): a row that already has one skips the text scan.
         if !self.mention.is_empty() && best.is_none_or(|b| b.0 < self.mention_max) {
-            let (title, summary) = (corpus.own(row, 1), corpus.own(row, 2));
+            let (title, summary) = (own.field(1), own.field(2));
             let mut spaced: Option<String> = None;
             for (s, names) in &self.mention {
                 // A cheap test first, without copying: most texts hold no word of the
