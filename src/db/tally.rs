@@ -61,17 +61,26 @@ impl Table {
             .execute(params_from_iter(&values))?;
             return Ok(());
         }
+        // A count that is missing or too small means the events were changed outside
+        // spacedip since the tally was counted: the write is refused, whole, with the way out.
+        let out_of_step = || {
+            Error::Refused(format!(
+                "the running tally ({table}) does not match the events, which another program \
+                 must have changed; nothing was written (run `spacedip check --recount`, then \
+                 try again)"
+            ))
+        };
         let lowered = tx
             .prepare_cached(&format!(
                 "UPDATE {table} SET n = n + ?{n_at} WHERE {matching}"
             ))?
-            .execute(params_from_iter(&values))?;
+            .execute(params_from_iter(&values))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => out_of_step(),
+                _ => Error::from(e),
+            })?;
         if lowered != 1 {
-            return Err(Error::BadData(format!(
-                "{table} has no count to take away from for {:?}: the tally no longer \
-                 matches the events (`spacedip check` counts it again)",
-                &values[..self.key.len()]
-            )));
+            return Err(out_of_step());
         }
         values.pop();
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE {matching} AND n = 0"))?

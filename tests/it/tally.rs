@@ -198,10 +198,33 @@ fn writes_by_another_program_are_caught_and_counted_again() {
         text.contains("tally") && text.contains("--recount"),
         "{text}"
     );
+    // An event moved to a year the tally never counted: an edit that moves it again cannot
+    // take its old state away, so it is refused, whole, naming the way out.
+    let moved: String = conn
+        .query_row(
+            "UPDATE event SET date_start = '1901', date_end = NULL
+             WHERE id = (SELECT min(id) FROM event WHERE follows IS NULL
+                         AND id NOT IN (SELECT follows FROM event WHERE follows IS NOT NULL))
+             RETURNING id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let mut e = db.event(&moved).unwrap().unwrap();
+    e.title.push_str(" (edited)");
+    // A title alone changes no count; a date does.
+    assert!(db.update_event(&e).is_ok());
+    e.date = "2020".parse().unwrap();
+    let err = db.update_event(&e).unwrap_err().to_string();
+    assert!(err.contains("check --recount"), "{err}");
+    assert_eq!(db.event(&moved).unwrap().unwrap().date.year_value(), 1901);
     spacedip(&dir)
         .args(["check", "--recount"])
         .assert()
         .success();
+    db.update_event(&e).unwrap();
+    drop(db);
     assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
     assert_ne!(stats(&dir, &[]), whole);
     // A deletion changes the number of events: `stats` sees it and counts over the events.
