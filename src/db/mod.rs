@@ -405,6 +405,16 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Shrinks this connection's page cache to `mib` MiB: for a connection that reads its
+    /// tables once through (a scan keeps nothing worth caching) and would otherwise hold the
+    /// full cache as long as the process runs.
+    pub fn cache_only(&self, mib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -1024 * mib)?;
+        Ok(())
+    }
+}
+
 /// The page cache of a connection, in KiB when negative (SQLite's convention): 64 MiB.
 const CACHE_SIZE: i64 = -65_536;
 
@@ -516,6 +526,19 @@ mod tests {
         e.source()
             .and_then(|s| s.downcast_ref::<rusqlite::Error>())
             .expect("a rusqlite::Error as the source")
+    }
+
+    #[test]
+    fn a_connection_s_page_cache_can_be_made_smaller() {
+        let db = Db::open_in_memory().unwrap();
+        let size = |db: &Db| -> i64 {
+            db.conn
+                .pragma_query_value(None, "cache_size", |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(size(&db), CACHE_SIZE);
+        db.cache_only(16).unwrap();
+        assert_eq!(size(&db), -16 * 1024);
     }
 
     #[test]

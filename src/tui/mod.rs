@@ -37,6 +37,8 @@ use crate::error::{Error, Result};
 /// How long to wait for input when an answer is awaited, and when nothing is.
 const BUSY_POLL: Duration = Duration::from_millis(10);
 const IDLE_POLL: Duration = Duration::from_millis(250);
+/// The page cache of the browser's connection, in MiB.
+const BROWSER_CACHE_MIB: i64 = 16;
 
 /// Opens the browser on the database at `db_path` (created and seeded if missing), on the
 /// saved view `view` if given, and runs it until the user quits. The terminal is restored on
@@ -63,6 +65,9 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
         ));
     }
     let db = Db::open(db_path)?;
+    // The browser reads windows and index ranges, not whole tables: a smaller page cache
+    // than a command's keeps it lean for as long as it runs.
+    db.cache_only(BROWSER_CACHE_MIB)?;
     let catalog = db.catalog()?;
     let start = view
         .map(|name| saved_view(&db, name, &catalog))

@@ -76,11 +76,13 @@ struct Row {
 
 const NO_VENUE: u16 = u16::MAX;
 
-/// One term's best match in one event.
+/// One term's best match in one event, in 12 bytes: the last terms' hits over a million
+/// events are kept.
 #[derive(Debug, Clone, Copy)]
 struct TermHit {
     pos: u32,
-    score: i64,
+    /// Scores are hundreds; a wider one would be held at the bound.
+    score: i32,
     field: Field,
 }
 
@@ -398,7 +400,7 @@ impl Corpus {
                 }
                 let h = hits[*c];
                 let at = &distinct[t].1;
-                score += h.score * at.len() as i64;
+                score += i64::from(h.score) * at.len() as i64;
                 if h.field == Field::Title {
                     for &i in at.iter().filter(|&&i| i < 64) {
                         title_terms |= 1 << i;
@@ -522,6 +524,7 @@ impl Corpus {
             }
             shared.consider(self, row, &own, pos, &mut best, consider);
             if let Some((score, field)) = best {
+                let score = score.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
                 hits.push(TermHit { pos, score, field });
             }
         }

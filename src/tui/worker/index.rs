@@ -42,7 +42,8 @@ impl State {
         Ok(())
     }
 
-    /// Starts building the index on a thread with its own connection, unless one is being
+    /// Starts building the index on a thread with its own connection (with a small page
+    /// cache: it reads each table once through), unless one is being
     /// built or the database has no file (then the worker builds it when needed).
     pub(super) fn start_index(&mut self, db: &Db, catalog: &Catalog) {
         let Some(path) = db.path().map(std::path::Path::to_path_buf) else {
@@ -56,7 +57,10 @@ impl State {
         let started = std::thread::Builder::new()
             .name("spacedip-index".into())
             .spawn(move || {
-                let built = Db::open(&path).and_then(|db| db.browse_index(&catalog, false));
+                let built = Db::open(&path).and_then(|db| {
+                    db.cache_only(SCAN_CACHE_MIB)?;
+                    db.browse_index(&catalog, false)
+                });
                 let _ = tx.send(built);
             });
         if started.is_ok() {
@@ -124,3 +128,6 @@ pub(super) fn hand_over(
         }),
     }
 }
+
+/// The page cache of the connection that builds the index, in MiB.
+const SCAN_CACHE_MIB: i64 = 4;
