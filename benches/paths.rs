@@ -10,12 +10,13 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
+use common::request;
 use spacedip::db::{Db, ImportOptions};
 use spacedip::domain::{Catalog, Filter};
 use spacedip::import::Bundle;
 use spacedip::metrics::{summaries, summaries_of_tally, Rules};
 use spacedip::progress::Silent;
-use spacedip::tui::worker::{self, Anchor, Job, Request, State, Wants};
+use spacedip::tui::worker::{self, Anchor, Job, State};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -58,19 +59,6 @@ fn bundle(csv: &[u8]) -> Bundle {
     bundle.read_file("bench.csv", csv, &mut problems);
     assert!(problems.is_empty(), "{problems:?}");
     bundle
-}
-
-fn request(generation: u64, search: &str, anchor: Anchor) -> Request {
-    Request {
-        generation,
-        filter: Filter {
-            search: (!search.is_empty()).then(|| search.to_string()),
-            ..Filter::default()
-        },
-        anchor,
-        rows: 120,
-        wants: Wants::default(),
-    }
 }
 
 fn paths(c: &mut Criterion) {

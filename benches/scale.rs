@@ -11,7 +11,7 @@ use spacedip::db::{Db, ImportOptions};
 use spacedip::domain::Filter;
 use spacedip::import::Bundle;
 use spacedip::progress::Silent;
-use spacedip::tui::worker::{self, Anchor, Job, Reply, Request, State, Wants};
+use spacedip::tui::worker::{self, Anchor, Job, Reply, State};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -39,16 +39,7 @@ fn main() -> spacedip::Result<()> {
     let mut generation = 0;
     let mut request = |search: &str, anchor: Anchor| {
         generation += 1;
-        Request {
-            generation,
-            filter: Filter {
-                search: (!search.is_empty()).then(|| search.to_string()),
-                ..Filter::default()
-            },
-            anchor,
-            rows: 120,
-            wants: Wants::default(),
-        }
+        common::request(generation, search, anchor)
     };
 
     // A fresh worker per round: the first answer of a browser that just started.

@@ -1,7 +1,27 @@
 //! Events for the benchmarks: N of them, referencing the seed's programmes, actors and
-//! sources, with quotes, commas, line breaks and Chinese in their texts.
+//! sources, with quotes, commas, line breaks and Chinese in their texts; and the browser's
+//! request for a search, as the benchmarks of its worker send it.
 
-use spacedip::domain::{Catalog, Channel, Event, Kind, PartialDate, Party, Role, SourceRef};
+use spacedip::domain::{
+    Catalog, Channel, Event, Filter, Kind, PartialDate, Party, Role, SourceRef,
+};
+use spacedip::tui::worker::{Anchor, Request, Wants};
+
+/// The browser's request for 120 rows of the events `search` finds (all for an empty one).
+// Not every benchmark drives the worker.
+#[allow(dead_code)]
+pub fn request(generation: u64, search: &str, anchor: Anchor) -> Request {
+    Request {
+        generation,
+        filter: Filter {
+            search: (!search.is_empty()).then(|| search.to_string()),
+            ..Filter::default()
+        },
+        anchor,
+        rows: 120,
+        wants: Wants::default(),
+    }
+}
 
 /// Words the titles are made of, so that searches find some events and not others.
 const WORDS: [&str; 9] = [
