@@ -309,9 +309,10 @@ fn put_in_place(tmp: &Path, path: &Path, force: bool) -> Result<()> {
     }
 }
 
-/// A new file in the temporary directory that no other process can name: unlinked as soon as
-/// it is open where the system allows, so that it goes away with its last handle whatever
-/// happens to the process. `purpose` goes into the short-lived name.
+/// A new file in the temporary directory, readable by its owner only, unlinked as soon as it
+/// is open where the system allows (Unix), so that it goes away with its last handle whatever
+/// happens to the process; elsewhere it stays in the temporary directory. `purpose` goes into
+/// the short-lived name, and an existing file of that name is never opened.
 pub fn scratch_file(purpose: &str) -> Result<File> {
     let dir = std::env::temp_dir();
     let pid = std::process::id();
@@ -321,12 +322,11 @@ pub fn scratch_file(purpose: &str) -> Result<File> {
     };
     for n in 0..1000u32 {
         let path = dir.join(format!(".spacedip-{purpose}.{pid}.{n}.tmp"));
-        match File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
+        let mut options = File::options();
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
             Ok(file) => {
                 let _ = fs::remove_file(&path);
                 return Ok(file);

@@ -255,11 +255,17 @@ fn check(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut db = Db::open(path)?;
+    let mut findings = db.check()?;
     if recount {
-        db.retally()?;
-        eprintln!("counted the tally again from {} events", db.count_events()?);
+        // Only a sound database is counted again: any other finding is mended first.
+        if findings.iter().all(|f| f.table == "tally") {
+            db.retally()?;
+            eprintln!("counted the tally again from {} events", db.count_events()?);
+            findings = db.check()?;
+        } else {
+            eprintln!("the tally was not counted again: mend the problems below first");
+        }
     }
-    let findings = db.check()?;
     match format {
         args::ShowFormat::Json => crate::export::json_out::pretty(&mut *out, &findings)?,
         args::ShowFormat::Text if findings.is_empty() => writeln!(

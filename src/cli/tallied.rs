@@ -1,6 +1,8 @@
-//! `stats`, `compare` and `programmes` over whole programmes read from the database's running tally instead
-//! of from every event: the same rows and claims, at a cost that grows with the programmes and
-//! their partners, not with the events (see `domain::tally`). Any other selection (dates,
+//! `stats`, `compare` and `programmes` over whole programmes read from the database's running
+//! tally instead of from every event: the same rows and claims, at a cost that grows with the
+//! programmes and their partners, not with the events (see `domain::tally`). Each reads one
+//! snapshot, and only while the tally counts as many events as are stored; an event changed in
+//! place by another program is seen by `spacedip check` alone. Any other selection (dates,
 //! channels, kinds, valences, actors, a search, `--by-year`) is measured over the events.
 
 use std::path::Path;
@@ -17,8 +19,9 @@ use crate::metrics::tally::channel_counts_of_tally;
 use crate::metrics::{summaries_of_tally, ChannelCounts, Decision, Rules, Summary};
 
 /// The summaries and decisions of the whole programmes `filter` selects, from the tally;
-/// `None` when the filter selects anything else, or when the tally does not count the stored
-/// events (changed by another program: the caller then counts over the events).
+/// `None` when the filter selects anything else, or when the tally counts another number of
+/// events than are stored (another program added or deleted some: the caller then counts
+/// over the events).
 pub fn whole_programmes(
     path: &Path,
     filter: &Filter,
@@ -28,6 +31,14 @@ pub fn whole_programmes(
         return Ok(None);
     }
     let sel = Selected::with_filter(path, filter)?;
+    sel.db
+        .snapshot(|| whole_programmes_in(&sel, decision_years))
+}
+
+fn whole_programmes_in(
+    sel: &Selected,
+    decision_years: &[(String, i32)],
+) -> Result<Option<(Vec<Summary>, Vec<Decision>)>> {
     if !sel.db.tally_counts_every_event()? {
         return Ok(None);
     }
@@ -73,14 +84,26 @@ pub type Compared = (Vec<Summary>, Vec<Decision>, Vec<Claim>);
 
 /// What `compare` shows of two whole programmes: their summaries and decisions (as `stats`
 /// rows) and the article's claims tested under every coding rule, from the tally; `None` when
-/// `sel` selects anything else or the tally does not count the stored events.
+/// `sel` selects anything else or the tally counts another number of events than are stored.
 pub fn compare_pair(
     sel: &Selected,
     (a, b): (&Programme, &Programme),
     decision_years: &[(String, i32)],
 ) -> Result<Option<Compared>> {
+    if !sel.filter.selects_whole_programmes() {
+        return Ok(None);
+    }
+    sel.db
+        .snapshot(|| compare_pair_in(sel, (a, b), decision_years))
+}
+
+fn compare_pair_in(
+    sel: &Selected,
+    (a, b): (&Programme, &Programme),
+    decision_years: &[(String, i32)],
+) -> Result<Option<Compared>> {
     let (db, catalog) = (&sel.db, &sel.catalog);
-    if !sel.filter.selects_whole_programmes() || !db.tally_counts_every_event()? {
+    if !db.tally_counts_every_event()? {
         return Ok(None);
     }
     let pair = [a.id.clone(), b.id.clone()];
@@ -111,13 +134,22 @@ pub fn compare_pair(
 }
 
 /// The events per programme and channel of `programmes`, from the tally; `None` when `sel`
-/// selects anything but whole programmes or the tally does not count the stored events.
+/// selects anything but whole programmes or the tally counts another number of events.
 pub fn programmes(sel: &Selected) -> Result<Option<Vec<ChannelCounts>>> {
-    if !sel.filter.selects_whole_programmes() || !sel.db.tally_counts_every_event()? {
+    if !sel.filter.selects_whole_programmes() {
         return Ok(None);
     }
     let programmes = &sel.filter.programmes;
-    let tally = sel.db.channel_tally(programmes)?;
+    let tally = sel.db.snapshot(|| {
+        Ok(if sel.db.tally_counts_every_event()? {
+            Some(sel.db.channel_tally(programmes)?)
+        } else {
+            None
+        })
+    })?;
+    let Some(tally) = tally else {
+        return Ok(None);
+    };
     Ok(Some(channel_counts_of_tally(
         &tally,
         &sel.catalog,

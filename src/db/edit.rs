@@ -114,19 +114,26 @@ impl Db {
         before: Option<&Record>,
         after: Option<&Record>,
     ) -> Result<Batch> {
-        let tx = self.begin_write()?;
-        // Another process may have added or deleted the event since it was read: the write
-        // lock is ours now, so look again rather than fail on a constraint.
+        self.ready_to_write()?;
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        // Another process may have added, changed or deleted the event since it was read:
+        // the write lock is ours now, so look again. The history's `before` and the tally
+        // take the stored state away, so it must be the one read.
         if let Some(Record::Event(e)) = after.or(before) {
-            let stored: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM event WHERE id = ?1)")?
-                .query_row([&e.id], |r| r.get(0))?;
-            if stored != before.is_some() {
+            let stored = self.event(&e.id)?.map(Record::Event);
+            if stored.as_ref() != before {
+                let what = match (&stored, before) {
+                    (Some(_), None) => "added",
+                    (None, Some(_)) => "deleted",
+                    _ => "changed",
+                };
                 return Err(Error::Refused(format!(
-                    "event '{}' was {} by another process meanwhile; nothing was written (run \
-                     the command again)",
-                    e.id,
-                    if stored { "added" } else { "deleted" }
+                    "event '{}' was {what} by another process meanwhile; nothing was written \
+                     (run the command again)",
+                    e.id
                 )));
             }
         }

@@ -280,6 +280,22 @@ impl Db {
         })
     }
 
+    /// Shrinks this connection's page cache to `mib` MiB: for a connection that reads its
+    /// tables once through (a scan keeps nothing worth caching) or a few pages at a time, and
+    /// would otherwise hold the full cache as long as the process runs.
+    pub fn cache_only(&self, mib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -1024 * mib)?;
+        Ok(())
+    }
+
+    /// Runs `read` on one snapshot of the database: reads made in several statements see the
+    /// same data even while another connection writes.
+    pub fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        // Ended by dropping it: a read has nothing to commit.
+        let _snapshot = self.conn.unchecked_transaction()?;
+        read()
+    }
+
     /// Makes ready for a write: refused on a read-only database, and on a damaged one (checked
     /// once per connection with `PRAGMA quick_check`, so that nothing is written into a file
     /// that is already broken).
@@ -401,16 +417,6 @@ impl Db {
             self.conn.pragma_update(None, "journal_mode", "WAL")?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        Ok(())
-    }
-}
-
-impl Db {
-    /// Shrinks this connection's page cache to `mib` MiB: for a connection that reads its
-    /// tables once through (a scan keeps nothing worth caching) and would otherwise hold the
-    /// full cache as long as the process runs.
-    pub fn cache_only(&self, mib: i64) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -1024 * mib)?;
         Ok(())
     }
 }

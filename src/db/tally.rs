@@ -297,7 +297,8 @@ impl Db {
     }
 
     /// Whether the stored tally counts as many events as are stored: a cheap sign that no
-    /// process outside spacedip added or deleted events ([`Db::tally_agrees`] checks all).
+    /// process outside spacedip added or deleted events. It cannot see an event changed in
+    /// place by another program; [`Db::tally_agrees`] (`spacedip check`) sees everything.
     pub fn tally_counts_every_event(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT (SELECT coalesce(sum(n), 0) FROM tally_channel) = (SELECT count(*) FROM event)",
@@ -315,11 +316,16 @@ impl Db {
         Ok(self.stored_tally()? == counted)
     }
 
-    /// Counts the stored tally again from the stored events, replacing it.
+    /// Counts the stored tally again from the stored events, replacing it; the events are
+    /// read inside the write, so that no other write falls in between.
     pub fn retally(&mut self) -> Result<()> {
+        self.ready_to_write()?;
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
         let catalog: Catalog = self.catalog()?;
         let events = self.coded_events(&Filter::default(), &catalog)?;
-        let tx = self.begin_write()?;
         tx.execute_batch(
             "DELETE FROM tally_channel; DELETE FROM tally_party; DELETE FROM tally_tie;",
         )?;

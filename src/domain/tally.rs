@@ -4,7 +4,7 @@
 //! Every measure of `metrics::Summary` over a programme's whole record depends on its events
 //! only through three sums:
 //! - **channels**: how many events there are per (year, channel), apart by whether they are
-//!   cooperation and whether they are formal instruments (the two event tests of [`Rules`]);
+//!   cooperation and whether they are formal instruments (the two event tests of `metrics::Rules`);
 //! - **parties**: which actors take part (any role but `subject`), apart by the same two event
 //!   tests and by whether the party is only claimed;
 //! - **ties**: which pairs of actors take part in one event, not both only `selected` there,

@@ -129,7 +129,7 @@ pub fn partner_network<'a>(
     Network::from_edges(nodes, edges)
 }
 
-/// The partner network of the actors and ties of a [`super::tally::Tally`] (already
+/// The partner network of the actors and ties of a [`crate::domain::Tally`] (already
 /// restricted to one programme and to what the rules count): each actor is mapped to its node,
 /// and a tie between two actors is an edge between their nodes (none when both are one node).
 pub fn network_of_ties<'a>(

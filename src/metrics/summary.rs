@@ -155,8 +155,13 @@ impl Summary {
     ) -> Summary {
         let id = programme.id.as_str();
         let lead = programme.lead_state.as_deref();
+        let span = tally.span(id);
+        debug_assert!(
+            span.is_none_or(|(_, last)| year.is_some_and(|y| y >= last)),
+            "a tally has the whole record only: {id} runs to {span:?}, asked at {year:?}"
+        );
         let counted = Counted {
-            first_year: tally.span(id).map(|(first, _)| first),
+            first_year: span.map(|(first, _)| first),
             mix: tally::mix(tally, id, rules),
             partners: Partners::of_nodes(
                 tally::actors(tally, id, rules).map(|actor| node_of(catalog, actor, lead)),

@@ -48,7 +48,7 @@ pub fn tied<'a>(
         .map(|(k, _)| (k.a.as_str(), k.b.as_str()))
 }
 
-/// [`channel_counts`] from a tally of the events (those of the `programmes` named, or all).
+/// [`super::channel_counts`] from a tally of the events (those of the `programmes` named, or all).
 pub fn channel_counts_of_tally(
     tally: &Tally,
     catalog: &Catalog,

@@ -268,3 +268,69 @@ fn programmes_from_the_tally_equals_programmes_over_the_events() {
         }
     }
 }
+
+/// One event of every kind, valence and channel (with a claimed, a selected and a subject
+/// party), written through spacedip, then counted again by the migration's SQL: both counts
+/// agree with `Tally::of`, and the first instrument read from the database is the rule's.
+#[test]
+fn every_kind_valence_and_channel_counts_alike_in_sql_and_in_rust() {
+    let dir = TempDir::new().unwrap();
+    spacedip(&dir).arg("init").assert().success();
+    let path = dir.path().join("t.db");
+    let mut db = Db::open(&path).unwrap();
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    let model = db.event(&events[0].id).unwrap().unwrap();
+    for (k, kind) in Kind::ALL.iter().enumerate() {
+        for (v, valence) in Valence::ALL.iter().enumerate() {
+            for (c, channel) in spacedip::domain::Channel::ALL.iter().enumerate() {
+                let mut e = model.clone();
+                e.id = format!("GRID-{k}-{v}-{c}");
+                e.kind = *kind;
+                e.valence = *valence;
+                e.channel = *channel;
+                e.follows = None;
+                e.date = format!("{}-0{}", 1990 + k, 1 + v).parse().unwrap();
+                e.end_date = None;
+                e.parties.retain(|p| p.actor != "RUS" && p.actor != "USA");
+                e.parties.push(Party {
+                    actor: "RUS".into(),
+                    role: Role::Selected,
+                    certainty: Certainty::Claimed,
+                });
+                e.parties.push(Party {
+                    actor: "USA".into(),
+                    role: Role::Subject,
+                    certainty: Certainty::Confirmed,
+                });
+                db.insert_event(&e).unwrap();
+            }
+        }
+    }
+    assert!(db.tally_agrees().unwrap(), "counted in Rust");
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    for p in &catalog.programmes {
+        let expected =
+            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
+        let own = own_institutions(&catalog, &p.id);
+        assert_eq!(
+            db.first_instrument(&p.id, &own).unwrap(),
+            expected,
+            "{}",
+            p.id
+        );
+    }
+    drop(db);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE tally_channel; DROP TABLE tally_party; DROP TABLE tally_tie;
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    assert!(
+        Db::open(&path).unwrap().tally_agrees().unwrap(),
+        "counted in SQL"
+    );
+}

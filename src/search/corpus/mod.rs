@@ -225,6 +225,7 @@ impl Corpus {
 
     /// Adds one event.
     pub fn push(&mut self, e: Entry<'_>) -> Result<()> {
+        self.text.flush_if_full()?;
         let mut cuts = [0u32; 5];
         let mut masks = [0u64; 2];
         for (i, text) in [e.id, e.title, e.summary, e.notes].into_iter().enumerate() {
@@ -558,8 +559,8 @@ fn offset(n: u64) -> Result<u32> {
     // Offsets are 32 bits so that a million rows stay small: four gigabytes of folded text
     // (ten million long events) is refused rather than searched wrongly.
     u32::try_from(n).map_err(|_| {
-        crate::error::Error::Usage(
-            "the search texts exceed 4 GiB; search a filtered selection instead".into(),
+        crate::error::Error::Refused(
+            "the events' texts exceed the 4 GiB one search corpus can index".into(),
         )
     })
 }

@@ -5,7 +5,8 @@
 //! browser together. In a scratch file (unlinked at once, so nothing is left behind) they stay
 //! in the system's file cache, which the system gives back under pressure, instead of in the
 //! process: scoring reads them in order, a few megabytes at a time per scoring thread, at the
-//! cost of a copy (tenths of a second per term at a million events).
+//! cost of a copy (tenths of a second per term at a million events). Where the system cannot
+//! remove an open file (Windows), the file stays in the temporary directory.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -62,13 +63,17 @@ impl Store {
         }
     }
 
+    /// Puts what is appended in the file once it fills a window. Called between rows only,
+    /// so that a row's fields are either all in the file or all still appended.
+    pub(super) fn flush_if_full(&mut self) -> Result<()> {
+        match self {
+            Store::File { tail, .. } if tail.len() >= WINDOW => self.flush(),
+            _ => Ok(()),
+        }
+    }
+
     /// Appends `text` folded and returns what was appended.
     pub(super) fn push(&mut self, text: &str) -> Result<&str> {
-        if let Store::File { tail, .. } = self {
-            if tail.len() >= WINDOW {
-                self.flush()?;
-            }
-        }
         let buffer = match self {
             Store::Memory(s) => s,
             Store::File { tail, .. } => tail,
@@ -132,8 +137,11 @@ impl Reader<'_> {
             } => (file, *written, tail),
         };
         if from >= written {
-            // Not flushed yet (only while the corpus is being built).
+            // Not flushed yet (only while the corpus is being built; rows are flushed whole).
             return Ok(&tail[(from - written) as usize..(to - written) as usize]);
+        }
+        if to > written {
+            return Err(Error::Internal("a corpus row was read half flushed".into()));
         }
         let inside = from >= self.at && to <= self.at + self.window.len() as u64;
         if !inside {
@@ -166,6 +174,7 @@ mod tests {
         let mut cuts = Vec::new();
         for t in &texts {
             let start = memory.len();
+            file.flush_if_full().unwrap();
             assert_eq!(memory.push(t).unwrap(), file.push(t).unwrap());
             cuts.push((start as u32, memory.len() as u32));
         }

@@ -43,8 +43,8 @@ impl State {
     }
 
     /// Starts building the index on a thread with its own connection (with a small page
-    /// cache: it reads each table once through), unless one is being
-    /// built or the database has no file (then the worker builds it when needed).
+    /// cache: it reads each table once through), unless one is being built or the database
+    /// has no file (then the worker builds it when needed).
     pub(super) fn start_index(&mut self, db: &Db, catalog: &Catalog) {
         let Some(path) = db.path().map(std::path::Path::to_path_buf) else {
             return;
