@@ -8,7 +8,7 @@ use rusqlite::{params_from_iter, Transaction};
 use super::rows::parse_vocab;
 use super::Db;
 use crate::domain::tally::{ChannelKey, Flags, PartyKey, Required, TieKey};
-use crate::domain::{Catalog, Filter, Kind, Record, Tally};
+use crate::domain::{Catalog, Filter, Kind, PartialDate, Record, Tally};
 use crate::error::{Error, Result};
 
 /// One tally table: its name and key columns.
@@ -294,6 +294,35 @@ impl Db {
             values.truncate(1);
         }
         first("", &values)
+    }
+
+    /// The first and the last event of `programme` by date (a year before its months, a
+    /// month before its days, as dates sort) then id: id, date and title of each; `None`
+    /// when it has none. Read from the programme's date index.
+    pub fn first_and_last(
+        &self,
+        programme: &str,
+    ) -> Result<Option<[(String, PartialDate, String); 2]>> {
+        let one = |order: &str| -> Result<Option<(String, PartialDate, String)>> {
+            let sql = format!(
+                "SELECT id, date_start, title FROM event WHERE programme_id = ?1
+                 ORDER BY day_lo {order}, date_start {order}, id {order} LIMIT 1"
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut rows = st.query([programme])?;
+            let Some(r) = rows.next()? else {
+                return Ok(None);
+            };
+            let date: String = r.get(1)?;
+            let date = date
+                .parse()
+                .map_err(|e| Error::BadData(format!("event date '{date}': {e}")))?;
+            Ok(Some((r.get(0)?, date, r.get(2)?)))
+        };
+        Ok(match (one("ASC")?, one("DESC")?) {
+            (Some(first), Some(last)) => Some([first, last]),
+            _ => None,
+        })
     }
 
     /// Whether the stored tally counts as many events as are stored: a cheap sign that no

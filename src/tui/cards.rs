@@ -1,11 +1,16 @@
 //! Programme cards: per-programme summaries of the selected events (count, channel mix, first
 //! and last event, events per year) and the comparative measures of `metrics` (shares,
-//! partners, Δ, C, D, E), computed off the UI thread from plain events. No terminal, no
-//! database.
+//! partners, Δ, C, D, E), computed off the UI thread from plain events, or for whole
+//! programmes from the database's running tally and a few landmarks it is asked for through
+//! [`Landmarks`]. No terminal, no database.
 
-use crate::domain::{Catalog, Channel, Event, PartialDate};
+use std::collections::BTreeMap;
+
+use crate::domain::{Catalog, Channel, Event, PartialDate, Programme, Tally};
+use crate::error::Result;
+use crate::metrics::decision::{decision_with, Instrument};
 use crate::metrics::summary::by_programme;
-use crate::metrics::{decision, issue_area_density, reference_year, Decision, Summary};
+use crate::metrics::{decision, issue_area_density, reference_year, Decision, Rules, Summary};
 
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
@@ -69,23 +74,63 @@ pub fn summarise<'a>(
         .values()
         .filter_map(|events| reference_year(events))
         .max();
-    let mut cards: Vec<ProgrammeCard> = catalog
-        .programmes
-        .iter()
-        .filter(|p| FEATURED.contains(&p.id.as_str()) || by_programme.contains_key(p.id.as_str()))
-        .map(|p| {
-            let events = by_programme.get(p.id.as_str()).map_or(&[][..], |v| v);
-            let mut card = card(&p.id, &p.name, events, t);
-            card.density_per_year = card
-                .per_year
-                .iter()
-                .map(|&(y, _)| (y, issue_area_density(catalog, p.issue_area, y).count))
-                .collect();
-            card.summary = t.map(|t| Summary::compute(events, catalog, p, Some(t)));
-            card.decision = decision(catalog, events, p, None, t);
-            card
-        })
-        .collect();
+    let shown = |p: &Programme| {
+        FEATURED.contains(&p.id.as_str()) || by_programme.contains_key(p.id.as_str())
+    };
+    arrange(catalog.programmes.iter().filter(|p| shown(p)).map(|p| {
+        let events = by_programme.get(p.id.as_str()).map_or(&[][..], |v| v);
+        let mut card = card(p, Counts::of(events), t, catalog);
+        card.summary = t.map(|t| Summary::compute(events, catalog, p, Some(t)));
+        card.decision = decision(catalog, events, p, None, t);
+        card
+    }))
+}
+
+/// What the database adds to a tally for the cards of whole programmes: each programme's
+/// first and last events, and its first channel-defining instrument.
+pub trait Landmarks {
+    fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>>;
+    fn first_instrument(
+        &self,
+        programme: &Programme,
+        catalog: &Catalog,
+    ) -> Result<Option<Instrument>>;
+}
+
+/// [`summarise`] for whole programmes (the `programmes` named, or all) from the database's
+/// running tally (`domain::tally`): the same cards without reading every event.
+pub fn summarise_tally(
+    tally: &Tally,
+    programmes: &[String],
+    landmarks: &dyn Landmarks,
+    catalog: &Catalog,
+) -> Result<Vec<ProgrammeCard>> {
+    let t = tally.reference_year(programmes);
+    let chosen = |p: &Programme| programmes.is_empty() || programmes.contains(&p.id);
+    let mut cards = Vec::new();
+    for p in &catalog.programmes {
+        // A programme the filter leaves out has no events here (and is not in the tally).
+        let (counts, first) = if chosen(p) {
+            let ends = landmarks.first_and_last(&p.id)?;
+            let counts = Counts::of_tally(tally, &p.id, ends);
+            (counts, landmarks.first_instrument(p, catalog)?)
+        } else {
+            (Counts::default(), None)
+        };
+        if counts.events == 0 && !FEATURED.contains(&p.id.as_str()) {
+            continue;
+        }
+        let mut card = card(p, counts, t, catalog);
+        card.summary = t.map(|t| Summary::from_tally(tally, catalog, p, Some(t), &Rules::DEFAULT));
+        card.decision = decision_with(catalog, p, first.as_ref(), None, t);
+        cards.push(card);
+    }
+    Ok(arrange(cards))
+}
+
+/// Featured first, then most events first.
+fn arrange(cards: impl IntoIterator<Item = ProgrammeCard>) -> Vec<ProgrammeCard> {
+    let mut cards: Vec<ProgrammeCard> = cards.into_iter().collect();
     cards.sort_by_key(|c| {
         let rank = FEATURED
             .iter()
@@ -96,50 +141,122 @@ pub fn summarise<'a>(
     cards
 }
 
-fn card(id: &str, name: &str, events: &[Event], t: Option<i32>) -> ProgrammeCard {
-    let counted = |e: &&Event| crate::metrics::Rules::DEFAULT.admits(e);
-    let channels = Channel::ALL
-        .iter()
-        .map(|&c| {
-            (
-                c,
-                events
-                    .iter()
-                    .filter(counted)
-                    .filter(|e| e.channel == c)
-                    .count(),
-            )
-        })
-        .collect();
-    let landmark = |e: &Event| Landmark {
-        id: e.id.clone(),
-        date: e.date,
-        title: e.title.clone(),
-    };
-    let first = events.iter().min_by_key(|e| (e.date, e.id.clone()));
-    let last = events.iter().max_by_key(|e| (e.date, e.id.clone()));
-    let per_year = match (first, last) {
+/// What a card counts of one programme's events, however counted.
+#[derive(Debug)]
+struct Counts {
+    events: usize,
+    cooperation: usize,
+    /// Cooperation events per channel, in [`Channel::ALL`] order.
+    channels: Vec<(Channel, usize)>,
+    /// Events starting in each year.
+    years: BTreeMap<i32, usize>,
+    first: Option<Landmark>,
+    last: Option<Landmark>,
+}
+
+impl Default for Counts {
+    /// No events: every channel at zero.
+    fn default() -> Counts {
+        Counts {
+            events: 0,
+            cooperation: 0,
+            channels: Channel::ALL.iter().map(|&c| (c, 0)).collect(),
+            years: BTreeMap::new(),
+            first: None,
+            last: None,
+        }
+    }
+}
+
+impl Counts {
+    fn of(events: &[Event]) -> Counts {
+        let counted = |e: &&Event| crate::metrics::Rules::DEFAULT.admits(e);
+        let landmark = |e: &Event| Landmark {
+            id: e.id.clone(),
+            date: e.date,
+            title: e.title.clone(),
+        };
+        let mut years = BTreeMap::new();
+        for e in events {
+            *years.entry(e.date.year_value()).or_insert(0) += 1;
+        }
+        Counts {
+            events: events.len(),
+            cooperation: events.iter().filter(counted).count(),
+            channels: Channel::ALL
+                .iter()
+                .map(|&c| {
+                    (
+                        c,
+                        events
+                            .iter()
+                            .filter(counted)
+                            .filter(|e| e.channel == c)
+                            .count(),
+                    )
+                })
+                .collect(),
+            years,
+            first: events
+                .iter()
+                .min_by_key(|e| (e.date, e.id.clone()))
+                .map(landmark),
+            last: events
+                .iter()
+                .max_by_key(|e| (e.date, e.id.clone()))
+                .map(landmark),
+        }
+    }
+
+    fn of_tally(tally: &Tally, programme: &str, ends: Option<(Landmark, Landmark)>) -> Counts {
+        let mut c = Counts::default();
+        for (k, &n) in tally
+            .channels
+            .iter()
+            .filter(|(k, _)| k.programme == programme)
+        {
+            let n = n.max(0) as usize;
+            c.events += n;
+            *c.years.entry(k.year).or_insert(0) += n;
+            if k.flags.cooperation {
+                c.cooperation += n;
+                if let Some(slot) = c.channels.iter_mut().find(|(ch, _)| *ch == k.channel) {
+                    slot.1 += n;
+                }
+            }
+        }
+        if let Some((first, last)) = ends {
+            c.first = Some(first);
+            c.last = Some(last);
+        }
+        c
+    }
+}
+
+fn card(p: &Programme, c: Counts, t: Option<i32>, catalog: &Catalog) -> ProgrammeCard {
+    let per_year: Vec<(i32, usize)> = match (&c.first, &c.last) {
         (Some(f), Some(l)) => {
             let end = t.unwrap_or(l.date.year_value()).max(l.date.year_value());
             (f.date.year_value()..=end)
-                .map(|y| {
-                    let n = events.iter().filter(|e| e.date.year_value() == y).count();
-                    (y, n)
-                })
+                .map(|y| (y, c.years.get(&y).copied().unwrap_or(0)))
                 .collect()
         }
         _ => Vec::new(),
     };
+    let density_per_year = per_year
+        .iter()
+        .map(|&(y, _)| (y, issue_area_density(catalog, p.issue_area, y).count))
+        .collect();
     ProgrammeCard {
-        id: id.to_string(),
-        name: name.to_string(),
-        events: events.len(),
-        cooperation: events.iter().filter(counted).count(),
-        channels,
-        first: first.map(landmark),
-        last: last.map(landmark),
+        id: p.id.clone(),
+        name: p.name.clone(),
+        events: c.events,
+        cooperation: c.cooperation,
+        channels: c.channels,
+        first: c.first,
+        last: c.last,
         per_year,
-        density_per_year: Vec::new(),
+        density_per_year,
         summary: None,
         decision: Decision::default(),
     }

@@ -26,6 +26,7 @@ use crate::search::Query;
 mod index;
 mod messages;
 mod rows;
+mod tallied;
 mod thread;
 mod write;
 
@@ -451,12 +452,14 @@ fn summaries(
     let Some(facets) = index.count(filter, catalog, searched, &|| newer(generation)) else {
         return Ok(None);
     };
-    let cards = if request.wants.cards {
+    let cards = if !request.wants.cards {
+        None
+    } else if let Some(cards) = tallied::cards(db, catalog, filter)? {
+        Some(cards)
+    } else {
         // Whole events: a card names its first and last events by their titles.
         let events = db.events_by_keys(&state.current.keys)?;
         Some(cards::summarise(&events, catalog))
-    } else {
-        None
     };
     let compare = if request.wants.compare {
         // The Compare view shows measures only: no texts need reading.

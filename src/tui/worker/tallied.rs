@@ -1,0 +1,95 @@
+//! The programme cards of whole programmes from the database's running tally (see
+//! `domain::tally`), so that showing the cards of a million events reads a few thousand
+//! tallied rows and four events per programme instead of every event whole.
+
+use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
+use crate::db::Db;
+use crate::domain::{Catalog, Filter, Programme};
+use crate::error::Result;
+use crate::metrics::decision::{own_institutions, Instrument};
+use crate::metrics::Rules;
+
+/// What the cards ask the database for.
+struct Asked<'a>(&'a Db);
+
+impl Landmarks for Asked<'_> {
+    fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>> {
+        let landmark = |(id, date, title)| Landmark { id, date, title };
+        Ok(self
+            .0
+            .first_and_last(programme)?
+            .map(|[first, last]| (landmark(first), landmark(last))))
+    }
+
+    fn first_instrument(
+        &self,
+        programme: &Programme,
+        catalog: &Catalog,
+    ) -> Result<Option<Instrument>> {
+        let own = own_institutions(catalog, &programme.id);
+        Ok(self
+            .0
+            .first_instrument(&programme.id, &own)?
+            .map(|(id, year)| Instrument { id, year }))
+    }
+}
+
+/// The cards of the whole programmes `filter` selects, read on one snapshot; `None` when it
+/// selects anything else, or the tally counts another number of events than are stored.
+pub(super) fn cards(
+    db: &Db,
+    catalog: &Catalog,
+    filter: &Filter,
+) -> Result<Option<Vec<ProgrammeCard>>> {
+    if !filter.selects_whole_programmes() {
+        return Ok(None);
+    }
+    db.snapshot(|| {
+        if !db.tally_counts_every_event()? {
+            return Ok(None);
+        }
+        let tally = db.tally(&filter.programmes, Rules::DEFAULT.required())?;
+        let cards = cards::summarise_tally(&tally, &filter.programmes, &Asked(db), catalog)?;
+        Ok(Some(cards))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Valence;
+
+    #[test]
+    fn the_cards_from_the_tally_are_the_cards_from_the_events() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        // An event that is not cooperation, in a year of its own, far from the others.
+        let catalog = db.catalog().unwrap();
+        let any = db.events(&Filter::default(), &catalog).unwrap()[0].clone();
+        let mut refusal = any.clone();
+        refusal.id = "REFUSED-1".into();
+        refusal.valence = Valence::Refusal;
+        refusal.follows = None;
+        refusal.date = "1961".parse().unwrap();
+        refusal.end_date = None;
+        db.insert_event(&refusal).unwrap();
+        let selections: [&[&str]; 4] = [&[], &["ILRS"], &["ARTEMIS", "ISS"], &[&any.programme]];
+        for programmes in selections {
+            let filter = Filter {
+                programmes: programmes.iter().map(|p| p.to_string()).collect(),
+                ..Filter::default()
+            };
+            let from_tally = cards(&db, &catalog, &filter).unwrap().unwrap();
+            let events = db.events(&filter, &catalog).unwrap();
+            assert_eq!(
+                from_tally,
+                cards::summarise(&events, &catalog),
+                "{programmes:?}"
+            );
+        }
+        let searched = Filter {
+            search: Some("lunar".into()),
+            ..Filter::default()
+        };
+        assert_eq!(cards(&db, &catalog, &searched).unwrap(), None);
+    }
+}
