@@ -136,13 +136,7 @@ impl Db {
                 .map(|event| Found { event, hit: None })
                 .collect());
         };
-        // The texts are read in table order (no sort of whole rows); the filter's order comes
-        // from the index, and only the events the search matched are read whole.
-        let mut corpus = self.corpus_of(&w, query.needs_notes())?;
-        let matched = corpus
-            .search(&query, catalog, self, None, &|| false)?
-            .unwrap_or_default();
-        let ordered = corpus.in_order(&self.ordered_keys(filter, catalog)?, matched);
+        let ordered = self.matched_in_order(filter, catalog, &w, &query)?;
         let keys: Vec<i64> = ordered.iter().map(|m| m.key).collect();
         let hits: HashMap<i64, Matched> = ordered.into_iter().map(|m| (m.key, m)).collect();
         // Paired by row id: an event deleted meanwhile by another process drops out whole.
@@ -159,6 +153,36 @@ impl Db {
                 })
             })
             .collect())
+    }
+
+    /// The events `query` matches among those `w` selects, in `filter`'s order.
+    fn matched_in_order(
+        &self,
+        filter: &Filter,
+        catalog: &Catalog,
+        w: &Where,
+        query: &Query,
+    ) -> Result<Vec<Matched>> {
+        // The texts are read in table order (no sort of whole rows); the filter's order comes
+        // from the index, and only the events the search matched are read whole.
+        let mut corpus = self.corpus_of(w, query.needs_notes())?;
+        let matched = corpus
+            .search(query, catalog, self, None, &|| false)?
+            .unwrap_or_default();
+        Ok(corpus.in_order(&self.ordered_keys(filter, catalog)?, matched))
+    }
+
+    /// The row ids of the events `filter` selects, its search included, in its order: what
+    /// [`Db::search`] reads whole, for those that read them a chunk at a time.
+    pub fn selected_keys(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<i64>> {
+        match filter.search.as_deref().and_then(Query::parse) {
+            None => self.ordered_keys(filter, catalog),
+            Some(query) => {
+                let w = where_clause(filter, catalog);
+                let ordered = self.matched_in_order(filter, catalog, &w, &query)?;
+                Ok(ordered.into_iter().map(|m| m.key).collect())
+            }
+        }
     }
 
     /// The row ids of the events the structured part of `filter` selects (its search

@@ -16,7 +16,6 @@ use super::rows::{by_keys, Parts};
 use super::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::{Error, Result};
-use crate::search::Query;
 
 /// How many events a chunk reads at once.
 const CHUNK: usize = 4096;
@@ -31,8 +30,6 @@ enum Source {
         next: usize,
         buffer: VecDeque<Event>,
     },
-    /// A search ranks over every event: its results are read whole.
-    Whole(std::vec::IntoIter<Event>),
     /// The events spilled in storage order, with each one's place (offset, length) in the
     /// filter's order; a length of 0 marks an event gone meanwhile.
     Spilled {
@@ -63,7 +60,6 @@ impl EventStream<'_> {
 
     fn advance(&mut self) -> Option<Result<Event>> {
         match &mut self.source {
-            Source::Whole(events) => events.next().map(Ok),
             Source::Keys { keys, next, buffer } => {
                 if buffer.is_empty() && *next < keys.len() {
                     let end = (*next + CHUNK).min(keys.len());
@@ -140,12 +136,8 @@ impl Db {
             len,
             failed: false,
         };
-        if filter.search.as_deref().and_then(Query::parse).is_some() {
-            let events = self.events(filter, catalog)?;
-            let n = events.len();
-            return Ok(stream(Source::Whole(events.into_iter()), n));
-        }
-        let keys = self.ordered_keys(filter, catalog)?;
+        // A search ranks over every event first; its hits are then read like any selection.
+        let keys = self.selected_keys(filter, catalog)?;
         let n = keys.len();
         if n < spill_from {
             let source = Source::Keys {
