@@ -24,6 +24,23 @@ fn assert_agrees(db: &Db, after: &str) {
     assert!(db.tally_agrees().unwrap(), "after {after}");
 }
 
+/// Asserts that each programme's first instrument read from the database is the one the
+/// rule finds over the events; returns how many programmes have one.
+fn assert_first_instruments(db: &Db) -> usize {
+    let catalog = db.catalog().unwrap();
+    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
+    let mut found = 0;
+    for p in &catalog.programmes {
+        let expected =
+            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
+        let own = own_institutions(&catalog, &p.id);
+        let read = db.first_instrument(&p.id, &own).unwrap();
+        assert_eq!(read, expected, "{}", p.id);
+        found += usize::from(expected.is_some());
+    }
+    found
+}
+
 #[test]
 fn every_write_keeps_the_tally_equal_to_a_count_of_the_events() {
     let mut db = Db::open_seeded_in_memory().unwrap();
@@ -94,21 +111,7 @@ fn the_tally_as_each_rule_reads_it_gives_the_figures_of_the_events() {
 #[test]
 fn the_first_instrument_read_from_the_database_is_the_rule_s() {
     let db = Db::open_seeded_in_memory().unwrap();
-    let catalog = db.catalog().unwrap();
-    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
-    let mut found = 0;
-    for p in &catalog.programmes {
-        let expected =
-            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
-        let own = own_institutions(&catalog, &p.id);
-        assert_eq!(
-            db.first_instrument(&p.id, &own).unwrap(),
-            expected,
-            "{}",
-            p.id
-        );
-        found += usize::from(expected.is_some());
-    }
+    let found = assert_first_instruments(&db);
     assert!(found >= 4, "the seed's main programmes have instruments");
 }
 
@@ -308,19 +311,7 @@ fn every_kind_valence_and_channel_counts_alike_in_sql_and_in_rust() {
         }
     }
     assert!(db.tally_agrees().unwrap(), "counted in Rust");
-    let catalog = db.catalog().unwrap();
-    let events = db.coded_events(&Filter::default(), &catalog).unwrap();
-    for p in &catalog.programmes {
-        let expected =
-            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
-        let own = own_institutions(&catalog, &p.id);
-        assert_eq!(
-            db.first_instrument(&p.id, &own).unwrap(),
-            expected,
-            "{}",
-            p.id
-        );
-    }
+    assert_first_instruments(&db);
     drop(db);
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
