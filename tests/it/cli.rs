@@ -7,11 +7,7 @@ use tempfile::TempDir;
 
 /// A command on a fresh database inside its own temp dir.
 fn spacedip(dir: &TempDir) -> Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.env_remove("SPACEDIP_DB")
-        .arg("--db")
-        .arg(dir.path().join("test.db"));
-    cmd
+    crate::common::spacedip_on(&dir.path().join("test.db"))
 }
 
 fn stdout_of(cmd: &mut Command) -> String {

@@ -1,17 +1,12 @@
 //! `stats` and `compare` through the real binary: JSON keys, formats, and usage errors.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
 fn spacedip(dir: &TempDir) -> Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.env_remove("SPACEDIP_DB")
-        .arg("--db")
-        .arg(dir.path().join("test.db"));
-    cmd
+    crate::common::spacedip_on(&dir.path().join("test.db"))
 }
 
 fn json_of(cmd: &mut Command) -> Vec<Value> {

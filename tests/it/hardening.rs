@@ -6,14 +6,11 @@ use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn spacedip(db: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.env_remove("SPACEDIP_DB").arg("--db").arg(db);
-    cmd
+    crate::common::spacedip_on(db)
 }
 
 fn seeded(dir: &Path) -> std::path::PathBuf {

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
 const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
@@ -23,8 +22,8 @@ fn fresh_db() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn spacedip(db: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.arg("--db").arg(db).env("USER", "tester");
+    let mut cmd = crate::common::spacedip_on(db);
+    cmd.env("USER", "tester");
     cmd
 }
 

@@ -4,16 +4,11 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
 fn spacedip(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.env("SPACEDIP_DB", dir.join("db.sqlite"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .current_dir(dir);
-    cmd
+    crate::common::spacedip_in(dir)
 }
 
 /// The data rows of a CSV file.

@@ -2,7 +2,6 @@
 //! counted by the migration that creates it, giving the figures of the events under every
 //! coding rule, and checked and counted again by `check` after another program's writes.
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
@@ -116,9 +115,7 @@ fn the_first_instrument_read_from_the_database_is_the_rule_s() {
 }
 
 fn spacedip(dir: &TempDir) -> Command {
-    let mut cmd = cargo_bin_cmd!("spacedip");
-    cmd.env("SPACEDIP_DB", dir.path().join("t.db"));
-    cmd
+    crate::common::spacedip_on(&dir.path().join("t.db"))
 }
 
 fn stats(dir: &TempDir, extra: &[&str]) -> String {
