@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::domain::{Catalog, Filter, Programme, Tally};
 use crate::error::Result;
 use crate::metrics::claims::{claims_of, inputs_from, Claim};
-use crate::metrics::decision::{decision_with, own_institutions, Instrument};
+use crate::metrics::decision::decision_with;
 use crate::metrics::tally::channel_counts_of_tally;
 use crate::metrics::{summaries_of_tally, ChannelCounts, Decision, Rules, Summary};
 
@@ -65,10 +65,7 @@ fn decide(
     overrides: &[(String, i32)],
     t: Option<i32>,
 ) -> Result<Decision> {
-    let own = own_institutions(catalog, &p.id);
-    let first = db
-        .first_instrument(&p.id, &own)?
-        .map(|(id, year)| Instrument { id, year });
+    let first = db.first_instrument(catalog, &p.id)?;
     Ok(decision_with(
         catalog,
         p,

@@ -8,7 +8,7 @@ use rusqlite::{params_from_iter, Transaction};
 use super::rows::parse_vocab;
 use super::Db;
 use crate::domain::tally::{ChannelKey, Flags, PartyKey, Required, TieKey};
-use crate::domain::{Catalog, Filter, Kind, PartialDate, Record, Tally};
+use crate::domain::{Catalog, Filter, Instrument, Kind, PartialDate, Record, Tally};
 use crate::error::{Error, Result};
 
 /// One tally table: its name and key columns.
@@ -252,10 +252,14 @@ impl Db {
 
     /// The first event of `programme` that can define its channel (counted by the default
     /// rules, a formal instrument, not `national`: `metrics::decision`), by first day then
-    /// id, among those that run through one of the `own` institutions when any does, else
-    /// among all: its id and start year. Read from the programme's date index, which puts
-    /// the first candidates first.
-    pub fn first_instrument(&self, programme: &str, own: &[&str]) -> Result<Option<(String, i32)>> {
+    /// id, among those that run through one of its own institutions when any does, else
+    /// among all. Read from the programme's date index, which puts the first candidates first.
+    pub fn first_instrument(
+        &self,
+        catalog: &Catalog,
+        programme: &str,
+    ) -> Result<Option<Instrument>> {
+        let own = catalog.own_institutions(programme);
         let formal: Vec<String> = Kind::FORMAL
             .iter()
             .map(|k| format!("'{}'", k.as_str()))
@@ -265,7 +269,7 @@ impl Db {
              AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
             formal.join(", ")
         );
-        let first = |extra: &str, values: &[Value]| -> Result<Option<(String, i32)>> {
+        let first = |extra: &str, values: &[Value]| -> Result<Option<Instrument>> {
             let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
             let mut st = self.conn.prepare(&sql)?;
             let mut rows = st.query(params_from_iter(values))?;
@@ -277,7 +281,10 @@ impl Db {
                 .get(..4)
                 .and_then(|y| y.parse().ok())
                 .ok_or_else(|| Error::BadData(format!("event date '{date}' has no year")))?;
-            Ok(Some((r.get(0)?, year)))
+            Ok(Some(Instrument {
+                id: r.get(0)?,
+                year,
+            }))
         };
         let mut values = vec![text(programme)];
         if !own.is_empty() {

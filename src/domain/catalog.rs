@@ -104,6 +104,16 @@ impl Catalog {
         self.actor_index.get(id).map(|&i| &self.actors[i])
     }
 
+    /// The institutions that are `programme`'s own (their `programme` link is it), whose
+    /// instruments come first when its decision year is read.
+    pub fn own_institutions(&self, programme: &str) -> Vec<&str> {
+        self.institutions
+            .iter()
+            .filter(|i| i.programme.as_deref() == Some(programme))
+            .map(|i| i.id.as_str())
+            .collect()
+    }
+
     pub fn institution(&self, id: &str) -> Option<&Institution> {
         self.institution_index
             .get(id)

@@ -17,8 +17,8 @@ pub use columns::{parse_columns, Column, ColumnsError};
 pub use date::{DateError, PartialDate, Precision};
 pub use filter::{ChannelFilter, Filter, FilterError, SortKey, SortOrder};
 pub use model::{
-    split_list, Actor, Dataset, Event, Institution, Membership, Party, Programme, Source,
-    SourceRef, Weight,
+    split_list, Actor, Dataset, Event, Institution, Instrument, Membership, Party, Programme,
+    Source, SourceRef, Weight,
 };
 pub use problem::{FieldProblem, Problem, Unknown};
 pub use record::{membership_key, Entity, EventLink, KnownIds, Record, UnknownEntity};

@@ -266,6 +266,23 @@ pub struct Dataset {
     pub events: Vec<Event>,
 }
 
+/// A programme's first channel-defining instrument (see `metrics::decision`): the event and
+/// the year it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instrument {
+    pub id: String,
+    pub year: i32,
+}
+
+impl Instrument {
+    pub fn of(e: &Event) -> Instrument {
+        Instrument {
+            id: e.id.clone(),
+            year: e.date.year_value(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

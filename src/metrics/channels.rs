@@ -39,6 +39,16 @@ impl ChannelMix {
         c
     }
 
+    /// The events of `channel`.
+    pub fn of_channel(&self, channel: Channel) -> usize {
+        match channel {
+            Channel::UnMultilateral => self.un_multilateral,
+            Channel::Multilateral => self.multilateral,
+            Channel::Bilateral => self.bilateral,
+            Channel::National => self.national,
+        }
+    }
+
     /// Adds `n` events of `channel`.
     pub fn count(&mut self, channel: Channel, n: usize) {
         self.events += n;

@@ -33,7 +33,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::rules::{is_formal, Rules};
-use crate::domain::{Catalog, Channel, Event, Institution, Programme, Scope, VocabError};
+use crate::domain::{
+    Catalog, Channel, Event, Institution, Instrument, Programme, Scope, VocabError,
+};
 
 /// A named specification of institutional density.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -144,34 +146,6 @@ pub struct DecisionYear {
     pub rule_instrument: Option<String>,
 }
 
-/// A programme's first channel-defining instrument (see the module doc): the event and the
-/// year it starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instrument {
-    pub id: String,
-    pub year: i32,
-}
-
-impl Instrument {
-    fn of(e: &Event) -> Instrument {
-        Instrument {
-            id: e.id.clone(),
-            year: e.date.year_value(),
-        }
-    }
-}
-
-/// The institutions that are `programme`'s own (their `programme` is it), whose instruments
-/// come first when its decision year is read.
-pub fn own_institutions<'a>(catalog: &'a Catalog, programme: &str) -> Vec<&'a str> {
-    catalog
-        .institutions
-        .iter()
-        .filter(|i| i.programme.as_deref() == Some(programme))
-        .map(|i| i.id.as_str())
-        .collect()
-}
-
 /// Whether `e` can define its programme's channel: counted by the default rules, a formal
 /// instrument, not `national`.
 pub fn may_define_channel(e: &Event) -> bool {
@@ -184,7 +158,7 @@ pub fn channel_defining<'a>(
     events: &'a [Event],
     programme: &str,
 ) -> Option<&'a Event> {
-    let own = own_institutions(catalog, programme);
+    let own = catalog.own_institutions(programme);
     let instruments = events
         .iter()
         .filter(|e| e.programme == programme && may_define_channel(e));

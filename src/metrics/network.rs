@@ -22,7 +22,7 @@
 //!
 //! Δ falls mechanically as n grows (possible ties grow as n²), so n is always reported with it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::partners::{cooperating, node_of, Node};
 use super::rules::Rules;
@@ -44,31 +44,36 @@ impl Network {
         nodes: impl IntoIterator<Item = &'a str>,
         edges: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Network {
-        // A million events name the same few hundred nodes millions of times: each is
-        // allocated once, and pairs are told apart by hashing, not by ordered comparison.
-        let distinct: HashSet<&str> = nodes.into_iter().collect();
-        let mut degrees: BTreeMap<String, usize> =
-            distinct.into_iter().map(|n| (n.to_string(), 0)).collect();
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
-        let mut bump = |node: &str, by: usize| match degrees.get_mut(node) {
-            Some(d) => *d += by,
-            None => {
-                degrees.insert(node.to_string(), by);
-            }
-        };
-        for (a, b) in edges {
-            if a == b {
-                bump(a, 0);
-                continue;
-            }
-            let key = if a < b { (a, b) } else { (b, a) };
-            let new = usize::from(seen.insert(key));
-            bump(a, new);
-            bump(b, new);
+        let mut numbers = Numbering::default();
+        for node in nodes {
+            numbers.of(node);
+        }
+        let edges: Vec<(u32, u32)> = edges
+            .into_iter()
+            .map(|(a, b)| (numbers.of(a), numbers.of(b)))
+            .collect();
+        Network::numbered(numbers.names, edges)
+    }
+
+    /// A graph of the nodes `names` from edges between their positions in it; duplicate
+    /// edges, either way round, and loops count once and never, respectively.
+    fn numbered(names: Vec<String>, mut edges: Vec<(u32, u32)>) -> Network {
+        // A million events tie the same few hundred nodes millions of times: pairs of numbers
+        // sort and deduplicate without hashing or comparing a name.
+        edges.retain(|(a, b)| a != b);
+        for e in &mut edges {
+            *e = (e.0.min(e.1), e.0.max(e.1));
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        let mut degree = vec![0usize; names.len()];
+        for &(a, b) in &edges {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
         }
         Network {
-            degrees,
-            m: seen.len(),
+            degrees: names.into_iter().zip(degree).collect(),
+            m: edges.len(),
         }
     }
 
@@ -139,38 +144,41 @@ pub fn network_of_ties<'a>(
     lead: Option<&str>,
 ) -> Network {
     // Hundreds of actors, hundreds of thousands of ties: each actor is mapped to its node's
-    // number once, and the edges are pairs of numbers, sorted and deduplicated.
-    let mut names: Vec<String> = Vec::new();
-    let mut number_of_node: HashMap<String, u32> = HashMap::new();
+    // number once.
+    let mut numbers = Numbering::default();
     let mut node_of_actor: HashMap<&str, u32> = HashMap::new();
     let mut number = |actor: &'a str| -> u32 {
-        *node_of_actor.entry(actor).or_insert_with(|| {
-            let id = node_of(catalog, actor, lead).id;
-            *number_of_node.entry(id.clone()).or_insert_with(|| {
-                names.push(id);
-                (names.len() - 1) as u32
-            })
-        })
+        *node_of_actor
+            .entry(actor)
+            .or_insert_with(|| numbers.of(&node_of(catalog, actor, lead).id))
     };
     for actor in actors {
         number(actor);
     }
-    let mut edges: Vec<(u32, u32)> = ties
+    let edges: Vec<(u32, u32)> = ties
         .into_iter()
         .map(|(a, b)| (number(a), number(b)))
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.min(b), a.max(b)))
         .collect();
-    edges.sort_unstable();
-    edges.dedup();
-    let mut degree = vec![0usize; names.len()];
-    for &(a, b) in &edges {
-        degree[a as usize] += 1;
-        degree[b as usize] += 1;
-    }
-    Network {
-        degrees: names.into_iter().zip(degree).collect(),
-        m: edges.len(),
+    Network::numbered(numbers.names, edges)
+}
+
+/// Node names numbered in the order they are first met.
+#[derive(Default)]
+struct Numbering {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Numbering {
+    /// The number of the node called `name` (a new one when it is new).
+    fn of(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.numbers.insert(name.to_string(), n);
+        self.names.push(name.to_string());
+        n
     }
 }
 

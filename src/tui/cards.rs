@@ -6,11 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Catalog, Channel, Event, PartialDate, Programme, Tally};
+use crate::domain::{Catalog, Channel, Event, Instrument, PartialDate, Programme, Tally};
 use crate::error::Result;
-use crate::metrics::decision::{decision_with, Instrument};
+use crate::metrics::decision::decision_with;
 use crate::metrics::summary::by_programme;
-use crate::metrics::{decision, issue_area_density, reference_year, Decision, Rules, Summary};
+use crate::metrics::tally::mix;
+use crate::metrics::{
+    decision, issue_area_density, reference_year, ChannelMix, Decision, Rules, Summary,
+};
 
 /// The programmes shown first, side by side: the article's comparison.
 pub const FEATURED: [&str; 2] = ["CSS", "ILRS"];
@@ -170,7 +173,6 @@ impl Default for Counts {
 
 impl Counts {
     fn of(events: &[Event]) -> Counts {
-        let counted = |e: &&Event| crate::metrics::Rules::DEFAULT.admits(e);
         let landmark = |e: &Event| Landmark {
             id: e.id.clone(),
             date: e.date,
@@ -180,22 +182,9 @@ impl Counts {
         for e in events {
             *years.entry(e.date.year_value()).or_insert(0) += 1;
         }
+        let cooperation = ChannelMix::of(events.iter().filter(|e| Rules::DEFAULT.admits(e)));
         Counts {
             events: events.len(),
-            cooperation: events.iter().filter(counted).count(),
-            channels: Channel::ALL
-                .iter()
-                .map(|&c| {
-                    (
-                        c,
-                        events
-                            .iter()
-                            .filter(counted)
-                            .filter(|e| e.channel == c)
-                            .count(),
-                    )
-                })
-                .collect(),
             years,
             first: events
                 .iter()
@@ -205,31 +194,39 @@ impl Counts {
                 .iter()
                 .max_by_key(|e| (e.date, e.id.clone()))
                 .map(landmark),
+            ..Counts::cooperating(cooperation)
         }
     }
 
     fn of_tally(tally: &Tally, programme: &str, ends: Option<(Landmark, Landmark)>) -> Counts {
-        let mut c = Counts::default();
+        let mut years = BTreeMap::new();
         for (k, &n) in tally
             .channels
             .iter()
             .filter(|(k, _)| k.programme == programme)
         {
-            let n = n.max(0) as usize;
-            c.events += n;
-            *c.years.entry(k.year).or_insert(0) += n;
-            if k.flags.cooperation {
-                c.cooperation += n;
-                if let Some(slot) = c.channels.iter_mut().find(|(ch, _)| *ch == k.channel) {
-                    slot.1 += n;
-                }
-            }
+            *years.entry(k.year).or_insert(0) += n.max(0) as usize;
         }
-        if let Some((first, last)) = ends {
-            c.first = Some(first);
-            c.last = Some(last);
+        let (first, last) = ends.unzip();
+        Counts {
+            events: years.values().sum(),
+            years,
+            first,
+            last,
+            ..Counts::cooperating(mix(tally, programme, &Rules::DEFAULT))
         }
-        c
+    }
+
+    /// No events yet but the cooperation events of `mix` (what the mix bar shows).
+    fn cooperating(mix: ChannelMix) -> Counts {
+        Counts {
+            cooperation: mix.events,
+            channels: Channel::ALL
+                .iter()
+                .map(|&c| (c, mix.of_channel(c)))
+                .collect(),
+            ..Counts::default()
+        }
     }
 }
 

@@ -6,9 +6,9 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 use spacedip::db::{Db, ImportOptions};
-use spacedip::domain::{Certainty, Filter, Kind, Party, Role, Tally, Valence};
+use spacedip::domain::{Certainty, Filter, Instrument, Kind, Party, Role, Tally, Valence};
 use spacedip::import::Bundle;
-use spacedip::metrics::decision::{channel_defining, own_institutions};
+use spacedip::metrics::decision::channel_defining;
 use spacedip::metrics::{Rules, Summary};
 use spacedip::progress::Silent;
 
@@ -30,10 +30,8 @@ fn assert_first_instruments(db: &Db) -> usize {
     let events = db.coded_events(&Filter::default(), &catalog).unwrap();
     let mut found = 0;
     for p in &catalog.programmes {
-        let expected =
-            channel_defining(&catalog, &events, &p.id).map(|e| (e.id.clone(), e.date.year_value()));
-        let own = own_institutions(&catalog, &p.id);
-        let read = db.first_instrument(&p.id, &own).unwrap();
+        let expected = channel_defining(&catalog, &events, &p.id).map(Instrument::of);
+        let read = db.first_instrument(&catalog, &p.id).unwrap();
         assert_eq!(read, expected, "{}", p.id);
         found += usize::from(expected.is_some());
     }

@@ -4,9 +4,8 @@
 
 use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
 use crate::db::Db;
-use crate::domain::{Catalog, Filter, Programme};
+use crate::domain::{Catalog, Filter, Instrument, Programme};
 use crate::error::Result;
-use crate::metrics::decision::{own_institutions, Instrument};
 use crate::metrics::Rules;
 
 /// What the cards ask the database for.
@@ -26,11 +25,7 @@ impl Landmarks for Asked<'_> {
         programme: &Programme,
         catalog: &Catalog,
     ) -> Result<Option<Instrument>> {
-        let own = own_institutions(catalog, &programme.id);
-        Ok(self
-            .0
-            .first_instrument(&programme.id, &own)?
-            .map(|(id, year)| Instrument { id, year }))
+        self.0.first_instrument(catalog, &programme.id)
     }
 }
 
