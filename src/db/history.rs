@@ -146,11 +146,20 @@ impl Journal {
         after: Option<&Record>,
         undoes: Option<Batch>,
     ) -> Result<()> {
-        let Some(any) = after.or(before) else {
-            return Ok(());
-        };
-        let before = before.map(Record::to_json).transpose()?;
-        let after = after.map(Record::to_json).transpose()?;
+        match Entry::of(before, after)? {
+            Some(entry) => self.write_entry(conn, operation, &entry, undoes),
+            None => Ok(()),
+        }
+    }
+
+    /// Records one change made ready with [`Entry::of`].
+    pub(super) fn write_entry(
+        &self,
+        conn: &Connection,
+        operation: Operation,
+        entry: &Entry,
+        undoes: Option<Batch>,
+    ) -> Result<()> {
         conn.prepare_cached(
             "INSERT INTO history (batch, at, os_user, operation, entity, entity_id, before, after,
                                   undoes)
@@ -161,13 +170,38 @@ impl Journal {
             self.at,
             self.user,
             operation.as_str(),
-            any.entity().as_str(),
-            any.id(),
-            before,
-            after,
+            entry.entity.as_str(),
+            entry.id,
+            entry.before,
+            entry.after,
             undoes
         ])?;
         Ok(())
+    }
+}
+
+/// One history row's record part: which record, and its JSON before and after. Plain data, so
+/// that a bulk write can serialise on one thread while another writes.
+#[derive(Debug)]
+pub(super) struct Entry {
+    entity: Entity,
+    id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl Entry {
+    /// The entry of a change from `before` to `after`; `None` when neither exists.
+    pub(super) fn of(before: Option<&Record>, after: Option<&Record>) -> Result<Option<Entry>> {
+        let Some(any) = after.or(before) else {
+            return Ok(None);
+        };
+        Ok(Some(Entry {
+            entity: any.entity(),
+            id: any.id(),
+            before: before.map(Record::to_json).transpose()?,
+            after: after.map(Record::to_json).transpose()?,
+        }))
     }
 }
 

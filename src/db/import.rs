@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::history::{Batch, Journal, Operation};
+use super::history::{Batch, Entry, Journal, Operation};
 use super::record::{check_links, load, put};
 use super::tally::{count_change, write_tally};
 use super::Db;
@@ -215,53 +215,127 @@ impl Db {
             return Ok(report);
         }
         progress.begin("writing", plan.len() as u64);
-        let written = (|| -> Result<Batch> {
-            let tx = self.begin_write()?;
-            // Actors may name countries further down, programmes name actors: check at commit.
-            tx.pragma_update(None, "defer_foreign_keys", true)?;
-            let journal = Journal::begin(&tx)?;
-            // A bulk load writes faster without its secondary indexes, built again at the
-            // end from sorted data; all of it in this transaction, so a failure keeps them.
-            // It also skips SQLite's second reading of the CHECK constraints: every value
-            // written has passed the import's validation and comes from the typed model (a
-            // vocabulary's own string, a `PartialDate`'s), which is what the CHECKs restate.
-            let rebuild = if plan.len() >= BULK_LOAD {
-                tx.pragma_update(None, "ignore_check_constraints", true)?;
-                tx.pragma_update(None, "cache_size", -262_144)?;
-                set_aside_indexes(&tx)?
-            } else {
-                Vec::new()
-            };
-            let mut tally = Tally::default();
-            for (record, stored) in &plan {
-                put(&tx, record, stored.is_some())?;
-                journal.write(&tx, Operation::Import, stored.as_ref(), Some(record), None)?;
-                count_change(&mut tally, stored.as_ref(), Some(record));
-                progress.advance(1);
-            }
-            write_tally(&tx, &tally)?;
-            for sql in rebuild {
-                tx.execute_batch(&sql)?;
-            }
-            check_links(&tx)?;
-            tx.commit()?;
-            Ok(journal.batch)
-        })();
-        // Per connection: later writes (edits, small imports) check again. Both are reset
-        // whatever happened, and the import's own outcome is reported first.
+        let bulk = plan.len() >= BULK_LOAD;
+        // From here until the journal mode is back, a signal waits for this import to end.
+        let guard = self.guard_import();
+        let rollback_journal = bulk && self.rollback_journal();
+        let written = self.write_plan(&plan, bulk, progress);
+        // Per connection: later writes (edits, small imports) check again, through the log.
+        // All are reset whatever happened, and the import's own outcome is reported first.
         let checks = self
             .conn
             .pragma_update(None, "ignore_check_constraints", false);
         let cache = self
             .conn
             .pragma_update(None, "cache_size", super::CACHE_SIZE);
+        if rollback_journal {
+            // Should this fail, the next connection to open the file turns the log on again.
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
+        // Only now may a signal end the process: the file is as this import leaves it.
+        drop(guard);
         progress.finish();
+        if bulk {
+            // A million records take a second or two to free, which the caller need not
+            // wait for.
+            let _ = std::thread::Builder::new()
+                .name("import-free".into())
+                .spawn(move || drop(plan));
+        }
         report.batch = Some(written?);
         checks?;
         cache?;
         Ok(report)
     }
+
+    /// Switches the connection to SQLite's rollback journal for a bulk load, and says whether it
+    /// did. In the write-ahead log every page the load makes would be written twice, once to
+    /// the log and once more when the log is copied into the file; a rollback journal keeps
+    /// only the pages that existed before (new pages need no copy to be undone), so the load is
+    /// written once. The switch needs the only connection to the file: while another program
+    /// has it open the load goes through the log, as every other write does.
+    fn rollback_journal(&self) -> bool {
+        self.conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"))
+    }
+
+    /// Writes the records of an import's plan, with their history and their share of the
+    /// tally, in one transaction. The history's JSON and the tally are plain computation over
+    /// the records: a second thread makes them while this one writes.
+    fn write_plan(
+        &mut self,
+        plan: &[(Record, Option<Record>)],
+        bulk: bool,
+        progress: &dyn Progress,
+    ) -> Result<Batch> {
+        let tx = self.begin_write()?;
+        // Actors may name countries further down, programmes name actors: check at commit.
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let journal = Journal::begin(&tx)?;
+        // A bulk load writes faster without its secondary indexes, built again at the end
+        // from sorted data; all of it in this transaction, so a failure keeps them. It also
+        // skips SQLite's second reading of the CHECK constraints: every value written has
+        // passed the import's validation and comes from the typed model (a vocabulary's own
+        // string, a `PartialDate`'s), which is what the CHECKs restate.
+        let rebuild = if bulk {
+            tx.pragma_update(None, "ignore_check_constraints", true)?;
+            tx.pragma_update(None, "cache_size", -262_144)?;
+            set_aside_indexes(&tx)?
+        } else {
+            Vec::new()
+        };
+        let tally = std::thread::scope(|scope| -> Result<Tally> {
+            // In chunks, so that the threads meet once per chunk, not once per record; and
+            // bounded, so that the entries never run far ahead of the writes.
+            let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Entry>>>>(4);
+            let helper = std::thread::Builder::new()
+                .name("import-history".into())
+                .spawn_scoped(scope, move || {
+                    let mut tally = Tally::default();
+                    for part in plan.chunks(CHUNK) {
+                        let mut chunk = Vec::with_capacity(part.len());
+                        for (record, stored) in part {
+                            count_change(&mut tally, stored.as_ref(), Some(record));
+                            chunk.push(Entry::of(stored.as_ref(), Some(record)));
+                        }
+                        // The writer stopped (it failed): nothing more is needed.
+                        if send.send(chunk).is_err() {
+                            break;
+                        }
+                    }
+                    tally
+                })
+                .map_err(Error::Thread)?;
+            let gone = || Error::WorkerGone {
+                thread: "import-history",
+            };
+            for part in plan.chunks(CHUNK) {
+                let chunk = chunks.recv().map_err(|_| gone())?;
+                for ((record, stored), entry) in part.iter().zip(chunk) {
+                    put(&tx, record, stored.is_some())?;
+                    if let Some(entry) = entry? {
+                        journal.write_entry(&tx, Operation::Import, &entry, None)?;
+                    }
+                }
+                progress.advance(part.len() as u64);
+            }
+            helper.join().map_err(|_| gone())
+        })?;
+        write_tally(&tx, &tally)?;
+        for sql in rebuild {
+            tx.execute_batch(&sql)?;
+        }
+        check_links(&tx)?;
+        tx.commit()?;
+        Ok(journal.batch)
+    }
 }
+
+/// Records handed from the history thread to the writer at a time.
+const CHUNK: usize = 256;
 
 /// Records from which an import sets the secondary indexes aside while it writes.
 const BULK_LOAD: usize = 20_000;

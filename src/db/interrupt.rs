@@ -1,8 +1,11 @@
 //! Stopping a query another thread runs: SQLite's interrupt, wrapped so that the browser can
 //! stop a query a newer keystroke has made useless, and gated so that it can never stop a
-//! write (a write interrupted half-way would be rolled back and lost).
+//! write (a write interrupted half-way would be rolled back and lost); and stopping an import
+//! on a signal, so that the process ends after SQLite has rolled it back.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::Db;
 
@@ -74,6 +77,74 @@ impl QueryGate {
             _ => false,
         }
     }
+}
+
+/// The connections imports are writing through now, by guard: what a signal stops.
+static IMPORTING: Mutex<Vec<(u64, rusqlite::InterruptHandle)>> = Mutex::new(Vec::new());
+/// Numbers the guards.
+static NEXT_GUARD: AtomicU64 = AtomicU64::new(0);
+/// Signalled when an import's transaction has ended (committed or rolled back).
+static ENDED: Condvar = Condvar::new();
+/// Set once a signal has asked the imports to stop: the process is about to end.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+fn importing() -> MutexGuard<'static, Vec<(u64, rusqlite::InterruptHandle)>> {
+    IMPORTING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Marks an import writing through a connection until it is dropped, after the transaction.
+pub(super) struct ImportGuard(u64);
+
+impl Db {
+    /// Marks this connection as one an import writes through: [`stop_import`] interrupts it.
+    pub(super) fn guard_import(&self) -> ImportGuard {
+        let id = NEXT_GUARD.fetch_add(1, Ordering::SeqCst);
+        importing().push((id, self.conn.get_interrupt_handle()));
+        ImportGuard(id)
+    }
+}
+
+impl Drop for ImportGuard {
+    fn drop(&mut self) {
+        importing().retain(|(id, _)| *id != self.0);
+        ENDED.notify_all();
+        // A signal stopped the import and its thread is ending the process: this thread must
+        // not go on to report the interruption as an error and exit with another status.
+        if STOPPING.load(Ordering::SeqCst) {
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+}
+
+/// Stops the imports writing now, if any, and waits (at most `patience`) until SQLite has
+/// rolled their transactions back, so that a process ending on a signal leaves the file as it
+/// was, with no journal for the next connection to replay. Returns whether an import was
+/// stopped.
+pub fn stop_import(patience: Duration) -> bool {
+    STOPPING.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + patience;
+    let mut running = importing();
+    if running.is_empty() {
+        return false;
+    }
+    // An interrupt reaches only the statement running at that moment: repeat it until every
+    // transaction has ended.
+    while !running.is_empty() {
+        for (_, handle) in running.iter() {
+            handle.interrupt();
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        running = ENDED
+            .wait_timeout(running, left.min(Duration::from_millis(10)))
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+    }
+    true
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub use check::Finding;
 pub use facets::Facets;
 pub use history::{timestamp, Batch, Change, Operation};
 pub use import::{ImportEntry, ImportOptions, ImportReport, OnConflict, Outcome};
-pub use interrupt::{Interrupt, QueryGate};
+pub use interrupt::{stop_import, Interrupt, QueryGate};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::Found;
 pub use stream::EventStream;

@@ -565,6 +565,9 @@ fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
         .success();
     assert_eq!(indexes(&db), before);
     let conn = rusqlite::Connection::open(&db).unwrap();
+    // The load went through the rollback journal and left the write-ahead log on again.
+    assert_eq!(journal_mode(&conn), "wal");
+    assert!(!dir.path().join("bulk.db-journal").exists());
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
@@ -586,8 +589,48 @@ fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
     spacedip(&db).arg("check").assert().success();
 }
 
+fn journal_mode(conn: &rusqlite::Connection) -> String {
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A bulk load writes through the rollback journal only when no other connection has the
+/// file open; with one open (a browser, say), it goes through the log and the reader keeps
+/// reading what was there before.
+#[test]
+fn a_bulk_import_beside_an_open_reader_goes_through_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    spacedip(&db).arg("check").assert().success();
+    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
+    let mut csv = format!("{header}\n");
+    for i in 0..20_100 {
+        csv.push_str(&format!(
+            "OPEN-{i:05},2023-01-02,,ILRS,mou,bilateral,cooperation,,,Open event {i},Generated,,CHN:signatory;RUS:signatory,,li2023\n"
+        ));
+    }
+    let file = dir.path().join("open.csv");
+    std::fs::write(&file, csv).unwrap();
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+            .unwrap()
+    };
+    let seeded = count(&reader);
+    spacedip(&db)
+        .args(["import", "--quiet"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(journal_mode(&reader), "wal");
+    assert_eq!(count(&reader), seeded + 20_100);
+    drop(reader);
+    spacedip(&db).arg("check").assert().success();
+}
+
 /// SIGTERM at any moment of a bulk import leaves the database as it was or with the whole
-/// file in it, its indexes in place, and no temporary file.
+/// file in it, its indexes in place, the log on, and no temporary file or journal: the signal
+/// rolls the transaction back before the process ends.
 #[test]
 fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -623,7 +666,18 @@ fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status();
-        let _ = child.wait().unwrap();
+        let status = child.wait().unwrap();
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert!(
+                status.success() || status.signal() == Some(15),
+                "{status:?} at {delay} ms"
+            );
+        }
+        assert!(
+            !dir.path().join("sig.db-journal").exists(),
+            "a journal left at {delay} ms"
+        );
         let n = count(&db);
         assert!(
             n == seeded || n == seeded + 20_500,
@@ -635,6 +689,7 @@ fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(check, "ok");
+        assert_eq!(journal_mode(&conn), "wal", "at {delay} ms");
         let leftovers: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
