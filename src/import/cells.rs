@@ -40,10 +40,7 @@ pub fn check_cells(cells: &[String], known: &KnownIds) -> Checked {
     let table = Table {
         file: "form".to_string(),
         columns: EVENT_COLUMNS,
-        rows: vec![Row {
-            line: 2,
-            cells: row,
-        }],
+        rows: vec![Row::new(2, row)],
     };
     let mut parse_problems = Vec::new();
     let (parsed, rejected) = records::events(&table, &mut parse_problems);

@@ -346,7 +346,7 @@ fn record_table(
             cells.push(cell);
         }
         if ok {
-            rows.push(Row { line, cells });
+            rows.push(Row::new(line, cells));
         }
     }
     Table {
@@ -465,7 +465,7 @@ fn event_table(
             }
         }
         if ok {
-            rows.push(Row { line, cells });
+            rows.push(Row::new(line, cells));
         }
     }
     Table {

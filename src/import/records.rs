@@ -112,10 +112,7 @@ impl<'a> Cells<'a> {
 
     fn raw(&self, name: &str) -> &'a str {
         let i = self.table.column(name);
-        self.row
-            .cells
-            .get(i.wrapping_sub(1))
-            .map_or("", |s| s.as_str())
+        self.row.cell(i.wrapping_sub(1)).unwrap_or("")
     }
 
     fn problem(&mut self, name: &str, message: String) {
