@@ -66,6 +66,16 @@ pub struct Bundle {
     files: Vec<String>,
 }
 
+/// The records read from one table.
+fn part<T>(t: &Table, json: bool, rows: Vec<Located<T>>) -> Part<T> {
+    Part {
+        file: t.file.clone(),
+        json,
+        columns: t.columns,
+        rows,
+    }
+}
+
 fn col(json: bool, columns: &[&str], field: &str) -> Option<usize> {
     if json {
         return None;
@@ -147,6 +157,24 @@ impl Bundle {
         problems: &mut Vec<Problem>,
     ) {
         self.note_file(file);
+        if kind == TableKind::Events {
+            // Events row by row, so that the file is never held as rows beside its records.
+            let (mut rows, mut rejects, mut found) = (Vec::new(), Vec::new(), Vec::new());
+            let Some(t) = table::read_rows(file, bytes, kind.headers(), problems, |t, row| {
+                let (event, ok) = records::event_row(t, &row, &mut found);
+                if ok {
+                    rows.push(event);
+                } else {
+                    rejects.push(event);
+                }
+            }) else {
+                return;
+            };
+            self.events.push(part(&t, false, rows));
+            self.rejected_events.push(part(&t, false, rejects));
+            problems.extend(found);
+            return;
+        }
         let Some(t) = table::read_table(file, bytes, kind.headers(), problems) else {
             return;
         };
@@ -168,14 +196,6 @@ impl Bundle {
         problems: &mut Vec<Problem>,
     ) {
         let mut found = Vec::new();
-        fn part<T>(t: &Table, json: bool, rows: Vec<Located<T>>) -> Part<T> {
-            Part {
-                file: t.file.clone(),
-                json,
-                columns: t.columns,
-                rows,
-            }
-        }
         match kind {
             TableKind::Programmes => {
                 let rows = records::programmes(t, &mut found);

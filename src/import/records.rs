@@ -230,19 +230,30 @@ fn rows_and_rejects<T>(
     let mut out = Vec::with_capacity(table.rows.len());
     let mut rejects = Vec::new();
     for row in &table.rows {
-        let mut cells = Cells::new(table, row, problems);
-        let value = parse(&mut cells);
-        let located = Located {
-            line: row.line,
-            value,
-        };
-        if cells.ok {
+        let (located, ok) = parse_row(table, row, problems, &mut parse);
+        if ok {
             out.push(located);
         } else {
             rejects.push(located);
         }
     }
     (out, rejects)
+}
+
+/// The record of one row of `table`, and whether it parsed.
+fn parse_row<T>(
+    table: &Table,
+    row: &Row,
+    problems: &mut Vec<Problem>,
+    parse: &mut impl FnMut(&mut Cells<'_>) -> T,
+) -> (Located<T>, bool) {
+    let mut cells = Cells::new(table, row, problems);
+    let value = parse(&mut cells);
+    let located = Located {
+        line: row.line,
+        value,
+    };
+    (located, cells.ok)
 }
 
 /// The events of a table; second, the rows that failed to parse, as events with stand-ins for
@@ -252,48 +263,57 @@ pub fn events(
     table: &Table,
     problems: &mut Vec<Problem>,
 ) -> (Vec<Located<Event>>, Vec<Located<Event>>) {
-    rows_and_rejects(table, problems, |c| {
-        let id = c.id("id");
-        let date = c.parse::<PartialDate>("date");
-        let end_date = c.parse_optional::<PartialDate>("end_date");
-        if let (Some(start), Some(end)) = (date, end_date) {
-            if end.last_day() < start.first_day() {
-                c.problem("end_date", format!("{end} is before the date {start}"));
-            }
+    rows_and_rejects(table, problems, event)
+}
+
+/// The event of one row of `table` (the table's own rows are not read), and whether it
+/// parsed: what [`events`] makes of each row, for a reader that keeps no rows.
+pub fn event_row(table: &Table, row: &Row, problems: &mut Vec<Problem>) -> (Located<Event>, bool) {
+    parse_row(table, row, problems, &mut event)
+}
+
+/// One event from the cells of a row, with stand-ins for the bad ones.
+fn event(c: &mut Cells<'_>) -> Event {
+    let id = c.id("id");
+    let date = c.parse::<PartialDate>("date");
+    let end_date = c.parse_optional::<PartialDate>("end_date");
+    if let (Some(start), Some(end)) = (date, end_date) {
+        if end.last_day() < start.first_day() {
+            c.problem("end_date", format!("{end} is before the date {start}"));
         }
-        let programme = c.id("programme");
-        let kind = c.parse("kind");
-        let channel = c.parse("channel");
-        let valence = c.parse_optional("valence").unwrap_or_default();
-        let venue = c.optional_id("venue");
-        let follows = c.optional_id("follows");
-        if follows.as_deref().is_some_and(|f| f == id) {
-            c.problem("follows", format!("event '{id}' cannot follow itself"));
-        }
-        let title = c.text("title");
-        let summary = c.free("summary");
-        let notes = c.free("notes");
-        let parties = parse_parties(c);
-        let institutions = parse_ids(c, "institutions");
-        let sources = parse_source_refs(c);
-        Event {
-            id,
-            date: date.unwrap_or(PartialDate::year(0)),
-            end_date,
-            programme,
-            kind: kind.unwrap_or(crate::domain::Kind::Other),
-            channel: channel.unwrap_or(crate::domain::Channel::National),
-            valence,
-            venue,
-            follows,
-            title,
-            summary,
-            notes,
-            parties,
-            institutions,
-            sources,
-        }
-    })
+    }
+    let programme = c.id("programme");
+    let kind = c.parse("kind");
+    let channel = c.parse("channel");
+    let valence = c.parse_optional("valence").unwrap_or_default();
+    let venue = c.optional_id("venue");
+    let follows = c.optional_id("follows");
+    if follows.as_deref().is_some_and(|f| f == id) {
+        c.problem("follows", format!("event '{id}' cannot follow itself"));
+    }
+    let title = c.text("title");
+    let summary = c.free("summary");
+    let notes = c.free("notes");
+    let parties = parse_parties(c);
+    let institutions = parse_ids(c, "institutions");
+    let sources = parse_source_refs(c);
+    Event {
+        id,
+        date: date.unwrap_or(PartialDate::year(0)),
+        end_date,
+        programme,
+        kind: kind.unwrap_or(crate::domain::Kind::Other),
+        channel: channel.unwrap_or(crate::domain::Channel::National),
+        valence,
+        venue,
+        follows,
+        title,
+        summary,
+        notes,
+        parties,
+        institutions,
+        sources,
+    }
 }
 
 fn parse_parties(c: &mut Cells<'_>) -> Vec<Party> {

@@ -97,6 +97,23 @@ pub fn read_table(
     headers: &[&'static [&'static str]],
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
+    let mut rows = Vec::new();
+    let mut table = read_rows(file, bytes, headers, problems, |_, row| rows.push(row))?;
+    table.rows = rows;
+    Some(table)
+}
+
+/// Reads like [`read_table`], but hands each good row to `each` as soon as it is read, with
+/// the table it belongs to (its rows left empty), instead of keeping them: a million-row file
+/// is never held as rows. On `None` the file is refused as [`read_table`] refuses it, and
+/// whatever `each` made of its rows is to be dropped.
+pub fn read_rows(
+    file: &str,
+    bytes: &[u8],
+    headers: &[&'static [&'static str]],
+    problems: &mut Vec<Problem>,
+    mut each: impl FnMut(&Table, Row),
+) -> Option<Table> {
     let current = headers.first().copied().unwrap_or_default();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -144,9 +161,13 @@ pub fn read_table(
         ));
         return None;
     };
+    let table = Table {
+        file: file.to_string(),
+        columns,
+        rows: Vec::new(),
+    };
     // csv counts records, not the newlines inside quoted fields: lines come from byte offsets.
     let line_at = LineIndex::new(bytes);
-    let mut rows = Vec::new();
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -214,7 +235,7 @@ pub fn read_table(
             }
         }
         if ok {
-            rows.push(row);
+            each(&table, row);
         }
     }
     // Said once: a runaway field that also lacks columns was already reported on its line.
@@ -230,11 +251,7 @@ pub fn read_table(
         ));
         return None;
     }
-    Some(Table {
-        file: file.to_string(),
-        columns,
-        rows,
-    })
+    Some(table)
 }
 
 /// How a record ends.
