@@ -293,9 +293,9 @@ fn check(
 
 /// Ends a headless command cleanly on SIGINT, SIGTERM or SIGHUP: the temporary file of an
 /// export being written is removed, and an import's open transaction is interrupted and rolled
-/// back before the process ends, so an interruption leaves the database and the target as they
-/// were, with no journal left to replay. Exits with 128 + the signal's number, as shells
-/// expect.
+/// back (one caught in its commit lands whole) before the process ends, so an interruption
+/// leaves the database and the target as they were, with no journal left to replay. Exits
+/// with 128 + the signal's number, as shells expect.
 #[cfg(unix)]
 pub fn clean_up_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -305,7 +305,7 @@ pub fn clean_up_on_signals() {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             crate::outfile::remove_pending();
-            crate::db::stop_import(std::time::Duration::from_secs(10));
+            crate::db::stop_import(std::time::Duration::from_secs(30));
             // Die by the signal, as the shell expects (a loop of imports stops on Ctrl-C).
             let _ = signal_hook::low_level::emulate_default_handler(signal);
             std::process::exit(128 + signal);

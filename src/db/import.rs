@@ -219,7 +219,13 @@ impl Db {
         // From here until the journal mode is back, a signal waits for this import to end.
         let guard = self.guard_import();
         let rollback_journal = bulk && self.rollback_journal();
-        let written = self.write_plan(&plan, bulk, progress);
+        let written = self.write_plan(&plan, bulk, rollback_journal, progress);
+        guard.transaction_ended();
+        // A rollback that a signal's interrupt cut short leaves the transaction open: end it
+        // now, when nothing interrupts any more.
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         // Per connection: later writes (edits, small imports) check again, through the log.
         // All are reset whatever happened, and the import's own outcome is reported first.
         let checks = self
@@ -229,10 +235,10 @@ impl Db {
             .conn
             .pragma_update(None, "cache_size", super::CACHE_SIZE);
         if rollback_journal {
-            // Should this fail, the next connection to open the file turns the log on again.
+            // Should this fail, every spacedip connection turns the log on when it opens.
             let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
         }
-        // Only now may a signal end the process: the file is as this import leaves it.
         drop(guard);
         progress.finish();
         if bulk {
@@ -253,25 +259,44 @@ impl Db {
     /// the log and once more when the log is copied into the file; a rollback journal keeps
     /// only the pages that existed before (new pages need no copy to be undone), so the load is
     /// written once. The switch needs the only connection to the file: while another program
-    /// has it open the load goes through the log, as every other write does.
+    /// has it open the load goes through the log, as every other write does. Synchronous
+    /// writes go to FULL meanwhile: NORMAL is safe against a power cut only with the log.
     fn rollback_journal(&self) -> bool {
-        self.conn
+        let switched = self
+            .conn
             .query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)
             })
-            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        if switched
+            && self
+                .conn
+                .pragma_update(None, "synchronous", "FULL")
+                .is_err()
+        {
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+            return false;
+        }
+        switched
     }
 
     /// Writes the records of an import's plan, with their history and their share of the
-    /// tally, in one transaction. The history's JSON and the tally are plain computation over
-    /// the records: a second thread makes them while this one writes.
+    /// tally, in one transaction: EXCLUSIVE in the rollback journal, so that a reader that
+    /// comes meanwhile waits for the load rather than making it fail, IMMEDIATE otherwise.
+    /// The history's JSON and the tally are plain computation over the records: a second
+    /// thread makes them while this one writes.
     fn write_plan(
         &mut self,
         plan: &[(Record, Option<Record>)],
         bulk: bool,
+        exclusive: bool,
         progress: &dyn Progress,
     ) -> Result<Batch> {
-        let tx = self.begin_write()?;
+        let tx = if exclusive {
+            self.begin_exclusive()?
+        } else {
+            self.begin_write()?
+        };
         // Actors may name countries further down, programmes name actors: check at commit.
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let journal = Journal::begin(&tx)?;
@@ -286,6 +311,9 @@ impl Db {
             set_aside_indexes(&tx)?
         } else {
             Vec::new()
+        };
+        let gone = || Error::WorkerGone {
+            thread: "import-history",
         };
         let tally = std::thread::scope(|scope| -> Result<Tally> {
             // In chunks, so that the threads meet once per chunk, not once per record; and
@@ -309,20 +337,24 @@ impl Db {
                     tally
                 })
                 .map_err(Error::Thread)?;
-            let gone = || Error::WorkerGone {
-                thread: "import-history",
-            };
-            for part in plan.chunks(CHUNK) {
-                let chunk = chunks.recv().map_err(|_| gone())?;
-                for ((record, stored), entry) in part.iter().zip(chunk) {
-                    put(&tx, record, stored.is_some())?;
-                    if let Some(entry) = entry? {
-                        journal.write_entry(&tx, Operation::Import, &entry, None)?;
+            let written = (|| -> Result<()> {
+                for part in plan.chunks(CHUNK) {
+                    let chunk = chunks.recv().map_err(|_| gone())?;
+                    for ((record, stored), entry) in part.iter().zip(chunk) {
+                        put(&tx, record, stored.is_some())?;
+                        if let Some(entry) = entry? {
+                            journal.write_entry(&tx, Operation::Import, &entry, None)?;
+                        }
                     }
+                    progress.advance(part.len() as u64);
                 }
-                progress.advance(part.len() as u64);
-            }
-            helper.join().map_err(|_| gone())
+                Ok(())
+            })();
+            // The helper is always joined here, so that one that panicked is reported as an
+            // error rather than the scope panicking in turn; the writer's own error first.
+            drop(chunks);
+            let tally = helper.join().map_err(|_| gone());
+            written.and(tally)
         })?;
         write_tally(&tx, &tally)?;
         for sql in rebuild {

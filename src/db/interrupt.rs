@@ -3,7 +3,6 @@
 //! write (a write interrupted half-way would be rolled back and lost); and stopping an import
 //! on a signal, so that the process ends after SQLite has rolled it back.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -79,72 +78,108 @@ impl QueryGate {
     }
 }
 
-/// The connections imports are writing through now, by guard: what a signal stops.
-static IMPORTING: Mutex<Vec<(u64, rusqlite::InterruptHandle)>> = Mutex::new(Vec::new());
-/// Numbers the guards.
-static NEXT_GUARD: AtomicU64 = AtomicU64::new(0);
-/// Signalled when an import's transaction has ended (committed or rolled back).
-static ENDED: Condvar = Condvar::new();
-/// Set once a signal has asked the imports to stop: the process is about to end.
-static STOPPING: AtomicBool = AtomicBool::new(false);
-
-fn importing() -> MutexGuard<'static, Vec<(u64, rusqlite::InterruptHandle)>> {
-    IMPORTING.lock().unwrap_or_else(PoisonError::into_inner)
+/// The imports under way in this process, and whether a signal has asked them to stop.
+struct Imports {
+    /// Set once a signal has asked the imports to stop: the process is about to end.
+    stopping: bool,
+    /// Each import by guard, with its connection's interrupt while its transaction is open
+    /// (`None` after: it is finishing, waited for but never interrupted).
+    running: Vec<(u64, Option<rusqlite::InterruptHandle>)>,
+    next: u64,
 }
 
-/// Marks an import writing through a connection until it is dropped, after the transaction.
+static IMPORTS: Mutex<Imports> = Mutex::new(Imports {
+    stopping: false,
+    running: Vec::new(),
+    next: 0,
+});
+/// Signalled when an import's guard is dropped.
+static ENDED: Condvar = Condvar::new();
+
+fn imports() -> MutexGuard<'static, Imports> {
+    IMPORTS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The process is ending by a signal (whose thread exits it): this thread must not go on, to
+/// write or to report an error and exit with another status.
+fn wait_for_the_end() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Marks an import under way until it is dropped: its write, then what it resets.
 pub(super) struct ImportGuard(u64);
 
 impl Db {
-    /// Marks this connection as one an import writes through: [`stop_import`] interrupts it.
+    /// Marks an import under way on this connection: [`stop_import`] interrupts its
+    /// transaction, then waits for the guard. Once a signal has stopped the imports, none
+    /// starts: the thread waits for the process to end.
     pub(super) fn guard_import(&self) -> ImportGuard {
-        let id = NEXT_GUARD.fetch_add(1, Ordering::SeqCst);
-        importing().push((id, self.conn.get_interrupt_handle()));
+        let mut imports = imports();
+        if imports.stopping {
+            drop(imports);
+            wait_for_the_end();
+        }
+        let id = imports.next;
+        imports.next += 1;
+        imports
+            .running
+            .push((id, Some(self.conn.get_interrupt_handle())));
         ImportGuard(id)
+    }
+}
+
+impl ImportGuard {
+    /// The import's transaction has ended (committed or rolled back): what follows (ending
+    /// a rollback an interrupt cut short, turning the log back on) must run whole, so it is
+    /// never interrupted.
+    pub(super) fn transaction_ended(&self) {
+        for entry in imports().running.iter_mut().filter(|(id, _)| *id == self.0) {
+            entry.1 = None;
+        }
     }
 }
 
 impl Drop for ImportGuard {
     fn drop(&mut self) {
-        importing().retain(|(id, _)| *id != self.0);
+        let mut imports = imports();
+        imports.running.retain(|(id, _)| *id != self.0);
         ENDED.notify_all();
-        // A signal stopped the import and its thread is ending the process: this thread must
-        // not go on to report the interruption as an error and exit with another status.
-        if STOPPING.load(Ordering::SeqCst) {
-            loop {
-                std::thread::park();
-            }
+        if imports.stopping {
+            drop(imports);
+            wait_for_the_end();
         }
     }
 }
 
-/// Stops the imports writing now, if any, and waits (at most `patience`) until SQLite has
-/// rolled their transactions back, so that a process ending on a signal leaves the file as it
-/// was, with no journal for the next connection to replay. Returns whether an import was
-/// stopped.
+/// For a process about to end on a signal: stops the imports under way, if any, and waits (at
+/// most `patience`) until each has finished, so that the file is left as it was, or whole if
+/// the signal came during the commit, with the log back on and no journal for the next
+/// connection to replay. Interrupts reach only an open transaction; an import then finishing
+/// is waited for. Afterwards no import starts in this process. Returns whether an import was
+/// under way.
 pub fn stop_import(patience: Duration) -> bool {
-    STOPPING.store(true, Ordering::SeqCst);
     let deadline = Instant::now() + patience;
-    let mut running = importing();
-    if running.is_empty() {
-        return false;
-    }
+    let mut imports = imports();
+    imports.stopping = true;
+    let found = !imports.running.is_empty();
     // An interrupt reaches only the statement running at that moment: repeat it until every
     // transaction has ended.
-    while !running.is_empty() {
-        for (_, handle) in running.iter() {
+    while !imports.running.is_empty() {
+        for handle in imports.running.iter().filter_map(|(_, h)| h.as_ref()) {
             handle.interrupt();
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             break;
         }
-        running = ENDED
-            .wait_timeout(running, left.min(Duration::from_millis(10)))
+        imports = ENDED
+            .wait_timeout(imports, left.min(Duration::from_millis(10)))
             .unwrap_or_else(PoisonError::into_inner)
             .0;
     }
-    true
+    found
 }
 
 #[cfg(test)]

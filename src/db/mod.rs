@@ -195,16 +195,27 @@ impl Db {
     /// Opens a database that cannot be written: immutable, so that SQLite creates no log or
     /// shared-memory file beside it. Reads work; every write is refused with the reason.
     fn open_read_only(path: &Path, reason: String) -> Result<Db> {
-        // An immutable open would not see changes still in the write-ahead log: refuse
-        // rather than show stale data.
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+        // An immutable open would not see changes still in the write-ahead log, nor undo a
+        // bulk import cut off in the middle (its rollback journal): refuse rather than show
+        // stale or half-written data.
+        let beside = |suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            std::fs::metadata(PathBuf::from(name)).is_ok_and(|m| m.len() > 0)
+        };
+        let pending = if beside("-wal") {
+            Some("its write-ahead log holds changes not yet in the file")
+        } else if beside("-journal") {
+            Some("a write that was cut off left its journal beside it, to be undone")
+        } else {
+            None
+        };
+        if let Some(pending) = pending {
             return Err(Error::ReadOnly {
                 path: path.to_path_buf(),
                 reason: format!(
-                    "{reason}; its write-ahead log holds changes not yet in the file, which a \
-                     read-only open cannot see: open it once where it can be written"
+                    "{reason}; {pending}, which a read-only open cannot see: open it once \
+                     where it can be written"
                 ),
             });
         }
@@ -339,6 +350,15 @@ impl Db {
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Begins an EXCLUSIVE write transaction, after [`Db::ready_to_write`]: in the rollback
+    /// journal no other connection reads until it ends, so none can make it wait part-way.
+    pub(crate) fn begin_exclusive(&mut self) -> Result<Transaction<'_>> {
+        self.ready_to_write()?;
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)?)
     }
 
     /// Creates a new database next to its final path, then renames it into place, so that a

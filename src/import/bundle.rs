@@ -14,6 +14,8 @@ use crate::domain::{
 };
 use crate::text::{inert, truncate};
 
+mod missing;
+
 /// The records of one table read from one file.
 #[derive(Debug, Clone)]
 pub struct Part<T> {
@@ -158,21 +160,12 @@ impl Bundle {
     ) {
         self.note_file(file);
         if kind == TableKind::Events {
-            // Events row by row, so that the file is never held as rows beside its records.
-            let (mut rows, mut rejects, mut found) = (Vec::new(), Vec::new(), Vec::new());
-            let Some(t) = table::read_rows(file, bytes, kind.headers(), problems, |t, row| {
-                let (event, ok) = records::event_row(t, &row, &mut found);
-                if ok {
-                    rows.push(event);
-                } else {
-                    rejects.push(event);
-                }
-            }) else {
-                return;
-            };
-            self.events.push(part(&t, false, rows));
-            self.rejected_events.push(part(&t, false, rejects));
-            problems.extend(found);
+            if let Some((t, rows, rejects)) =
+                records::events_of_csv(file, bytes, kind.headers(), problems)
+            {
+                self.events.push(part(&t, false, rows));
+                self.rejected_events.push(part(&t, false, rejects));
+            }
             return;
         }
         let Some(t) = table::read_table(file, bytes, kind.headers(), problems) else {
@@ -256,55 +249,6 @@ impl Bundle {
             }
         }
         ids
-    }
-
-    /// Makes the actors and sources that events reference but nothing defines, from the
-    /// complete records a JSON export embeds. Nothing is guessed: an actor needs its name and
-    /// kind, a source its type and title; references that CSV gives only as ids stay unknown
-    /// and are reported by [`Bundle::validate`] with a hint.
-    pub fn create_missing(&mut self, known: &KnownIds) {
-        self.create_missing = true;
-        let mut ids = self.ids(known);
-        let mut created = Vec::new();
-        for part in &self.events {
-            for r in &part.rows {
-                for p in &r.value.parties {
-                    if ids.actors.contains(&p.actor) {
-                        continue;
-                    }
-                    if let Some(a) = self.embedded_actors.get(&p.actor) {
-                        ids.actors.insert(a.id.clone());
-                        created.push(Created {
-                            file: part.file.clone(),
-                            line: r.line,
-                            record: Record::Actor(a.clone()),
-                        });
-                    }
-                }
-                for s in &r.value.sources {
-                    if ids.sources.contains(&s.source) {
-                        continue;
-                    }
-                    if let Some(src) = self.embedded_sources.get(&s.source) {
-                        ids.sources.insert(src.id.clone());
-                        created.push(Created {
-                            file: part.file.clone(),
-                            line: r.line,
-                            record: Record::Source(src.clone()),
-                        });
-                    }
-                }
-            }
-        }
-        // An embedded country that is itself unknown is left empty rather than invented.
-        for c in &mut created {
-            if let Record::Actor(a) = &mut c.record {
-                if a.country.as_ref().is_some_and(|c| !ids.actors.contains(c)) {
-                    a.country = None;
-                }
-            }
-        }
-        self.created.extend(created);
     }
 
     fn hint(&self, unknown: Option<Unknown>) -> &'static str {

@@ -266,10 +266,27 @@ pub fn events(
     rows_and_rejects(table, problems, event)
 }
 
-/// The event of one row of `table` (the table's own rows are not read), and whether it
-/// parsed: what [`events`] makes of each row, for a reader that keeps no rows.
-pub fn event_row(table: &Table, row: &Row, problems: &mut Vec<Problem>) -> (Located<Event>, bool) {
-    parse_row(table, row, problems, &mut event)
+/// The events of an events CSV (as [`events`] makes them, and with the same problems, pushed
+/// to `problems` after the reader's own), read row by row so that the file is never held as
+/// rows beside its events: the table (its rows left empty), the events, the rejects. `None`
+/// when the file cannot be read as a table at all.
+pub fn events_of_csv(
+    file: &str,
+    bytes: &[u8],
+    headers: &[&'static [&'static str]],
+    problems: &mut Vec<Problem>,
+) -> Option<(Table, Vec<Located<Event>>, Vec<Located<Event>>)> {
+    let (mut rows, mut rejects, mut found) = (Vec::new(), Vec::new(), Vec::new());
+    let table = super::table::read_rows(file, bytes, headers, problems, |t, row| {
+        let (event, ok) = parse_row(t, &row, &mut found, &mut event);
+        if ok {
+            rows.push(event);
+        } else {
+            rejects.push(event);
+        }
+    })?;
+    problems.extend(found);
+    Some((table, rows, rejects))
 }
 
 /// One event from the cells of a row, with stand-ins for the bad ones.

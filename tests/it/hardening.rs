@@ -124,6 +124,21 @@ fn a_read_only_file_or_directory_is_read_and_never_written() {
         .stderr(predicate::str::contains(
             "opened read-only (the file is read-only)",
         ));
+    // A bulk import cut off by `kill -9` leaves its rollback journal: only a writable open
+    // can undo it, so a read-only one refuses rather than show the half-written file.
+    let journal = dir.path().join(format!(
+        "{}-journal",
+        db.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&journal, b"a journal to replay").unwrap();
+    spacedip(&db)
+        .args(["show", "ILRS-03"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a write that was cut off left its journal beside it",
+        ));
+    std::fs::remove_file(&journal).unwrap();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let listed: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

@@ -595,8 +595,8 @@ fn journal_mode(conn: &rusqlite::Connection) -> String {
 }
 
 /// A bulk load writes through the rollback journal only when no other connection has the
-/// file open; with one open (a browser, say), it goes through the log and the reader keeps
-/// reading what was there before.
+/// file open; with one reading (a browser, say), it goes through the log, and the reader
+/// keeps reading what was there before until its transaction ends.
 #[test]
 fn a_bulk_import_beside_an_open_reader_goes_through_the_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -616,12 +616,16 @@ fn a_bulk_import_beside_an_open_reader_goes_through_the_log() {
         conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
             .unwrap()
     };
+    // A read transaction open across the whole import, as a browser's query would be.
+    reader.execute_batch("BEGIN").unwrap();
     let seeded = count(&reader);
     spacedip(&db)
         .args(["import", "--quiet"])
         .arg(&file)
         .assert()
         .success();
+    assert_eq!(count(&reader), seeded, "the reader kept its snapshot");
+    reader.execute_batch("COMMIT").unwrap();
     assert_eq!(journal_mode(&reader), "wal");
     assert_eq!(count(&reader), seeded + 20_100);
     drop(reader);
