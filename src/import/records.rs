@@ -266,6 +266,10 @@ pub fn events(
     rows_and_rejects(table, problems, event)
 }
 
+/// An events table read row by row: the table (its rows left empty), the events, the rows
+/// that did not parse.
+pub type EventsRead = (Table, Vec<Located<Event>>, Vec<Located<Event>>);
+
 /// The events of an events CSV (as [`events`] makes them, and with the same problems, pushed
 /// to `problems` after the reader's own), read row by row so that the file is never held as
 /// rows beside its events: the table (its rows left empty), the events, the rejects. `None`
@@ -275,7 +279,7 @@ pub fn events_of_csv(
     bytes: &[u8],
     headers: &[&'static [&'static str]],
     problems: &mut Vec<Problem>,
-) -> Option<(Table, Vec<Located<Event>>, Vec<Located<Event>>)> {
+) -> Option<EventsRead> {
     let (mut rows, mut rejects, mut found) = (Vec::new(), Vec::new(), Vec::new());
     let table = super::table::read_rows(file, bytes, headers, problems, |t, row| {
         let (event, ok) = parse_row(t, &row, &mut found, &mut event);
