@@ -136,9 +136,10 @@ impl Db {
         let mut problems = read_problems;
         problems.extend(bundle.validate(&known));
         let catalog = self.catalog()?;
-        let items = bundle.items();
+        let items = bundle.take_items();
         progress.begin("checking", items.len() as u64);
-        let mut plan: Vec<(Record, Option<Record>)> = Vec::new();
+        // Each record to write, with the stored one it replaces (boxed: most have none).
+        let mut plan: Vec<(Record, Option<Box<Record>>)> = Vec::with_capacity(items.len());
         let mut report = ImportReport {
             dry_run: options.dry_run,
             batch: None,
@@ -203,7 +204,7 @@ impl Db {
                 outcome,
                 Outcome::Added | Outcome::Created | Outcome::Updated
             ) {
-                plan.push((item.record, stored));
+                plan.push((item.record, stored.map(Box::new)));
             }
         }
         progress.finish();
@@ -287,7 +288,7 @@ impl Db {
     /// thread makes them while this one writes.
     fn write_plan(
         &mut self,
-        plan: &[(Record, Option<Record>)],
+        plan: &[(Record, Option<Box<Record>>)],
         bulk: bool,
         exclusive: bool,
         progress: &dyn Progress,
@@ -326,8 +327,8 @@ impl Db {
                     for part in plan.chunks(CHUNK) {
                         let mut chunk = Vec::with_capacity(part.len());
                         for (record, stored) in part {
-                            count_change(&mut tally, stored.as_ref(), Some(record));
-                            chunk.push(Entry::of(stored.as_ref(), Some(record)));
+                            count_change(&mut tally, stored.as_deref(), Some(record));
+                            chunk.push(Entry::of(stored.as_deref(), Some(record)));
                         }
                         // The writer stopped (it failed): nothing more is needed.
                         if send.send(chunk).is_err() {

@@ -480,12 +480,28 @@ impl Bundle {
         });
     }
 
-    /// Every record with its place, created ones included, in the order they must be written
-    /// (actors, programmes, institutions, memberships, sources, events).
-    pub fn items(&self) -> Vec<Item<'_>> {
-        let mut out = Vec::new();
-        for c in &self.created {
-            if let Record::Actor(_) = c.record {
+    /// Takes every record out with its place, created ones included, in the order they must
+    /// be written (actors, programmes, institutions, memberships, sources, events). The read
+    /// records are moved, not copied, so that a million events are never held twice; the
+    /// bundle keeps its files and created records, for [`Bundle::sort_problems`].
+    pub fn take_items(&mut self) -> Vec<Item<'_>> {
+        fn take<T>(parts: &mut [Part<T>]) -> Vec<Vec<Located<T>>> {
+            parts
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.rows))
+                .collect()
+        }
+        let actors = take(&mut self.actors);
+        let programmes = take(&mut self.programmes);
+        let institutions = take(&mut self.institutions);
+        let memberships = take(&mut self.memberships);
+        let sources = take(&mut self.sources);
+        let events = take(&mut self.events);
+        let this = &*self;
+        let count = |rows: &[Vec<Located<Event>>]| rows.iter().map(Vec::len).sum::<usize>();
+        let mut out = Vec::with_capacity(count(&events) + this.created.len());
+        fn created<'a>(out: &mut Vec<Item<'a>>, all: &'a [Created], wanted: fn(&Record) -> bool) {
+            for c in all.iter().filter(|c| wanted(&c.record)) {
                 out.push(Item {
                     file: &c.file,
                     line: c.line,
@@ -495,40 +511,37 @@ impl Bundle {
                 });
             }
         }
-        fn push<'a, T: Clone>(
+        fn push<'a, T>(
             out: &mut Vec<Item<'a>>,
             parts: &'a [Part<T>],
+            rows: Vec<Vec<Located<T>>>,
             wrap: fn(T) -> Record,
         ) {
-            for part in parts {
-                for r in &part.rows {
+            for (part, rows) in parts.iter().zip(rows) {
+                for r in rows {
                     out.push(Item {
                         file: &part.file,
                         line: r.line,
                         json: part.json,
                         created: false,
-                        record: wrap(r.value.clone()),
+                        record: wrap(r.value),
                     });
                 }
             }
         }
-        push(&mut out, &self.actors, Record::Actor);
-        push(&mut out, &self.programmes, Record::Programme);
-        push(&mut out, &self.institutions, Record::Institution);
-        push(&mut out, &self.memberships, Record::Membership);
-        for c in &self.created {
-            if let Record::Source(_) = c.record {
-                out.push(Item {
-                    file: &c.file,
-                    line: c.line,
-                    json: true,
-                    created: true,
-                    record: c.record.clone(),
-                });
-            }
-        }
-        push(&mut out, &self.sources, Record::Source);
-        push(&mut out, &self.events, Record::Event);
+        created(&mut out, &this.created, |r| matches!(r, Record::Actor(_)));
+        push(&mut out, &this.actors, actors, Record::Actor);
+        push(&mut out, &this.programmes, programmes, Record::Programme);
+        push(
+            &mut out,
+            &this.institutions,
+            institutions,
+            Record::Institution,
+        );
+        push(&mut out, &this.memberships, memberships, Record::Membership);
+        created(&mut out, &this.created, |r| matches!(r, Record::Source(_)));
+        push(&mut out, &this.sources, sources, Record::Source);
+        push(&mut out, &this.events, events, Record::Event);
         out
     }
 

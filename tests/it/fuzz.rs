@@ -57,7 +57,7 @@ proptest! {
         let mut problems = Vec::new();
         bundle.read_file("x.csv", input.as_bytes(), &mut problems);
         let _ = bundle.validate(&KnownIds::default());
-        let _ = bundle.items();
+        let _ = bundle.take_items();
         for p in &problems {
             prop_assert!(!p.to_string().is_empty());
         }

@@ -225,7 +225,7 @@ proptest! {
         bundle.read_file("x", &input, &mut problems);
         let _ = bundle.validate(&KnownIds::default());
         bundle.create_missing(&KnownIds::default());
-        let _ = bundle.items();
+        let _ = bundle.take_items();
     }
 
     #[test]
