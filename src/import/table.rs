@@ -283,7 +283,9 @@ fn mixed_line_endings(file: &str, bytes: &[u8]) -> Option<Problem> {
     let mut first: Option<Ending> = None;
     let mut line = 1u64;
     let mut i = 0;
-    while i < bytes.len() {
+    // Only quotes and line breaks matter: jump from one to the next (a whole file is read).
+    while let Some(skip) = memchr::memchr3(b'"', b'\n', b'\r', &bytes[i..]) {
+        i += skip;
         let b = bytes[i];
         let ending = match b {
             b'"' => {
@@ -335,32 +337,43 @@ fn mixed_line_endings(file: &str, bytes: &[u8]) -> Option<Problem> {
 /// middle of a quoted field would otherwise import as if whole. Quotes count as the reader
 /// counts them: only at the start of a field, `""` inside one.
 fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let (mut line, mut opened) = (1u64, 0u64);
-    for &b in bytes {
-        state = match (state, b) {
-            (State::FieldStart, b'"') => {
-                opened = line;
-                State::Quoted
+    let (mut i, mut line) = (0usize, 1u64);
+    // At the start of a field; the loop reads one field (and what ends it) a turn, jumping
+    // over the bytes that cannot change the state (a whole file is read).
+    loop {
+        let field_start = *bytes.get(i)?;
+        if field_start == b'"' {
+            let opened = line;
+            i += 1;
+            // Inside quotes: only quotes end the field, and line breaks are counted.
+            loop {
+                let Some(skip) = memchr::memchr2(b'"', b'\n', &bytes[i..]) else {
+                    return Some(opened);
+                };
+                i += skip;
+                if bytes[i] == b'\n' {
+                    line += 1;
+                    i += 1;
+                } else if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                } else {
+                    i += 1;
+                    break;
+                }
             }
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (_, b',' | b'\n' | b'\r') => State::FieldStart,
-            _ => State::Unquoted,
+        }
+        // Unquoted (or after a closing quote): the field ends at a comma or a line break.
+        let rest = &bytes[i..];
+        let end = match rest.first() {
+            Some(b',' | b'\n' | b'\r') => 0,
+            _ => memchr::memchr3(b',', b'\n', b'\r', rest)?,
         };
-        if b == b'\n' {
+        i += end;
+        if bytes[i] == b'\n' {
             line += 1;
         }
+        i += 1;
     }
-    (state == State::Quoted).then_some(opened)
 }
 
 /// Maps byte offsets to 1-based line numbers.
@@ -405,6 +418,92 @@ fn csv_message(e: &csv::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The byte-by-byte state machine the quote check once was: the reference the jumping
+    /// one is held to.
+    fn unterminated_quote_bytewise(bytes: &[u8]) -> Option<u64> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            QuoteInQuoted,
+        }
+        let mut state = State::FieldStart;
+        let (mut line, mut opened) = (1u64, 0u64);
+        for &b in bytes {
+            state = match (state, b) {
+                (State::FieldStart, b'"') => {
+                    opened = line;
+                    State::Quoted
+                }
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (_, b',' | b'\n' | b'\r') => State::FieldStart,
+                _ => State::Unquoted,
+            };
+            if b == b'\n' {
+                line += 1;
+            }
+        }
+        (state == State::Quoted).then_some(opened)
+    }
+
+    /// The line-ending check once read every byte: the reference for the jumping one.
+    fn mixed_line_endings_bytewise(bytes: &[u8]) -> Option<u64> {
+        let mut quoted = false;
+        let mut first: Option<Ending> = None;
+        let mut line = 1u64;
+        let mut i = 0;
+        while i < bytes.len() {
+            let ending = match bytes[i] {
+                b'"' => {
+                    quoted = !quoted;
+                    None
+                }
+                b'\n' if !quoted => Some(Ending::Lf),
+                b'\r' if !quoted => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                        Some(Ending::CrLf)
+                    } else {
+                        Some(Ending::Cr)
+                    }
+                }
+                _ => None,
+            };
+            if let Some(e) = ending {
+                match first {
+                    None => first = Some(e),
+                    Some(f) if f != e => return Some(line),
+                    Some(_) => {}
+                }
+            }
+            if bytes[i] == b'\n' || ending == Some(Ending::Cr) {
+                line += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    proptest::proptest! {
+        /// Jumping over the bytes that do not matter finds what reading every byte finds.
+        #[test]
+        fn the_whole_file_checks_jump_to_the_same_answers(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'"', b',', b'\n', b'\r', b'a', b' ']),
+                0..60,
+            ),
+        ) {
+            proptest::prop_assert_eq!(unterminated_quote(&bytes), unterminated_quote_bytewise(&bytes));
+            proptest::prop_assert_eq!(
+                mixed_line_endings("f", &bytes).map(|p| p.line),
+                mixed_line_endings_bytewise(&bytes)
+            );
+        }
+    }
+
     use super::*;
 
     const COLS: &[&str] = &["id", "name"];
