@@ -522,6 +522,25 @@ fn indexes(db: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// An events CSV of `n` generated events, enough for a bulk load from 20,000; the row of
+/// `bad_at` (line `bad_at + 2`) has a date that does not exist.
+fn bulk_csv(prefix: &str, n: usize, bad_at: Option<usize>) -> String {
+    let mut csv = String::from(
+        "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources\n",
+    );
+    for i in 0..n {
+        let date = if Some(i) == bad_at {
+            "2021-02-30"
+        } else {
+            "2021-03-04"
+        };
+        csv.push_str(&format!(
+            "{prefix}-{i:05},{date},,ILRS,mou,bilateral,cooperation,,,{prefix} event {i},A generated event,,CHN:signatory;RUS:signatory,,li2023\n"
+        ));
+    }
+    csv
+}
+
 /// A load large enough to set the indexes aside while it writes gets them back, every row
 /// in them, and a bad row in the middle of such a file still writes nothing.
 #[test]
@@ -530,23 +549,8 @@ fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
     let db = dir.path().join("bulk.db");
     spacedip(&db).arg("check").assert().success();
     let before = indexes(&db);
-    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
-    let rows = |bad_at: Option<usize>| -> String {
-        let mut csv = format!("{header}\n");
-        for i in 0..20_500 {
-            let date = if Some(i) == bad_at {
-                "2021-02-30"
-            } else {
-                "2021-03-04"
-            };
-            csv.push_str(&format!(
-                "BULK-{i:05},{date},,ILRS,mou,bilateral,cooperation,,,Bulk event {i},A generated event,,CHN:signatory;RUS:signatory,,li2023\n"
-            ));
-        }
-        csv
-    };
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, rows(Some(10_000))).unwrap();
+    std::fs::write(&bad, bulk_csv("BULK", 20_500, Some(10_000))).unwrap();
     let dumped = dump(&db);
     spacedip(&db)
         .args(["import", "--quiet"])
@@ -557,7 +561,7 @@ fn a_bulk_import_rebuilds_its_indexes_and_stays_all_or_nothing() {
     assert_eq!(dump(&db), dumped, "nothing written");
 
     let good = dir.path().join("good.csv");
-    std::fs::write(&good, rows(None)).unwrap();
+    std::fs::write(&good, bulk_csv("BULK", 20_500, None)).unwrap();
     spacedip(&db)
         .args(["import", "--quiet"])
         .arg(&good)
@@ -602,15 +606,8 @@ fn a_bulk_import_beside_an_open_reader_goes_through_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
     spacedip(&db).arg("check").assert().success();
-    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
-    let mut csv = format!("{header}\n");
-    for i in 0..20_100 {
-        csv.push_str(&format!(
-            "OPEN-{i:05},2023-01-02,,ILRS,mou,bilateral,cooperation,,,Open event {i},Generated,,CHN:signatory;RUS:signatory,,li2023\n"
-        ));
-    }
     let file = dir.path().join("open.csv");
-    std::fs::write(&file, csv).unwrap();
+    std::fs::write(&file, bulk_csv("OPEN", 20_100, None)).unwrap();
     let reader = rusqlite::Connection::open(&db).unwrap();
     let count = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
@@ -641,15 +638,8 @@ fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
     let db = dir.path().join("sig.db");
     spacedip(&db).arg("check").assert().success();
     let before_indexes = indexes(&db);
-    let header = "id,date,end_date,programme,kind,channel,valence,venue,follows,title,summary,notes,parties,institutions,sources";
-    let mut csv = format!("{header}\n");
-    for i in 0..20_500 {
-        csv.push_str(&format!(
-            "SIG-{i:05},2022-05-06,,CSS,mou,bilateral,cooperation,,,Signal event {i},Generated,,CHN:signatory;PAK:partner,,li2023\n"
-        ));
-    }
     let file = dir.path().join("sig.csv");
-    std::fs::write(&file, csv).unwrap();
+    std::fs::write(&file, bulk_csv("SIG", 20_500, None)).unwrap();
     let count = |db: &Path| -> i64 {
         let conn = rusqlite::Connection::open(db).unwrap();
         conn.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
