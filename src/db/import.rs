@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::history::{Batch, Entry, Journal, Operation};
-use super::record::{check_links, load, put};
+use super::record::{check_links, delete_event_tx, insert_event_part, load, put, EventPart};
 use super::tally::{count_change, write_tally};
 use super::Db;
 use crate::domain::{Entity, Event, Filter, Problem, Record, Tally};
@@ -215,7 +215,8 @@ impl Db {
         if options.dry_run || plan.is_empty() {
             return Ok(report);
         }
-        progress.begin("writing", plan.len() as u64);
+        // The history, then each part of the records (see `write_plan`).
+        progress.begin("writing", ((EventPart::ALL.len() + 1) * plan.len()) as u64);
         let bulk = plan.len() >= BULK_LOAD;
         // From here until the journal mode is back, a signal waits for this import to end.
         let guard = self.guard_import();
@@ -319,35 +320,59 @@ impl Db {
         let tally = std::thread::scope(|scope| -> Result<Tally> {
             // In chunks, so that the threads meet once per chunk, not once per record; and
             // bounded, so that the entries never run far ahead of the writes.
-            let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Entry>>>>(4);
+            let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Entry>>>>(64);
             let helper = std::thread::Builder::new()
                 .name("import-history".into())
                 .spawn_scoped(scope, move || {
-                    let mut tally = Tally::default();
                     for part in plan.chunks(CHUNK) {
-                        let mut chunk = Vec::with_capacity(part.len());
-                        for (record, stored) in part {
-                            count_change(&mut tally, stored.as_deref(), Some(record));
-                            chunk.push(Entry::of(stored.as_deref(), Some(record)));
-                        }
+                        let chunk = part
+                            .iter()
+                            .map(|(record, stored)| Entry::of(stored.as_deref(), Some(record)))
+                            .collect();
                         // The writer stopped (it failed): nothing more is needed.
                         if send.send(chunk).is_err() {
-                            break;
+                            return Tally::default();
                         }
+                    }
+                    // While the writer goes on with the records themselves.
+                    let mut tally = Tally::default();
+                    for (record, stored) in plan {
+                        count_change(&mut tally, stored.as_deref(), Some(record));
                     }
                     tally
                 })
                 .map_err(Error::Thread)?;
             let written = (|| -> Result<()> {
+                // The history first, as the helper makes it; then the records, one table at a
+                // time, so that each table's pages lie together in the file: a scan of the
+                // events (a search, an export, an index built below) reads them in order
+                // instead of stepping over links and history.
                 for part in plan.chunks(CHUNK) {
                     let chunk = chunks.recv().map_err(|_| gone())?;
-                    for ((record, stored), entry) in part.iter().zip(chunk) {
-                        put(&tx, record, stored.is_some())?;
+                    for entry in chunk {
                         if let Some(entry) = entry? {
                             journal.write_entry(&tx, Operation::Import, &entry, None)?;
                         }
                     }
                     progress.advance(part.len() as u64);
+                }
+                for part in EventPart::ALL {
+                    for records in plan.chunks(CHUNK) {
+                        for (record, stored) in records {
+                            match (record, part) {
+                                (Record::Event(e), EventPart::Row) => {
+                                    if stored.is_some() {
+                                        delete_event_tx(&tx, &e.id)?;
+                                    }
+                                    insert_event_part(&tx, e, part)?;
+                                }
+                                (Record::Event(e), _) => insert_event_part(&tx, e, part)?,
+                                (other, EventPart::Row) => put(&tx, other, stored.is_some())?,
+                                _ => {}
+                            }
+                        }
+                        progress.advance(records.len() as u64);
+                    }
                 }
                 Ok(())
             })();

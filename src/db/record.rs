@@ -18,9 +18,7 @@ pub(super) fn put(tx: &Transaction<'_>, record: &Record, exists: bool) -> Result
     match record {
         Record::Event(e) => {
             if exists {
-                // Links go with the row (ON DELETE CASCADE); nothing else references events.
-                tx.prepare_cached("DELETE FROM event WHERE id = ?1")?
-                    .execute([&e.id])?;
+                delete_event_tx(tx, &e.id)?;
             }
             insert_event_tx(tx, e)
         }
@@ -32,51 +30,98 @@ pub(super) fn put(tx: &Transaction<'_>, record: &Record, exists: bool) -> Result
     }
 }
 
+/// Deletes a stored event; its links go with the row (ON DELETE CASCADE), and nothing else
+/// references events.
+pub(super) fn delete_event_tx(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM event WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The parts of an event that lie in tables of their own: its row, then its links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum EventPart {
+    Row,
+    Parties,
+    Institutions,
+    Sources,
+}
+
+impl EventPart {
+    /// Every part, in the order a write inserts them (the row before the links to it).
+    pub(super) const ALL: [EventPart; 4] = [
+        EventPart::Row,
+        EventPart::Parties,
+        EventPart::Institutions,
+        EventPart::Sources,
+    ];
+}
+
 /// Inserts one event and its links.
 pub(super) fn insert_event_tx(tx: &Transaction<'_>, e: &Event) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, valence,
-                            venue, follows, title, summary, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        e.id,
-        e.date.to_string(),
-        opt_date(e.end_date),
-        e.programme,
-        e.kind.as_str(),
-        e.channel.as_str(),
-        e.valence.as_str(),
-        e.venue,
-        e.follows,
-        e.title,
-        e.summary,
-        e.notes
-    ])?;
-    let mut st = tx.prepare_cached(
-        "INSERT INTO event_actor (event_id, actor_id, role, certainty, position)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, p) in e.parties.iter().enumerate() {
-        st.execute(params![
-            e.id,
-            p.actor,
-            p.role.as_str(),
-            p.certainty.as_str(),
-            i as i64
-        ])?;
+    for part in EventPart::ALL {
+        insert_event_part(tx, e, part)?;
     }
-    let mut st = tx.prepare_cached(
-        "INSERT INTO event_institution (event_id, institution_id, position) VALUES (?1, ?2, ?3)",
-    )?;
-    for (i, inst) in e.institutions.iter().enumerate() {
-        st.execute(params![e.id, inst, i as i64])?;
-    }
-    let mut st = tx.prepare_cached(
-        "INSERT INTO event_source (event_id, source_id, locator, position) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, s) in e.sources.iter().enumerate() {
-        st.execute(params![e.id, s.source, s.locator, i as i64])?;
+    Ok(())
+}
+
+/// Inserts one part of an event: its row, or one kind of its links.
+pub(super) fn insert_event_part(tx: &Transaction<'_>, e: &Event, part: EventPart) -> Result<()> {
+    match part {
+        EventPart::Row => {
+            tx.prepare_cached(
+                "INSERT INTO event (id, date_start, date_end, programme_id, kind, channel, valence,
+                                    venue, follows, title, summary, notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                e.id,
+                e.date.to_string(),
+                opt_date(e.end_date),
+                e.programme,
+                e.kind.as_str(),
+                e.channel.as_str(),
+                e.valence.as_str(),
+                e.venue,
+                e.follows,
+                e.title,
+                e.summary,
+                e.notes
+            ])?;
+        }
+        EventPart::Parties => {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO event_actor (event_id, actor_id, role, certainty, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (i, p) in e.parties.iter().enumerate() {
+                st.execute(params![
+                    e.id,
+                    p.actor,
+                    p.role.as_str(),
+                    p.certainty.as_str(),
+                    i as i64
+                ])?;
+            }
+        }
+        EventPart::Institutions => {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO event_institution (event_id, institution_id, position)
+                 VALUES (?1, ?2, ?3)",
+            )?;
+            for (i, inst) in e.institutions.iter().enumerate() {
+                st.execute(params![e.id, inst, i as i64])?;
+            }
+        }
+        EventPart::Sources => {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO event_source (event_id, source_id, locator, position)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (i, s) in e.sources.iter().enumerate() {
+                st.execute(params![e.id, s.source, s.locator, i as i64])?;
+            }
+        }
     }
     Ok(())
 }
