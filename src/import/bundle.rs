@@ -483,7 +483,8 @@ impl Bundle {
     /// Takes every record out with its place, created ones included, in the order they must
     /// be written (actors, programmes, institutions, memberships, sources, events). The read
     /// records are moved, not copied, so that a million events are never held twice; the
-    /// bundle keeps its files and created records, for [`Bundle::sort_problems`].
+    /// bundle keeps its files and created records, for [`Bundle::sort_problems`], but no read
+    /// records: validate it before, never after.
     pub fn take_items(&mut self) -> Vec<Item<'_>> {
         fn take<T>(parts: &mut [Part<T>]) -> Vec<Vec<Located<T>>> {
             parts
