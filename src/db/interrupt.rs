@@ -157,13 +157,11 @@ impl Drop for ImportGuard {
 /// most `patience`) until each has finished, so that the file is left as it was, or whole if
 /// the signal came during the commit, with the log back on and no journal for the next
 /// connection to replay. Interrupts reach only an open transaction; an import then finishing
-/// is waited for. Afterwards no import starts in this process. Returns whether an import was
-/// under way.
-pub fn stop_import(patience: Duration) -> bool {
+/// is waited for. Afterwards no import starts in this process.
+pub fn stop_import(patience: Duration) {
     let deadline = Instant::now() + patience;
     let mut imports = imports();
     imports.stopping = true;
-    let found = !imports.running.is_empty();
     // An interrupt reaches only the statement running at that moment: repeat it until every
     // transaction has ended.
     while !imports.running.is_empty() {
@@ -179,7 +177,6 @@ pub fn stop_import(patience: Duration) -> bool {
             .unwrap_or_else(PoisonError::into_inner)
             .0;
     }
-    found
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ impl Row {
     }
 
     /// Adds a cell at the end.
-    pub fn push(&mut self, cell: &str) {
+    fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends.push(self.text.len());
     }
@@ -63,16 +63,6 @@ impl Row {
             _ => self.ends[i - 1],
         };
         self.text.get(start..end)
-    }
-
-    /// How many cells the row has.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Whether the row has no cells.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 }
 

@@ -234,18 +234,23 @@ fn writes_by_another_program_are_caught_and_counted_again() {
     assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
 }
 
-#[test]
-fn a_database_of_the_last_release_gets_its_tally_counted() {
-    let dir = TempDir::new().unwrap();
-    spacedip(&dir).arg("init").assert().success();
-    let path = dir.path().join("t.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
+/// Makes the database at `path` one of schema 5, the last without a tally: its next opening
+/// counts the tally in SQL (migration 6).
+fn as_of_schema_5(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
         "DROP TABLE tally_channel; DROP TABLE tally_party; DROP TABLE tally_tie;
          PRAGMA user_version = 5;",
     )
     .unwrap();
-    drop(conn);
+}
+
+#[test]
+fn a_database_of_the_last_release_gets_its_tally_counted() {
+    let dir = TempDir::new().unwrap();
+    spacedip(&dir).arg("init").assert().success();
+    let path = dir.path().join("t.db");
+    as_of_schema_5(&path);
     let db = Db::open(&path).unwrap();
     assert!(db.tally_agrees().unwrap());
     assert!(!db.stored_tally().unwrap().ties.is_empty());
@@ -308,13 +313,7 @@ fn every_kind_valence_and_channel_counts_alike_in_sql_and_in_rust() {
     assert!(db.tally_agrees().unwrap(), "counted in Rust");
     assert_first_instruments(&db);
     drop(db);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP TABLE tally_channel; DROP TABLE tally_party; DROP TABLE tally_tie;
-         PRAGMA user_version = 5;",
-    )
-    .unwrap();
-    drop(conn);
+    as_of_schema_5(&path);
     assert!(
         Db::open(&path).unwrap().tally_agrees().unwrap(),
         "counted in SQL"
