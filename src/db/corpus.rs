@@ -3,16 +3,18 @@
 //! instead of copying every event's shared texts into memory).
 
 use std::collections::HashMap;
+use std::sync::mpsc::{self, SyncSender};
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::rows::{parse_vocab, Where};
+use super::rows::Where;
 use super::Db;
 
 use crate::domain::facets::FacetIndex;
 use crate::domain::Catalog;
-use crate::error::Result;
+use crate::domain::{Channel, Kind, Valence};
+use crate::error::{Error, Result};
 use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
 
 impl Db {
@@ -24,8 +26,36 @@ impl Db {
     }
 
     /// The corpus of `w`'s events pushed into `corpus` (in memory or in a scratch file).
-    fn corpus_into(&self, mut corpus: Corpus, w: &Where) -> Result<Corpus> {
+    ///
+    /// Reading the rows and folding their texts cost about the same at scale, so they run
+    /// side by side: this thread steps through SQLite and hands the raw texts over a batch
+    /// at a time; a second folds them into the corpus.
+    fn corpus_into(&self, corpus: Corpus, w: &Where) -> Result<Corpus> {
         let with_notes = corpus.has_notes();
+        let (batches, received) = mpsc::sync_channel::<Batch>(4);
+        std::thread::scope(|s| {
+            let folder = s.spawn(move || -> Result<Corpus> {
+                let mut corpus = corpus;
+                for batch in received {
+                    batch.push_into(&mut corpus)?;
+                }
+                corpus.finish()?;
+                Ok(corpus)
+            });
+            let read = self.read_corpus_rows(w, with_notes, &batches);
+            // The folder ends once it has every batch (or has failed and dropped the rest).
+            drop(batches);
+            let folded = folder
+                .join()
+                .map_err(|_| Error::Internal("the search corpus could not be built".into()))?;
+            read?;
+            folded
+        })
+    }
+
+    /// Reads `w`'s events in row-id order and sends their texts on in batches; stops early
+    /// (with no error of its own) when the receiving side has gone.
+    fn read_corpus_rows(&self, w: &Where, with_notes: bool, out: &SyncSender<Batch>) -> Result<()> {
         let notes = if with_notes { "e.notes" } else { "''" };
         let sql = format!(
             "SELECT e.rowid, e.id, e.title, e.summary, {notes}, e.programme_id, e.kind, \
@@ -34,24 +64,43 @@ impl Db {
         );
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        let mut batch = Batch::default();
         while let Some(r) = rows.next()? {
-            let text = |i: usize| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
-            let venue = r.get_ref(9)?.as_str_or_null().ok().flatten();
-            corpus.push(Entry {
-                key: r.get(0)?,
-                id: text(1)?,
-                title: text(2)?,
-                summary: text(3)?,
-                notes: text(4)?,
-                programme: text(5)?,
-                kind: parse_vocab(r.get(6)?)?,
-                channel: parse_vocab(r.get(7)?)?,
-                valence: parse_vocab(r.get(8)?)?,
-                venue,
-            })?;
+            let text = |i: usize| -> Result<&str> {
+                Ok(r.get_ref(i)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .unwrap_or(""))
+            };
+            let coded = |i: usize| -> Result<&str> {
+                Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
+            };
+            let venue = r
+                .get_ref(9)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?;
+            batch.push(
+                r.get(0)?,
+                [
+                    text(1)?,
+                    text(2)?,
+                    text(3)?,
+                    text(4)?,
+                    coded(5)?,
+                    venue.unwrap_or(""),
+                ],
+                venue.is_some(),
+                (parse(coded(6)?)?, parse(coded(7)?)?, parse(coded(8)?)?),
+            );
+            if batch.rows.len() == BATCH_ROWS && out.send(std::mem::take(&mut batch)).is_err() {
+                return Ok(());
+            }
         }
-        corpus.finish()?;
-        Ok(corpus)
+        if !batch.rows.is_empty() {
+            // A receiver gone has its own error to report.
+            let _ = out.send(batch);
+        }
+        Ok(())
     }
 
     /// The corpus of every event, in row-id order (notes `with_notes`).
@@ -121,6 +170,87 @@ impl Db {
             dict,
         })
     }
+}
+
+/// How many rows go to the folding thread at once.
+const BATCH_ROWS: usize = 4096;
+
+/// Rows read but not yet folded: their texts one after another in one string.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    rows: Vec<RawRow>,
+}
+
+/// One row of a [`Batch`]: where its texts end, and its coded fields.
+struct RawRow {
+    key: i64,
+    /// The ends of the id, title, summary, notes, programme and venue in the batch's text.
+    ends: [usize; 6],
+    has_venue: bool,
+    kind: Kind,
+    channel: Channel,
+    valence: Valence,
+}
+
+impl Batch {
+    fn push(
+        &mut self,
+        key: i64,
+        texts: [&str; 6],
+        has_venue: bool,
+        (kind, channel, valence): (Kind, Channel, Valence),
+    ) {
+        let mut ends = [0; 6];
+        for (end, text) in ends.iter_mut().zip(texts) {
+            self.text.push_str(text);
+            *end = self.text.len();
+        }
+        self.rows.push(RawRow {
+            key,
+            ends,
+            has_venue,
+            kind,
+            channel,
+            valence,
+        });
+    }
+
+    fn push_into(&self, corpus: &mut Corpus) -> Result<()> {
+        let mut start = 0;
+        for row in &self.rows {
+            let mut texts = [""; 6];
+            for (text, &end) in texts.iter_mut().zip(&row.ends) {
+                *text = &self.text[start..end];
+                start = end;
+            }
+            let [id, title, summary, notes, programme, venue] = texts;
+            corpus.push(Entry {
+                key: row.key,
+                id,
+                title,
+                summary,
+                notes,
+                programme,
+                kind: row.kind,
+                channel: row.channel,
+                valence: row.valence,
+                venue: row.has_venue.then_some(venue),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A coded value read as text (kind, channel, valence), without an owned copy.
+fn parse<T: std::str::FromStr>(s: &str) -> Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+            .into()
+    })
 }
 
 impl Links for Db {

@@ -191,6 +191,21 @@ pub struct Hit {
 struct Term {
     scope: Option<Field>,
     text: String,
+    /// A searcher for `text`, built once for the million fields it is looked for in.
+    finder: memchr::memmem::Finder<'static>,
+    /// `text`'s length in chars.
+    chars: usize,
+}
+
+impl Term {
+    fn new(scope: Option<Field>, text: String) -> Term {
+        Term {
+            scope,
+            finder: memchr::memmem::Finder::new(text.as_bytes()).into_owned(),
+            chars: text.chars().count(),
+            text,
+        }
+    }
 }
 
 /// A compiled query.
@@ -220,7 +235,7 @@ impl Query {
             };
             let text = fold(text.trim_matches('"')).0;
             if !text.trim().is_empty() {
-                terms.push(Term { scope, text });
+                terms.push(Term::new(scope, text));
             }
         }
         (!terms.is_empty()).then(|| Query {
@@ -246,7 +261,7 @@ impl Query {
                 if !field.in_scope(term.scope) {
                     continue;
                 }
-                if let Some((score, pos)) = self.match_term(&term.text, text, *field) {
+                if let Some((score, pos)) = self.match_term(term, text, *field) {
                     // Prefer title matches at equal score: they are what gets highlighted.
                     let score = score + i64::from(*field == Field::Title);
                     if best.as_ref().is_none_or(|b| score > b.0) {
@@ -270,8 +285,8 @@ impl Query {
     }
 
     /// Matches one folded term against one folded text: (score, char positions in `text`).
-    fn match_term(&self, term: &str, text: &str, field: Field) -> Option<(i64, Vec<usize>)> {
-        let term_len = term.chars().count();
+    fn match_term(&self, term: &Term, text: &str, field: Field) -> Option<(i64, Vec<usize>)> {
+        let (term_len, finder, term) = (term.chars, &term.finder, term.text.as_str());
         // Every way of matching needs a text at least as long as the term, give or take the
         // two edits of a typo (a pasted page against a million titles costs nothing).
         if term_len > text.len() + 2 {
@@ -279,7 +294,7 @@ impl Query {
         }
         // Scripts written without spaces (CJK, wide in a terminal) have no word starts.
         let spaced = !term.chars().any(|c| c.width() == Some(2));
-        if let Some((start, at_word)) = find_substring(text, term, spaced && term_len < 4) {
+        if let Some((start, at_word)) = find_substring(text, finder, spaced && term_len < 4) {
             let score = 100 + 10 * term_len as i64 + if at_word { 50 } else { 0 };
             return Some((score, (start..start + term_len).collect()));
         }
@@ -290,16 +305,25 @@ impl Query {
             return None;
         }
         if field.fuzzy() && term_len >= 2 && !term.contains(char::is_whitespace) {
-            let chars: Vec<char> = text.chars().collect();
-            let term: Vec<char> = term.chars().collect();
-            let words = words(&chars);
-            if let Some(pos) = acronym(&term, &chars, &words) {
-                return Some((90 + 10 * term_len as i64, pos));
-            }
-            if term_len >= 3 {
-                if let Some(m) = self.abbreviation(&term, &chars, &words) {
-                    return Some(m);
+            let found = SCRATCH.with(|scratch| {
+                // A buffer already borrowed (never, as nothing here re-enters) gets a fresh one.
+                let mut fresh = Scratch::default();
+                let mut held = scratch.try_borrow_mut();
+                let s = match held.as_deref_mut() {
+                    Ok(s) => s,
+                    Err(_) => &mut fresh,
+                };
+                s.fill(term, text);
+                if let Some(pos) = acronym(&s.term, &s.chars, &s.words) {
+                    return Some((90 + 10 * term_len as i64, pos));
                 }
+                if term_len >= 3 {
+                    return self.abbreviation(&s.term, &s.chars, &s.words);
+                }
+                None
+            });
+            if found.is_some() {
+                return found;
             }
         }
         typo_match(term, text)
@@ -351,8 +375,33 @@ struct Word {
     segment: usize,
 }
 
-fn words(chars: &[char]) -> Vec<Word> {
-    let mut out = Vec::new();
+/// The chars and words of the text being matched, reused from one text to the next: a
+/// million titles scored on every core would otherwise allocate (and contend for the
+/// allocator's lock) three times each.
+#[derive(Default)]
+struct Scratch {
+    term: Vec<char>,
+    chars: Vec<char>,
+    words: Vec<Word>,
+}
+
+impl Scratch {
+    fn fill(&mut self, term: &str, text: &str) {
+        self.term.clear();
+        self.term.extend(term.chars());
+        self.chars.clear();
+        self.chars.extend(text.chars());
+        words_into(&self.chars, &mut self.words);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// The words of `chars` into `out` (cleared first).
+fn words_into(chars: &[char], out: &mut Vec<Word>) {
+    out.clear();
     let mut segment = 0;
     let mut i = 0;
     while i < chars.len() {
@@ -374,14 +423,23 @@ fn words(chars: &[char]) -> Vec<Word> {
             segment,
         });
     }
-    out
 }
 
 /// The first occurrence of `term` in `text` as (char index, starts a word), preferring one at
 /// a word start; with `word_start_only`, only those count.
-fn find_substring(text: &str, term: &str, word_start_only: bool) -> Option<(usize, bool)> {
+fn find_substring(
+    text: &str,
+    term: &memchr::memmem::Finder<'_>,
+    word_start_only: bool,
+) -> Option<(usize, bool)> {
     let mut first: Option<usize> = None;
-    for (byte, _) in text.match_indices(term) {
+    // Non-overlapping, as `str::match_indices` would find them; a match of a whole term
+    // starts and ends on char boundaries, so slicing at it is safe.
+    let len = term.needle().len();
+    let mut from = 0;
+    while let Some(at) = term.find(&text.as_bytes()[from..]) {
+        let byte = from + at;
+        from = byte + len.max(1);
         let at_word = text[..byte]
             .chars()
             .next_back()
@@ -432,14 +490,17 @@ fn acronym(term: &[char], chars: &[char], words: &[Word]) -> Option<Vec<usize>> 
             }
             used.pop();
         }
-        let word: String = chars[w.start..w.end].iter().collect();
-        STOPWORDS.contains(&word.as_str()) && from(term, chars, words, wi + 1, used)
+        let word = &chars[w.start..w.end];
+        STOPWORDS.iter().any(|s| s.chars().eq(word.iter().copied()))
+            && from(term, chars, words, wi + 1, used)
     }
+    let mut used = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if chars[w.start] != term[0] {
             continue;
         }
-        let mut used = vec![w.start];
+        used.clear();
+        used.push(w.start);
         if from(term, chars, words, i + 1, &mut used) {
             return Some(used);
         }

@@ -518,7 +518,7 @@ impl Corpus {
                 if !filter.passes(mask.unwrap_or_else(|| mask_of(text))) {
                     continue;
                 }
-                if let Some((score, _)) = query.match_term(&term.text, text, field) {
+                if let Some((score, _)) = query.match_term(term, text, field) {
                     // Prefer title matches at equal score: they are what gets highlighted.
                     consider(&mut best, score + i64::from(field == Field::Title), field);
                 }
@@ -608,7 +608,7 @@ impl Query {
             if title_terms & (1 << i) == 0 {
                 continue;
             }
-            if let Some((_, pos)) = self.match_term(&term.text, &folded, Field::Title) {
+            if let Some((_, pos)) = self.match_term(term, &folded, Field::Title) {
                 out.extend(pos.iter().filter_map(|&p| map.get(p).copied()));
             }
         }

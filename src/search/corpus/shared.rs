@@ -40,9 +40,7 @@ impl Shared {
     ) -> Result<Shared> {
         let scope = |f: Field| f.in_scope(term.scope);
         let score = |text: &str, field: Field| -> Option<i64> {
-            query
-                .match_term(&term.text, &fold(text).0, field)
-                .map(|(s, _)| s)
+            query.match_term(term, &fold(text).0, field).map(|(s, _)| s)
         };
 
         let mut partner = None;
