@@ -57,6 +57,60 @@ pub fn first_run_note(path: &std::path::Path) -> String {
     )
 }
 
+/// `spacedip list`'s output: a table fitted to the terminal, the interchange CSV (written
+/// event by event, as `export` writes it, so that listing a million events never holds them
+/// all), or JSON.
+fn list(
+    sel: &select::Selected,
+    format: OutputFormat,
+    columns: &[crate::domain::Column],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let options = Options::new(chrono::Utc::now());
+    let held = || -> Result<Vec<crate::domain::Event>> {
+        let events = sel.events()?;
+        if events.is_empty() {
+            no_match_hint();
+        }
+        Ok(events)
+    };
+    match format {
+        OutputFormat::Table => output::write_events(out, &held()?, columns, terminal_width()),
+        OutputFormat::Json => {
+            let events = held()?;
+            let selection = Selection {
+                events: &events,
+                catalog: &sel.catalog,
+            };
+            crate::export::write(Format::Json, selection, &options, out)
+        }
+        OutputFormat::Csv => {
+            let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
+            if events.is_empty() {
+                no_match_hint();
+            }
+            let n = events.len();
+            let silent = &crate::progress::Silent;
+            crate::export::write_stream(
+                Format::Csv,
+                &mut events,
+                n,
+                &sel.catalog,
+                &options,
+                silent,
+                out,
+            )
+        }
+    }
+}
+
+/// On a terminal, an empty listing says how to widen it.
+fn no_match_hint() {
+    if std::io::stdout().is_terminal() {
+        eprintln!("spacedip: 0 events match (x clears filters in the browser; `spacedip list` with no flags lists all)");
+    }
+}
+
 fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -> Result<()> {
     let path = path.to_path_buf();
     match command {
@@ -81,34 +135,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             if let Some(name) = save_view {
                 views::save(&mut sel.db, name, &sel.filter, &columns)?;
             }
-            let events = sel.events()?;
-            let catalog = sel.catalog;
-            if events.is_empty() && std::io::stdout().is_terminal() {
-                eprintln!("spacedip: 0 events match (x clears filters in the browser; `spacedip list` with no flags lists all)");
-            }
-            match format {
-                OutputFormat::Table => {
-                    output::write_events(out, &events, &columns, terminal_width())
-                }
-                OutputFormat::Csv => crate::export::write(
-                    Format::Csv,
-                    Selection {
-                        events: &events,
-                        catalog: &catalog,
-                    },
-                    &Options::new(chrono::Utc::now()),
-                    out,
-                ),
-                OutputFormat::Json => crate::export::write(
-                    Format::Json,
-                    Selection {
-                        events: &events,
-                        catalog: &catalog,
-                    },
-                    &Options::new(chrono::Utc::now()),
-                    out,
-                ),
-            }
+            list(&sel, *format, &columns, out)
         }
         Command::Show { id, format } => {
             let db = Db::open(&path)?;
