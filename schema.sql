@@ -186,7 +186,8 @@ CREATE INDEX institution_member_actor ON institution_member (actor_id);
 -- Every change made after the seed: imports, edits, deletions, restores and undos. A change
 -- writes its rows here in the same transaction as the change itself, so the history can never
 -- disagree with the data. `before` and `after` hold the whole record as JSON (NULL when it did
--- not exist), which is what `restore` and undo bring back.
+-- not exist), which is what `restore` and undo bring back. (Since migration 7 an import leaves
+-- `after` out: see there.)
 CREATE TABLE history (
     id        INTEGER PRIMARY KEY,
     -- One batch per transaction: an import of many records is one change, undone at once.
@@ -358,3 +359,20 @@ INSERT INTO tally_tie
     WHERE p.role <> 'subject' AND q.role <> 'subject'
       AND NOT (p.role = 'selected' AND q.role = 'selected')
     GROUP BY 1, 2, 3, 4, 5, 6;
+
+-- migration: 7
+
+-- An import's history row may leave out the record it wrote: `after` NULL with operation
+-- 'import' (an import never deletes, so this cannot be read as a deletion). The record as
+-- imported is then the `before` of the next change of the same record, or, when nothing has
+-- changed it since, the record as it is now; `history`, `restore` and undo read it back that
+-- way (src/db/history.rs). A million imported events are not stored a second time as JSON.
+-- Only the CHECK changes, and it now allows more than it did, so every row stays valid: the
+-- table is edited in place, as SQLite documents for relaxing a CHECK, instead of being copied
+-- (the migration runner then moves the schema cookie on, so every connection reads it again).
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master
+   SET sql = replace(sql, 'CHECK (before IS NOT NULL OR after IS NOT NULL)',
+                     'CHECK (before IS NOT NULL OR after IS NOT NULL OR operation = ''import'')')
+ WHERE type = 'table' AND name = 'history';
+PRAGMA writable_schema = OFF;

@@ -253,6 +253,13 @@ impl Db {
     /// or when the batch was already undone. A front end keeps the batches it made to undo
     /// exactly its own changes.
     pub fn undo(&mut self, batch: Batch) -> Result<Batch> {
+        self.ready_to_write()?;
+        // The batch is read under the write lock: a record an import left out of its
+        // history is read as it is now, which no other process may change before the undo.
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
         let changes = self.batch(batch)?;
         if changes.is_empty() {
             return Err(Error::NotFound {
@@ -270,18 +277,17 @@ impl Db {
                 "change batch {batch} was already undone by batch {by}"
             )));
         }
-        self.ready_to_write()?;
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let catalog = self.catalog()?;
         let journal = Journal::begin(&tx)?;
         let known = self.reference_ids()?;
         let mut plan: Vec<(&Change, Option<Record>)> = Vec::new();
         for c in changes.iter().rev() {
-            let current = load(self, &catalog, c.entity, &c.entity_id)?;
+            // A record the import left out of its history was just read as it is now.
+            let current = match c.after_is_current {
+                true => c.after.clone(),
+                false => load(self, &catalog, c.entity, &c.entity_id)?,
+            };
             if current != c.after {
                 return Err(Error::Refused(format!(
                     "cannot undo batch {batch}: {} '{}' has changed since (see `spacedip history`)",

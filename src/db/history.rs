@@ -8,6 +8,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::record::load;
 use super::Db;
 use crate::domain::{Entity, Record};
 use crate::error::{Error, Result};
@@ -81,6 +82,10 @@ pub struct Change {
     pub after: Option<Record>,
     /// For an undo: the batch it reverted.
     pub undoes: Option<Batch>,
+    /// `after` is the record as it is now: an import whose history row left the record out
+    /// (see [`Entry::imported`]), and nothing has changed it since.
+    #[serde(skip)]
+    pub after_is_current: bool,
 }
 
 /// The time as history stores it: UTC, RFC 3339 with microseconds, so text order is time order.
@@ -191,6 +196,19 @@ pub(super) struct Entry {
 }
 
 impl Entry {
+    /// The entry of an import that writes `record` over `before` (`None`: a new record). The
+    /// record itself is left out: it is in the tables, and the next change of it records it
+    /// as its `before`, which is where [`Db::history`] and the rest read it back from. An
+    /// import of a million events does not store each of them a second time.
+    pub(super) fn imported(before: Option<&Record>, record: &Record) -> Result<Entry> {
+        Ok(Entry {
+            entity: record.entity(),
+            id: record.id(),
+            before: before.map(Record::to_json).transpose()?,
+            after: None,
+        })
+    }
+
     /// The entry of a change from `before` to `after`; `None` when neither exists.
     pub(super) fn of(before: Option<&Record>, after: Option<&Record>) -> Result<Option<Entry>> {
         let Some(any) = after.or(before) else {
@@ -205,9 +223,27 @@ impl Entry {
     }
 }
 
-const COLUMNS: &str = "id, batch, at, os_user, operation, entity, entity_id, before, after, undoes";
+/// The columns of a change read from `history h`, and, for an import that left its record out,
+/// the next state of that record: the `before` of its next change ('' when that change has
+/// none, which a consistent history never holds), NULL when nothing has changed it since.
+const COLUMNS: &str = "h.id, h.batch, h.at, h.os_user, h.operation, h.entity, h.entity_id, \
+     h.before, h.after, h.undoes, \
+     CASE WHEN h.operation = 'import' AND h.after IS NULL THEN \
+         (SELECT coalesce(n.before, '') FROM history n \
+          WHERE n.entity = h.entity AND n.entity_id = h.entity_id AND n.id > h.id \
+          ORDER BY n.id LIMIT 1) END";
 
-fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Option<String>)> {
+/// A change as read, its records still JSON.
+struct RawChange {
+    change: Change,
+    before: Option<String>,
+    after: Option<String>,
+    /// The import left `after` out (see [`COLUMNS`] for `next`).
+    left_out: bool,
+    next: Option<String>,
+}
+
+fn change_from_row(r: &Row<'_>) -> rusqlite::Result<RawChange> {
     let conv = |e: Error| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -215,15 +251,17 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Opt
             Box::new(std::io::Error::other(e.to_string())),
         )
     };
-    let operation: String = r.get(4)?;
+    let operation: Operation = r.get::<_, String>(4)?.parse().map_err(conv)?;
     let entity: String = r.get(5)?;
-    Ok((
-        Change {
+    let after: Option<String> = r.get(8)?;
+    Ok(RawChange {
+        left_out: operation == Operation::Import && after.is_none(),
+        change: Change {
             id: r.get(0)?,
             batch: r.get(1)?,
             at: r.get(2)?,
             user: r.get(3)?,
-            operation: operation.parse().map_err(conv)?,
+            operation,
             entity: entity
                 .parse()
                 .map_err(|e| conv(Error::BadData(format!("{e} in history"))))?,
@@ -231,20 +269,25 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<(Change, Option<String>, Opt
             before: None,
             after: None,
             undoes: r.get(9)?,
+            after_is_current: false,
         },
-        r.get(7)?,
-        r.get(8)?,
-    ))
+        before: r.get(7)?,
+        after,
+        next: r.get(10)?,
+    })
 }
 
-fn with_records(
-    (mut c, before, after): (Change, Option<String>, Option<String>),
-) -> Result<Change> {
-    c.before = before
-        .map(|j| Record::from_json(c.entity, &j))
-        .transpose()?;
-    c.after = after.map(|j| Record::from_json(c.entity, &j)).transpose()?;
-    Ok(c)
+/// How many records left out of the history are read back at once.
+const CURRENT_CHUNK: usize = 4096;
+
+/// The refusal when an import's record, left out of its history row, is found neither in a
+/// later change nor in the tables: only a change made outside spacedip does that.
+fn missing_state(c: &Change) -> Error {
+    Error::BadData(format!(
+        "history change {} imported {} '{}' without storing it, and neither a later change \
+         nor the database holds it (was the file changed outside spacedip?)",
+        c.id, c.entity, c.entity_id
+    ))
 }
 
 impl Db {
@@ -265,21 +308,21 @@ impl Db {
                 .conn
                 .prepare(&format!(
                     "SELECT {COLUMNS} FROM (SELECT * FROM history
-                     WHERE entity = 'event' AND entity_id = ?1 ORDER BY id DESC LIMIT ?2)
-                     ORDER BY id"
+                     WHERE entity = 'event' AND entity_id = ?1 ORDER BY id DESC LIMIT ?2) h
+                     ORDER BY h.id"
                 ))?
                 .query_map(params![id, limit], change_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
             None => self
                 .conn
                 .prepare(&format!(
-                    "SELECT {COLUMNS} FROM (SELECT * FROM history ORDER BY id DESC LIMIT ?1)
-                     ORDER BY id"
+                    "SELECT {COLUMNS} FROM (SELECT * FROM history ORDER BY id DESC LIMIT ?1) h
+                     ORDER BY h.id"
                 ))?
                 .query_map(params![limit], change_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
         };
-        rows.into_iter().map(with_records).collect()
+        self.with_records(rows)
     }
 
     /// One change by its id.
@@ -287,25 +330,77 @@ impl Db {
         let row = self
             .conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM history WHERE id = ?1"),
+                &format!("SELECT {COLUMNS} FROM history h WHERE h.id = ?1"),
                 [id],
                 change_from_row,
             )
             .optional()?;
-        row.map(with_records).transpose()
+        Ok(self.with_records(row.into_iter().collect())?.pop())
     }
 
     /// The changes of one batch, in the order they were made.
     pub fn batch(&self, batch: Batch) -> Result<Vec<Change>> {
-        self.conn
+        let rows = self
+            .conn
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM history WHERE batch = ?1 ORDER BY id"
+                "SELECT {COLUMNS} FROM history h WHERE h.batch = ?1 ORDER BY h.id"
             ))?
             .query_map([batch], change_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .map(with_records)
-            .collect()
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.with_records(rows)
+    }
+
+    /// The changes with their records read from JSON; an import's record left out of the
+    /// history is its next change's `before`, or else the record as it is now (read a chunk
+    /// at a time: undoing an import of a million events reads them all).
+    fn with_records(&self, rows: Vec<RawChange>) -> Result<Vec<Change>> {
+        let mut changes = Vec::with_capacity(rows.len());
+        let mut current: Vec<usize> = Vec::new();
+        for raw in rows {
+            let mut c = raw.change;
+            let entity = c.entity;
+            let parse =
+                |json: Option<String>| json.map(|j| Record::from_json(entity, &j)).transpose();
+            c.before = parse(raw.before)?;
+            if !raw.left_out {
+                c.after = parse(raw.after)?;
+            } else {
+                match raw.next {
+                    Some(next) if next.is_empty() => return Err(missing_state(&c)),
+                    Some(next) => c.after = parse(Some(next))?,
+                    None => {
+                        c.after_is_current = true;
+                        current.push(changes.len());
+                    }
+                }
+            }
+            changes.push(c);
+        }
+        if current.is_empty() {
+            return Ok(changes);
+        }
+        let catalog = match current.iter().any(|&i| changes[i].entity != Entity::Event) {
+            true => Some(self.catalog()?),
+            false => None,
+        };
+        for chunk in current.chunks(CURRENT_CHUNK) {
+            let ids: Vec<&str> = chunk
+                .iter()
+                .filter(|&&i| changes[i].entity == Entity::Event)
+                .map(|&i| changes[i].entity_id.as_str())
+                .collect();
+            let mut events = self.events_by_ids(&ids)?;
+            for &i in chunk {
+                let c = &changes[i];
+                let record = match (&catalog, c.entity) {
+                    (_, Entity::Event) => events.remove(&c.entity_id).map(Record::Event),
+                    (Some(catalog), entity) => load(self, catalog, entity, &c.entity_id)?,
+                    (None, _) => None,
+                };
+                changes[i].after = Some(record.ok_or_else(|| missing_state(&changes[i]))?);
+            }
+        }
+        Ok(changes)
     }
 
     /// The number of recorded changes.
@@ -320,6 +415,64 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn import_csv(db: &mut Db, text: &str) -> Batch {
+        let mut bundle = crate::import::Bundle::default();
+        let mut problems = Vec::new();
+        bundle.read_file("e.csv", text.as_bytes(), &mut problems);
+        let options = crate::db::ImportOptions::default();
+        let report = db
+            .import(bundle, problems, options, &crate::progress::Silent)
+            .unwrap();
+        report.batch.unwrap()
+    }
+
+    const HEADER: &str =
+        "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n";
+
+    #[test]
+    fn an_import_stores_the_state_it_replaced_but_not_the_record_it_wrote() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let source = db.catalog().unwrap().sources[0].id.clone();
+        let text = format!("{HEADER}NEW-1,2021,,ILRS,mou,bilateral,New,,,CHN,,{source}\n");
+        let batch = import_csv(&mut db, &text);
+        let (before, after): (Option<String>, Option<String>) = db
+            .conn
+            .query_row(
+                "SELECT before, after FROM history WHERE batch = ?1",
+                [batch],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((before, after), (None, None));
+        // An edit stores both sides whole, as before.
+        let mut e = db.event("NEW-1").unwrap().unwrap();
+        e.title = "Edited".into();
+        let edit = db.update_event(&e).unwrap().unwrap();
+        let stored: (bool, bool) = db
+            .conn
+            .query_row(
+                "SELECT before IS NOT NULL, after IS NOT NULL FROM history WHERE batch = ?1",
+                [edit],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stored, (true, true));
+    }
+
+    #[test]
+    fn a_record_left_out_and_gone_from_the_table_is_reported_not_invented() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let source = db.catalog().unwrap().sources[0].id.clone();
+        let text = format!("{HEADER}NEW-1,2021,,ILRS,mou,bilateral,New,,,CHN,,{source}\n");
+        import_csv(&mut db, &text);
+        // Removed behind spacedip's back: no change records it.
+        db.conn
+            .execute("DELETE FROM event WHERE id = 'NEW-1'", [])
+            .unwrap();
+        let err = db.history(Some("NEW-1")).unwrap_err().to_string();
+        assert!(err.contains("changed outside spacedip"), "{err}");
+    }
 
     #[test]
     fn the_user_is_found_without_environment_variables() {

@@ -320,14 +320,14 @@ impl Db {
         let tally = std::thread::scope(|scope| -> Result<Tally> {
             // In chunks, so that the threads meet once per chunk, not once per record; and
             // bounded, so that the entries never run far ahead of the writes.
-            let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Option<Entry>>>>(64);
+            let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Entry>>>(64);
             let helper = std::thread::Builder::new()
                 .name("import-history".into())
                 .spawn_scoped(scope, move || {
                     for part in plan.chunks(CHUNK) {
                         let chunk = part
                             .iter()
-                            .map(|(record, stored)| Entry::of(stored.as_deref(), Some(record)))
+                            .map(|(record, stored)| Entry::imported(stored.as_deref(), record))
                             .collect();
                         // The writer stopped (it failed): nothing more is needed.
                         if send.send(chunk).is_err() {
@@ -350,9 +350,7 @@ impl Db {
                 for part in plan.chunks(CHUNK) {
                     let chunk = chunks.recv().map_err(|_| gone())?;
                     for entry in chunk {
-                        if let Some(entry) = entry? {
-                            journal.write_entry(&tx, Operation::Import, &entry, None)?;
-                        }
+                        journal.write_entry(&tx, Operation::Import, &entry?, None)?;
                     }
                     progress.advance(part.len() as u64);
                 }

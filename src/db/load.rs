@@ -29,6 +29,24 @@ impl Db {
             .collect())
     }
 
+    /// The events with these ids, whole, by id (ids that do not exist are left out).
+    pub(super) fn events_by_ids(&self, ids: &[&str]) -> Result<HashMap<String, Event>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let w = Where {
+            sql: "e.id IN (SELECT value FROM json_each(?))".to_string(),
+            params: vec![Value::Text(serde_json::to_string(ids)?)],
+        };
+        let mut events: Vec<Event> = self
+            .select_events(&w, Parts::Whole, |_| true)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        self.attach_links(&mut events, &w, Parts::Whole, false)?;
+        Ok(events.into_iter().map(|e| (e.id.clone(), e)).collect())
+    }
+
     /// [`Db::read_events`] with each event's row id, so that a caller can tell which keys
     /// no longer exist (another process may have deleted them).
     pub(super) fn read_keyed(

@@ -282,3 +282,71 @@ fn a_followed_event_cannot_be_deleted_nor_moved_after_its_follower() {
     let err = db.insert_event(&bad).unwrap_err().to_string();
     assert!(err.contains("unknown event 'NOPE'"), "{err}");
 }
+
+#[test]
+fn an_imported_record_is_read_back_from_its_next_change_or_the_table() {
+    // An import leaves the records it writes out of its history rows; `history`, `restore`
+    // and undo read them back from the next change of each, or from the table.
+    let mut db = common::mini_db();
+    let original = event(&db, "ILRS-03");
+    let header = "id,date,end_date,programme,kind,channel,title,summary,notes,parties,institutions,sources\n";
+    let text = format!(
+        "{header}NEW-1,2021,,ILRS,mou,bilateral,As imported,,,CHN,,govcn2021\n\
+         ILRS-03,2021-03-09,,ILRS,mou,bilateral,Replaced by an import,,,CHN:signatory;RUS:signatory,,govcn2021\n"
+    );
+    let mut bundle = Bundle::default();
+    let mut problems = Vec::new();
+    bundle.read_file("e.csv", text.as_bytes(), &mut problems);
+    let options = ImportOptions {
+        on_conflict: spacedip::db::OnConflict::Replace,
+        ..ImportOptions::default()
+    };
+    let report = db.import(bundle, problems, options, &Silent).unwrap();
+    let imported = event(&db, "NEW-1");
+    let replaced = event(&db, "ILRS-03");
+
+    // Nothing changed since: the record as it is now.
+    let h = db.history(Some("NEW-1")).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].operation, Operation::Import);
+    assert_eq!(h[0].before, None);
+    assert_eq!(h[0].after, Some(Record::Event(imported.clone())));
+    let h = db.history(Some("ILRS-03")).unwrap();
+    assert_eq!(h[0].before, Some(Record::Event(original.clone())));
+    assert_eq!(h[0].after, Some(Record::Event(replaced.clone())));
+
+    // Edited since: the edit's `before`, which is the record as imported.
+    let mut edited = imported.clone();
+    edited.title = "Edited after the import".into();
+    db.update_event(&edited).unwrap().unwrap();
+    let h = db.history(Some("NEW-1")).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0].after, Some(Record::Event(imported.clone())));
+    assert_eq!(h[1].before, h[0].after);
+    let import_change = db.change(h[0].id).unwrap().unwrap();
+    assert_eq!(import_change.after, Some(Record::Event(imported.clone())));
+
+    // Every version stays restorable: back to the state as imported.
+    db.restore_change(h[1].id).unwrap();
+    assert_eq!(event(&db, "NEW-1"), imported);
+
+    // Deleted since: the deletion's `before`.
+    db.delete_event("ILRS-03").unwrap();
+    let h = db.history(Some("ILRS-03")).unwrap();
+    assert_eq!(h[0].after, Some(Record::Event(replaced.clone())));
+    db.restore("ILRS-03", None).unwrap();
+    assert_eq!(event(&db, "ILRS-03"), replaced);
+
+    // Both records are as the import wrote them again, so its undo would go through; an
+    // edit kept since makes it refuse, as with any batch.
+    let mut later = imported.clone();
+    later.notes = "Kept".into();
+    db.update_event(&later).unwrap().unwrap();
+    let err = db.undo(report.batch.unwrap()).unwrap_err().to_string();
+    assert!(err.contains("'NEW-1' has changed since"), "{err}");
+    db.undo(db.last_undoable().unwrap().unwrap()).unwrap();
+    assert_eq!(event(&db, "NEW-1"), imported);
+    db.undo(report.batch.unwrap()).unwrap();
+    assert!(db.event("NEW-1").unwrap().is_none());
+    assert_eq!(event(&db, "ILRS-03"), original);
+}
