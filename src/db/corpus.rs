@@ -30,9 +30,14 @@ impl Db {
     /// Reading the rows and folding their texts cost about the same at scale, so they run
     /// side by side: this thread steps through SQLite and hands the raw texts over a batch
     /// at a time; a second folds them into the corpus.
-    fn corpus_into(&self, corpus: Corpus, w: &Where) -> Result<Corpus> {
+    fn corpus_into(&self, mut corpus: Corpus, w: &Where) -> Result<Corpus> {
         let with_notes = corpus.has_notes();
-        let (batches, received) = mpsc::sync_channel::<Batch>(4);
+        let sql = format!("SELECT count(*) FROM event e WHERE {}", w.sql);
+        let n: i64 = self
+            .conn
+            .query_row(&sql, params_from_iter(w.params.iter()), |r| r.get(0))?;
+        corpus.reserve(usize::try_from(n).unwrap_or(0));
+        let (batches, received) = mpsc::sync_channel::<Batch>(2);
         std::thread::scope(|s| {
             let folder = s.spawn(move || -> Result<Corpus> {
                 let mut corpus = corpus;
@@ -130,9 +135,15 @@ impl Db {
         let mut corpus = self.corpus_into(corpus, &all)?;
         let parties = self.link_list("event_actor", "actor_id")?;
         let facets = self.facet_index_with(catalog, &parties)?;
-        let institutions = self.link_list("event_institution", "institution_id")?;
-        let sources = self.link_list("event_source", "source_id")?;
-        corpus.set_links([&parties, &institutions, &sources]);
+        let mut parties = Some(parties);
+        corpus.set_links(|link| match link {
+            Link::Party => match parties.take() {
+                Some(list) => Ok(list),
+                None => self.link_list("event_actor", "actor_id"),
+            },
+            Link::Institution => self.link_list("event_institution", "institution_id"),
+            Link::Source => self.link_list("event_source", "source_id"),
+        })?;
         Ok((corpus, facets))
     }
 
@@ -173,7 +184,7 @@ impl Db {
 }
 
 /// How many rows go to the folding thread at once.
-const BATCH_ROWS: usize = 4096;
+const BATCH_ROWS: usize = 1024;
 
 /// Rows read but not yet folded: their texts one after another in one string.
 #[derive(Default)]

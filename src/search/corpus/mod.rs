@@ -257,6 +257,13 @@ impl Corpus {
         Ok(())
     }
 
+    /// Makes room for `n` more events at once, where their number is known: a million rows
+    /// grown by doubling would briefly hold half as many again while they are copied.
+    pub fn reserve(&mut self, n: usize) {
+        self.rows.reserve_exact(n);
+        self.keys.reserve_exact(n);
+    }
+
     /// Makes the key index; call once every event is pushed.
     pub fn finish(&mut self) -> Result<()> {
         if !self.keys.is_sorted() {
@@ -276,15 +283,20 @@ impl Corpus {
     }
 
     /// Keeps every event's links in memory: the parties, institutions and sources of each
-    /// event. Call after [`Corpus::finish`].
-    pub fn set_links(&mut self, [parties, institutions, sources]: [&LinkList; 3]) {
-        let table = |list: &LinkList| LinkTable::new(self, list);
-        self.links = Some(Box::new([
-            table(parties),
-            table(institutions),
-            table(sources),
-        ]));
+    /// event. Call after [`Corpus::finish`]. `list_of` reads each kind in turn, and each list
+    /// is let go once it is a table: at a million events a list is some 40 MB, and the
+    /// browser should never hold all three beside the tables.
+    pub fn set_links(&mut self, mut list_of: impl FnMut(Link) -> Result<LinkList>) -> Result<()> {
+        let mut table =
+            |link: Link| -> Result<LinkTable> { Ok(LinkTable::new(self, list_of(link)?)) };
+        let tables = [
+            table(Link::Party)?,
+            table(Link::Institution)?,
+            table(Link::Source)?,
+        ];
+        self.links = Some(Box::new(tables));
         self.cache.clear();
+        Ok(())
     }
 
     /// The position of the event with `key`.

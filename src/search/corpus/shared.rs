@@ -263,12 +263,13 @@ pub(super) struct LinkTable {
 }
 
 impl LinkTable {
-    pub(super) fn new(corpus: &Corpus, list: &LinkList) -> LinkTable {
-        let mut coded: Vec<(u32, u32)> = list
-            .pairs
+    pub(super) fn new(corpus: &Corpus, list: LinkList) -> LinkTable {
+        let LinkList { pairs, dict } = list;
+        let mut coded: Vec<(u32, u32)> = pairs
             .iter()
             .filter_map(|&(key, code)| Some((corpus.position(key)?, code)))
             .collect();
+        drop(pairs);
         // Stable, so each event keeps its link order, whatever order the corpus is in.
         coded.sort_by_key(|&(pos, _)| pos);
         let mut start = Vec::with_capacity(corpus.len() + 1);
@@ -283,7 +284,7 @@ impl LinkTable {
         LinkTable {
             start,
             ids: coded.into_iter().map(|(_, code)| code).collect(),
-            dict: list.dict.clone(),
+            dict,
         }
     }
 
