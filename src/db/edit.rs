@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::history::{timestamp, Batch, Change, Journal, Operation};
+use super::history::{timestamp, Batch, Journal, Operation};
 use super::record::{check_links, load, put, remove};
 use super::tally::{count_change, write_tally};
 use super::Db;
@@ -281,24 +281,21 @@ impl Db {
         let catalog = self.catalog()?;
         let journal = Journal::begin(&tx)?;
         let known = self.reference_ids()?;
-        let mut plan: Vec<(&Change, Option<Record>)> = Vec::new();
-        for c in changes.iter().rev() {
-            // A record the import left out of its history was just read as it is now.
-            let current = match c.after_is_current {
-                true => c.after.clone(),
-                false => load(self, &catalog, c.entity, &c.entity_id)?,
-            };
-            if current != c.after {
+        // Every record must still be as the batch left it: undo never overwrites later work.
+        // (A record an import left out of its history was just read as it is now.) What is
+        // current is then the change's `after`, which the writes below use as it is.
+        for c in changes.iter().rev().filter(|c| !c.after_is_current) {
+            if load(self, &catalog, c.entity, &c.entity_id)? != c.after {
                 return Err(Error::Refused(format!(
                     "cannot undo batch {batch}: {} '{}' has changed since (see `spacedip history`)",
                     c.entity, c.entity_id
                 )));
             }
-            plan.push((c, current));
         }
         let mut tally = Tally::default();
-        for (c, current) in &plan {
-            count_change(&mut tally, current.as_ref(), c.before.as_ref());
+        for c in changes.iter().rev() {
+            let current = c.after.as_ref();
+            count_change(&mut tally, current, c.before.as_ref());
             if let Some(Record::Event(e)) = &c.before {
                 let problems = validate_event(e, &known);
                 if !problems.is_empty() {
@@ -315,7 +312,7 @@ impl Db {
             journal.write(
                 &tx,
                 Operation::Undo,
-                current.as_ref(),
+                current,
                 c.before.as_ref(),
                 Some(batch),
             )?;
