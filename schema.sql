@@ -363,10 +363,11 @@ INSERT INTO tally_tie
 -- migration: 7
 
 -- An import's history row may leave out the record it wrote: `after` NULL with operation
--- 'import' (an import never deletes, so this cannot be read as a deletion). The record as
--- imported is then the `before` of the next change of the same record, or, when nothing has
--- changed it since, the record as it is now; `history`, `restore` and undo read it back that
--- way (src/db/history.rs). A million imported events are not stored a second time as JSON.
+-- 'import' (an import never deletes, so this cannot be read as a deletion). spacedip does so
+-- for events and sources, which only recorded changes alter. The record as imported is then
+-- the `before` of the next change of the same record, or, when nothing has changed it since,
+-- the record as it is now; `history`, `restore` and undo read it back that way
+-- (src/db/history.rs). A million imported events are not stored a second time as JSON.
 -- Only the CHECK changes, and it now allows more than it did, so every row stays valid: the
 -- table is edited in place, as SQLite documents for relaxing a CHECK, instead of being copied
 -- (the migration runner then moves the schema cookie on, so every connection reads it again).

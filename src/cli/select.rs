@@ -1,6 +1,7 @@
 //! How a subcommand selects events, the same way everywhere: open the database, read the
-//! catalog, turn `--view` and the flags into a filter checked against it, then read the events
-//! whole, or only their coded parts when the measures are all that is wanted.
+//! catalog (without its sources for the measures), turn `--view` and the flags into a filter
+//! checked against it, then read the events whole, or only their coded parts when the
+//! measures are all that is wanted.
 
 use std::path::Path;
 
@@ -26,9 +27,32 @@ impl Selected {
         Selected::checking(db, &filter)
     }
 
-    /// The selection of a filter already resolved (and adjusted) by the caller.
-    pub fn with_filter(path: &Path, filter: &Filter) -> Result<Selected> {
-        Selected::checking(Db::open(path)?, filter)
+    /// [`Selected::open`] for the measures (`stats`, `compare`, `programmes`): see
+    /// [`Selected::for_measures`].
+    pub fn open_for_measures(path: &Path, args: &FilterArgs) -> Result<Selected> {
+        let db = Db::open(path)?;
+        let filter = views::resolve(&db, args)?;
+        Selected::measuring(db, &filter)
+    }
+
+    /// The selection of a filter already resolved (and adjusted) by the caller, for the
+    /// measures: the catalog is read without its sources, which no measure reads, unless the
+    /// filter searches (a term can match a source's title).
+    pub fn for_measures(path: &Path, filter: &Filter) -> Result<Selected> {
+        Selected::measuring(Db::open(path)?, filter)
+    }
+
+    fn measuring(db: Db, filter: &Filter) -> Result<Selected> {
+        if filter.search.is_some() {
+            return Selected::checking(db, filter);
+        }
+        let catalog = db.catalog_without_sources()?;
+        let filter = filter.checked(&catalog)?;
+        Ok(Selected {
+            db,
+            catalog,
+            filter,
+        })
     }
 
     fn checking(db: Db, filter: &Filter) -> Result<Selected> {

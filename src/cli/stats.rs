@@ -89,7 +89,7 @@ fn decisions(
 
 /// The selected events and the catalog, with the filter as checked (programme ids canonical).
 fn select(path: &Path, filter: &Filter) -> Result<(Vec<Event>, Catalog, Filter)> {
-    let sel = super::select::Selected::with_filter(path, filter)?;
+    let sel = super::select::Selected::for_measures(path, filter)?;
     // The measures read no titles, summaries, notes or sources.
     let events = sel.coded_events()?;
     Ok((events, sel.catalog, sel.filter))
@@ -140,7 +140,7 @@ pub fn run_compare(path: &Path, args: &CompareArgs, out: &mut dyn Write) -> Resu
     }
     let mut filter = super::views::resolve_at(path, &args.filter)?;
     filter.programmes = vec![args.first.clone(), args.second.clone()];
-    let sel = super::select::Selected::with_filter(path, &filter)?;
+    let sel = super::select::Selected::for_measures(path, &filter)?;
     let catalog = &sel.catalog;
     let (a, b) = match sel.filter.programmes.as_slice() {
         [a, b] if a != b => (a.clone(), b.clone()),

@@ -29,7 +29,7 @@ pub fn whole_programmes(
     if !filter.selects_whole_programmes() {
         return Ok(None);
     }
-    let sel = Selected::with_filter(path, filter)?;
+    let sel = Selected::for_measures(path, filter)?;
     sel.db
         .snapshot(|| whole_programmes_in(&sel, decision_years))
 }

@@ -30,23 +30,21 @@ impl Db {
     /// Reading the rows and folding their texts cost about the same at scale, so they run
     /// side by side: this thread steps through SQLite and hands the raw texts over a batch
     /// at a time; a second folds them into the corpus.
-    fn corpus_into(&self, mut corpus: Corpus, w: &Where) -> Result<Corpus> {
+    fn corpus_into(&self, corpus: Corpus, w: &Where) -> Result<Corpus> {
         let with_notes = corpus.has_notes();
-        let sql = format!("SELECT count(*) FROM event e WHERE {}", w.sql);
-        let n: i64 = self
-            .conn
-            .query_row(&sql, params_from_iter(w.params.iter()), |r| r.get(0))?;
-        corpus.reserve(usize::try_from(n).unwrap_or(0));
         let (batches, received) = mpsc::sync_channel::<Batch>(2);
         std::thread::scope(|s| {
-            let folder = s.spawn(move || -> Result<Corpus> {
-                let mut corpus = corpus;
-                for batch in received {
-                    batch.push_into(&mut corpus)?;
-                }
-                corpus.finish()?;
-                Ok(corpus)
-            });
+            let folder = std::thread::Builder::new()
+                .name("spacedip-fold".into())
+                .spawn_scoped(s, move || -> Result<Corpus> {
+                    let mut corpus = corpus;
+                    for batch in received {
+                        batch.push_into(&mut corpus)?;
+                    }
+                    corpus.finish()?;
+                    Ok(corpus)
+                })
+                .map_err(Error::Thread)?;
             let read = self.read_corpus_rows(w, with_notes, &batches);
             // The folder ends once it has every batch (or has failed and dropped the rest).
             drop(batches);
@@ -130,8 +128,9 @@ impl Db {
             sql: "1".to_string(),
             params: Vec::new(),
         };
-        let corpus =
+        let mut corpus =
             Corpus::in_scratch_file(with_notes).unwrap_or_else(|_| Corpus::new(with_notes));
+        corpus.reserve(self.count_events()?);
         let mut corpus = self.corpus_into(corpus, &all)?;
         let parties = self.link_list("event_actor", "actor_id")?;
         let facets = self.facet_index_with(catalog, &parties)?;

@@ -238,6 +238,32 @@ impl Db {
         self.commit_change(Operation::Restore, current.as_ref(), Some(&target))
     }
 
+    /// Refuses a batch that does not exist or was undone already.
+    fn undoable(&self, batch: Batch) -> Result<()> {
+        let recorded: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM history WHERE batch = ?1)",
+            [batch],
+            |r| r.get(0),
+        )?;
+        if !recorded {
+            return Err(Error::NotFound {
+                what: "change batch",
+                id: batch.to_string(),
+            });
+        }
+        let undone: Option<i64> = self.conn.query_row(
+            "SELECT min(batch) FROM history WHERE undoes = ?1",
+            [batch],
+            |r| r.get(0),
+        )?;
+        match undone {
+            Some(by) => Err(Error::Refused(format!(
+                "change batch {batch} was already undone by batch {by}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The latest batch that can be undone: not an undo itself and not undone yet.
     pub fn last_undoable(&self) -> Result<Option<Batch>> {
         Ok(self.conn.query_row(
@@ -253,6 +279,7 @@ impl Db {
     /// or when the batch was already undone. A front end keeps the batches it made to undo
     /// exactly its own changes.
     pub fn undo(&mut self, batch: Batch) -> Result<Batch> {
+        self.undoable(batch)?;
         self.ready_to_write()?;
         // The batch is read under the write lock: a record an import left out of its
         // history is read as it is now, which no other process may change before the undo.
@@ -260,23 +287,9 @@ impl Db {
             &self.conn,
             rusqlite::TransactionBehavior::Immediate,
         )?;
+        // Again under the lock: another undo may have come in between.
+        self.undoable(batch)?;
         let changes = self.batch(batch)?;
-        if changes.is_empty() {
-            return Err(Error::NotFound {
-                what: "change batch",
-                id: batch.to_string(),
-            });
-        }
-        let undone: Option<i64> = self.conn.query_row(
-            "SELECT min(batch) FROM history WHERE undoes = ?1",
-            [batch],
-            |r| r.get(0),
-        )?;
-        if let Some(by) = undone {
-            return Err(Error::Refused(format!(
-                "change batch {batch} was already undone by batch {by}"
-            )));
-        }
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let catalog = self.catalog()?;
         let journal = Journal::begin(&tx)?;

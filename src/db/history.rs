@@ -303,6 +303,10 @@ impl Db {
         limit: Option<usize>,
     ) -> Result<Vec<Change>> {
         let limit = limit.map_or(-1, |l| l as i64);
+        self.consistent(|| self.tail_rows(event_id, limit))
+    }
+
+    fn tail_rows(&self, event_id: Option<&str>, limit: i64) -> Result<Vec<Change>> {
         let rows = match event_id {
             Some(id) => self
                 .conn
@@ -327,6 +331,10 @@ impl Db {
 
     /// One change by its id.
     pub fn change(&self, id: i64) -> Result<Option<Change>> {
+        self.consistent(|| self.change_row(id))
+    }
+
+    fn change_row(&self, id: i64) -> Result<Option<Change>> {
         let row = self
             .conn
             .query_row(
@@ -340,6 +348,10 @@ impl Db {
 
     /// The changes of one batch, in the order they were made.
     pub fn batch(&self, batch: Batch) -> Result<Vec<Change>> {
+        self.consistent(|| self.batch_rows(batch))
+    }
+
+    fn batch_rows(&self, batch: Batch) -> Result<Vec<Change>> {
         let rows = self
             .conn
             .prepare(&format!(
@@ -348,6 +360,16 @@ impl Db {
             .query_map([batch], change_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         self.with_records(rows)
+    }
+
+    /// `read` in one read transaction (or in the one already open): the history and the
+    /// records an import left out of it are read from the same state of the file.
+    fn consistent<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            self.snapshot(read)
+        } else {
+            read()
+        }
     }
 
     /// The changes with their records read from JSON; an import's record left out of the

@@ -129,6 +129,9 @@ impl Db {
         options: ImportOptions,
         progress: &dyn Progress,
     ) -> Result<ImportReport> {
+        // The newest change when the plan is made: a change committed by another process
+        // before the write begins would make the plan, and the history it writes, stale.
+        let planned_after = self.last_change()?;
         let known = self.known_ids()?;
         if options.create_missing {
             bundle.create_missing(&known);
@@ -221,7 +224,7 @@ impl Db {
         // From here until the journal mode is back, a signal waits for this import to end.
         let guard = self.guard_import();
         let rollback_journal = bulk && self.rollback_journal();
-        let written = self.write_plan(&plan, bulk, rollback_journal, progress);
+        let written = self.write_plan(&plan, planned_after, bulk, rollback_journal, progress);
         guard.transaction_ended();
         // A rollback that a signal's interrupt cut short leaves the transaction open: end it
         // now, when nothing interrupts any more.
@@ -287,9 +290,14 @@ impl Db {
     /// comes meanwhile waits for the load rather than making it fail, IMMEDIATE otherwise.
     /// The history's JSON and the tally are plain computation over the records: a second
     /// thread makes them while this one writes.
+    ///
+    /// Refused, writing nothing, when another process changed the data after the plan was
+    /// made (`planned_after` is the newest change then): the records it replaces would be
+    /// stale, and so would the history that reads a record back from the change after it.
     fn write_plan(
         &mut self,
         plan: &[(Record, Option<Box<Record>>)],
+        planned_after: i64,
         bulk: bool,
         exclusive: bool,
         progress: &dyn Progress,
@@ -299,6 +307,13 @@ impl Db {
         } else {
             self.begin_write()?
         };
+        if last_change(&tx)? != planned_after {
+            return Err(Error::Refused(
+                "the database changed while this import was being checked (another import or \
+                 edit); nothing was written: run the import again"
+                    .into(),
+            ));
+        }
         // Actors may name countries further down, programmes name actors: check at commit.
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         let journal = Journal::begin(&tx)?;
@@ -327,7 +342,7 @@ impl Db {
                     for part in plan.chunks(CHUNK) {
                         let chunk = part
                             .iter()
-                            .map(|(record, stored)| Entry::imported(stored.as_deref(), record))
+                            .map(|(record, stored)| imported_entry(stored.as_deref(), record))
                             .collect();
                         // The writer stopped (it failed): nothing more is needed.
                         if send.send(chunk).is_err() {
@@ -390,6 +405,30 @@ impl Db {
     }
 }
 
+/// The history entry of one imported record. Events and sources, the tables a large corpus
+/// fills, leave the record out (see [`Entry::imported`]): nothing but a recorded change ever
+/// alters or removes them. The catalog's other records keep their JSON: a membership can be
+/// removed by a cascade (its institution's undo) that no history row records.
+fn imported_entry(stored: Option<&Record>, record: &Record) -> Result<Entry> {
+    match record {
+        Record::Event(_) | Record::Source(_) => Entry::imported(stored, record),
+        _ => Entry::of(stored, Some(record))?
+            .ok_or_else(|| Error::Internal("an imported record made no history entry".into())),
+    }
+}
+
+/// The id of the newest recorded change (0 before any).
+fn last_change(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM history", [], |r| r.get(0))?)
+}
+
+impl Db {
+    /// The id of the newest recorded change (0 before any).
+    fn last_change(&self) -> Result<i64> {
+        last_change(&self.conn)
+    }
+}
+
 /// Records handed from the history thread to the writer at a time.
 const CHUNK: usize = 256;
 
@@ -410,4 +449,42 @@ fn set_aside_indexes(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>> {
         tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+
+    #[test]
+    fn a_plan_made_before_another_change_is_refused_and_nothing_is_written() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let mut event = db
+            .events(&Filter::default(), &db.catalog().unwrap())
+            .unwrap()[0]
+            .clone();
+        let planned_after = db.last_change().unwrap();
+        // Another change lands between the plan and the write.
+        let mut edited = event.clone();
+        edited.title = "Edited meanwhile".into();
+        db.update_event(&edited).unwrap().unwrap();
+        let changes = db.count_history().unwrap();
+        event.title = "Imported".into();
+        let stored = Box::new(Record::Event(edited.clone()));
+        let plan = vec![(Record::Event(event.clone()), Some(stored))];
+        let err = db
+            .write_plan(&plan, planned_after, false, false, &Silent)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("changed while this import was being checked"),
+            "{err}"
+        );
+        assert_eq!(db.event(&event.id).unwrap().unwrap(), edited);
+        assert_eq!(db.count_history().unwrap(), changes);
+        // Planned again, it goes through.
+        let now = db.last_change().unwrap();
+        db.write_plan(&plan, now, false, false, &Silent).unwrap();
+        assert_eq!(db.event(&event.id).unwrap().unwrap(), event);
+    }
 }

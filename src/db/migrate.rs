@@ -56,7 +56,12 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         if now > i as i64 {
             continue;
         }
-        tx.execute_batch(sql)?;
+        if let Err(e) = tx.execute_batch(sql) {
+            // A migration that edits `sqlite_master` turns this on for a moment.
+            let _ = tx.pragma_update(None, "writable_schema", false);
+            return Err(e.into());
+        }
+        check_migration(&tx, i + 1)?;
         // A migration may edit `sqlite_master` in place (7 relaxes a CHECK); SQLite then asks
         // for the schema cookie to move on, so that every connection reads the schema again.
         // After any other migration it is only one more change of schema.
@@ -67,6 +72,29 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Checks what a migration cannot check in SQL: 7 edits the text of a CHECK, and a text not
+/// as migration 2 wrote it would leave the CHECK as it was without an error.
+fn check_migration(conn: &Connection, version: usize) -> Result<()> {
+    if version != 7 {
+        return Ok(());
+    }
+    let relaxed: bool = conn.query_row(
+        "SELECT sql LIKE '%OR operation = ''import'')%' FROM sqlite_master \
+         WHERE type = 'table' AND name = 'history'",
+        [],
+        |r| r.get(0),
+    )?;
+    if relaxed {
+        Ok(())
+    } else {
+        Err(Error::Internal(
+            "migration 7 could not relax the history table's CHECK: its definition is not the \
+             one spacedip made; the database was left at version 6"
+                .into(),
+        ))
+    }
 }
 
 #[cfg(test)]

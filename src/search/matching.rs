@@ -1,7 +1,7 @@
 //! How one folded term matches one folded text: as a substring, an acronym, an abbreviation
 //! or a typo of one of its words (the rules are in the parent module's documentation). These
-//! run for every field of a million events, so they allocate nothing per text that does not
-//! match.
+//! run for every field of a million events, so they allocate nothing for a text they pass
+//! over (only for a word that is a candidate abbreviation, and for a match's positions).
 
 use fuzzy_matcher::FuzzyMatcher;
 use unicode_width::UnicodeWidthChar;
@@ -48,7 +48,7 @@ impl Query {
                     return Some((90 + 10 * term_len as i64, pos));
                 }
                 if term_len >= 3 {
-                    return self.abbreviation(&s.term, &s.chars, &s.words);
+                    return self.abbreviation(&s.term, term, &s.chars, &s.words);
                 }
                 None
             });
@@ -64,10 +64,10 @@ impl Query {
     fn abbreviation(
         &self,
         term: &[char],
+        needle: &str,
         chars: &[char],
         words: &[Word],
     ) -> Option<(i64, Vec<usize>)> {
-        let needle: String = term.iter().collect();
         let mut best: Option<(i64, Vec<usize>)> = None;
         for w in words {
             let word = &chars[w.start..w.end];
@@ -75,7 +75,7 @@ impl Query {
                 continue;
             }
             let hay: String = word.iter().collect();
-            if let Some((score, pos)) = self.matcher.fuzzy_indices(&hay, &needle) {
+            if let Some((score, pos)) = self.matcher.fuzzy_indices(&hay, needle) {
                 if pos.first() == Some(&0) && best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, pos.into_iter().map(|p| w.start + p).collect()));
                 }

@@ -282,6 +282,32 @@ impl Query {
         hit.title_positions.dedup();
         Some(hit)
     }
+
+    /// Whether a term looks at the notes (`notes:`): a corpus must hold them to answer.
+    pub fn needs_notes(&self) -> bool {
+        self.terms.iter().any(|t| Field::Notes.in_scope(t.scope))
+    }
+
+    /// The chars of `title` that the terms in `title_terms` (a [`Matched`]'s) matched, as
+    /// char indices into `title`, for highlighting.
+    pub fn title_positions(&self, title: &str, title_terms: u64) -> Vec<usize> {
+        if title_terms == 0 {
+            return Vec::new();
+        }
+        let (folded, map) = fold(title);
+        let mut out: Vec<usize> = Vec::new();
+        for (i, term) in self.terms.iter().enumerate().take(64) {
+            if title_terms & (1 << i) == 0 {
+                continue;
+            }
+            if let Some((_, pos)) = self.match_term(term, &folded, Field::Title) {
+                out.extend(pos.iter().filter_map(|&p| map.get(p).copied()));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 fn split_terms(input: &str) -> Vec<String> {

@@ -423,3 +423,17 @@ fn stats_csv_carries_the_decision_year_and_every_specification() {
     assert_eq!(get("density_weighted"), "", "withheld under 90% coverage");
     assert!(get("coding").starts_with("cooperation events"));
 }
+
+#[test]
+fn stats_read_the_sources_only_when_a_search_can_match_them() {
+    // The measures read a catalog without its sources, except under a search: `source:`
+    // terms match sources' titles, which must still be there.
+    let dir = TempDir::new().unwrap();
+    let total =
+        |rows: &[Value]| -> u64 { rows.iter().map(|r| r["events"].as_u64().unwrap()).sum() };
+    let all = json_of(spacedip(&dir).args(["stats", "--format", "json"]));
+    let cited =
+        json_of(spacedip(&dir).args(["stats", "--format", "json", "--search", "source:treaty"]));
+    assert!(total(&cited) > 0, "{cited:?}");
+    assert!(total(&cited) < total(&all));
+}

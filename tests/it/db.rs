@@ -175,3 +175,25 @@ fn seeded_in_memory_database_matches_the_seed() {
     );
     assert_eq!(db.integrity().unwrap(), ("ok".to_string(), 0));
 }
+
+#[test]
+fn the_measures_catalog_is_the_catalog_without_its_sources() {
+    let db = spacedip::db::Db::open_seeded_in_memory().unwrap();
+    let full = db.catalog().unwrap();
+    let lean = db.catalog_without_sources().unwrap();
+    assert!(!full.sources.is_empty());
+    assert!(lean.sources.is_empty());
+    assert_eq!(
+        format!("{:?}", lean.programmes),
+        format!("{:?}", full.programmes)
+    );
+    assert_eq!(format!("{:?}", lean.actors), format!("{:?}", full.actors));
+    assert_eq!(
+        format!("{:?}", lean.institutions),
+        format!("{:?}", full.institutions)
+    );
+    assert_eq!(
+        format!("{:?}", lean.memberships),
+        format!("{:?}", full.memberships)
+    );
+}

@@ -350,3 +350,29 @@ fn an_imported_record_is_read_back_from_its_next_change_or_the_table() {
     assert!(db.event("NEW-1").unwrap().is_none());
     assert_eq!(event(&db, "ILRS-03"), original);
 }
+
+#[test]
+fn a_membership_removed_with_its_institution_leaves_the_history_readable() {
+    // Undoing an institution's import removes its memberships through the database's cascade,
+    // which no history row records: memberships therefore keep their JSON in history, and
+    // the listing stays readable.
+    let mut db = common::mini_db();
+    let institution = "id,name,kind,in_force,ended,issue_areas,url,description\n\
+                       NEWFORUM,New Forum,forum,2020,,lunar,,A forum.\n";
+    let first = import_str(&mut db, "institutions.csv", institution).unwrap();
+    let membership = "institution,actor,joined,left\nNEWFORUM,CHN,2021,\n";
+    let second = import_str(&mut db, "institution_members.csv", membership).unwrap();
+    db.undo(first.batch.unwrap()).unwrap();
+    let history = db.history(None).unwrap();
+    let joined = history
+        .iter()
+        .find(|c| c.batch == second.batch.unwrap())
+        .unwrap();
+    assert!(matches!(joined.after, Some(Record::Membership(_))));
+    assert!(db
+        .catalog()
+        .unwrap()
+        .memberships
+        .iter()
+        .all(|m| m.institution != "NEWFORUM"));
+}

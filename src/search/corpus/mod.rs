@@ -18,12 +18,11 @@ mod store;
 
 use prefilter::{mask_of, Prefilter};
 use shared::{LinkTable, Shared};
-use store::{Reader, Store};
+use store::{RowText, Store};
 
 use super::{Field, Hit, Query, Term};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;
-use crate::text::fold;
 
 /// The kinds of link between an event and a catalog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,7 +513,7 @@ impl Corpus {
                 return Ok(None);
             }
             let row = &self.rows[pos as usize];
-            let own = RowText::read(&mut reader, row)?;
+            let own = RowText::read(&mut reader, row.cuts)?;
             let mut best: Option<(i64, Field)> = None;
             let consider = |best: &mut Option<(i64, Field)>, score: i64, field: Field| {
                 if best.is_none_or(|b| score > b.0) {
@@ -542,28 +541,6 @@ impl Corpus {
             }
         }
         Ok(Some(hits))
-    }
-}
-
-/// One row's own texts, read once for every field scored.
-struct RowText<'r> {
-    /// The four fields, one after another.
-    text: &'r str,
-    cuts: [u32; 5],
-}
-
-impl<'r> RowText<'r> {
-    fn read(reader: &'r mut Reader<'_>, row: &Row) -> Result<RowText<'r>> {
-        Ok(RowText {
-            text: reader.span(row.cuts[0], row.cuts[4])?,
-            cuts: row.cuts,
-        })
-    }
-
-    /// Own field `i` (in the order of `OWN`).
-    fn field(&self, i: usize) -> &'r str {
-        let base = self.cuts[0];
-        &self.text[(self.cuts[i] - base) as usize..(self.cuts[i + 1] - base) as usize]
     }
 }
 
@@ -600,32 +577,4 @@ fn intersect(a: &[u32], hits: &[TermHit]) -> Vec<u32> {
         }
     }
     out
-}
-
-impl Query {
-    /// Whether a term looks at the notes (`notes:`): a corpus must hold them to answer.
-    pub fn needs_notes(&self) -> bool {
-        self.terms.iter().any(|t| Field::Notes.in_scope(t.scope))
-    }
-
-    /// The chars of `title` that the terms in `title_terms` (a [`Matched`]'s) matched, as
-    /// char indices into `title`, for highlighting.
-    pub fn title_positions(&self, title: &str, title_terms: u64) -> Vec<usize> {
-        if title_terms == 0 {
-            return Vec::new();
-        }
-        let (folded, map) = fold(title);
-        let mut out: Vec<usize> = Vec::new();
-        for (i, term) in self.terms.iter().enumerate().take(64) {
-            if title_terms & (1 << i) == 0 {
-                continue;
-            }
-            if let Some((_, pos)) = self.match_term(term, &folded, Field::Title) {
-                out.extend(pos.iter().filter_map(|&p| map.get(p).copied()));
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
 }

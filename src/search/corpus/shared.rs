@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{Corpus, Link, LinkList, Links, Row, RowText};
+use super::store::RowText;
+use super::{Corpus, Link, LinkList, Links, Row};
 use crate::domain::catalog::{channel_text, kind_text};
 use crate::domain::{Catalog, Channel, Kind, Valence};
 use crate::error::Result;

@@ -160,6 +160,29 @@ impl Reader<'_> {
     }
 }
 
+/// One row's own texts (id, title, summary, notes), read once for every field scored.
+pub(super) struct RowText<'r> {
+    /// The four fields, one after another.
+    text: &'r str,
+    cuts: [u32; 5],
+}
+
+impl<'r> RowText<'r> {
+    /// The texts between `cuts[0]` and `cuts[4]`, the row's four fields' bounds.
+    pub(super) fn read(reader: &'r mut Reader<'_>, cuts: [u32; 5]) -> Result<RowText<'r>> {
+        Ok(RowText {
+            text: reader.span(cuts[0], cuts[4])?,
+            cuts,
+        })
+    }
+
+    /// Own field `i` (id, title, summary, notes).
+    pub(super) fn field(&self, i: usize) -> &'r str {
+        let base = self.cuts[0];
+        &self.text[(self.cuts[i] - base) as usize..(self.cuts[i + 1] - base) as usize]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
