@@ -126,13 +126,12 @@ impl Db {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Catalog::new(
-            programmes,
-            actors,
-            institutions,
-            memberships,
-            sources,
-        ))
+        let catalog = Catalog::new(programmes, actors, institutions, memberships, sources);
+        Ok(if with_sources {
+            catalog
+        } else {
+            catalog.without_sources()
+        })
     }
 
     /// The events a filter selects, in its order. This is the one query path: the CLI, the

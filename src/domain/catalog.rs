@@ -21,6 +21,8 @@ pub struct Catalog {
     /// Every state's folded name and aliases (as words joined by single spaces) → its index,
     /// so that a state named only in an event's text is found by any of its names.
     state_names: HashMap<String, usize>,
+    /// The sources were not read (see [`Catalog::has_sources`]).
+    sources_left_out: bool,
 }
 
 /// The longest name, in words, looked for in an event's text.
@@ -37,6 +39,21 @@ fn words(s: &str) -> Vec<String> {
 }
 
 impl Catalog {
+    /// Whether the sources were read. A catalog read for the measures, or for a browser's
+    /// first frame, leaves them out: a corpus coded from news wires can cite a source of its
+    /// own per event, a million rows that neither needs. Without them, a source id is not
+    /// "missing", only not read.
+    pub fn has_sources(&self) -> bool {
+        !self.sources_left_out
+    }
+
+    /// This catalog, marked as read without its sources (it must hold none).
+    pub fn without_sources(mut self) -> Catalog {
+        debug_assert!(self.sources.is_empty());
+        self.sources_left_out = true;
+        self
+    }
+
     pub fn new(
         programmes: Vec<Programme>,
         actors: Vec<Actor>,
@@ -76,6 +93,7 @@ impl Catalog {
             institution_index,
             source_index,
             state_names,
+            sources_left_out: false,
         }
     }
 

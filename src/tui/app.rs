@@ -26,6 +26,10 @@ use super::worker::{Anchor, Job, Request, Response, Summaries, Wants, Window};
 use crate::db::{Facets, Found};
 use crate::domain::{Catalog, Event, Filter};
 
+/// What a browser says when asked for a source before its worker has read them (the first
+/// frame is drawn without them; see `worker::Worker::spawn`).
+const SOURCES_PENDING: &str = "the sources are still being read: try again in a moment";
+
 /// A message in the status bar until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {

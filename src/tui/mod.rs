@@ -68,7 +68,9 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     // The browser reads windows and index ranges, not whole tables: a smaller page cache
     // than a command's keeps it lean for as long as it runs.
     db.cache_only(BROWSER_CACHE_MIB)?;
-    let catalog = db.catalog()?;
+    // Without the sources: a corpus coded from news wires can cite one per event, and the
+    // first frame needs none. The worker reads them after its first answer.
+    let catalog = db.catalog_without_sources()?;
     let start = view
         .map(|name| saved_view(&db, name, &catalog))
         .transpose()?;

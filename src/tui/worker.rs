@@ -511,6 +511,58 @@ mod tests {
         assert!(answer.total >= answer.count);
     }
 
+    #[test]
+    fn a_catalog_started_without_sources_is_completed_after_the_first_answer() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let whole = db.catalog().unwrap();
+        let lean = db.catalog_without_sources().unwrap();
+        let worker = Worker::spawn(db, lean).unwrap();
+        worker.send(request(1, Filter::default())).unwrap();
+        let mut replies = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            match worker.try_recv().unwrap() {
+                Some(Reply::Catalog(c)) => {
+                    replies.push("catalog");
+                    assert!(c.has_sources());
+                    assert_eq!(c.sources.len(), whole.sources.len());
+                    break;
+                }
+                Some(Reply::Answer(_)) => replies.push("answer"),
+                Some(_) => {}
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        // The first frame's rows never wait for the sources.
+        assert_eq!(replies, ["answer", "catalog"]);
+    }
+
+    #[test]
+    fn a_search_first_reads_the_sources_it_may_match() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let lean = db.catalog_without_sources().unwrap();
+        let worker = Worker::spawn(db, lean).unwrap();
+        let filter = Filter {
+            search: Some("source:treaty".into()),
+            ..Filter::default()
+        };
+        worker.send(request(1, filter)).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline && !seen.contains(&"answer") {
+            match worker.try_recv().unwrap() {
+                Some(Reply::Catalog(_)) => seen.push("catalog"),
+                Some(Reply::Answer(r)) => {
+                    assert!(r.outcome.unwrap().count > 0);
+                    seen.push("answer");
+                }
+                Some(_) => {}
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        assert_eq!(seen, ["catalog", "answer"]);
+    }
+
     fn request(generation: u64, filter: Filter) -> Request {
         Request {
             generation,

@@ -16,6 +16,7 @@ use super::columns_picker::{ColumnsEffect, ColumnsPicker};
 use super::form::{Form, FormEffect};
 use super::views_picker::{Picker, PickerEffect, Prompt, PromptEffect};
 use super::App;
+use super::SOURCES_PENDING;
 use crate::db::{Batch, SavedView};
 use crate::domain::{Column, Filter};
 use crate::text::inert;
@@ -152,6 +153,7 @@ impl App {
                 select,
             } => self.apply_rows(generation, window, select),
             Reply::Written(w) => self.written(w),
+            Reply::Catalog(whole) => self.catalog = *whole,
         }
     }
 
@@ -329,6 +331,12 @@ impl App {
 
     /// The keys that open a dialog or act at once.
     fn start_edit(&mut self, action: Edit) {
+        // The form checks source ids against the catalog: not before the sources are read.
+        let form = matches!(action, Edit::AddEvent | Edit::EditEvent);
+        if form && !self.catalog.has_sources() {
+            self.set_status(SOURCES_PENDING);
+            return;
+        }
         match action {
             Edit::AddEvent => {
                 let programme = match self.filter.programmes.as_slice() {

@@ -5,6 +5,7 @@
 
 use super::export_dialog::{default_name, neutralisable, ExportDialog, ExportEffect, Field, Stage};
 use super::App;
+use super::SOURCES_PENDING;
 use crate::export::{Format, Options};
 use crate::tui::action::Action;
 use crate::tui::export_job::{ExportDone, ExportJob, Failure};
@@ -94,6 +95,12 @@ impl App {
             return;
         };
         let typed = d.path.text().trim().to_string();
+        if !self.catalog.has_sources() {
+            // A bibliography or an embedded citation would come out empty.
+            d.stage = Stage::Editing;
+            d.error = Some(SOURCES_PENDING.into());
+            return;
+        }
         if typed.is_empty() {
             d.stage = Stage::Editing;
             d.field = Field::Path;

@@ -1,6 +1,7 @@
 //! `App::update`: every action's effect on the state.
 
 use super::App;
+use super::SOURCES_PENDING;
 use crate::domain::{ChannelFilter, SortKey, SortOrder};
 use crate::export::cite::citation;
 use crate::text::inert;
@@ -451,7 +452,11 @@ impl App {
         let id = r.source.clone();
         let locator = r.locator.clone();
         let Some(src) = self.catalog.source(&id).cloned() else {
-            self.set_error(format!("source {id} is missing from the database"));
+            if self.catalog.has_sources() {
+                self.set_error(format!("source {id} is missing from the database"));
+            } else {
+                self.set_status(SOURCES_PENDING);
+            }
             return;
         };
         if url {

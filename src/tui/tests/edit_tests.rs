@@ -596,3 +596,31 @@ fn chosen_columns_show_and_travel_with_a_saved_view() {
         "the command names the columns"
     );
 }
+
+#[test]
+fn a_browser_started_without_sources_waits_for_them_where_they_are_needed() {
+    // The first frame is drawn on a catalog without its sources; the worker sends the whole
+    // catalog after its first answer. Until then nothing that needs a source pretends it is
+    // missing, writes an empty bibliography or checks a form against no sources.
+    let mut kit = Kit::mini(160, 40);
+    let whole = kit.app.catalog.clone();
+    kit.app.catalog = kit.db.catalog_without_sources().unwrap();
+    kit.frame();
+    let screen = kit.screen();
+    assert!(screen.contains("(reading the sources…)"), "{screen}");
+    assert!(!screen.contains("missing from the database"), "{screen}");
+    kit.act(&[Action::Edit(AddEvent)]);
+    assert!(kit.app.edit.modal.is_none());
+    assert_eq!(
+        status(&kit),
+        "the sources are still being read: try again in a moment"
+    );
+
+    kit.app
+        .receive(crate::tui::worker::Reply::Catalog(Box::new(whole)));
+    kit.frame();
+    let screen = kit.screen();
+    assert!(!screen.contains("reading the sources"), "{screen}");
+    kit.act(&[Action::Edit(AddEvent)]);
+    assert!(matches!(kit.app.edit.modal, Some(Modal::Form(_))));
+}

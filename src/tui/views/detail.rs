@@ -170,10 +170,11 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         ),
     ]));
     for (i, r) in e.sources.iter().enumerate() {
-        let mut text = c.source(&r.source).map_or_else(
-            || format!("{} (missing from the database)", r.source),
-            citation,
-        );
+        let mut text = match c.source(&r.source) {
+            Some(s) => citation(s),
+            None if c.has_sources() => format!("{} (missing from the database)", r.source),
+            None => format!("{} (reading the sources…)", r.source),
+        };
         if let Some(l) = &r.locator {
             text.push_str(&format!(" [{l}]"));
         }

@@ -158,4 +158,7 @@ pub enum Reply {
     },
     /// The outcome of a write.
     Written(WriteReply),
+    /// The whole catalog, sources included, once read: a browser starts on one without its
+    /// sources, so that its first frame never waits for them.
+    Catalog(Box<crate::domain::Catalog>),
 }

@@ -24,8 +24,10 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts the thread; it owns `db` from now on.
-    pub fn spawn(mut db: Db, catalog: Catalog) -> Result<Worker> {
+    /// Starts the thread; it owns `db` from now on. A `catalog` read without its sources is
+    /// completed by the thread after its first answer (or before any job that needs them),
+    /// and sent on as [`Reply::Catalog`].
+    pub fn spawn(mut db: Db, mut catalog: Catalog) -> Result<Worker> {
         let gate = QueryGate::new(&db);
         let stopper = gate.clone();
         let (request_tx, request_rx) = mpsc::channel::<Job>();
@@ -58,7 +60,11 @@ impl Worker {
                             // Typing queues a request per key; `serve` answers only the newest.
                             let mut jobs = vec![job];
                             jobs.extend(request_rx.try_iter());
+                            if jobs.iter().any(needs_sources) {
+                                complete_catalog(&db, &mut catalog, &mut send);
+                            }
                             serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
+                            complete_catalog(&db, &mut catalog, &mut send);
                         }
                         None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
                     }
@@ -101,6 +107,25 @@ impl Worker {
             Err(TryRecvError::Empty) => Ok(None),
             Err(TryRecvError::Disconnected) => Err(stopped()),
         }
+    }
+}
+
+/// Whether a job reads the sources: a search matches their titles; the other jobs read
+/// rows, or write through the database, which checks references itself.
+fn needs_sources(job: &Job) -> bool {
+    matches!(job, Job::Query(r) if r.filter.search.is_some())
+}
+
+/// Reads the sources a catalog was started without, once, and sends the whole catalog on. A
+/// failure leaves it as it is, to be tried again after the next job (the query that follows
+/// reports what is wrong with the database).
+fn complete_catalog(db: &Db, catalog: &mut Catalog, send: &mut dyn FnMut(Reply)) {
+    if catalog.has_sources() {
+        return;
+    }
+    if let Ok(whole) = db.catalog() {
+        send(Reply::Catalog(Box::new(whole.clone())));
+        *catalog = whole;
     }
 }
 
