@@ -47,6 +47,18 @@ impl Catalog {
         !self.sources_left_out
     }
 
+    /// A copy of this catalog without its sources, for what never reads them.
+    pub fn without_sources_copy(&self) -> Catalog {
+        Catalog::new(
+            self.programmes.clone(),
+            self.actors.clone(),
+            self.institutions.clone(),
+            self.memberships.clone(),
+            Vec::new(),
+        )
+        .without_sources()
+    }
+
     /// This catalog, marked as read without its sources (it must hold none).
     pub fn without_sources(mut self) -> Catalog {
         debug_assert!(self.sources.is_empty());

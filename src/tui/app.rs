@@ -40,7 +40,8 @@ pub struct Status {
 /// Everything the views draw.
 #[derive(Debug)]
 pub struct App {
-    pub(in crate::tui) catalog: Catalog,
+    /// Shared with the worker: a catalog can hold a million sources.
+    pub(in crate::tui) catalog: std::sync::Arc<Catalog>,
     pub(in crate::tui) theme: Theme,
     /// The active filter: what the next answer is for.
     pub(in crate::tui) filter: Filter,
@@ -118,7 +119,8 @@ pub struct App {
 
 impl App {
     /// A new app over `catalog`; its first request (every event) is ready to be taken.
-    pub fn new(catalog: Catalog, theme: Theme) -> App {
+    pub fn new(catalog: impl Into<std::sync::Arc<Catalog>>, theme: Theme) -> App {
+        let catalog = catalog.into();
         let compare = CompareState::new(&catalog);
         let mut app = App {
             catalog,

@@ -44,7 +44,7 @@ pub struct ExportJob {
     pub force: bool,
     pub options: Options,
     pub rows: Rows,
-    pub catalog: Catalog,
+    pub catalog: std::sync::Arc<Catalog>,
 }
 
 /// Why a job wrote nothing.
@@ -334,7 +334,7 @@ mod tests {
             force,
             options: Options::new("2026-01-01T00:00:00Z".parse().unwrap()),
             rows: Rows::Events(events),
-            catalog,
+            catalog: catalog.into(),
         }
     }
 
@@ -373,7 +373,7 @@ mod tests {
                 database: Some(path),
                 filter,
             },
-            catalog,
+            catalog: catalog.into(),
         };
         let done = job.run_reporting(&crate::progress::Silent, &AtomicBool::new(false));
         assert!(done.outcome.is_ok(), "{:?}", done.outcome);

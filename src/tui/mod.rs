@@ -70,11 +70,11 @@ pub fn run(db_path: &Path, view: Option<&str>) -> Result<()> {
     db.cache_only(BROWSER_CACHE_MIB)?;
     // Without the sources: a corpus coded from news wires can cite one per event, and the
     // first frame needs none. The worker reads them after its first answer.
-    let catalog = db.catalog_without_sources()?;
+    let catalog = std::sync::Arc::new(db.catalog_without_sources()?);
     let start = view
         .map(|name| saved_view(&db, name, &catalog))
         .transpose()?;
-    let worker = worker::Worker::spawn(db, catalog.clone())?;
+    let worker = worker::Worker::spawn(db, std::sync::Arc::clone(&catalog))?;
     let mut app = App::new(catalog, views::theme::Theme::from_env());
     app.program = crate::location::program_for(db_path);
     app.database = Some(db_path.to_path_buf());

@@ -153,7 +153,7 @@ impl App {
                 select,
             } => self.apply_rows(generation, window, select),
             Reply::Written(w) => self.written(w),
-            Reply::Catalog(whole) => self.catalog = *whole,
+            Reply::Catalog(whole) => self.catalog = whole,
         }
     }
 

@@ -129,7 +129,7 @@ impl App {
                 database: self.database.clone(),
                 filter: self.filter.clone(),
             },
-            catalog: self.catalog.clone(),
+            catalog: std::sync::Arc::clone(&self.catalog),
         };
         self.export.job = Some(job);
     }

@@ -604,7 +604,7 @@ fn a_browser_started_without_sources_waits_for_them_where_they_are_needed() {
     // missing, writes an empty bibliography or checks a form against no sources.
     let mut kit = Kit::mini(160, 40);
     let whole = kit.app.catalog.clone();
-    kit.app.catalog = kit.db.catalog_without_sources().unwrap();
+    kit.app.catalog = kit.db.catalog_without_sources().unwrap().into();
     kit.frame();
     let screen = kit.screen();
     assert!(screen.contains("(reading the sources…)"), "{screen}");
@@ -616,8 +616,7 @@ fn a_browser_started_without_sources_waits_for_them_where_they_are_needed() {
         "the sources are still being read: try again in a moment"
     );
 
-    kit.app
-        .receive(crate::tui::worker::Reply::Catalog(Box::new(whole)));
+    kit.app.receive(crate::tui::worker::Reply::Catalog(whole));
     kit.frame();
     let screen = kit.screen();
     assert!(!screen.contains("reading the sources"), "{screen}");

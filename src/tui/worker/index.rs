@@ -53,7 +53,8 @@ impl State {
             return;
         }
         let (tx, rx) = mpsc::channel();
-        let catalog = catalog.clone();
+        // The index reads no source: a copy without them (a catalog can hold a million).
+        let catalog = catalog.without_sources_copy();
         let started = std::thread::Builder::new()
             .name("spacedip-index".into())
             .spawn(move || {

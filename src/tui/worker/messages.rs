@@ -160,5 +160,5 @@ pub enum Reply {
     Written(WriteReply),
     /// The whole catalog, sources included, once read: a browser starts on one without its
     /// sources, so that its first frame never waits for them.
-    Catalog(Box<crate::domain::Catalog>),
+    Catalog(std::sync::Arc<crate::domain::Catalog>),
 }

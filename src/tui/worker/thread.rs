@@ -27,7 +27,8 @@ impl Worker {
     /// Starts the thread; it owns `db` from now on. A `catalog` read without its sources is
     /// completed by the thread after its first answer (or before any job that needs them),
     /// and sent on as [`Reply::Catalog`].
-    pub fn spawn(mut db: Db, mut catalog: Catalog) -> Result<Worker> {
+    pub fn spawn(mut db: Db, catalog: impl Into<Arc<Catalog>>) -> Result<Worker> {
+        let mut catalog: Arc<Catalog> = catalog.into();
         let gate = QueryGate::new(&db);
         let stopper = gate.clone();
         let (request_tx, request_rx) = mpsc::channel::<Job>();
@@ -119,12 +120,13 @@ fn needs_sources(job: &Job) -> bool {
 /// Reads the sources a catalog was started without, once, and sends the whole catalog on. A
 /// failure leaves it as it is, to be tried again after the next job (the query that follows
 /// reports what is wrong with the database).
-fn complete_catalog(db: &Db, catalog: &mut Catalog, send: &mut dyn FnMut(Reply)) {
+fn complete_catalog(db: &Db, catalog: &mut Arc<Catalog>, send: &mut dyn FnMut(Reply)) {
     if catalog.has_sources() {
         return;
     }
     if let Ok(whole) = db.catalog() {
-        send(Reply::Catalog(Box::new(whole.clone())));
+        let whole = Arc::new(whole);
+        send(Reply::Catalog(Arc::clone(&whole)));
         *catalog = whole;
     }
 }
