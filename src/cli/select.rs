@@ -43,20 +43,19 @@ impl Selected {
     }
 
     fn measuring(db: Db, filter: &Filter) -> Result<Selected> {
-        if filter.search.is_some() {
-            return Selected::checking(db, filter);
-        }
-        let catalog = db.catalog_without_sources()?;
-        let filter = filter.checked(&catalog)?;
-        Ok(Selected {
-            db,
-            catalog,
-            filter,
-        })
+        let catalog = match filter.search {
+            Some(_) => db.catalog()?,
+            None => db.catalog_without_sources()?,
+        };
+        Selected::checked_on(db, catalog, filter)
     }
 
     fn checking(db: Db, filter: &Filter) -> Result<Selected> {
         let catalog = db.catalog()?;
+        Selected::checked_on(db, catalog, filter)
+    }
+
+    fn checked_on(db: Db, catalog: Catalog, filter: &Filter) -> Result<Selected> {
         let filter = filter.checked(&catalog)?;
         Ok(Selected {
             db,

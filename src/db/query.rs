@@ -327,17 +327,7 @@ impl Db {
 
     /// One event by id.
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
-        let w = Where {
-            sql: "e.id = ?".to_string(),
-            params: vec![Value::Text(id.to_string())],
-        };
-        let mut events: Vec<Event> = self
-            .select_events(&w, Parts::Whole, |_| true)?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
-        self.attach_links(&mut events, &w, Parts::Whole, false)?;
-        Ok(events.pop())
+        Ok(self.events_by_ids(&[id])?.remove(id))
     }
 
     /// SQLite's own checks: `PRAGMA integrity_check`'s verdict and the number of rows
