@@ -5,7 +5,6 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -45,9 +44,12 @@ fn refuses_a_terminal_that_cannot_draw_and_points_to_the_cli() {
     assert!(!db.exists(), "nothing is created before the check");
 }
 
-/// A tmux server of our own (its own socket, no user configuration), killed on drop.
+/// A tmux server of our own (its own socket, no user configuration), killed on drop. The
+/// socket lives in a temporary directory of its own, removed with it: a named socket (`-L`)
+/// would leave a file in the user's tmux directory after every run.
 struct Tmux {
-    socket: String,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -58,13 +60,13 @@ impl Tmux {
     /// A server whose pane runs `shell` (job control is tested under bash, as users run it).
     fn start_in(width: u16, height: u16, shell: &str) -> Tmux {
         // One server per test: tests run in parallel in one process.
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = tempfile::Builder::new()
+            .prefix("spacedip-e2e")
+            .tempdir()
+            .expect("a directory for the tmux socket");
         let tmux = Tmux {
-            socket: format!(
-                "spacedip-e2e-{}-{}",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            ),
+            socket: dir.path().join("tmux"),
+            _dir: dir,
         };
         let out = tmux.run(&[
             "new-session",
@@ -83,7 +85,9 @@ impl Tmux {
 
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
             .args(args)
             .output()
             .expect("tmux runs")
