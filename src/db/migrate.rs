@@ -89,7 +89,7 @@ fn check_migration(conn: &Connection, version: usize) -> Result<()> {
     if relaxed {
         Ok(())
     } else {
-        Err(Error::Internal(
+        Err(Error::BadData(
             "migration 7 could not relax the history table's CHECK: its definition is not the \
              one spacedip made; the database was left at version 6"
                 .into(),

@@ -59,9 +59,10 @@ impl Catalog {
         .without_sources()
     }
 
-    /// This catalog, marked as read without its sources (it must hold none).
+    /// This catalog without its sources, marked as such.
     pub fn without_sources(mut self) -> Catalog {
-        debug_assert!(self.sources.is_empty());
+        self.sources = Vec::new();
+        self.source_index = HashMap::new();
         self.sources_left_out = true;
         self
     }

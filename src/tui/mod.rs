@@ -169,7 +169,8 @@ fn event_loop(
         if !std::io::stdout().is_terminal() {
             return Ok(());
         }
-        let wait = if app.is_loading() || exporter.busy() {
+        // Short waits too until the sources arrive, so that they are taken in at once.
+        let wait = if app.is_loading() || !app.catalog.has_sources() || exporter.busy() {
             BUSY_POLL
         } else {
             IDLE_POLL
@@ -181,6 +182,12 @@ fn event_loop(
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 _ => None,
             };
+            // What the worker sent while the loop waited comes first: a key pressed just after
+            // the first frame acts on the catalog the worker has completed meanwhile.
+            while let Some(reply) = worker.try_recv()? {
+                app.receive(reply);
+                dirty = true;
+            }
             if let Some(action) = action {
                 app.update(action);
                 dirty = true;

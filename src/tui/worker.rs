@@ -522,7 +522,7 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             match worker.try_recv().unwrap() {
-                Some(Reply::Catalog(c)) => {
+                Some(Reply::Catalog(Ok(c))) => {
                     replies.push("catalog");
                     assert!(c.has_sources());
                     assert_eq!(c.sources.len(), whole.sources.len());

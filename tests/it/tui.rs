@@ -60,10 +60,11 @@ impl Tmux {
     /// A server whose pane runs `shell` (job control is tested under bash, as users run it).
     fn start_in(width: u16, height: u16, shell: &str) -> Tmux {
         // One server per test: tests run in parallel in one process.
+        // Under /tmp, not $TMPDIR: a socket's path may not be longer than about 100 bytes.
         let dir = tempfile::Builder::new()
             .prefix("spacedip-e2e")
-            .tempdir()
-            .expect("a directory for the tmux socket");
+            .tempdir_in("/tmp")
+            .expect("a directory for the tmux socket in /tmp");
         let tmux = Tmux {
             socket: dir.path().join("tmux"),
             _dir: dir,

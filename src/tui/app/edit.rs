@@ -153,7 +153,10 @@ impl App {
                 select,
             } => self.apply_rows(generation, window, select),
             Reply::Written(w) => self.written(w),
-            Reply::Catalog(whole) => self.catalog = whole,
+            Reply::Catalog(Ok(whole)) => self.catalog = whole,
+            Reply::Catalog(Err(e)) => {
+                self.set_error(format!("the sources could not be read: {e}"));
+            }
         }
     }
 

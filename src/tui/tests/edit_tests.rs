@@ -616,10 +616,27 @@ fn a_browser_started_without_sources_waits_for_them_where_they_are_needed() {
         "the sources are still being read: try again in a moment"
     );
 
-    kit.app.receive(crate::tui::worker::Reply::Catalog(whole));
+    kit.app
+        .receive(crate::tui::worker::Reply::Catalog(Ok(whole)));
     kit.frame();
     let screen = kit.screen();
     assert!(!screen.contains("reading the sources"), "{screen}");
     kit.act(&[Action::Edit(AddEvent)]);
     assert!(matches!(kit.app.edit.modal, Some(Modal::Form(_))));
+}
+
+#[test]
+fn sources_that_cannot_be_read_are_reported_not_waited_for() {
+    let mut kit = Kit::mini(160, 40);
+    kit.app.catalog = kit.db.catalog_without_sources().unwrap().into();
+    let failure = crate::tui::worker::QueryFailure::from(crate::Error::Internal("disk".into()));
+    kit.app
+        .receive(crate::tui::worker::Reply::Catalog(Err(failure)));
+    let status = kit.app.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.starts_with("the sources could not be read"),
+        "{}",
+        status.text
+    );
 }

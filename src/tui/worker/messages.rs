@@ -158,7 +158,7 @@ pub enum Reply {
     },
     /// The outcome of a write.
     Written(WriteReply),
-    /// The whole catalog, sources included, once read: a browser starts on one without its
-    /// sources, so that its first frame never waits for them.
-    Catalog(std::sync::Arc<crate::domain::Catalog>),
+    /// The whole catalog, sources included, once read (or why it could not be): a browser
+    /// starts on one without its sources, so that its first frame never waits for them.
+    Catalog(std::result::Result<std::sync::Arc<crate::domain::Catalog>, QueryFailure>),
 }

@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use super::{index, serve_into, Job, Reply, Request, State};
+use super::{index, serve_into, Job, QueryFailure, Reply, Request, Response, State};
 use crate::db::{Db, QueryGate};
 use crate::domain::Catalog;
 use crate::error::{Error, Result};
@@ -62,10 +62,15 @@ impl Worker {
                             let mut jobs = vec![job];
                             jobs.extend(request_rx.try_iter());
                             if jobs.iter().any(needs_sources) {
-                                complete_catalog(&db, &mut catalog, &mut send);
+                                if let Err(e) = complete_catalog(&db, &mut catalog, &mut send) {
+                                    // A search without the sources would miss their titles
+                                    // without a word: it fails, saying why, instead.
+                                    jobs = refuse_searches(jobs, &e, &mut send);
+                                }
                             }
                             serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
-                            complete_catalog(&db, &mut catalog, &mut send);
+                            // Reported by the app when it fails (and tried again next time).
+                            let _ = complete_catalog(&db, &mut catalog, &mut send);
                         }
                         None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
                     }
@@ -118,17 +123,47 @@ fn needs_sources(job: &Job) -> bool {
 }
 
 /// Reads the sources a catalog was started without, once, and sends the whole catalog on. A
-/// failure leaves it as it is, to be tried again after the next job (the query that follows
-/// reports what is wrong with the database).
-fn complete_catalog(db: &Db, catalog: &mut Arc<Catalog>, send: &mut dyn FnMut(Reply)) {
+/// failure is sent on too (the app says the sources could not be read) and leaves the catalog
+/// as it is, to be tried again after the next job.
+fn complete_catalog(
+    db: &Db,
+    catalog: &mut Arc<Catalog>,
+    send: &mut dyn FnMut(Reply),
+) -> std::result::Result<(), QueryFailure> {
     if catalog.has_sources() {
-        return;
+        return Ok(());
     }
-    if let Ok(whole) = db.catalog() {
-        let whole = Arc::new(whole);
-        send(Reply::Catalog(Arc::clone(&whole)));
-        *catalog = whole;
+    match db.catalog() {
+        Ok(whole) => {
+            let whole = Arc::new(whole);
+            send(Reply::Catalog(Ok(Arc::clone(&whole))));
+            *catalog = whole;
+            Ok(())
+        }
+        Err(e) => {
+            let failure = QueryFailure::from(e);
+            send(Reply::Catalog(Err(failure.clone())));
+            Err(failure)
+        }
     }
+}
+
+/// Answers the searches among `jobs` with `failure` and gives back the other jobs.
+fn refuse_searches(
+    jobs: Vec<Job>,
+    failure: &QueryFailure,
+    send: &mut dyn FnMut(Reply),
+) -> Vec<Job> {
+    let (searches, rest): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(needs_sources);
+    for job in searches {
+        if let Job::Query(r) = job {
+            send(Reply::Answer(Response {
+                generation: r.generation,
+                outcome: Err(failure.clone()),
+            }));
+        }
+    }
+    rest
 }
 
 fn stopped() -> Error {
