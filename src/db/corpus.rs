@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, SyncSender};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::rows::Where;
+use super::rows::{parse_vocab_ref, Where};
 use super::Db;
 
 use crate::domain::facets::FacetIndex;
@@ -93,7 +93,11 @@ impl Db {
                     venue.unwrap_or(""),
                 ],
                 venue.is_some(),
-                (parse(coded(6)?)?, parse(coded(7)?)?, parse(coded(8)?)?),
+                (
+                    parse_vocab_ref(coded(6)?)?,
+                    parse_vocab_ref(coded(7)?)?,
+                    parse_vocab_ref(coded(8)?)?,
+                ),
             );
             if batch.rows.len() == BATCH_ROWS && out.send(std::mem::take(&mut batch)).is_err() {
                 return Ok(());
@@ -250,17 +254,6 @@ impl Batch {
         }
         Ok(())
     }
-}
-
-/// A coded value read as text (kind, channel, valence), without an owned copy.
-fn parse<T: std::str::FromStr>(s: &str) -> Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-            .into()
-    })
 }
 
 impl Links for Db {

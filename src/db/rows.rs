@@ -105,6 +105,17 @@ where
     })
 }
 
+/// [`parse_vocab`] of a value read in place: a scan of a million rows allocates no `String`
+/// per coded field.
+pub(super) fn parse_vocab_ref<T: std::str::FromStr>(s: &str) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 pub(super) fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
     s.map(parse_date).transpose()
 }

@@ -5,7 +5,7 @@
 #[cfg(test)]
 mod sql;
 
-use super::rows::parse_vocab;
+use super::rows::parse_vocab_ref;
 use super::Db;
 pub use crate::domain::facets::Facets;
 use crate::domain::facets::{FacetIndex, IndexEntry};
@@ -37,9 +37,9 @@ impl Db {
             ix.push(IndexEntry {
                 key: r.get(0)?,
                 programme: text(1)?,
-                channel: parse_vocab(r.get(2)?)?,
-                kind: parse_vocab(r.get(3)?)?,
-                valence: parse_vocab(r.get(4)?)?,
+                channel: parse_vocab_ref(text(2)?)?,
+                kind: parse_vocab_ref(text(3)?)?,
+                valence: parse_vocab_ref(text(4)?)?,
                 day_lo: text(5)?,
                 day_hi: text(6)?,
             });
