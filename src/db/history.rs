@@ -238,8 +238,7 @@ struct RawChange {
     change: Change,
     before: Option<String>,
     after: Option<String>,
-    /// The import left `after` out (see [`COLUMNS`] for `next`).
-    left_out: bool,
+    /// For an import that left `after` out: see [`COLUMNS`].
     next: Option<String>,
 }
 
@@ -253,9 +252,7 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<RawChange> {
     };
     let operation: Operation = r.get::<_, String>(4)?.parse().map_err(conv)?;
     let entity: String = r.get(5)?;
-    let after: Option<String> = r.get(8)?;
     Ok(RawChange {
-        left_out: operation == Operation::Import && after.is_none(),
         change: Change {
             id: r.get(0)?,
             batch: r.get(1)?,
@@ -272,7 +269,7 @@ fn change_from_row(r: &Row<'_>) -> rusqlite::Result<RawChange> {
             after_is_current: false,
         },
         before: r.get(7)?,
-        after,
+        after: r.get(8)?,
         next: r.get(10)?,
     })
 }
@@ -303,7 +300,7 @@ impl Db {
         limit: Option<usize>,
     ) -> Result<Vec<Change>> {
         let limit = limit.map_or(-1, |l| l as i64);
-        self.consistent(|| self.tail_rows(event_id, limit))
+        self.snapshot(|| self.tail_rows(event_id, limit))
     }
 
     fn tail_rows(&self, event_id: Option<&str>, limit: i64) -> Result<Vec<Change>> {
@@ -331,7 +328,7 @@ impl Db {
 
     /// One change by its id.
     pub fn change(&self, id: i64) -> Result<Option<Change>> {
-        self.consistent(|| self.change_row(id))
+        self.snapshot(|| self.change_row(id))
     }
 
     fn change_row(&self, id: i64) -> Result<Option<Change>> {
@@ -348,7 +345,7 @@ impl Db {
 
     /// The changes of one batch, in the order they were made.
     pub fn batch(&self, batch: Batch) -> Result<Vec<Change>> {
-        self.consistent(|| self.batch_rows(batch))
+        self.snapshot(|| self.batch_rows(batch))
     }
 
     fn batch_rows(&self, batch: Batch) -> Result<Vec<Change>> {
@@ -360,16 +357,6 @@ impl Db {
             .query_map([batch], change_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         self.with_records(rows)
-    }
-
-    /// `read` in one read transaction (or in the one already open): the history and the
-    /// records an import left out of it are read from the same state of the file.
-    fn consistent<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
-        if self.conn.is_autocommit() {
-            self.snapshot(read)
-        } else {
-            read()
-        }
     }
 
     /// The changes with their records read from JSON; an import's record left out of the
@@ -384,7 +371,9 @@ impl Db {
             let parse =
                 |json: Option<String>| json.map(|j| Record::from_json(entity, &j)).transpose();
             c.before = parse(raw.before)?;
-            if !raw.left_out {
+            // An import never deletes: no `after` means the record was left out.
+            let left_out = c.operation == Operation::Import && raw.after.is_none();
+            if !left_out {
                 c.after = parse(raw.after)?;
             } else {
                 match raw.next {

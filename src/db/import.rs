@@ -131,7 +131,7 @@ impl Db {
     ) -> Result<ImportReport> {
         // The newest change when the plan is made: a change committed by another process
         // before the write begins would make the plan, and the history it writes, stale.
-        let planned_after = self.last_change()?;
+        let planned_after = last_change(&self.conn)?;
         let known = self.known_ids()?;
         if options.create_missing {
             bundle.create_missing(&known);
@@ -422,13 +422,6 @@ fn last_change(conn: &rusqlite::Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM history", [], |r| r.get(0))?)
 }
 
-impl Db {
-    /// The id of the newest recorded change (0 before any).
-    fn last_change(&self) -> Result<i64> {
-        last_change(&self.conn)
-    }
-}
-
 /// Records handed from the history thread to the writer at a time.
 const CHUNK: usize = 256;
 
@@ -463,7 +456,7 @@ mod tests {
             .events(&Filter::default(), &db.catalog().unwrap())
             .unwrap()[0]
             .clone();
-        let planned_after = db.last_change().unwrap();
+        let planned_after = last_change(&db.conn).unwrap();
         // Another change lands between the plan and the write.
         let mut edited = event.clone();
         edited.title = "Edited meanwhile".into();
@@ -483,7 +476,7 @@ mod tests {
         assert_eq!(db.event(&event.id).unwrap().unwrap(), edited);
         assert_eq!(db.count_history().unwrap(), changes);
         // Planned again, it goes through.
-        let now = db.last_change().unwrap();
+        let now = last_change(&db.conn).unwrap();
         db.write_plan(&plan, now, false, false, &Silent).unwrap();
         assert_eq!(db.event(&event.id).unwrap().unwrap(), event);
     }

@@ -300,8 +300,12 @@ impl Db {
     }
 
     /// Runs `read` on one snapshot of the database: reads made in several statements see the
-    /// same data even while another connection writes.
+    /// same data even while another connection writes. Inside a transaction already open
+    /// (an undo reads its batch under the write lock) that transaction is the snapshot.
     pub fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
         // Ended by dropping it: a read has nothing to commit.
         let _snapshot = self.conn.unchecked_transaction()?;
         read()
