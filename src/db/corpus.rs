@@ -150,39 +150,94 @@ impl Db {
         Ok((corpus, facets))
     }
 
-    /// Every link of one table as `(row id, code)` pairs in row-id and link order, the ids
-    /// interned as they are read (a million events hold no string per link).
+    /// Every link of one table, by event row id, the ids interned as they are read (a
+    /// million events hold no string per link).
     pub(super) fn link_list(&self, table: &str, column: &str) -> Result<LinkList> {
-        let sql = format!(
+        // Links come back as they were written: an event's together and the events in row-id
+        // order, so they go straight into the list, four bytes each, with no sort of millions
+        // of rows. Links edited out of that order are read again and sorted.
+        match self.links_as_stored(table, column)? {
+            Some(list) => Ok(list),
+            None => self.links_sorted(table, column),
+        }
+    }
+
+    fn link_rows(table: &str, column: &str) -> String {
+        format!(
             "SELECT e.rowid, l.position, l.{column} FROM {table} l JOIN event e ON e.id = l.event_id"
-        );
-        let mut st = self.conn.prepare(&sql)?;
+        )
+    }
+
+    /// The links read in storage order, or `None` when an event's links are not together
+    /// or the events not in row-id order.
+    fn links_as_stored(&self, table: &str, column: &str) -> Result<Option<LinkList>> {
+        let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
         let mut rows = st.query([])?;
-        let mut codes: HashMap<String, u32> = HashMap::new();
-        let mut dict: Vec<String> = Vec::new();
+        let mut dict = Interned::default();
+        let mut list = LinkList::default();
+        let mut run: Vec<(i64, u32)> = Vec::new();
+        let mut current: Option<i64> = None;
+        let flush = |key: i64, run: &mut Vec<(i64, u32)>, list: &mut LinkList| {
+            run.sort_by_key(|&(position, _)| position);
+            let codes: Vec<u32> = run.drain(..).map(|(_, code)| code).collect();
+            list.push(key, &codes)
+        };
+        while let Some(r) = rows.next()? {
+            let key: i64 = r.get(0)?;
+            if let Some(k) = current.filter(|&k| k != key) {
+                if flush(k, &mut run, &mut list).is_none() {
+                    return Ok(None);
+                }
+            }
+            current = Some(key);
+            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            run.push((r.get(1)?, dict.code(id)));
+        }
+        if let Some(k) = current {
+            if flush(k, &mut run, &mut list).is_none() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(list.with_dict(dict.ids)))
+    }
+
+    /// The links read whole and sorted by row id and link order.
+    fn links_sorted(&self, table: &str, column: &str) -> Result<LinkList> {
+        let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
+        let mut rows = st.query([])?;
+        let mut dict = Interned::default();
         let mut found: Vec<(i64, i64, u32)> = Vec::new();
         while let Some(r) = rows.next()? {
             let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            let code = match codes.get(id) {
-                Some(&c) => c,
-                None => {
-                    let c = dict.len() as u32;
-                    codes.insert(id.to_string(), c);
-                    dict.push(id.to_string());
-                    c
-                }
-            };
-            found.push((r.get(0)?, r.get(1)?, code));
+            found.push((r.get(0)?, r.get(1)?, dict.code(id)));
         }
-        // Sorting in memory is cheaper than an ORDER BY over millions of joined rows.
         found.sort_unstable_by_key(|&(key, position, _)| (key, position));
-        Ok(LinkList {
-            pairs: found
-                .into_iter()
-                .map(|(key, _, code)| (key, code))
-                .collect(),
-            dict,
-        })
+        let mut list = LinkList::default();
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let codes: Vec<u32> = group.iter().map(|&(_, _, code)| code).collect();
+            list.push(group[0].0, &codes)
+                .ok_or_else(|| Error::Internal(format!("{table}: too many links to hold")))?;
+        }
+        Ok(list.with_dict(dict.ids))
+    }
+}
+
+/// Ids interned as they are met: each is stored once, and known by its code after.
+#[derive(Default)]
+struct Interned {
+    codes: HashMap<String, u32>,
+    ids: Vec<String>,
+}
+
+impl Interned {
+    fn code(&mut self, id: &str) -> u32 {
+        if let Some(&c) = self.codes.get(id) {
+            return c;
+        }
+        let c = self.ids.len() as u32;
+        self.codes.insert(id.to_string(), c);
+        self.ids.push(id.to_string());
+        c
     }
 }
 
@@ -284,6 +339,33 @@ mod tests {
     use crate::db::Db;
     use crate::domain::Filter;
     use crate::search::Query;
+
+    /// Links stored out of event order (written back in reverse here) are read sorted, to the
+    /// very list read from links stored in order.
+    #[test]
+    fn links_out_of_storage_order_are_sorted_to_the_same_list() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let in_order = db
+            .links_as_stored("event_actor", "actor_id")
+            .unwrap()
+            .unwrap();
+        assert!(in_order.runs().count() > 50);
+        db.conn
+            .execute_batch(
+                "CREATE TEMP TABLE kept AS SELECT * FROM event_actor;
+                 DELETE FROM event_actor;
+                 INSERT INTO event_actor SELECT * FROM kept ORDER BY rowid DESC;",
+            )
+            .unwrap();
+        assert_eq!(db.links_as_stored("event_actor", "actor_id").unwrap(), None);
+        let sorted = db.link_list("event_actor", "actor_id").unwrap();
+        let runs = |l: &crate::domain::LinkList| -> Vec<(i64, Vec<String>)> {
+            l.runs()
+                .map(|(k, c)| (k, c.iter().map(|&c| l.dict()[c as usize].clone()).collect()))
+                .collect()
+        };
+        assert_eq!(runs(&sorted), runs(&in_order));
+    }
 
     /// The corpus finds what scoring each event's whole document finds: the same events,
     /// scores, fields and title positions.

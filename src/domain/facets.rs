@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Catalog, Channel, ChannelFilter, Filter, Kind, Valence};
+use super::{Catalog, Channel, ChannelFilter, Filter, Kind, LinkList, Valence};
 
 /// Event counts per value of each filterable field.
 ///
@@ -86,35 +86,26 @@ impl FacetIndex {
         self.hi.push(day_number(e.day_hi));
     }
 
-    /// Sets the events' parties from `(key, code)` pairs in any order, a code being an
-    /// index into `ids`; actors the catalog lacks are left out.
-    pub fn link(&mut self, links: &[(i64, u32)], ids: &[String], catalog: &Catalog) {
+    /// Sets the events' parties from their links; actors the catalog lacks are left out.
+    pub fn link(&mut self, links: &LinkList, catalog: &Catalog) {
         let actor: HashMap<&str, u32> = catalog
             .actors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i as u32))
             .collect();
-        let by_code: Vec<Option<u32>> = ids
+        let by_code: Vec<Option<u32>> = links
+            .dict()
             .iter()
             .map(|id| actor.get(id.as_str()).copied())
             .collect();
-        let mut pairs: Vec<(u32, u32)> = links
-            .iter()
-            .filter_map(|&(key, code)| Some((self.position(key)?, (*by_code.get(code as usize)?)?)))
-            .collect();
-        pairs.sort_unstable();
-        self.party_start = Vec::with_capacity(self.keys.len() + 1);
-        self.parties = Vec::with_capacity(pairs.len());
-        let mut at = 0;
-        for pos in 0..self.keys.len() as u32 {
-            self.party_start.push(at as u32);
-            while at < pairs.len() && pairs[at].0 == pos {
-                self.parties.push(pairs[at].1);
-                at += 1;
-            }
-        }
-        self.party_start.push(at as u32);
+        let (start, parties) = links.by_position(
+            self.keys.len(),
+            |key| self.position(key),
+            |code| by_code.get(code as usize).copied().flatten(),
+        );
+        self.party_start = start;
+        self.parties = parties;
     }
 
     fn position(&self, key: i64) -> Option<u32> {

@@ -6,6 +6,7 @@ pub mod cow;
 pub mod date;
 pub mod facets;
 pub mod filter;
+pub mod links;
 pub mod model;
 pub mod problem;
 pub mod record;
@@ -16,6 +17,7 @@ pub use catalog::Catalog;
 pub use columns::{parse_columns, Column, ColumnsError};
 pub use date::{DateError, PartialDate, Precision};
 pub use filter::{ChannelFilter, Filter, FilterError, SortKey, SortOrder};
+pub use links::LinkList;
 pub use model::{
     split_list, Actor, Dataset, Event, Institution, Instrument, Membership, Party, Programme,
     Source, SourceRef, Weight,

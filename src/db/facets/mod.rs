@@ -44,7 +44,7 @@ impl Db {
                 day_hi: text(6)?,
             });
         }
-        ix.link(&parties.pairs, &parties.dict, catalog);
+        ix.link(parties, catalog);
         Ok(ix)
     }
 }

@@ -10,6 +10,7 @@
 //! matched. The result is what [`Query::score`] gives on `Doc::of`: the same
 //! events, scores and fields (a test holds the two together).
 
+pub use crate::domain::LinkList;
 use std::sync::Arc;
 
 mod prefilter;
@@ -150,14 +151,6 @@ fn pack(fields: u64, field: Field) -> u64 {
         n += 1;
     }
     fields | code << (4 * n)
-}
-
-/// One kind of link of every event: `(key, code)` pairs in key order and, within an
-/// event, in its link order; a code is an index into `dict`, the ids linked.
-#[derive(Debug, Default)]
-pub struct LinkList {
-    pub pairs: Vec<(i64, u32)>,
-    pub dict: Vec<String>,
 }
 
 /// The folded own texts of a set of events; see the module's documentation.

@@ -265,27 +265,11 @@ pub(super) struct LinkTable {
 
 impl LinkTable {
     pub(super) fn new(corpus: &Corpus, list: LinkList) -> LinkTable {
-        let LinkList { pairs, dict } = list;
-        let mut coded: Vec<(u32, u32)> = pairs
-            .iter()
-            .filter_map(|&(key, code)| Some((corpus.position(key)?, code)))
-            .collect();
-        drop(pairs);
-        // Stable, so each event keeps its link order, whatever order the corpus is in.
-        coded.sort_by_key(|&(pos, _)| pos);
-        let mut start = Vec::with_capacity(corpus.len() + 1);
-        let mut at = 0;
-        for pos in 0..corpus.len() as u32 {
-            start.push(at as u32);
-            while at < coded.len() && coded[at].0 == pos {
-                at += 1;
-            }
-        }
-        start.push(at as u32);
+        let (start, ids) = list.by_position(corpus.len(), |key| corpus.position(key), Some);
         LinkTable {
             start,
-            ids: coded.into_iter().map(|(_, code)| code).collect(),
-            dict,
+            ids,
+            dict: list.into_dict(),
         }
     }
 

@@ -1,0 +1,157 @@
+//! Every event's links of one kind (its parties, institutions or sources), held compactly
+//! for the in-memory indexes of the browser: the search corpus and the facet index.
+
+/// One kind of link of every event, four bytes a link: the events that have links, in key
+/// order, each with the end of its run in `codes`; the codes of each event in its link
+/// order, each an index into `dict`, the ids linked. Built with [`LinkList::push`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LinkList {
+    runs: Vec<(i64, u32)>,
+    codes: Vec<u32>,
+    dict: Vec<String>,
+}
+
+impl LinkList {
+    /// The list with the ids its codes index.
+    pub fn with_dict(self, dict: Vec<String>) -> LinkList {
+        LinkList { dict, ..self }
+    }
+
+    /// Appends the links (codes into the dict) of the event `key`, which must come after
+    /// every key pushed before. `None`, pushing nothing, for a key out of order (or past
+    /// four billion links).
+    pub fn push(&mut self, key: i64, codes: &[u32]) -> Option<()> {
+        if codes.is_empty() {
+            return Some(());
+        }
+        if self.runs.last().is_some_and(|&(last, _)| last >= key) {
+            return None;
+        }
+        self.codes.extend_from_slice(codes);
+        self.runs.push((key, u32::try_from(self.codes.len()).ok()?));
+        Some(())
+    }
+
+    /// The ids the codes index.
+    pub fn dict(&self) -> &[String] {
+        &self.dict
+    }
+
+    /// The ids the codes index, the links let go.
+    pub fn into_dict(self) -> Vec<String> {
+        self.dict
+    }
+
+    /// Each event that has links, in key order, with its codes.
+    pub fn runs(&self) -> impl Iterator<Item = (i64, &[u32])> + '_ {
+        let mut start = 0;
+        self.runs.iter().map(move |&(key, end)| {
+            let codes = &self.codes[start as usize..end as usize];
+            start = end;
+            (key, codes)
+        })
+    }
+
+    /// The links laid out by position (`position` gives an event's, below `n`; events it
+    /// gives none are left out): the start of each position's codes (`n + 1` offsets), and the
+    /// codes, each mapped by `code` (codes it maps to `None` are left out).
+    pub fn by_position(
+        &self,
+        n: usize,
+        position: impl Fn(i64) -> Option<u32>,
+        code: impl Fn(u32) -> Option<u32>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let place = |key: i64| position(key).filter(|&p| (p as usize) < n);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut ids = Vec::with_capacity(self.codes.len());
+        // Positions follow keys, as they usually do: laid out as the runs come.
+        let mut next = 0;
+        for (key, codes) in self.runs() {
+            let Some(pos) = place(key) else { continue };
+            if pos < next {
+                return self.by_sorted_position(n, place, code);
+            }
+            start.resize(pos as usize + 1, ids.len() as u32);
+            ids.extend(codes.iter().filter_map(|&c| code(c)));
+            next = pos + 1;
+        }
+        start.resize(n + 1, ids.len() as u32);
+        (start, ids)
+    }
+
+    /// [`LinkList::by_position`] for positions in any order.
+    fn by_sorted_position(
+        &self,
+        n: usize,
+        place: impl Fn(i64) -> Option<u32>,
+        code: impl Fn(u32) -> Option<u32>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut placed: Vec<(u32, &[u32])> = self
+            .runs()
+            .filter_map(|(key, codes)| Some((place(key)?, codes)))
+            .collect();
+        placed.sort_by_key(|&(pos, _)| pos);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut ids = Vec::with_capacity(self.codes.len());
+        for (pos, codes) in placed {
+            start.resize(pos as usize + 1, ids.len() as u32);
+            ids.extend(codes.iter().filter_map(|&c| code(c)));
+        }
+        start.resize(n + 1, ids.len() as u32);
+        (start, ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(runs: &[(i64, &[u32])]) -> LinkList {
+        let mut l = LinkList::default();
+        for &(key, codes) in runs {
+            l.push(key, codes).unwrap();
+        }
+        l.with_dict(vec!["a".into(), "b".into(), "c".into()])
+    }
+
+    #[test]
+    fn runs_come_back_as_pushed_and_keys_must_grow() {
+        let mut l = list(&[(3, &[0, 2]), (7, &[1]), (9, &[])]);
+        let runs: Vec<(i64, Vec<u32>)> = l.runs().map(|(k, c)| (k, c.to_vec())).collect();
+        // An event without links takes no run.
+        assert_eq!(runs, [(3, vec![0, 2]), (7, vec![1])]);
+        assert_eq!(l.push(7, &[0]), None);
+        assert_eq!(l.push(5, &[0]), None);
+        assert_eq!(l.runs().count(), 2, "a refused push adds nothing");
+        assert_eq!(l.dict(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn laid_out_by_position_in_key_order_or_not() {
+        let l = list(&[(10, &[0, 1]), (20, &[2]), (30, &[1, 0]), (40, &[2])]);
+        // Keys in order, one event (25) without links, one (40) outside the positions.
+        let in_order = |k: i64| {
+            [10, 20, 25, 30]
+                .iter()
+                .position(|&x| x == k)
+                .map(|p| p as u32)
+        };
+        let (start, ids) = l.by_position(4, in_order, Some);
+        assert_eq!(start, [0, 2, 3, 3, 5]);
+        assert_eq!(ids, [0, 1, 2, 1, 0]);
+        // Positions against the keys: each event keeps its own links in their order.
+        let reversed = |k: i64| {
+            [40, 30, 20, 10]
+                .iter()
+                .position(|&x| x == k)
+                .map(|p| p as u32)
+        };
+        let (start, ids) = l.by_position(4, reversed, Some);
+        assert_eq!(start, [0, 1, 3, 4, 6]);
+        assert_eq!(ids, [2, 1, 0, 2, 0, 1]);
+        // Codes mapped, and those mapped to nothing left out.
+        let (start, ids) = l.by_position(4, in_order, |c| (c != 1).then_some(c + 10));
+        assert_eq!(start, [0, 1, 2, 2, 3]);
+        assert_eq!(ids, [10, 12, 10]);
+    }
+}
