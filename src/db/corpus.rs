@@ -436,7 +436,7 @@ mod tests {
             let hits = |corpus: &mut crate::search::corpus::Corpus| -> Vec<_> {
                 let found = corpus.search(&query, &catalog, &db, None, &|| false);
                 let found = found.unwrap().unwrap().into_iter();
-                found.map(|m| (m.key, m.hit())).collect()
+                found.map(|m| (corpus.key(m.pos), m.hit())).collect()
             };
             let by_links = hits(&mut db.corpus(true).unwrap());
             assert_eq!(hits(&mut browse), by_links, "query {q:?}");

@@ -148,8 +148,8 @@ impl Db {
                 .collect());
         };
         let ordered = self.matched_in_order(filter, catalog, &w, &query)?;
-        let keys: Vec<i64> = ordered.iter().map(|m| m.key).collect();
-        let hits: HashMap<i64, Matched> = ordered.into_iter().map(|m| (m.key, m)).collect();
+        let keys: Vec<i64> = ordered.iter().map(|&(key, _)| key).collect();
+        let hits: HashMap<i64, Matched> = ordered.into_iter().collect();
         // Paired by row id: an event deleted meanwhile by another process drops out whole.
         Ok(self
             .keyed_events(&keys)?
@@ -166,21 +166,26 @@ impl Db {
             .collect())
     }
 
-    /// The events `query` matches among those `w` selects, in `filter`'s order.
+    /// The events `query` matches among those `w` selects, in `filter`'s order, with their
+    /// keys.
     fn matched_in_order(
         &self,
         filter: &Filter,
         catalog: &Catalog,
         w: &Where,
         query: &Query,
-    ) -> Result<Vec<Matched>> {
+    ) -> Result<Vec<(i64, Matched)>> {
         // The texts are read in table order (no sort of whole rows); the filter's order comes
         // from the index, and only the events the search matched are read whole.
         let mut corpus = self.corpus_of(w, query.needs_notes())?;
         let matched = corpus
             .search(query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        Ok(corpus.in_order(&self.ordered_keys(filter, catalog)?, matched))
+        let ordered = corpus.in_order(&self.ordered_keys(filter, catalog)?, matched);
+        Ok(ordered
+            .into_iter()
+            .map(|m| (corpus.key(m.pos), m))
+            .collect())
     }
 
     /// The row ids of the events `filter` selects, its search included, in its order: what
@@ -191,7 +196,7 @@ impl Db {
             Some(query) => {
                 let w = where_clause(filter, catalog);
                 let ordered = self.matched_in_order(filter, catalog, &w, &query)?;
-                Ok(ordered.into_iter().map(|m| m.key).collect())
+                Ok(ordered.into_iter().map(|(key, _)| key).collect())
             }
         }
     }

@@ -311,7 +311,7 @@ fn answer(
                 // Only a newer query stops a search; it will be answered instead.
                 return Ok(None);
             };
-            let searched = matched.iter().map(|m| m.key).collect();
+            let searched = matched.iter().map(|m| corpus.key(m.pos)).collect();
             let positions = match &state.positions {
                 Some(p) => Arc::clone(p),
                 None => Arc::new(corpus.positions(&ordered)),
@@ -319,7 +319,7 @@ fn answer(
             state.positions = Some(Arc::clone(&positions));
             let hits = corpus.in_order_at(&positions, matched);
             (
-                Arc::new(hits.iter().map(|m| m.key).collect()),
+                Arc::new(hits.iter().map(|m| corpus.key(m.pos)).collect()),
                 hits,
                 Some(searched),
             )

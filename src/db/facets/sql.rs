@@ -125,7 +125,7 @@ impl Db {
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        Ok(Some(matched.into_iter().map(|m| m.key).collect()))
+        Ok(Some(matched.into_iter().map(|m| corpus.key(m.pos)).collect()))
     }
 
     /// Runs a `SELECT key, count(*)` query with the filter's parameters.

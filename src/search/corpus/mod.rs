@@ -86,14 +86,15 @@ struct TermHit {
     field: Field,
 }
 
-/// An event a query matched: its position in the corpus (the order events were pushed),
-/// its key and its hit. The hit's title positions are filled by [`Query::title_positions`]
-/// for the events that are shown.
+/// An event a query matched, in 24 bytes (a million are held at once): its position in the
+/// corpus (the order events were pushed; [`Corpus::key`] gives its key) and its hit. The
+/// hit's title positions are filled by [`Query::title_positions`] for the events that are
+/// shown.
 #[derive(Debug, Clone, Copy)]
 pub struct Matched {
     pub pos: u32,
-    pub key: i64,
-    pub score: i64,
+    /// Scores are hundreds per term; a sum past the bound is held at it.
+    pub score: i32,
     /// The fields the terms matched in, in query order, four bits each (a million hits
     /// hold no allocation each).
     fields: u64,
@@ -128,7 +129,7 @@ impl Matched {
             packed >>= 4;
         }
         Hit {
-            score: self.score,
+            score: i64::from(self.score),
             title_positions: Vec::new(),
             fields,
         }
@@ -417,8 +418,7 @@ impl Corpus {
             }
             out.push(Matched {
                 pos,
-                key: self.key(pos),
-                score,
+                score: i32::try_from(score).unwrap_or(if score < 0 { i32::MIN } else { i32::MAX }),
                 fields,
                 title_terms,
             });
