@@ -545,6 +545,15 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
+impl Db {
+    /// Runs `sql` as a program outside spacedip would: behind the history's and the tally's
+    /// back.
+    pub(crate) fn write_behind_our_back(&self, sql: &str) -> Result<()> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use std::error::Error as _;
     use std::time::Duration;

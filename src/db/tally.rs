@@ -332,6 +332,18 @@ impl Db {
         })
     }
 
+    /// The number of events the stored tally counts: at a million events, a read of a few
+    /// rows instead of an index's thousands of pages. It is the number stored unless a process
+    /// outside spacedip added or deleted events ([`Db::tally_counts_every_event`]).
+    pub fn tallied_count(&self) -> Result<usize> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT coalesce(sum(n), 0) FROM tally_channel", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Whether the stored tally counts as many events as are stored: a cheap sign that no
     /// process outside spacedip added or deleted events. It cannot see an event changed in
     /// place by another program; [`Db::tally_agrees`] (`spacedip check`) sees everything.

@@ -322,6 +322,13 @@ impl App {
             return;
         }
         self.summarised = generation;
+        // Counted again with every row: differs from the answer's only if a program outside
+        // spacedip added or deleted events behind the tally's back.
+        self.total = summaries.total;
+        if summaries.count != self.count {
+            self.count = summaries.count;
+            self.select(self.selected);
+        }
         self.have = Wants {
             cards: summaries.cards.is_some(),
             compare: summaries.compare.is_some(),

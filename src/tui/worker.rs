@@ -280,9 +280,12 @@ fn answer(
         // summaries, before anything needs it.
         let keys = db.first_keys(&structured, catalog, Some(request.rows))?;
         let count = if structured == Filter::default() {
+            // From the tally: the first frame should not wait for a count of every row. The
+            // whole order, read next, corrects it should a program outside spacedip have
+            // added or deleted events (see `complete`).
             let total = match state.total {
                 Some(n) => n,
-                None => db.count_events()?,
+                None => db.tallied_count()?,
             };
             state.total = Some(total);
             total
@@ -353,7 +356,7 @@ fn finish(
     result: Selected,
 ) -> Result<Option<Answer>> {
     if state.total.is_none() {
-        state.total = Some(db.count_events()?);
+        state.total = Some(db.tallied_count()?);
     }
     let count = result.count;
     state.current = Current {
@@ -414,6 +417,12 @@ fn complete(db: &Db, catalog: &Catalog, state: &mut State) -> Result<()> {
         let filter = state.current.filter.clone();
         state.current.keys = state.ordered(db, catalog, &filter)?;
         state.current.complete = true;
+        // Only the first rows were read, counted by the tally: every row is now counted.
+        let n = state.current.keys.len();
+        if filter == Filter::default() && state.total != Some(n) {
+            state.total = Some(n);
+            state.current.count = n;
+        }
     }
     Ok(())
 }
@@ -469,6 +478,8 @@ fn summaries(
         None
     };
     Ok(Some(Summaries {
+        count: state.current.count,
+        total: state.total.unwrap_or(0),
         facets,
         cards,
         compare,
@@ -641,6 +652,30 @@ mod tests {
             asked_after_rows.load(Ordering::Relaxed),
             "the summaries were counted after the rows went out"
         );
+    }
+
+    /// The first answer counts by the tally; the summaries count every row, and say so when
+    /// a program outside spacedip left the tally behind.
+    #[test]
+    fn the_summaries_count_what_the_tally_missed() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let total = db.count_events().unwrap();
+        assert_eq!(db.tallied_count().unwrap(), total);
+        db.write_behind_our_back(
+            "DELETE FROM event WHERE rowid IN (SELECT rowid FROM event ORDER BY rowid LIMIT 3)",
+        )
+        .unwrap();
+        let mut state = State::default();
+        let replies = serve(&mut db, &catalog, &mut state, vec![query(1)], &never);
+        assert_eq!(answer_of(&replies[0]), (1, total));
+        match &replies[1] {
+            Reply::Summaries {
+                outcome: Ok(s),
+                generation: 1,
+            } => assert_eq!((s.count, s.total), (total - 3, total - 3)),
+            other => panic!("not the summaries: {other:?}"),
+        }
     }
 
     #[test]

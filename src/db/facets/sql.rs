@@ -125,7 +125,9 @@ impl Db {
         let matched = corpus
             .search(&query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        Ok(Some(matched.into_iter().map(|m| corpus.key(m.pos)).collect()))
+        Ok(Some(
+            matched.into_iter().map(|m| corpus.key(m.pos)).collect(),
+        ))
     }
 
     /// Runs a `SELECT key, count(*)` query with the filter's parameters.

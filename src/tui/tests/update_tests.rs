@@ -588,3 +588,18 @@ fn g_and_shift_g_go_to_the_first_and_last_card() {
     kit.act(&[Top]);
     assert_eq!((kit.app.card, kit.app.card_offset), (0, 0));
 }
+
+/// A database a program outside spacedip took events from: the first answer counts by the
+/// tally, and the summaries that follow bring the count and the selection to every row read.
+#[test]
+fn a_tally_left_behind_is_corrected_by_the_summaries() {
+    let mut db = crate::db::Db::open_in_memory().unwrap();
+    db.insert_dataset(&super::mini_dataset()).unwrap();
+    db.write_behind_our_back("DELETE FROM event WHERE id = 'ILRS-11'")
+        .unwrap();
+    let mut kit = Kit::on(db, 80, 24);
+    assert_eq!((kit.app.count, kit.app.total), (3, 3));
+    assert_eq!(ids(&kit), ["CSS-06", "CTX-08", "ILRS-03"]);
+    kit.act(&[Bottom]);
+    assert_eq!(kit.app.selected, 2);
+}

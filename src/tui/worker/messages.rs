@@ -87,6 +87,10 @@ pub struct Answer {
 /// The second part: what the facets and the other views show.
 #[derive(Debug, Clone, Default)]
 pub struct Summaries {
+    /// The number of events the result holds, and in the database, as counted with every
+    /// row read (the first answer takes the total from the tally: see `worker::complete`).
+    pub count: usize,
+    pub total: usize,
     pub facets: Facets,
     pub cards: Option<Vec<ProgrammeCard>>,
     /// Every programme on one year axis, under the filter without its programme choice.
