@@ -2,7 +2,11 @@
 # spacedip against plain tools on one synthetic corpus: how far the release binary is from
 # what sqlite3 and fzf do with the same data, and what the terminal browser costs at scale.
 #
-#   bash bench/compare.sh [N]          (default N: 1000000 events)
+#   bash bench/compare.sh [N] [--dense]   (default N: 1000000 events)
+#
+# `--dense` generates the second shape of `examples/synth.rs` (up to twelve parties, two to
+# four sources and one to four institutions an event, longer summaries): about twice the links
+# (10 an event) and one and a half times the bytes of the default shape at the same N.
 #
 # Builds the release binary and the `synth` example, generates N events with
 # `examples/synth.rs` under ${TMPDIR:-/tmp}, then measures, each pair in this one run:
@@ -22,6 +26,11 @@
 set -euo pipefail
 
 n=${1:-1000000}
+shape=${2:-}
+case "$shape" in
+  "" | --dense) ;;
+  *) echo "usage: bash bench/compare.sh [N] [--dense]" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$here/target}
 work=$(mktemp -d "${TMPDIR:-/tmp}/spacedip-compare.XXXXXX")
@@ -56,8 +65,9 @@ csv="$work/big.csv"
 db="$work/spacedip.db"
 ref="$work/sqlite3.db"
 
-echo "generating $n events…" >&2
-"$target/release/examples/synth" "$n" >"$csv"
+echo "generating $n events${shape:+ ($shape)}…" >&2
+# shellcheck disable=SC2086 # no shape, no argument
+"$target/release/examples/synth" "$n" $shape >"$csv"
 # Create and seed the database first, so that the import time is the import alone.
 "$bin" --db "$db" init >/dev/null 2>&1
 
@@ -211,5 +221,5 @@ fi
 tmx kill-session -t bench >/dev/null 2>&1 || true
 
 echo
-printf '%-40s %14s %14s %8s\n' "operation ($n events)" spacedip reference ratio
+printf '%-40s %14s %14s %8s\n' "operation ($n events${shape:+, $shape})" spacedip reference ratio
 printf '%s\n' "${rows[@]}"

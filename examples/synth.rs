@@ -8,8 +8,11 @@
 //! ./target/release/spacedip --db big.db import --quiet big.csv
 //! ```
 //!
-//! The output depends only on N: one splitmix64 generator, seeded from a constant and N,
-//! drives every choice. Ids run `SYN-0000001`, `SYN-0000002`, …; dates mix year, month and day
+//! `--dense` changes the shape, not the size: multilateral events with up to twelve parties,
+//! every event with one to four institutions and two to four sources, summaries twice as long.
+//!
+//! The output depends only on N and the shape: one splitmix64 generator, seeded from a
+//! constant and N, drives every choice. Ids run `SYN-0000001`, `SYN-0000002`, …; dates mix year, month and day
 //! precision between 1957 and mid-2026; a few percent of titles are in Chinese, Russian or
 //! Arabic, and the texts carry accented names, quotes, commas and line breaks, so that the
 //! CSV quoting, search folding and display widths are all exercised. `bench/compare.sh` uses it.
@@ -24,7 +27,17 @@ use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
-const USAGE: &str = "usage: cargo run --release --example synth -- N > events.csv";
+const USAGE: &str = "usage: cargo run --release --example synth -- N [--dense] > events.csv";
+
+/// The shape of the corpus. The default follows the seed (one or two parties to most events,
+/// a source or two); `--dense` gives multilateral events up to twelve parties, every event
+/// one to four institutions and two to four sources, and summaries twice as long: the shape of
+/// a corpus coded from full texts, which stresses the links and the texts rather than the
+/// number of events.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    dense: bool,
+}
 
 // The columns of seed/events.csv, in order.
 #[rustfmt::skip]
@@ -314,8 +327,12 @@ impl Seed {
         let un_actors = (0..actors.len())
             .filter(|&i| UN_ACTORS.contains(&actors[i].id.as_str()))
             .collect();
-        // Events draw up to six distinct parties and three distinct sources.
-        if programmes.is_empty() || institutions.is_empty() || actors.len() < 6 || sources.len() < 3
+        // Events draw up to twelve distinct parties and four distinct institutions and
+        // sources (`--dense`).
+        if programmes.is_empty()
+            || institutions.len() < 4
+            || actors.len() < 12
+            || sources.len() < 4
         {
             return Err(
                 "the embedded seed has too few programmes, actors, institutions or sources".into(),
@@ -433,12 +450,21 @@ fn end_after(rng: &mut Rng, start: Date) -> Option<Date> {
 
 /// The parties of an event: how many follows from the channel, the first is often the
 /// programme's lead (or a UN body for UN-multilateral instruments).
-fn pick_parties(rng: &mut Rng, seed: &Seed, programme: &Programme, channel: &str, row: &mut Row) {
-    let count = match channel {
-        "national" => 1,
-        "bilateral" => 2,
-        "un_multilateral" => rng.between(2, 5) as usize,
-        _ => rng.between(3, 6) as usize,
+fn pick_parties(
+    rng: &mut Rng,
+    seed: &Seed,
+    shape: Shape,
+    programme: &Programme,
+    channel: &str,
+    row: &mut Row,
+) {
+    let count = match (channel, shape.dense) {
+        ("national", _) => 1,
+        ("bilateral", _) => 2,
+        ("un_multilateral", false) => rng.between(2, 5) as usize,
+        ("un_multilateral", true) => rng.between(4, 9) as usize,
+        (_, false) => rng.between(3, 6) as usize,
+        (_, true) => rng.between(5, 12) as usize,
     };
     let first = if channel == "un_multilateral" && !seed.un_actors.is_empty() {
         Some(seed.un_actors[rng.below(seed.un_actors.len())])
@@ -552,7 +578,7 @@ fn write_title(rng: &mut Rng, seed: &Seed, kind: &str, row: &mut Row) {
     };
 }
 
-fn write_summary(rng: &mut Rng, seed: &Seed, row: &mut Row, year: u32) {
+fn write_summary(rng: &mut Rng, seed: &Seed, shape: Shape, row: &mut Row, year: u32) {
     distinct(rng, ASPECTS.len(), 2, &mut row.picked);
     let s = &mut row.summary;
     s.clear();
@@ -591,12 +617,27 @@ fn write_summary(rng: &mut Rng, seed: &Seed, row: &mut Row, year: u32) {
         }
         _ => {}
     }
+    if shape.dense {
+        let b = seed.actors[row.party_ix[row.party_ix.len() - 1]].name.as_str();
+        let _ = write!(
+            s,
+            " Working groups on {} and {} report to {b} every {} months, and a joint committee \
+             reviews {} each year. Observers from {} and {} attended.",
+            rng.pick(TOPICS),
+            rng.pick(TOPICS),
+            rng.between(2, 12),
+            rng.pick(PAYLOADS),
+            rng.pick(ACCENTED),
+            rng.pick(ACCENTED)
+        );
+    }
 }
 
-fn write_sources(rng: &mut Rng, seed: &Seed, row: &mut Row) {
-    let k = match rng.below(100) {
-        0..=69 => 1,
-        70..=94 => 2,
+fn write_sources(rng: &mut Rng, seed: &Seed, shape: Shape, row: &mut Row) {
+    let k = match (rng.below(100), shape.dense) {
+        (_, true) => 2 + rng.below(3),
+        (0..=69, false) => 1,
+        (70..=94, false) => 2,
         _ => 3,
     };
     distinct(rng, seed.sources.len(), k, &mut row.picked);
@@ -616,12 +657,23 @@ fn write_sources(rng: &mut Rng, seed: &Seed, row: &mut Row) {
 }
 
 fn run() -> Result<()> {
-    let n: u64 = match std::env::args().nth(1) {
-        Some(a) => a
-            .replace('_', "")
-            .parse()
-            .map_err(|_| format!("'{a}' is not a number of events\n{USAGE}"))?,
-        None => return Err(USAGE.into()),
+    let mut n: Option<u64> = None;
+    let mut shape = Shape::default();
+    for a in std::env::args().skip(1) {
+        match a.as_str() {
+            "--dense" => shape.dense = true,
+            _ if n.is_none() => {
+                n = Some(
+                    a.replace('_', "")
+                        .parse()
+                        .map_err(|_| format!("'{a}' is not a number of events\n{USAGE}"))?,
+                )
+            }
+            _ => return Err(format!("unexpected argument '{a}'\n{USAGE}").into()),
+        }
+    }
+    let Some(n) = n else {
+        return Err(USAGE.into());
     };
     let seed = Seed::load()?;
     let mut rng = Rng(0x5EED_5BAC_ED1B_0001 ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -679,9 +731,10 @@ fn run() -> Result<()> {
         } else {
             ""
         };
-        let k = match rng.below(100) {
-            0..=49 => 0,
-            50..=84 => 1,
+        let k = match (rng.below(100), shape.dense) {
+            (_, true) => 1 + rng.below(4),
+            (0..=49, false) => 0,
+            (50..=84, false) => 1,
             _ => 2,
         };
         distinct(&mut rng, seed.institutions.len(), k, &mut row.picked);
@@ -693,11 +746,11 @@ fn run() -> Result<()> {
             row.institutions.push_str(&seed.institutions[ix].0);
         }
 
-        pick_parties(&mut rng, &seed, programme, channel, &mut row);
+        pick_parties(&mut rng, &seed, shape, programme, channel, &mut row);
         write_title(&mut rng, &seed, kind, &mut row);
-        write_summary(&mut rng, &seed, &mut row, date.year);
+        write_summary(&mut rng, &seed, shape, &mut row, date.year);
         let notes = if rng.percent(30) { rng.pick(NOTES) } else { "" };
-        write_sources(&mut rng, &seed, &mut row);
+        write_sources(&mut rng, &seed, shape, &mut row);
 
         out.write_record([
             row.id.as_str(),
