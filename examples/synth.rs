@@ -329,10 +329,7 @@ impl Seed {
             .collect();
         // Events draw up to twelve distinct parties and four distinct institutions and
         // sources (`--dense`).
-        if programmes.is_empty()
-            || institutions.len() < 4
-            || actors.len() < 12
-            || sources.len() < 4
+        if programmes.is_empty() || institutions.len() < 4 || actors.len() < 12 || sources.len() < 4
         {
             return Err(
                 "the embedded seed has too few programmes, actors, institutions or sources".into(),
@@ -618,7 +615,9 @@ fn write_summary(rng: &mut Rng, seed: &Seed, shape: Shape, row: &mut Row, year: 
         _ => {}
     }
     if shape.dense {
-        let b = seed.actors[row.party_ix[row.party_ix.len() - 1]].name.as_str();
+        let b = seed.actors[row.party_ix[row.party_ix.len() - 1]]
+            .name
+            .as_str();
         let _ = write!(
             s,
             " Working groups on {} and {} report to {b} every {} months, and a joint committee \

@@ -7,7 +7,7 @@ use super::record::{
 };
 use super::tally::write_tally;
 use super::Db;
-use crate::domain::{Dataset, EventLink, KnownIds, Tally};
+use crate::domain::{Dataset, EventLink, IdMap, IdSet, KnownIds, Tally};
 use crate::error::{Error, Result};
 
 impl Db {
@@ -24,7 +24,7 @@ impl Db {
 
     /// The ids the database holds, for validating references of an import.
     pub fn known_ids(&self) -> Result<KnownIds> {
-        let ids = |table: &str| -> Result<std::collections::HashSet<String>> {
+        let ids = |table: &str| -> Result<IdSet> {
             let mut st = self.conn.prepare(&format!("SELECT id FROM {table}"))?;
             let rows = st.query_map([], |r| r.get::<_, String>(0))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -40,7 +40,7 @@ impl Db {
     }
 
     /// Every stored event's date and `follows` link.
-    pub(super) fn event_links(&self) -> Result<std::collections::HashMap<String, EventLink>> {
+    pub(super) fn event_links(&self) -> Result<IdMap<EventLink>> {
         let mut st = self
             .conn
             .prepare("SELECT id, date_start, follows FROM event")?;
@@ -51,7 +51,7 @@ impl Db {
                 r.get::<_, Option<String>>(2)?,
             ))
         })?;
-        let mut out = std::collections::HashMap::new();
+        let mut out = IdMap::default();
         for row in rows {
             let (id, date, follows) = row?;
             let date = date

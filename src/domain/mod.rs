@@ -23,7 +23,9 @@ pub use model::{
     Source, SourceRef, Weight,
 };
 pub use problem::{FieldProblem, Problem, Unknown};
-pub use record::{membership_key, Entity, EventLink, KnownIds, Record, UnknownEntity};
+pub use record::{
+    membership_key, Entity, EventLink, IdMap, IdSet, KnownIds, Record, UnknownEntity,
+};
 pub use tally::Tally;
 pub use vocab::{
     ActorKind, Certainty, Channel, InstitutionKind, IssueArea, Kind, Role, Scope, SourceType,

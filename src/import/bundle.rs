@@ -2,15 +2,16 @@
 //! bundles), each with the place it came from, checked together for duplicate ids and
 //! references before anything is written.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::records::{self, Located};
 use super::table::{self, Table};
 use super::validate::{follows_problems, validate_event};
 use super::{json, TableKind};
 use crate::domain::{
-    membership_key, Actor, Dataset, Event, EventLink, Institution, KnownIds, Membership, Problem,
-    Programme, Record, Source, Unknown,
+    membership_key, Actor, Dataset, Event, EventLink, IdSet, Institution, KnownIds, Membership,
+    Problem, Programme, Record, Source, Unknown,
 };
 use crate::text::{inert, truncate};
 
@@ -161,7 +162,7 @@ impl Bundle {
         self.note_file(file);
         if kind == TableKind::Events {
             if let Some((t, rows, rejects)) =
-                records::events_of_csv(file, bytes, kind.headers(), problems)
+                super::events_csv::events_of_csv(file, bytes, kind.headers(), problems)
             {
                 self.events.push(part(&t, false, rows));
                 self.rejected_events.push(part(&t, false, rejects));
@@ -227,7 +228,7 @@ impl Bundle {
     /// The ids references may point at: `known` plus this bundle's records.
     fn ids(&self, known: &KnownIds) -> KnownIds {
         let mut ids = known.clone();
-        fn add<T>(parts: &[Part<T>], id: impl Fn(&T) -> &str, set: &mut HashSet<String>) {
+        fn add<T>(parts: &[Part<T>], id: impl Fn(&T) -> &str, set: &mut IdSet) {
             for r in parts.iter().flat_map(|p| &p.rows) {
                 set.insert(id(&r.value).to_string());
             }
@@ -279,13 +280,15 @@ impl Bundle {
     pub fn validate(&self, known: &KnownIds) -> Vec<Problem> {
         let mut problems = Vec::new();
         let ids = self.ids(known);
-        fn duplicates<T>(
-            parts: &[Part<T>],
-            id: impl Fn(&T) -> String,
+        fn duplicates<'a, T>(
+            parts: &'a [Part<T>],
+            id: impl Fn(&'a T) -> Cow<'a, str>,
             field: &str,
             problems: &mut Vec<Problem>,
         ) {
-            let mut seen: HashMap<String, (String, u64)> = HashMap::new();
+            // Borrowed: a million ids are checked without a copy of each.
+            let mut seen: HashMap<Cow<'a, str>, (&'a str, u64), foldhash::fast::RandomState> =
+                HashMap::default();
             for part in parts {
                 for r in &part.rows {
                     let v = id(&r.value);
@@ -299,29 +302,34 @@ impl Bundle {
                             format!("duplicate id '{v}' (first at {file}:{line})"),
                         ));
                     } else {
-                        seen.insert(v, (part.file.clone(), r.line));
+                        seen.insert(v, (&part.file, r.line));
                     }
                 }
             }
         }
-        duplicates(&self.programmes, |p| p.id.clone(), "id", &mut problems);
-        duplicates(&self.actors, |a| a.id.clone(), "id", &mut problems);
-        duplicates(&self.institutions, |i| i.id.clone(), "id", &mut problems);
+        duplicates(&self.programmes, |p| Cow::from(&p.id), "id", &mut problems);
+        duplicates(&self.actors, |a| Cow::from(&a.id), "id", &mut problems);
+        duplicates(
+            &self.institutions,
+            |i| Cow::from(&i.id),
+            "id",
+            &mut problems,
+        );
         duplicates(
             &self.memberships,
-            |m| membership_key(&m.institution, &m.actor),
+            |m| Cow::from(membership_key(&m.institution, &m.actor)),
             "institution",
             &mut problems,
         );
-        duplicates(&self.sources, |s| s.id.clone(), "id", &mut problems);
-        duplicates(&self.events, |e| e.id.clone(), "id", &mut problems);
+        duplicates(&self.sources, |s| Cow::from(&s.id), "id", &mut problems);
+        duplicates(&self.events, |e| Cow::from(&e.id), "id", &mut problems);
 
         let mut check = |part_file: &str,
                          json: bool,
                          line: u64,
                          field: &str,
                          cols: &[&str],
-                         set: &HashSet<String>,
+                         set: &IdSet,
                          what: Unknown,
                          v: &str| {
             if !set.contains(v) {
@@ -420,7 +428,7 @@ impl Bundle {
             }
         }
         // The life cycles: every event being written, over the stored ones.
-        let links: HashMap<&str, EventLink> = self
+        let links: HashMap<&str, EventLink, foldhash::fast::RandomState> = self
             .events
             .iter()
             .flat_map(|p| &p.rows)

@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod cells;
+pub mod events_csv;
 pub mod json;
 pub mod records;
 pub mod table;

@@ -266,31 +266,14 @@ pub fn events(
     rows_and_rejects(table, problems, event)
 }
 
-/// An events table read row by row: the table (its rows left empty), the events, the rows
-/// that did not parse.
-pub type EventsRead = (Table, Vec<Located<Event>>, Vec<Located<Event>>);
-
-/// The events of an events CSV (as [`events`] makes them, and with the same problems, pushed
-/// to `problems` after the reader's own), read row by row so that the file is never held as
-/// rows beside its events: the table (its rows left empty), the events, the rejects. `None`
-/// when the file cannot be read as a table at all.
-pub fn events_of_csv(
-    file: &str,
-    bytes: &[u8],
-    headers: &[&'static [&'static str]],
+/// One event from a row of an events table, and whether it parsed without a problem (if not,
+/// it has stand-ins for its bad cells, and the problems are pushed to `problems`).
+pub(super) fn event_of_row(
+    table: &Table,
+    row: &Row,
     problems: &mut Vec<Problem>,
-) -> Option<EventsRead> {
-    let (mut rows, mut rejects, mut found) = (Vec::new(), Vec::new(), Vec::new());
-    let table = super::table::read_rows(file, bytes, headers, problems, |t, row| {
-        let (event, ok) = parse_row(t, &row, &mut found, &mut event);
-        if ok {
-            rows.push(event);
-        } else {
-            rejects.push(event);
-        }
-    })?;
-    problems.extend(found);
-    Some((table, rows, rejects))
+) -> (Located<Event>, bool) {
+    parse_row(table, row, problems, &mut event)
 }
 
 /// One event from the cells of a row, with stand-ins for the bad ones.

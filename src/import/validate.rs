@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::records::is_valid_id;
 use super::table::MAX_FIELD_BYTES;
-use crate::domain::{Event, EventLink, FieldProblem, KnownIds, PartialDate, Unknown};
+use crate::domain::{Event, EventLink, FieldProblem, IdSet, KnownIds, PartialDate, Unknown};
 
 /// Every problem with `event`, given the ids that references may point at. An empty result
 /// means the event can be written.
@@ -240,7 +240,7 @@ fn check_refs<'a>(
     field: &'static str,
     ids: impl Iterator<Item = &'a str>,
     names: (&str, &str),
-    known: &HashSet<String>,
+    known: &IdSet,
     unknown: Unknown,
 ) {
     let (invalid, twice) = names;
@@ -274,7 +274,7 @@ mod tests {
             actors: set(&["CHN", "RUS"]),
             institutions: set(&["OST"]),
             sources: set(&["src1"]),
-            events: HashSet::new(),
+            events: IdSet::default(),
             event_links: Default::default(),
         }
     }
