@@ -25,12 +25,14 @@
 # the sqlite3 copy): some 3.5 GB at the default N.
 set -euo pipefail
 
-n=${1:-1000000}
-shape=${2:-}
-case "$shape" in
-  "" | --dense) ;;
-  *) echo "usage: bash bench/compare.sh [N] [--dense]" >&2; exit 2 ;;
-esac
+n=1000000 shape=""
+for arg in "$@"; do
+  case "$arg" in
+    --dense) shape=--dense ;;
+    *[!0-9_]* | "") echo "usage: bash bench/compare.sh [N] [--dense]" >&2; exit 2 ;;
+    *) n=${arg//_/} ;;
+  esac
+done
 here=$(cd "$(dirname "$0")/.." && pwd)
 target=${CARGO_TARGET_DIR:-$here/target}
 work=$(mktemp -d "${TMPDIR:-/tmp}/spacedip-compare.XXXXXX")

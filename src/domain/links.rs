@@ -1,12 +1,14 @@
 //! Every event's links of one kind (its parties, institutions or sources), held compactly
 //! for the in-memory indexes of the browser: the search corpus and the facet index.
 
-/// One kind of link of every event, four bytes a link: the events that have links, in key
-/// order, each with the end of its run in `codes`; the codes of each event in its link
-/// order, each an index into `dict`, the ids linked. Built with [`LinkList::push`].
+/// One kind of link of every event: the events that have links, in key order (`keys`), each
+/// with the end of its run in `codes` (`ends`), and the codes of each event in its link
+/// order, each an index into `dict`, the ids linked. Four bytes a link and twelve an event
+/// with links. Built with [`LinkList::push`].
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct LinkList {
-    runs: Vec<(i64, u32)>,
+    keys: Vec<i64>,
+    ends: Vec<u32>,
     codes: Vec<u32>,
     dict: Vec<String>,
 }
@@ -24,11 +26,13 @@ impl LinkList {
         if codes.is_empty() {
             return Some(());
         }
-        if self.runs.last().is_some_and(|&(last, _)| last >= key) {
+        if self.keys.last().is_some_and(|&last| last >= key) {
             return None;
         }
+        let end = u32::try_from(self.codes.len() + codes.len()).ok()?;
         self.codes.extend_from_slice(codes);
-        self.runs.push((key, u32::try_from(self.codes.len()).ok()?));
+        self.keys.push(key);
+        self.ends.push(end);
         Some(())
     }
 
@@ -45,7 +49,7 @@ impl LinkList {
     /// Each event that has links, in key order, with its codes.
     pub fn runs(&self) -> impl Iterator<Item = (i64, &[u32])> + '_ {
         let mut start = 0;
-        self.runs.iter().map(move |&(key, end)| {
+        self.keys.iter().zip(&self.ends).map(move |(&key, &end)| {
             let codes = &self.codes[start as usize..end as usize];
             start = end;
             (key, codes)

@@ -322,13 +322,6 @@ impl App {
             return;
         }
         self.summarised = generation;
-        // Counted again with every row: differs from the answer's only if a program outside
-        // spacedip added or deleted events behind the tally's back.
-        self.total = summaries.total;
-        if summaries.count != self.count {
-            self.count = summaries.count;
-            self.select(self.selected);
-        }
         self.have = Wants {
             cards: summaries.cards.is_some(),
             compare: summaries.compare.is_some(),
@@ -343,6 +336,14 @@ impl App {
         }
         self.refresh_facet_rows();
         self.card = self.card.min(self.cards.len().saturating_sub(1));
+        // Counted with every row: differs from the answer's only if a program outside
+        // spacedip added or deleted events behind the tally's back, or wrote meanwhile. Last,
+        // once these summaries are taken in, as selecting again may ask for rows.
+        self.total = summaries.total;
+        if summaries.count != self.count {
+            self.count = summaries.count;
+            self.select(self.selected);
+        }
     }
 
     /// Takes rows asked for while scrolling or seeking a hit.

@@ -122,6 +122,11 @@ impl State {
             }
         }
         let keys = Arc::new(db.ordered_keys(&structured, catalog)?);
+        // Every row counted: the total the first answer took from the tally is corrected
+        // here, however the unfiltered order comes to be read (see `complete`).
+        if structured == Filter::default() {
+            self.total = Some(keys.len());
+        }
         self.ordered = Some((structured, Arc::clone(&keys)));
         self.positions = None;
         Ok(keys)
@@ -417,12 +422,9 @@ fn complete(db: &Db, catalog: &Catalog, state: &mut State) -> Result<()> {
         let filter = state.current.filter.clone();
         state.current.keys = state.ordered(db, catalog, &filter)?;
         state.current.complete = true;
-        // Only the first rows were read, counted by the tally: every row is now counted.
-        let n = state.current.keys.len();
-        if filter == Filter::default() && state.total != Some(n) {
-            state.total = Some(n);
-            state.current.count = n;
-        }
+        // The first answer's count (from the tally, or a count that another process's write
+        // may have overtaken) gives way to the keys read; the summaries carry it to the app.
+        state.current.count = state.current.keys.len();
     }
     Ok(())
 }
@@ -674,6 +676,22 @@ mod tests {
                 outcome: Ok(s),
                 generation: 1,
             } => assert_eq!((s.count, s.total), (total - 3, total - 3)),
+            other => panic!("not the summaries: {other:?}"),
+        }
+        // Started on a filter, then cleared: the total is corrected all the same.
+        let mut state = State::default();
+        let ilrs = Filter {
+            programmes: vec!["ILRS".into()],
+            ..Filter::default()
+        };
+        let jobs = vec![Job::Query(request(1, ilrs))];
+        let replies = serve(&mut db, &catalog, &mut state, jobs, &never);
+        assert_eq!(answer_of(&replies[0]), (1, total));
+        let replies = serve(&mut db, &catalog, &mut state, vec![query(2)], &never);
+        match &replies[1] {
+            Reply::Summaries { outcome: Ok(s), .. } => {
+                assert_eq!((s.count, s.total), (total - 3, total - 3))
+            }
             other => panic!("not the summaries: {other:?}"),
         }
     }

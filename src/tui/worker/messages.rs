@@ -74,7 +74,9 @@ impl Window {
 pub struct Answer {
     /// The events the filter selects.
     pub count: usize,
-    /// Every event in the database.
+    /// Every event in the database: the running tally's count in a first answer, which the
+    /// summaries that follow correct should a program outside spacedip have added or deleted
+    /// events.
     pub total: usize,
     /// The row to select.
     pub selected: usize,

@@ -60,7 +60,7 @@ pub(super) fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) 
 /// title positions to highlight.
 pub(super) fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window> {
     // While only the first rows are known (`complete` false), `start` is 0.
-    let start = start.min(current.count.saturating_sub(len));
+    let start = start.min(current.count.min(current.keys.len()).saturating_sub(len));
     let end = (start + len).min(current.keys.len());
     let events = db.events_by_keys(&current.keys[start..end])?;
     let query = current.search.as_deref().and_then(Query::parse);
