@@ -85,16 +85,27 @@ impl Query {
     }
 }
 
+/// The byte offsets in `text` of the words that start with `c`. The searcher jumps between
+/// the occurrences of `c` instead of decoding every char: a million long summaries are mostly
+/// words that start with another letter.
+fn word_starts(text: &str, c: char) -> impl Iterator<Item = usize> + '_ {
+    let mut encoded = [0u8; 4];
+    let len = c.encode_utf8(&mut encoded).len();
+    let bytes = text.as_bytes();
+    // A char's first byte is never inside another char, so each offset found is a boundary.
+    memchr::memchr_iter(encoded[0], bytes)
+        .filter(move |&at| bytes[at..].starts_with(&encoded[..len]))
+        .filter(move |&at| {
+            text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric())
+        })
+}
+
 /// Whether a word of `text` starts with `c`.
 fn starts_a_word(text: &str, c: char) -> bool {
-    let mut after_word = false;
-    for t in text.chars() {
-        if t == c && !after_word {
-            return true;
-        }
-        after_word = t.is_alphanumeric();
-    }
-    false
+    word_starts(text, c).next().is_some()
 }
 
 /// A run of alphanumeric chars in a text, and the name (`;`-separated part) it belongs to.
@@ -267,29 +278,25 @@ fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
         _ => 2,
     };
     let mut word = ['\0'; CAP];
-    let (mut len, mut start, mut long) = (0usize, 0usize, false);
-    for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
-        if c.is_alphanumeric() {
-            if len == 0 && !long {
-                start = i;
-            }
-            if len < CAP && !long {
-                word[len] = c;
-                len += 1;
-            } else {
+    for at in word_starts(text, term[0]) {
+        let mut len = 0;
+        let mut long = false;
+        for c in text[at..].chars().take_while(|c| c.is_alphanumeric()) {
+            if len == CAP {
                 long = true;
+                break;
             }
+            word[len] = c;
+            len += 1;
+        }
+        if long || len.abs_diff(term.len()) > max {
             continue;
         }
-        let w = &word[..len];
-        if !long && w.first() == Some(&term[0]) && len.abs_diff(term.len()) <= max {
-            let d = edit_distance(term, w);
-            if d <= max {
-                return Some((60 - 10 * d as i64, (start..start + len).collect()));
-            }
+        let d = edit_distance(term, &word[..len]);
+        if d <= max {
+            let start = text[..at].chars().count();
+            return Some((60 - 10 * d as i64, (start..start + len).collect()));
         }
-        len = 0;
-        long = false;
     }
     None
 }
@@ -353,7 +360,74 @@ mod tests {
         first.map(|byte| (text[..byte].chars().count(), false))
     }
 
+    /// Word starts as they were found, char by char: the reference for `word_starts`.
+    fn starts_a_word_reference(text: &str, c: char) -> bool {
+        let mut after_word = false;
+        for t in text.chars() {
+            if t == c && !after_word {
+                return true;
+            }
+            after_word = t.is_alphanumeric();
+        }
+        false
+    }
+
+    /// The typo match as it was, char by char over the whole text: the reference the
+    /// property below holds the jumping one to.
+    fn typo_match_reference(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
+        const CAP: usize = 64;
+        let term: Vec<char> = term.chars().collect();
+        if term.len() > CAP {
+            return None;
+        }
+        let max = match term.len() {
+            0..=4 => return None,
+            5..=7 => 1,
+            _ => 2,
+        };
+        let mut word = ['\0'; CAP];
+        let (mut len, mut start, mut long) = (0usize, 0usize, false);
+        for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
+            if c.is_alphanumeric() {
+                if len == 0 && !long {
+                    start = i;
+                }
+                if len < CAP && !long {
+                    word[len] = c;
+                    len += 1;
+                } else {
+                    long = true;
+                }
+                continue;
+            }
+            let w = &word[..len];
+            if !long && w.first() == Some(&term[0]) && len.abs_diff(term.len()) <= max {
+                let d = edit_distance(&term, w);
+                if d <= max {
+                    return Some((60 - 10 * d as i64, (start..start + len).collect()));
+                }
+            }
+            len = 0;
+            long = false;
+        }
+        None
+    }
+
     proptest! {
+        #[test]
+        fn typos_and_word_starts_are_found_as_char_by_char(
+            text in "[mngoliaé月 ,-]{0,40}",
+            term in "[mngoliaé月]{1,9}",
+            long_word in 0usize..3,
+        ) {
+            // Now and then a word past the 64-char cap, which is never matched.
+            let text = if long_word == 0 { format!("{text} m{}", "o".repeat(70)) } else { text };
+            prop_assert_eq!(typo_match(&term, &text), typo_match_reference(&term, &text));
+            for c in ['m', 'é', '月'] {
+                prop_assert_eq!(starts_a_word(&text, c), starts_a_word_reference(&text, c));
+            }
+        }
+
         #[test]
         fn the_searcher_finds_what_match_indices_found(
             text in "[abé月 ,-]{0,24}",
