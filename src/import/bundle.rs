@@ -229,6 +229,8 @@ impl Bundle {
     fn ids(&self, known: &KnownIds) -> KnownIds {
         let mut ids = known.clone();
         fn add<T>(parts: &[Part<T>], id: impl Fn(&T) -> &str, set: &mut IdSet) {
+            // Once, rather than growing through a dozen rehashes of a million ids.
+            set.reserve(parts.iter().map(|p| p.rows.len()).sum());
             for r in parts.iter().flat_map(|p| &p.rows) {
                 set.insert(id(&r.value).to_string());
             }
@@ -289,6 +291,7 @@ impl Bundle {
             // Borrowed: a million ids are checked without a copy of each.
             let mut seen: HashMap<Cow<'a, str>, (&'a str, u64), foldhash::fast::RandomState> =
                 HashMap::default();
+            seen.reserve(parts.iter().map(|p| p.rows.len()).sum());
             for part in parts {
                 for r in &part.rows {
                     let v = id(&r.value);
@@ -428,12 +431,17 @@ impl Bundle {
             }
         }
         // The life cycles: every event being written, over the stored ones.
-        let links: HashMap<&str, EventLink, foldhash::fast::RandomState> = self
-            .events
-            .iter()
-            .flat_map(|p| &p.rows)
-            .map(|r| (r.value.id.as_str(), (r.value.date, r.value.follows.clone())))
-            .collect();
+        let mut links: HashMap<&str, EventLink, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(
+                self.events.iter().map(|p| p.rows.len()).sum(),
+                Default::default(),
+            );
+        links.extend(
+            self.events
+                .iter()
+                .flat_map(|p| &p.rows)
+                .map(|r| (r.value.id.as_str(), (r.value.date, r.value.follows.clone()))),
+        );
         let lookup = |id: &str| -> Option<EventLink> {
             links
                 .get(id)
