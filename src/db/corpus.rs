@@ -13,7 +13,7 @@ use super::Db;
 
 use crate::domain::facets::FacetIndex;
 use crate::domain::Catalog;
-use crate::domain::{Channel, Kind, Valence};
+use crate::domain::{Channel, Kind, Source, Valence};
 use crate::error::{Error, Result};
 use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
 
@@ -332,6 +332,10 @@ impl Links for Db {
         let rows = st.query_map([Value::Text(json)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    fn sources(&self, visit: &mut dyn FnMut(&Source)) -> Result<()> {
+        self.each_source(visit)
+    }
 }
 
 #[cfg(test)]
@@ -440,6 +444,13 @@ mod tests {
             };
             let by_links = hits(&mut db.corpus(true).unwrap());
             assert_eq!(hits(&mut browse), by_links, "query {q:?}");
+            // A catalog without its sources (a browser over a million of them) has the
+            // database hand them over, and finds the same.
+            let lean = catalog.clone().with_sources_by_row();
+            let found = browse.search(&query, &lean, &db, None, &|| false);
+            let found = found.unwrap().unwrap().into_iter();
+            let by_database: Vec<_> = found.map(|m| (browse.key(m.pos), m.hit())).collect();
+            assert_eq!(by_database, by_links, "query {q:?} without the sources");
         }
     }
 }

@@ -109,22 +109,10 @@ impl Db {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let where_ = if with_sources { "" } else { " WHERE 0" };
         let sources = c
-            .prepare(&format!("SELECT id, type, author, title, container, publisher, issued, url, doi, language, accessed FROM source{where_} ORDER BY id"))?
-            .query_map([], |r| {
-                Ok(Source {
-                    id: r.get(0)?,
-                    source_type: parse_vocab(r.get(1)?)?,
-                    author: r.get(2)?,
-                    title: r.get(3)?,
-                    container: r.get(4)?,
-                    publisher: r.get(5)?,
-                    issued: opt_date(r.get(6)?)?,
-                    url: r.get(7)?,
-                    doi: r.get(8)?,
-                    language: r.get(9)?,
-                    accessed: opt_date(r.get(10)?)?,
-                })
-            })?
+            .prepare(&format!(
+                "SELECT {SOURCE_COLUMNS} FROM source{where_} ORDER BY id"
+            ))?
+            .query_map([], source_of_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let catalog = Catalog::new(programmes, actors, institutions, memberships, sources);
         Ok(if with_sources {
@@ -132,6 +120,41 @@ impl Db {
         } else {
             catalog.without_sources()
         })
+    }
+
+    /// The number of sources.
+    pub fn count_sources(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM source", [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// The sources with these ids, in id order (ids that do not exist are left out).
+    pub fn sources_by_ids(&self, ids: &[&str]) -> Result<Vec<Source>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM source \
+             WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"
+        ))?;
+        let json = serde_json::to_string(ids)?;
+        let rows = st.query_map([json], source_of_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Hands every source to `visit`, one at a time: a search over a million sources' titles
+    /// that never holds them all.
+    pub fn each_source(&self, visit: &mut dyn FnMut(&Source)) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {SOURCE_COLUMNS} FROM source ORDER BY id"))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(&source_of_row(r)?);
+        }
+        Ok(())
     }
 
     /// The events a filter selects, in its order. This is the one query path: the CLI, the
@@ -353,6 +376,27 @@ impl Db {
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
         Ok(n as usize)
     }
+}
+
+/// The columns [`source_of_row`] reads, in its order.
+const SOURCE_COLUMNS: &str =
+    "id, type, author, title, container, publisher, issued, url, doi, language, accessed";
+
+/// One source from a row of [`SOURCE_COLUMNS`].
+fn source_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Source> {
+    Ok(Source {
+        id: r.get(0)?,
+        source_type: parse_vocab(r.get(1)?)?,
+        author: r.get(2)?,
+        title: r.get(3)?,
+        container: r.get(4)?,
+        publisher: r.get(5)?,
+        issued: opt_date(r.get(6)?)?,
+        url: r.get(7)?,
+        doi: r.get(8)?,
+        language: r.get(9)?,
+        accessed: opt_date(r.get(10)?)?,
+    })
 }
 
 /// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.

@@ -23,6 +23,9 @@ pub struct Catalog {
     state_names: HashMap<String, usize>,
     /// The sources were not read (see [`Catalog::has_sources`]).
     sources_left_out: bool,
+    /// ... and never will be: they come with the rows that cite them
+    /// ([`Catalog::sources_by_row`]).
+    by_row: bool,
 }
 
 /// The longest name, in words, looked for in an event's text.
@@ -45,6 +48,20 @@ impl Catalog {
     /// "missing", only not read.
     pub fn has_sources(&self) -> bool {
         !self.sources_left_out
+    }
+
+    /// Whether this catalog, read without its sources, is to stay so: a browser over more
+    /// sources than it should hold reads those of the rows it shows, with the rows.
+    pub fn sources_by_row(&self) -> bool {
+        self.sources_left_out && self.by_row
+    }
+
+    /// This catalog without its sources, for good: see [`Catalog::sources_by_row`].
+    pub fn with_sources_by_row(self) -> Catalog {
+        Catalog {
+            by_row: true,
+            ..self.without_sources()
+        }
     }
 
     /// A copy of this catalog without its sources, for what never reads them.
@@ -107,6 +124,7 @@ impl Catalog {
             source_index,
             state_names,
             sources_left_out: false,
+            by_row: false,
         }
     }
 
@@ -242,18 +260,10 @@ impl Catalog {
     /// which only answers `source:` terms, so that a publisher's name does not match every
     /// event it published a page about.
     pub fn source_texts(&self, id: &str) -> (Option<String>, String) {
-        let mut detail = id.to_string();
-        let Some(src) = self.source(id) else {
-            return (None, detail);
-        };
-        for part in [&src.author, &src.container, &src.publisher, &src.url]
-            .into_iter()
-            .flatten()
-        {
-            detail.push_str("; ");
-            detail.push_str(part);
+        match self.source(id) {
+            Some(src) => source_texts(src),
+            None => (None, id.to_string()),
         }
-        (Some(src.title.clone()), detail)
     }
 
     /// A programme's searchable text: its id and name.
@@ -285,4 +295,18 @@ pub fn kind_text(kind: Kind) -> String {
 /// A channel's searchable text: its code and its label.
 pub fn channel_text(channel: Channel) -> String {
     format!("{}; {}", channel.as_str(), channel.label())
+}
+
+/// A source's searchable texts: its title, and the rest of its citation (its id, author,
+/// container, publisher and URL; see [`Catalog::source_texts`]).
+pub fn source_texts(src: &Source) -> (Option<String>, String) {
+    let mut detail = src.id.clone();
+    for part in [&src.author, &src.container, &src.publisher, &src.url]
+        .into_iter()
+        .flatten()
+    {
+        detail.push_str("; ");
+        detail.push_str(part);
+    }
+    (Some(src.title.clone()), detail)
 }

@@ -24,7 +24,7 @@ use super::text_input::TextInput;
 use super::views::theme::Theme;
 use super::worker::{Anchor, Job, Request, Response, Summaries, Wants, Window};
 use crate::db::{Facets, Found};
-use crate::domain::{Catalog, Event, Filter};
+use crate::domain::{Catalog, Event, Filter, Source};
 
 /// What a browser says when asked for a source before its worker has read them (the first
 /// frame is drawn without them; see `worker::Worker::spawn`).
@@ -257,6 +257,19 @@ impl App {
         clamp(&mut self.compare.scroll, drawn.compare);
         clamp(&mut self.compare.formula_scroll, drawn.formulas);
         clamp(&mut self.compare.institution_scroll, drawn.institutions);
+    }
+
+    /// The source `id`: from the catalog, or, for a catalog without its sources, from those
+    /// that came with the rows.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.catalog.source(id).or_else(|| self.rows.source(id))
+    }
+
+    /// Whether the sources are still being read: the browser starts without them, and holds
+    /// them once the worker has read them, unless there are too many to hold
+    /// ([`Catalog::sources_by_row`]).
+    pub fn sources_pending(&self) -> bool {
+        !self.catalog.has_sources() && !self.catalog.sources_by_row()
     }
 
     /// The selected event, if any (and once its row arrived).

@@ -101,6 +101,25 @@ impl ExportJob {
     /// [`ExportJob::run`], reporting the events written to `progress`, and giving up (leaving
     /// the target as it was) once `cancel` is set.
     pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
+        // A browser over more sources than it holds: the job reads them on its own
+        // connection, for as long as it writes (a bibliography can cite every one).
+        if let (
+            false,
+            Rows::Query {
+                database: Some(path),
+                ..
+            },
+        ) = (self.catalog.has_sources(), &self.rows)
+        {
+            return match Db::open(path).and_then(|db| db.catalog()) {
+                Ok(whole) => ExportJob {
+                    catalog: Arc::new(whole),
+                    ..self.clone()
+                }
+                .run_reporting(progress, cancel),
+                Err(e) => self.done(&[], Err(Failure::Failed(e.to_string()))),
+            };
+        }
         if let (
             true,
             Rows::Query {
@@ -335,6 +354,41 @@ mod tests {
             options: Options::new("2026-01-01T00:00:00Z".parse().unwrap()),
             rows: Rows::Events(events),
             catalog: catalog.into(),
+        }
+    }
+
+    /// A browser over more sources than it holds exports from a catalog without them: the job
+    /// reads them itself, and writes what it writes from the whole catalog.
+    #[test]
+    fn a_job_without_the_sources_reads_them_on_its_own_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let db = crate::db::Db::open(&path).unwrap();
+        let whole = db.catalog().unwrap();
+        let lean = db.catalog_without_sources().unwrap().with_sources_by_row();
+        drop(db);
+        let run = |catalog: Catalog, format: Format, name: &str| {
+            let out = dir.path().join(name);
+            let job = ExportJob {
+                format,
+                shown: name.into(),
+                path: out.clone(),
+                force: false,
+                options: Options::new("2026-01-01T00:00:00Z".parse().unwrap()),
+                rows: Rows::Query {
+                    database: Some(path.clone()),
+                    filter: Filter::default(),
+                },
+                catalog: Arc::new(catalog),
+            };
+            let done = job.run();
+            assert_eq!(done.outcome, Ok(()), "{name}");
+            (std::fs::read_to_string(out).unwrap(), done.written)
+        };
+        for (format, ext) in [(Format::Bibtex, "bib"), (Format::Csv, "csv")] {
+            let lean = run(lean.clone(), format, &format!("lean.{ext}"));
+            assert!(!lean.0.is_empty());
+            assert_eq!(lean, run(whole.clone(), format, &format!("whole.{ext}")));
         }
     }
 

@@ -170,7 +170,7 @@ fn event_loop(
             return Ok(());
         }
         // Short waits too until the sources arrive, so that they are taken in at once.
-        let wait = if app.is_loading() || !app.catalog.has_sources() || exporter.busy() {
+        let wait = if app.is_loading() || app.sources_pending() || exporter.busy() {
             BUSY_POLL
         } else {
             IDLE_POLL

@@ -304,7 +304,7 @@ fn answer(
             hits: Vec::new(),
             searched: None,
         };
-        return finish(db, state, request, structured, result);
+        return finish(db, catalog, state, request, structured, result);
     }
     let ordered = state.ordered(db, catalog, &request.filter)?;
     let (keys, hits, searched) = match &search {
@@ -340,7 +340,7 @@ fn answer(
         hits,
         searched,
     };
-    finish(db, state, request, structured, result)
+    finish(db, catalog, state, request, structured, result)
 }
 
 /// What a query found, before it becomes the current result.
@@ -355,6 +355,7 @@ struct Selected {
 /// Makes `keys` the current result and answers with the rows around the anchor.
 fn finish(
     db: &Db,
+    catalog: &Catalog,
     state: &mut State,
     request: &Request,
     structured: Filter,
@@ -389,7 +390,7 @@ fn finish(
         },
     };
     let start = selected.saturating_sub(request.rows / 2);
-    let window = window(db, &state.current, start, request.rows)?;
+    let window = window(db, catalog, &state.current, start, request.rows)?;
     Ok(Some(Answer {
         count,
         total: state.total.unwrap_or(0),
@@ -548,6 +549,55 @@ mod tests {
         }
         // The first frame's rows never wait for the sources.
         assert_eq!(replies, ["answer", "catalog"]);
+    }
+
+    /// A catalog without its sources gets those the rows cite with the rows, whatever the
+    /// order they come in.
+    #[test]
+    fn rows_come_with_their_sources_when_the_catalog_has_none() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let whole = db.catalog().unwrap();
+        let lean = db.catalog_without_sources().unwrap().with_sources_by_row();
+        let mut state = State::default();
+        let replies = serve(&mut db, &lean, &mut state, vec![query(1)], &never);
+        let Reply::Answer(Response {
+            outcome: Ok(answer),
+            ..
+        }) = &replies[0]
+        else {
+            panic!("not an answer: {:?}", replies[0]);
+        };
+        let window = &answer.window;
+        assert!(!window.rows.is_empty());
+        for f in &window.rows {
+            for r in &f.event.sources {
+                assert_eq!(
+                    window.source(&r.source),
+                    whole.source(&r.source),
+                    "{}",
+                    r.source
+                );
+            }
+        }
+        // None but those cited.
+        let cited: std::collections::BTreeSet<&str> = window
+            .rows
+            .iter()
+            .flat_map(|f| f.event.sources.iter().map(|r| r.source.as_str()))
+            .collect();
+        assert_eq!(window.sources.len(), cited.len());
+        // A catalog with its sources sends none with the rows.
+        let replies = serve(
+            &mut db,
+            &whole,
+            &mut State::default(),
+            vec![query(2)],
+            &never,
+        );
+        match &replies[0] {
+            Reply::Answer(r) => assert!(r.outcome.as_ref().unwrap().window.sources.is_empty()),
+            other => panic!("not an answer: {other:?}"),
+        }
     }
 
     #[test]

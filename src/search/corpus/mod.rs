@@ -22,7 +22,7 @@ use shared::{LinkTable, Shared};
 use store::{RowText, Store};
 
 use super::{Field, Hit, Query, Term};
-use crate::domain::{Catalog, Channel, Kind, Valence};
+use crate::domain::{Catalog, Channel, Kind, Source, Valence};
 use crate::error::Result;
 
 /// The kinds of link between an event and a catalog entry.
@@ -37,6 +37,10 @@ pub enum Link {
 pub trait Links {
     /// `(event key, linked id)` for every link of kind `link` to one of `ids`.
     fn linked(&self, link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>>;
+
+    /// Hands every source to `visit`, for a catalog read without them
+    /// ([`Catalog::has_sources`]).
+    fn sources(&self, visit: &mut dyn FnMut(&Source)) -> Result<()>;
 }
 
 /// One event as the corpus takes it: a key the caller finds it again by (the row id), its

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::store::RowText;
 use super::{Corpus, Link, LinkList, Links, Row};
-use crate::domain::catalog::{channel_text, kind_text};
-use crate::domain::{Catalog, Channel, Kind, Valence};
+use crate::domain::catalog::{channel_text, kind_text, source_texts};
+use crate::domain::{Catalog, Channel, Kind, Source, Valence};
 use crate::error::Result;
 use crate::search::{Field, Query, Term};
 use crate::text::fold;
@@ -102,27 +102,34 @@ impl Shared {
 
         let mut source = None;
         if scope(Field::Source) || scope(Field::SourceDetail) {
-            let scores: HashMap<&str, (i64, Field)> = catalog
-                .sources
-                .iter()
-                .filter_map(|s| {
-                    let (title, detail) = catalog.source_texts(&s.id);
-                    let title = title
-                        .filter(|_| scope(Field::Source))
-                        .and_then(|t| score(&t, Field::Source))
-                        .map(|s| (s, Field::Source));
-                    let detail = scope(Field::SourceDetail)
-                        .then(|| score(&detail, Field::SourceDetail))
-                        .flatten()
-                        .map(|s| (s, Field::SourceDetail));
-                    // The title comes first in a document: it wins a tie.
-                    let best = match (title, detail) {
-                        (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
-                        (t, d) => t.or(d),
-                    };
-                    Some((s.id.as_str(), best?))
-                })
-                .collect();
+            let best = |s: &Source| -> Option<(i64, Field)> {
+                let (title, detail) = source_texts(s);
+                let title = title
+                    .filter(|_| scope(Field::Source))
+                    .and_then(|t| score(&t, Field::Source))
+                    .map(|s| (s, Field::Source));
+                let detail = scope(Field::SourceDetail)
+                    .then(|| score(&detail, Field::SourceDetail))
+                    .flatten()
+                    .map(|s| (s, Field::SourceDetail));
+                // The title comes first in a document: it wins a tie.
+                match (title, detail) {
+                    (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
+                    (t, d) => t.or(d),
+                }
+            };
+            // A catalog read without its sources (a browser over a million of them) has them
+            // scored as the database hands them over, only those that match kept.
+            let mut found: Vec<(String, (i64, Field))> = Vec::new();
+            if catalog.has_sources() {
+                for s in &catalog.sources {
+                    found.extend(best(s).map(|b| (s.id.clone(), b)));
+                }
+            } else {
+                links.sources(&mut |s| found.extend(best(s).map(|b| (s.id.clone(), b))))?;
+            }
+            let scores: HashMap<&str, (i64, Field)> =
+                found.iter().map(|(id, b)| (id.as_str(), *b)).collect();
             source = Some(Linked::find(
                 corpus,
                 links,

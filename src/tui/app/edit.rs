@@ -334,9 +334,10 @@ impl App {
 
     /// The keys that open a dialog or act at once.
     fn start_edit(&mut self, action: Edit) {
-        // The form checks source ids against the catalog: not before the sources are read.
+        // The form checks source ids against the catalog: not before the sources are read
+        // (or known to be too many to hold, when the database checks them on saving).
         let form = matches!(action, Edit::AddEvent | Edit::EditEvent);
-        if form && !self.catalog.has_sources() {
+        if form && self.sources_pending() {
             self.set_status(SOURCES_PENDING);
             return;
         }

@@ -91,11 +91,12 @@ impl App {
 
     /// Queues the job that writes the table's events, in the table's order.
     fn write_export(&mut self, force: bool) {
+        let pending = self.sources_pending();
         let Some(d) = self.export.dialog.as_mut() else {
             return;
         };
         let typed = d.path.text().trim().to_string();
-        if !self.catalog.has_sources() {
+        if pending {
             // A bibliography or an embedded citation would come out empty.
             d.stage = Stage::Editing;
             d.error = Some(SOURCES_PENDING.into());

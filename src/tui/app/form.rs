@@ -145,6 +145,9 @@ pub struct Form {
     /// Why the database refused the last save.
     pub refusal: Option<String>,
     known: KnownIds,
+    /// The catalog holds no sources (more than a browser holds): the database checks the
+    /// source ids when the event is saved.
+    sources_unheld: bool,
     cycle: Option<Cycle>,
 }
 
@@ -169,20 +172,24 @@ impl Form {
     }
 
     fn with(original: Option<Event>, cells: Vec<String>, catalog: &Catalog, field: usize) -> Form {
-        let known = known_ids(catalog);
-        let checked = check_cells(&cells, &known);
-        Form {
+        let mut form = Form {
             original,
             inputs: cells.iter().map(|c| TextInput::new(c)).collect(),
             initial: cells,
             field,
             touched: vec![false; FIELDS],
-            checked,
+            checked: Checked {
+                event: None,
+                problems: Vec::new(),
+            },
             saving: false,
             refusal: None,
-            known,
+            known: known_ids(catalog),
+            sources_unheld: catalog.sources_by_row(),
             cycle: None,
-        }
+        };
+        form.recheck();
+        form
     }
 
     /// The cells as they are now.
@@ -329,7 +336,13 @@ impl Form {
     }
 
     fn recheck(&mut self) {
-        self.checked = check_cells(&self.cells(), &self.known);
+        let cells = self.cells();
+        if self.sources_unheld {
+            // Taken as known here, and checked by the database when saved.
+            let typed = Form::ids_of(&cells[SOURCES]);
+            self.known.sources.extend(typed);
+        }
+        self.checked = check_cells(&cells, &self.known);
         self.refusal = None;
     }
 
@@ -407,8 +420,12 @@ impl Form {
         let text: Vec<char> = self.inputs[self.field].text().chars().collect();
         let before: String = text[..from].iter().collect();
         let after: String = text[to..].iter().collect();
-        format!("{before};{after}")
-            .split(';')
+        Form::ids_of(&format!("{before};{after}"))
+    }
+
+    /// The ids of a list cell (`ID[:…];ID[:…]`).
+    fn ids_of(cell: &str) -> Vec<String> {
+        cell.split(';')
             .map(|item| item.split(':').next().unwrap_or("").trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()

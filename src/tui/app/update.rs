@@ -451,11 +451,11 @@ impl App {
         };
         let id = r.source.clone();
         let locator = r.locator.clone();
-        let Some(src) = self.catalog.source(&id).cloned() else {
-            if self.catalog.has_sources() {
-                self.set_error(format!("source {id} is missing from the database"));
-            } else {
+        let Some(src) = self.source(&id).cloned() else {
+            if self.sources_pending() {
                 self.set_status(SOURCES_PENDING);
+            } else {
+                self.set_error(format!("source {id} is missing from the database"));
             }
             return;
         };

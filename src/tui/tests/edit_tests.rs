@@ -626,6 +626,52 @@ fn a_browser_started_without_sources_waits_for_them_where_they_are_needed() {
 }
 
 #[test]
+fn a_browser_over_more_sources_than_it_holds_has_them_with_the_rows() {
+    // Past the sources a browser holds, the worker sends the rows with the sources they cite:
+    // the detail pane cites them, `y` copies a citation, and the form opens, its source ids
+    // left to the database to check.
+    let mut db = crate::db::Db::open_in_memory().unwrap();
+    db.insert_dataset(&super::mini_dataset()).unwrap();
+    let catalog = db.catalog_without_sources().unwrap().with_sources_by_row();
+    let mut kit = Kit::on_catalog(db, catalog, 160, 40);
+    assert!(!kit.app.sources_pending());
+    kit.frame();
+    let screen = kit.screen();
+    assert!(!screen.contains("reading the sources"), "{screen}");
+    assert!(!screen.contains("missing from the database"), "{screen}");
+    let first = kit.app.selected_event().unwrap().event.sources[0]
+        .source
+        .clone();
+    let whole = kit.db.catalog().unwrap();
+    let title = &whole.source(&first).unwrap().title;
+    // The citation's start (the pane wraps the rest).
+    let start: String = title.chars().take(30).collect();
+    assert!(screen.contains(start.as_str()), "{start} in {screen}");
+    kit.act(&[Action::CopyCitation]);
+    let cite = kit.app.take_clipboard().unwrap();
+    assert!(cite.contains(title.as_str()), "{cite}");
+    kit.act(&[Action::Edit(AddEvent)]);
+    assert!(matches!(kit.app.edit.modal, Some(Modal::Form(_))));
+    // A source id the browser has not read is left to the database, which refuses it on
+    // saving should it not exist; with the sources held, the form refuses it at once.
+    let mut e = kit.app.selected_event().unwrap().event.clone();
+    e.sources[0].source = "not-read-here".into();
+    let unknown_source = |f: &crate::tui::app::form::Form| {
+        f.checked
+            .problems
+            .iter()
+            .any(|p| p.unknown == Some(crate::domain::Unknown::Source))
+    };
+    assert!(!unknown_source(&crate::tui::app::form::Form::edit(
+        &e,
+        &kit.app.catalog
+    )));
+    assert!(unknown_source(&crate::tui::app::form::Form::edit(
+        &e, &whole
+    )));
+}
+
+#[test]
 fn sources_that_cannot_be_read_are_reported_not_waited_for() {
     let mut kit = Kit::mini(160, 40);
     kit.app.catalog = kit.db.catalog_without_sources().unwrap().into();

@@ -86,6 +86,11 @@ impl Kit {
     /// A browser over an open database.
     pub fn on(db: Db, w: u16, h: u16) -> Kit {
         let catalog = db.catalog().expect("catalog");
+        Kit::on_catalog(db, catalog, w, h)
+    }
+
+    /// A browser over an open database, the app and the worker sharing `catalog`.
+    pub fn on_catalog(db: Db, catalog: Catalog, w: u16, h: u16) -> Kit {
         let mut app = App::new(catalog.clone(), Theme::colour());
         app.update(Action::Resize(w, h));
         let mut kit = Kit {

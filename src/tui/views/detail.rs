@@ -170,10 +170,10 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         ),
     ]));
     for (i, r) in e.sources.iter().enumerate() {
-        let mut text = match c.source(&r.source) {
+        let mut text = match app.source(&r.source) {
             Some(s) => citation(s),
-            None if c.has_sources() => format!("{} (missing from the database)", r.source),
-            None => format!("{} (reading the sources…)", r.source),
+            None if app.sources_pending() => format!("{} (reading the sources…)", r.source),
+            None => format!("{} (missing from the database)", r.source),
         };
         if let Some(l) = &r.locator {
             text.push_str(&format!(" [{l}]"));
@@ -237,7 +237,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Extent {
             f.event
                 .sources
                 .iter()
-                .filter_map(|r| app.catalog.source(&r.source)?.url.as_deref())
+                .filter_map(|r| app.source(&r.source)?.url.as_deref())
         });
         for url in urls {
             super::links::link(frame.buffer_mut(), inner, url);

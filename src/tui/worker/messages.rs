@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::write::{WriteJob, WriteReply};
 use crate::db::{Facets, Found, SavedView};
-use crate::domain::Filter;
+use crate::domain::{Filter, Source};
 use crate::error::Error;
 use crate::tui::cards::ProgrammeCard;
 use crate::tui::compare::CompareData;
@@ -47,6 +47,9 @@ pub struct Request {
 pub struct Window {
     pub start: usize,
     pub rows: Vec<Found>,
+    /// The sources the rows cite, when the catalog was read without them (a browser starts
+    /// so, and stays so over more sources than it should hold).
+    pub sources: Vec<Source>,
 }
 
 impl Window {
@@ -58,6 +61,14 @@ impl Window {
     /// Whether the rows `from..to` are all here (or beyond `count`).
     pub fn covers(&self, from: usize, to: usize, count: usize) -> bool {
         from >= self.start && to.min(count) <= self.start + self.rows.len()
+    }
+
+    /// The source `id`, if the rows came with it.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.sources[i])
     }
 
     /// The row index of the event `id`, if this window holds it.

@@ -43,7 +43,7 @@ pub(super) fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) 
     if generation != current.generation {
         return None;
     }
-    Some(match window(db, current, start, len) {
+    Some(match window(db, catalog, current, start, len) {
         Ok(window) => Reply::Rows {
             generation,
             window,
@@ -58,13 +58,19 @@ pub(super) fn rows_for(db: &Db, catalog: &Catalog, state: &mut State, job: Job) 
 
 /// Rows `start..start + len` of the current result, read whole, with their hits and the
 /// title positions to highlight.
-pub(super) fn window(db: &Db, current: &Current, start: usize, len: usize) -> Result<Window> {
+pub(super) fn window(
+    db: &Db,
+    catalog: &Catalog,
+    current: &Current,
+    start: usize,
+    len: usize,
+) -> Result<Window> {
     // While only the first rows are known (`complete` false), `start` is 0.
     let start = start.min(current.count.min(current.keys.len()).saturating_sub(len));
     let end = (start + len).min(current.keys.len());
     let events = db.events_by_keys(&current.keys[start..end])?;
     let query = current.search.as_deref().and_then(Query::parse);
-    let rows = events
+    let rows: Vec<Found> = events
         .into_iter()
         .enumerate()
         .map(|(j, event)| {
@@ -80,5 +86,21 @@ pub(super) fn window(db: &Db, current: &Current, start: usize, len: usize) -> Re
             Found { event, hit }
         })
         .collect();
-    Ok(Window { start, rows })
+    // In id order, which `Window::source` searches by.
+    let sources = if catalog.has_sources() {
+        Vec::new()
+    } else {
+        let mut cited: Vec<&str> = rows
+            .iter()
+            .flat_map(|f| f.event.sources.iter().map(|r| r.source.as_str()))
+            .collect();
+        cited.sort_unstable();
+        cited.dedup();
+        db.sources_by_ids(&cited)?
+    };
+    Ok(Window {
+        start,
+        rows,
+        sources,
+    })
 }

@@ -62,7 +62,8 @@ impl Worker {
                             let mut jobs = vec![job];
                             jobs.extend(request_rx.try_iter());
                             if jobs.iter().any(needs_sources) {
-                                if let Err(e) = complete_catalog(&db, &mut catalog, &mut send) {
+                                let read = complete_catalog(&db, &mut catalog, &mut send, HELD);
+                                if let Err(e) = read {
                                     // A search without the sources would miss their titles
                                     // without a word: it fails, saying why, instead.
                                     jobs = refuse_searches(jobs, &e, &mut send);
@@ -70,7 +71,7 @@ impl Worker {
                             }
                             serve_into(&mut db, &catalog, &mut state, jobs, &newer, &mut send);
                             // Reported by the app when it fails (and tried again next time).
-                            let _ = complete_catalog(&db, &mut catalog, &mut send);
+                            let _ = complete_catalog(&db, &mut catalog, &mut send, HELD);
                         }
                         None => index::hand_over(&db, &catalog, &mut state, &newer, &mut send),
                     }
@@ -122,18 +123,32 @@ fn needs_sources(job: &Job) -> bool {
     matches!(job, Job::Query(r) if r.filter.search.is_some())
 }
 
-/// Reads the sources a catalog was started without, once, and sends the whole catalog on. A
-/// failure is sent on too (the app says the sources could not be read) and leaves the catalog
-/// as it is, to be tried again after the next job.
+/// The most sources a browser holds. Past it (a corpus coded from news wires can cite one per
+/// event) the sources come with the rows that cite them, and a search reads their titles from
+/// the database: a million of them would take some 600 MB.
+const HELD: usize = 20_000;
+
+/// Reads the sources a catalog was started without, once, and sends the whole catalog on;
+/// or, when there are more than `held`, sends it on marked to stay without them
+/// ([`Catalog::sources_by_row`]). A failure is sent on too (the app says the sources could not
+/// be read) and leaves the catalog as it is, to be tried again after the next job.
 fn complete_catalog(
     db: &Db,
     catalog: &mut Arc<Catalog>,
     send: &mut dyn FnMut(Reply),
+    held: usize,
 ) -> std::result::Result<(), QueryFailure> {
-    if catalog.has_sources() {
+    if catalog.has_sources() || catalog.sources_by_row() {
         return Ok(());
     }
-    match db.catalog() {
+    let whole = db.count_sources().and_then(|n| {
+        if n > held {
+            Ok(Catalog::clone(catalog).with_sources_by_row())
+        } else {
+            db.catalog()
+        }
+    });
+    match whole {
         Ok(whole) => {
             let whole = Arc::new(whole);
             send(Reply::Catalog(Ok(Arc::clone(&whole))));
@@ -178,5 +193,31 @@ impl Drop for Worker {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the sources a browser holds, the catalog is sent on marked to stay without them,
+    /// and never read whole after.
+    #[test]
+    fn more_sources_than_held_are_left_to_the_rows() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let n = db.count_sources().unwrap();
+        let mut catalog = Arc::new(db.catalog_without_sources().unwrap());
+        let mut sent = Vec::new();
+        complete_catalog(&db, &mut catalog, &mut |r| sent.push(r), n - 1).unwrap();
+        assert!(catalog.sources_by_row() && !catalog.has_sources());
+        assert!(matches!(&sent[..], [Reply::Catalog(Ok(c))] if c.sources_by_row()));
+        complete_catalog(&db, &mut catalog, &mut |r| sent.push(r), n - 1).unwrap();
+        assert_eq!(sent.len(), 1, "decided once");
+
+        // At the limit, they are read.
+        let mut catalog = Arc::new(db.catalog_without_sources().unwrap());
+        complete_catalog(&db, &mut catalog, &mut |_| {}, n).unwrap();
+        assert!(catalog.has_sources() && !catalog.sources_by_row());
+        assert_eq!(catalog.sources.len(), n);
     }
 }
