@@ -2,7 +2,6 @@
 //! the events of the partners, institutions and sources a term matched (by their indexes,
 //! instead of copying every event's shared texts into memory).
 
-use std::collections::HashMap;
 use std::sync::mpsc::{self, SyncSender};
 
 use rusqlite::params_from_iter;
@@ -12,6 +11,7 @@ use super::rows::{parse_vocab_ref, Where};
 use super::Db;
 
 use crate::domain::facets::FacetIndex;
+use crate::domain::links::Interner;
 use crate::domain::Catalog;
 use crate::domain::{Channel, Kind, Source, Valence};
 use crate::error::{Error, Result};
@@ -173,7 +173,7 @@ impl Db {
     fn links_as_stored(&self, table: &str, column: &str) -> Result<Option<LinkList>> {
         let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
         let mut rows = st.query([])?;
-        let mut dict = Interned::default();
+        let mut dict = Interner::default();
         let mut list = LinkList::default();
         let mut run: Vec<(i64, u32)> = Vec::new();
         let mut current: Option<i64> = None;
@@ -191,54 +191,40 @@ impl Db {
             }
             current = Some(key);
             let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            run.push((r.get(1)?, dict.code(id)));
+            run.push((r.get(1)?, dict.code(id).ok_or_else(|| too_many(table))?));
         }
         if let Some(k) = current {
             if flush(k, &mut run, &mut list).is_none() {
                 return Ok(None);
             }
         }
-        Ok(Some(list.with_dict(dict.ids)))
+        Ok(Some(list.with_dict(dict.into_ids())))
     }
 
     /// The links read whole and sorted by row id and link order.
     fn links_sorted(&self, table: &str, column: &str) -> Result<LinkList> {
         let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
         let mut rows = st.query([])?;
-        let mut dict = Interned::default();
+        let mut dict = Interner::default();
         let mut found: Vec<(i64, i64, u32)> = Vec::new();
         while let Some(r) = rows.next()? {
             let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            found.push((r.get(0)?, r.get(1)?, dict.code(id)));
+            let code = dict.code(id).ok_or_else(|| too_many(table))?;
+            found.push((r.get(0)?, r.get(1)?, code));
         }
         found.sort_unstable_by_key(|&(key, position, _)| (key, position));
         let mut list = LinkList::default();
         for group in found.chunk_by(|a, b| a.0 == b.0) {
             let codes: Vec<u32> = group.iter().map(|&(_, _, code)| code).collect();
             list.push(group[0].0, &codes)
-                .ok_or_else(|| Error::Internal(format!("{table}: too many links to hold")))?;
+                .ok_or_else(|| too_many(table))?;
         }
-        Ok(list.with_dict(dict.ids))
+        Ok(list.with_dict(dict.into_ids()))
     }
 }
 
-/// Ids interned as they are met: each is stored once, and known by its code after.
-#[derive(Default)]
-struct Interned {
-    codes: HashMap<String, u32>,
-    ids: Vec<String>,
-}
-
-impl Interned {
-    fn code(&mut self, id: &str) -> u32 {
-        if let Some(&c) = self.codes.get(id) {
-            return c;
-        }
-        let c = self.ids.len() as u32;
-        self.codes.insert(id.to_string(), c);
-        self.ids.push(id.to_string());
-        c
-    }
+fn too_many(table: &str) -> Error {
+    Error::Internal(format!("{table}: more links than the browser can hold"))
 }
 
 /// How many rows go to the folding thread at once.
@@ -365,7 +351,12 @@ mod tests {
         let sorted = db.link_list("event_actor", "actor_id").unwrap();
         let runs = |l: &crate::domain::LinkList| -> Vec<(i64, Vec<String>)> {
             l.runs()
-                .map(|(k, c)| (k, c.iter().map(|&c| l.dict()[c as usize].clone()).collect()))
+                .map(|(k, c)| {
+                    let ids = c
+                        .iter()
+                        .map(|&c| l.dict().get(c as usize).unwrap().to_string());
+                    (k, ids.collect())
+                })
                 .collect()
         };
         assert_eq!(runs(&sorted), runs(&in_order));

@@ -97,7 +97,7 @@ impl FacetIndex {
         let by_code: Vec<Option<u32>> = links
             .dict()
             .iter()
-            .map(|id| actor.get(id.as_str()).copied())
+            .map(|id| actor.get(id).copied())
             .collect();
         let (start, parties) = links.by_position(
             self.keys.len(),

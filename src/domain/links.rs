@@ -10,12 +10,85 @@ pub struct LinkList {
     keys: Vec<i64>,
     ends: Vec<u32>,
     codes: Vec<u32>,
-    dict: Vec<String>,
+    dict: Ids,
+}
+
+/// Ids held end to end in one string, each known by its index: a million of them take their
+/// bytes and four more each, where a `String` each took some fifty.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Ids {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Ids {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id at `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Every id, by index.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Appends `id`; its index, or `None` past four gigabytes of ids.
+    fn push(&mut self, id: &str) -> Option<u32> {
+        let code = u32::try_from(self.ends.len()).ok()?;
+        let end = u32::try_from(self.text.len() + id.len()).ok()?;
+        self.text.push_str(id);
+        self.ends.push(end);
+        Some(code)
+    }
+}
+
+/// Ids interned as they are met: each stored once in [`Ids`], and known by its index after.
+#[derive(Default)]
+pub struct Interner {
+    ids: Ids,
+    codes: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl Interner {
+    /// The index of `id`, stored now if it is new; `None` past four gigabytes of ids.
+    pub fn code(&mut self, id: &str) -> Option<u32> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(id);
+        let ids = &self.ids;
+        if let Some(&code) = self.codes.find(hash, |&c| ids.get(c as usize) == Some(id)) {
+            return Some(code);
+        }
+        let code = self.ids.push(id)?;
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.codes.insert_unique(hash, code, |&c| {
+            hasher.hash_one(ids.get(c as usize).unwrap_or_default())
+        });
+        Some(code)
+    }
+
+    /// The ids met, by index.
+    pub fn into_ids(self) -> Ids {
+        self.ids
+    }
 }
 
 impl LinkList {
     /// The list with the ids its codes index.
-    pub fn with_dict(self, dict: Vec<String>) -> LinkList {
+    pub fn with_dict(self, dict: Ids) -> LinkList {
         LinkList { dict, ..self }
     }
 
@@ -37,12 +110,12 @@ impl LinkList {
     }
 
     /// The ids the codes index.
-    pub fn dict(&self) -> &[String] {
+    pub fn dict(&self) -> &Ids {
         &self.dict
     }
 
     /// The ids the codes index, the links let go.
-    pub fn into_dict(self) -> Vec<String> {
+    pub fn into_dict(self) -> Ids {
         self.dict
     }
 
@@ -115,7 +188,11 @@ mod tests {
         for &(key, codes) in runs {
             l.push(key, codes).unwrap();
         }
-        l.with_dict(vec!["a".into(), "b".into(), "c".into()])
+        let mut ids = Interner::default();
+        for id in ["a", "b", "c"] {
+            ids.code(id);
+        }
+        l.with_dict(ids.into_ids())
     }
 
     #[test]
@@ -127,7 +204,25 @@ mod tests {
         assert_eq!(l.push(7, &[0]), None);
         assert_eq!(l.push(5, &[0]), None);
         assert_eq!(l.runs().count(), 2, "a refused push adds nothing");
-        assert_eq!(l.dict(), ["a", "b", "c"]);
+        assert_eq!(l.dict().iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn ids_are_interned_once_each_and_read_back_by_index() {
+        let mut interner = Interner::default();
+        let codes: Vec<u32> = ["CHN", "RUS", "", "CHN", "ARE", "RUS", "月球"]
+            .into_iter()
+            .map(|id| interner.code(id).unwrap())
+            .collect();
+        assert_eq!(codes, [0, 1, 2, 0, 3, 1, 4]);
+        let ids = interner.into_ids();
+        assert_eq!(ids.len(), 5);
+        assert_eq!(
+            ids.iter().collect::<Vec<_>>(),
+            ["CHN", "RUS", "", "ARE", "月球"]
+        );
+        assert_eq!(ids.get(4), Some("月球"));
+        assert_eq!(ids.get(5), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::store::RowText;
 use super::{Corpus, Link, LinkList, Links, Row};
 use crate::domain::catalog::{channel_text, kind_text, source_texts};
+use crate::domain::links::Ids;
 use crate::domain::{Catalog, Channel, Kind, Source, Valence};
 use crate::error::Result;
 use crate::search::{Field, Query, Term};
@@ -267,7 +268,7 @@ impl Shared {
 pub(super) struct LinkTable {
     start: Vec<u32>,
     ids: Vec<u32>,
-    dict: Vec<String>,
+    dict: Ids,
 }
 
 impl LinkTable {
@@ -310,7 +311,7 @@ impl<T: Copy> Linked<T> {
             let by_id = table
                 .dict
                 .iter()
-                .map(|id| scores.get(id.as_str()).copied())
+                .map(|id| scores.get(id).copied())
                 .collect();
             return Ok(Linked::ById(kind, by_id));
         }
