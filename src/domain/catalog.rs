@@ -64,6 +64,18 @@ impl Catalog {
         }
     }
 
+    /// A copy of this catalog holding `sources` (those an export cites, for a catalog read
+    /// without them).
+    pub fn with_these_sources(&self, sources: Vec<Source>) -> Catalog {
+        Catalog::new(
+            self.programmes.clone(),
+            self.actors.clone(),
+            self.institutions.clone(),
+            self.memberships.clone(),
+            sources,
+        )
+    }
+
     /// A copy of this catalog without its sources, for what never reads them.
     pub fn without_sources_copy(&self) -> Catalog {
         Catalog::new(

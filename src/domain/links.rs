@@ -42,7 +42,8 @@ impl Ids {
 
     /// Every id, by index.
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
+        // One item for every index, so that whoever collects them indexes them by code.
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
 
     /// Appends `id`; its index, or `None` past four gigabytes of ids.
@@ -81,7 +82,9 @@ impl Interner {
     }
 
     /// The ids met, by index.
-    pub fn into_ids(self) -> Ids {
+    pub fn into_ids(mut self) -> Ids {
+        self.ids.text.shrink_to_fit();
+        self.ids.ends.shrink_to_fit();
         self.ids
     }
 }

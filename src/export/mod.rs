@@ -153,6 +153,23 @@ impl Format {
         matches!(self, Format::Csv | Format::Ndjson)
     }
 
+    /// Whether the format looks up the sources its events cite (a bibliography, a citation or
+    /// a link per event), rather than writing their ids alone.
+    pub fn cites_sources(self) -> bool {
+        matches!(
+            self,
+            Format::Json
+                | Format::Ndjson
+                | Format::Xlsx
+                | Format::Ris
+                | Format::Markdown
+                | Format::Ics
+                | Format::CslJson
+                | Format::Bibtex
+                | Format::TimelineJs
+        )
+    }
+
     /// Whether the format is binary (a workbook), not text: never written to a terminal.
     pub fn is_binary(self) -> bool {
         self == Format::Xlsx

@@ -261,7 +261,7 @@ impl App {
 
     /// The source `id`: from the catalog, or, for a catalog without its sources, from those
     /// that came with the rows.
-    pub fn source(&self, id: &str) -> Option<&Source> {
+    pub fn source_record(&self, id: &str) -> Option<&Source> {
         self.catalog.source(id).or_else(|| self.rows.source(id))
     }
 

@@ -101,19 +101,39 @@ impl ExportJob {
     /// [`ExportJob::run`], reporting the events written to `progress`, and giving up (leaving
     /// the target as it was) once `cancel` is set.
     pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
-        // A browser over more sources than it holds: the job reads them on its own
-        // connection, for as long as it writes (a bibliography can cite every one).
+        // A browser over more sources than it holds: a format that cites them reads, on the
+        // job's own connection, the events and then the sources they cite; one written event
+        // by event (NDJSON) reads them all, as it cannot know them before it ends.
         if let (
             false,
+            true,
             Rows::Query {
                 database: Some(path),
-                ..
+                filter,
             },
-        ) = (self.catalog.has_sources(), &self.rows)
-        {
-            return match Db::open(path).and_then(|db| db.catalog()) {
-                Ok(whole) => ExportJob {
-                    catalog: Arc::new(whole),
+        ) = (
+            self.catalog.has_sources(),
+            self.format.cites_sources(),
+            &self.rows,
+        ) {
+            let read = Db::open(path).and_then(|db| {
+                if self.format.streams() {
+                    return Ok((db.catalog()?, self.rows.clone()));
+                }
+                let events = db.events(filter, &self.catalog)?;
+                let mut cited: Vec<&str> = events
+                    .iter()
+                    .flat_map(|e| e.sources.iter().map(|r| r.source.as_str()))
+                    .collect();
+                cited.sort_unstable();
+                cited.dedup();
+                let catalog = self.catalog.with_these_sources(db.sources_by_ids(&cited)?);
+                Ok((catalog, Rows::Events(events)))
+            });
+            return match read {
+                Ok((catalog, rows)) => ExportJob {
+                    catalog: Arc::new(catalog),
+                    rows,
                     ..self.clone()
                 }
                 .run_reporting(progress, cancel),
@@ -385,7 +405,12 @@ mod tests {
             assert_eq!(done.outcome, Ok(()), "{name}");
             (std::fs::read_to_string(out).unwrap(), done.written)
         };
-        for (format, ext) in [(Format::Bibtex, "bib"), (Format::Csv, "csv")] {
+        for (format, ext) in [
+            (Format::Bibtex, "bib"),
+            (Format::Csv, "csv"),
+            (Format::Ndjson, "ndjson"),
+            (Format::Markdown, "md"),
+        ] {
             let lean = run(lean.clone(), format, &format!("lean.{ext}"));
             assert!(!lean.0.is_empty());
             assert_eq!(lean, run(whole.clone(), format, &format!("whole.{ext}")));

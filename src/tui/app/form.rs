@@ -2,14 +2,16 @@
 //! on every change by the import's own parsing and validation (`import::cells`), so that the
 //! form accepts exactly what an import accepts and says so in the same words.
 
-use crate::domain::{Catalog, Channel, Event, Kind, Role, Valence};
+use crate::domain::{Catalog, Event};
 use crate::domain::{FieldProblem, KnownIds};
 use crate::export::csv::event_row;
 use crate::import::cells::{check_cells, known_ids, Checked};
 use crate::interchange::EVENT_COLUMNS;
-use crate::text::fold;
 use crate::tui::action::{Action, Edit, TextEdit};
 use crate::tui::text_input::TextInput;
+
+mod values;
+use values::{ids_of, offered};
 
 /// Field indices, in `EVENT_COLUMNS` order.
 pub const ID: usize = 0;
@@ -338,9 +340,9 @@ impl Form {
     fn recheck(&mut self) {
         let cells = self.cells();
         if self.sources_unheld {
-            // Taken as known here, and checked by the database when saved.
-            let typed = Form::ids_of(&cells[SOURCES]);
-            self.known.sources.extend(typed);
+            // The catalog holds none: the ids typed are taken as known here, and checked by
+            // the database when the event is saved.
+            self.known.sources = ids_of(&cells[SOURCES]).into_iter().collect();
         }
         self.checked = check_cells(&cells, &self.known);
         self.refusal = None;
@@ -420,61 +422,7 @@ impl Form {
         let text: Vec<char> = self.inputs[self.field].text().chars().collect();
         let before: String = text[..from].iter().collect();
         let after: String = text[to..].iter().collect();
-        Form::ids_of(&format!("{before};{after}"))
-    }
-
-    /// The ids of a list cell (`ID[:…];ID[:…]`).
-    fn ids_of(cell: &str) -> Vec<String> {
-        cell.split(';')
-            .map(|item| item.split(':').next().unwrap_or("").trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-
-    /// Every value of a slot, as (id, name), those matching `typed` first: ids that start
-    /// with it, then names (case and accents folded) that contain it.
-    fn values(slot: Slot, typed: &str, catalog: &Catalog) -> Vec<(String, String)> {
-        let named = |id: &str, name: &str| (id.to_string(), name.to_string());
-        let all: Vec<(String, String)> = match slot {
-            Slot::Programme => catalog
-                .programmes
-                .iter()
-                .map(|p| named(&p.id, &p.name))
-                .collect(),
-            Slot::Kind => Kind::names().into_iter().map(|k| named(k, "")).collect(),
-            Slot::Channel => Channel::names().into_iter().map(|k| named(k, "")).collect(),
-            Slot::Valence => Valence::names().into_iter().map(|k| named(k, "")).collect(),
-            Slot::Role => Role::names().into_iter().map(|k| named(k, "")).collect(),
-            Slot::Actor => catalog
-                .actors
-                .iter()
-                .map(|a| named(&a.id, &a.name))
-                .collect(),
-            Slot::Institution => catalog
-                .institutions
-                .iter()
-                .map(|i| named(&i.id, &i.name))
-                .collect(),
-            Slot::Source => catalog
-                .sources
-                .iter()
-                .map(|s| named(&s.id, &s.title))
-                .collect(),
-        };
-        let q = fold(typed.trim()).0;
-        if q.is_empty() {
-            return all;
-        }
-        let (mut by_id, mut by_name) = (Vec::new(), Vec::new());
-        for (id, name) in all {
-            if fold(&id).0.starts_with(&q) {
-                by_id.push((id, name));
-            } else if fold(&name).0.contains(&q) {
-                by_name.push((id, name));
-            }
-        }
-        by_id.extend(by_name);
-        by_id
+        ids_of(&format!("{before};{after}"))
     }
 
     /// The suggestions for the word under the caret, and that word's range.
@@ -491,12 +439,12 @@ impl Form {
         } else {
             Vec::new()
         };
-        let mut values = Form::values(slot, &typed, catalog);
+        let mut values = offered(slot, &typed, catalog);
         values.retain(|(id, _)| !taken.contains(id));
         // A complete value offers the whole list to step through, starting from that value so
         // that the hint first confirms what is typed.
         if values.iter().any(|(id, _)| *id == typed) {
-            values = Form::values(slot, "", catalog);
+            values = offered(slot, "", catalog);
             values.retain(|(id, _)| !taken.contains(id));
             if let Some(at) = values.iter().position(|(id, _)| *id == typed) {
                 values.rotate_left(at);

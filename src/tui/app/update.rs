@@ -451,7 +451,7 @@ impl App {
         };
         let id = r.source.clone();
         let locator = r.locator.clone();
-        let Some(src) = self.source(&id).cloned() else {
+        let Some(src) = self.source_record(&id).cloned() else {
             if self.sources_pending() {
                 self.set_status(SOURCES_PENDING);
             } else {

@@ -170,7 +170,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         ),
     ]));
     for (i, r) in e.sources.iter().enumerate() {
-        let mut text = match app.source(&r.source) {
+        let mut text = match app.source_record(&r.source) {
             Some(s) => citation(s),
             None if app.sources_pending() => format!("{} (reading the sources…)", r.source),
             None => format!("{} (missing from the database)", r.source),
@@ -237,7 +237,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Extent {
             f.event
                 .sources
                 .iter()
-                .filter_map(|r| app.source(&r.source)?.url.as_deref())
+                .filter_map(|r| app.source_record(&r.source)?.url.as_deref())
         });
         for url in urls {
             super::links::link(frame.buffer_mut(), inner, url);
