@@ -7,7 +7,7 @@ use super::history::{timestamp, Batch, Journal, Operation};
 use super::record::{check_links, load, put, remove};
 use super::tally::{count_change, write_tally};
 use super::Db;
-use crate::domain::{Entity, Event, EventLink, FieldProblem, KnownIds, Record, Tally};
+use crate::domain::{Catalog, Entity, Event, EventLink, FieldProblem, KnownIds, Record, Tally};
 use crate::error::{Error, Result};
 use crate::import::validate::follows_problems;
 use crate::import::validate_event;
@@ -291,7 +291,19 @@ impl Db {
         self.undoable(batch)?;
         let changes = self.batch(batch)?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let catalog = self.catalog()?;
+        // The reference tables only for what is compared through them, and the sources only
+        // for a source: a browser's undo over a million sources need not hold them.
+        let compared = |e: Entity| changes.iter().any(|c| !c.after_is_current && c.entity == e);
+        let catalog = if compared(Entity::Source) {
+            self.catalog()?
+        } else if changes
+            .iter()
+            .any(|c| !c.after_is_current && c.entity != Entity::Event)
+        {
+            self.catalog_without_sources()?
+        } else {
+            Catalog::default()
+        };
         let journal = Journal::begin(&tx)?;
         let known = self.reference_ids()?;
         // Every record must still be as the batch left it: undo never overwrites later work.
