@@ -127,7 +127,11 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
                     "--columns shapes the table: CSV and JSON keep every field".into(),
                 ));
             }
-            let mut sel = select::Selected::open(&path, filter)?;
+            // Only JSON writes a source's record; the table and CSV write its id.
+            let mut sel = match format {
+                OutputFormat::Json => select::Selected::open(&path, filter)?,
+                _ => select::Selected::open_without_sources(&path, filter)?,
+            };
             let columns = match columns {
                 Some(c) => c.0.clone(),
                 None => views::columns(&sel.db, filter)?,

@@ -1,5 +1,5 @@
 //! How a subcommand selects events, the same way everywhere: open the database, read the
-//! catalog (without its sources for the measures), turn `--view` and the flags into a filter
+//! catalog (without its sources where nothing cites one), turn `--view` and the flags into a filter
 //! checked against it, then read the events whole, or only their coded parts when the
 //! measures are all that is wanted.
 
@@ -27,6 +27,16 @@ impl Selected {
         Selected::checking(db, &filter)
     }
 
+    /// [`Selected::open`] with a catalog that holds no sources, for an output that writes
+    /// source ids only (a search still matches their texts, read from the database): a
+    /// corpus coded from news wires can cite a million.
+    pub fn open_without_sources(path: &Path, args: &FilterArgs) -> Result<Selected> {
+        let db = Db::open(path)?;
+        let filter = views::resolve(&db, args)?;
+        let catalog = db.catalog_without_sources()?;
+        Selected::checked_on(db, catalog, &filter)
+    }
+
     /// [`Selected::open`] for the measures (`stats`, `compare`, `programmes`): see
     /// [`Selected::for_measures`].
     pub fn open_for_measures(path: &Path, args: &FilterArgs) -> Result<Selected> {
@@ -36,17 +46,14 @@ impl Selected {
     }
 
     /// The selection of a filter already resolved (and adjusted) by the caller, for the
-    /// measures: the catalog is read without its sources, which no measure reads, unless the
-    /// filter searches (a term can match a source's title).
+    /// measures: the catalog is read without its sources, which no measure reads (a search
+    /// that may match a source's title reads them from the database as it scores them).
     pub fn for_measures(path: &Path, filter: &Filter) -> Result<Selected> {
         Selected::measuring(Db::open(path)?, filter)
     }
 
     fn measuring(db: Db, filter: &Filter) -> Result<Selected> {
-        let catalog = match filter.search {
-            Some(_) => db.catalog()?,
-            None => db.catalog_without_sources()?,
-        };
+        let catalog = db.catalog_without_sources()?;
         Selected::checked_on(db, catalog, filter)
     }
 

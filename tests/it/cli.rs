@@ -536,3 +536,29 @@ fn list_columns_choose_and_order_the_table_and_a_view_keeps_them() {
     let header: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(header, ["DATE", "ID"]);
 }
+
+#[test]
+fn a_search_of_sources_lists_the_same_events_in_every_format() {
+    // Table and CSV write source ids only and read no source into memory; a `source:` term
+    // still matches the sources' titles, read from the database as they are scored.
+    let dir = TempDir::new().unwrap();
+    let search = ["list", "--search", "source:treaty", "--format"];
+    let csv_ids: Vec<String> = csv_rows(&stdout_of(spacedip(&dir).args(search).arg("csv")))
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(!csv_ids.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(spacedip(&dir).args(search).arg("json"))).unwrap();
+    let json_ids: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(csv_ids, json_ids);
+    let table = stdout_of(spacedip(&dir).args(search).arg("table"));
+    for id in &csv_ids {
+        assert!(table.contains(id.as_str()), "{id} in {table}");
+    }
+}
