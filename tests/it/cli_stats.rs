@@ -425,9 +425,9 @@ fn stats_csv_carries_the_decision_year_and_every_specification() {
 }
 
 #[test]
-fn stats_read_the_sources_only_when_a_search_can_match_them() {
-    // The measures read a catalog without its sources, except under a search: `source:`
-    // terms match sources' titles, which must still be there.
+fn stats_under_a_source_search_still_match_the_sources_titles() {
+    // The measures read a catalog without its sources; under a search, `source:` terms
+    // match the sources' titles all the same, read from the database as they are scored.
     let dir = TempDir::new().unwrap();
     let total =
         |rows: &[Value]| -> u64 { rows.iter().map(|r| r["events"].as_u64().unwrap()).sum() };
