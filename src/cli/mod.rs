@@ -162,7 +162,7 @@ fn run_command(path: &std::path::Path, command: &Command, out: &mut dyn Write) -
             }
         }
         Command::Programmes { filter, format } => {
-            let sel = select::Selected::open_for_measures(&path, filter)?;
+            let sel = select::Selected::open_without_sources(&path, filter)?;
             let counts = match tallied::programmes(&sel)? {
                 Some(counts) => counts,
                 None => metrics::channel_counts(&sel.coded_events()?, &sel.catalog),

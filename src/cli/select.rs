@@ -22,44 +22,37 @@ pub struct Selected {
 impl Selected {
     /// The selection that `--view` and the filter flags make on the database at `path`.
     pub fn open(path: &Path, args: &FilterArgs) -> Result<Selected> {
-        let db = Db::open(path)?;
-        let filter = views::resolve(&db, args)?;
-        Selected::checking(db, &filter)
+        Selected::opened(path, args, Db::catalog)
     }
 
-    /// [`Selected::open`] with a catalog that holds no sources, for an output that writes
-    /// source ids only (a search still matches their texts, read from the database): a
-    /// corpus coded from news wires can cite a million.
+    /// [`Selected::open`] with a catalog that holds no sources, for the measures (`stats`,
+    /// `compare`, `programmes`) and an output that writes source ids only (a search still
+    /// matches their texts, read from the database): a corpus coded from news wires can cite
+    /// a million.
     pub fn open_without_sources(path: &Path, args: &FilterArgs) -> Result<Selected> {
-        let db = Db::open(path)?;
-        let filter = views::resolve(&db, args)?;
-        let catalog = db.catalog_without_sources()?;
-        Selected::checked_on(db, catalog, &filter)
-    }
-
-    /// [`Selected::open`] for the measures (`stats`, `compare`, `programmes`): see
-    /// [`Selected::for_measures`].
-    pub fn open_for_measures(path: &Path, args: &FilterArgs) -> Result<Selected> {
-        let db = Db::open(path)?;
-        let filter = views::resolve(&db, args)?;
-        Selected::measuring(db, &filter)
+        Selected::opened(path, args, Db::catalog_without_sources)
     }
 
     /// The selection of a filter already resolved (and adjusted) by the caller, for the
     /// measures: the catalog is read without its sources, which no measure reads (a search
     /// that may match a source's title reads them from the database as it scores them).
     pub fn for_measures(path: &Path, filter: &Filter) -> Result<Selected> {
-        Selected::measuring(Db::open(path)?, filter)
-    }
-
-    fn measuring(db: Db, filter: &Filter) -> Result<Selected> {
+        let db = Db::open(path)?;
         let catalog = db.catalog_without_sources()?;
         Selected::checked_on(db, catalog, filter)
     }
 
-    fn checking(db: Db, filter: &Filter) -> Result<Selected> {
-        let catalog = db.catalog()?;
-        Selected::checked_on(db, catalog, filter)
+    /// The database at `path`, the catalog `read` reads from it, and the filter `--view` and
+    /// the flags make, checked against that catalog.
+    fn opened(
+        path: &Path,
+        args: &FilterArgs,
+        read: impl FnOnce(&Db) -> Result<Catalog>,
+    ) -> Result<Selected> {
+        let db = Db::open(path)?;
+        let filter = views::resolve(&db, args)?;
+        let catalog = read(&db)?;
+        Selected::checked_on(db, catalog, &filter)
     }
 
     fn checked_on(db: Db, catalog: Catalog, filter: &Filter) -> Result<Selected> {

@@ -176,10 +176,13 @@ impl Db {
         let mut dict = Interner::default();
         let mut list = LinkList::default();
         let mut run: Vec<(i64, u32)> = Vec::new();
+        let mut codes: Vec<u32> = Vec::new();
         let mut current: Option<i64> = None;
-        let flush = |key: i64, run: &mut Vec<(i64, u32)>, list: &mut LinkList| {
+        // One buffer for every event's codes, not an allocation each.
+        let mut flush = |key: i64, run: &mut Vec<(i64, u32)>, list: &mut LinkList| {
             run.sort_by_key(|&(position, _)| position);
-            let codes: Vec<u32> = run.drain(..).map(|(_, code)| code).collect();
+            codes.clear();
+            codes.extend(run.drain(..).map(|(_, code)| code));
             list.push(key, &codes)
         };
         while let Some(r) = rows.next()? {

@@ -109,6 +109,18 @@ impl State {
         self.views_sent = false;
     }
 
+    /// Every event in the database, from the tally the first time: the first frame should not
+    /// wait for a count of every row. Reading the whole unfiltered order corrects it should a
+    /// program outside spacedip have added or deleted events (see `ordered`).
+    fn total(&mut self, db: &Db) -> Result<usize> {
+        let n = match self.total {
+            Some(n) => n,
+            None => db.tallied_count()?,
+        };
+        self.total = Some(n);
+        Ok(n)
+    }
+
     /// The row ids the structured part of `filter` selects, in order (kept while only the
     /// search changes, as it does while typing).
     fn ordered(&mut self, db: &Db, catalog: &Catalog, filter: &Filter) -> Result<Arc<Vec<i64>>> {
@@ -285,15 +297,7 @@ fn answer(
         // summaries, before anything needs it.
         let keys = db.first_keys(&structured, catalog, Some(request.rows))?;
         let count = if structured == Filter::default() {
-            // From the tally: the first frame should not wait for a count of every row. The
-            // whole order, read next, corrects it should a program outside spacedip have
-            // added or deleted events (see `complete`).
-            let total = match state.total {
-                Some(n) => n,
-                None => db.tallied_count()?,
-            };
-            state.total = Some(total);
-            total
+            state.total(db)?
         } else {
             db.count_selected(&structured, catalog)?
         };
@@ -361,9 +365,7 @@ fn finish(
     structured: Filter,
     result: Selected,
 ) -> Result<Option<Answer>> {
-    if state.total.is_none() {
-        state.total = Some(db.tallied_count()?);
-    }
+    state.total(db)?;
     let count = result.count;
     state.current = Current {
         generation: request.generation,
