@@ -18,6 +18,7 @@ mod migrate;
 mod query;
 mod record;
 mod rows;
+mod spill;
 mod stream;
 mod tally;
 mod views;

@@ -27,7 +27,8 @@ pub(super) enum Parts {
 }
 
 /// The event columns [`event_from_row`] reads, in its order.
-const EVENT_COLUMNS: &str = "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
+pub(super) const EVENT_COLUMNS: &str =
+    "e.id, e.date_start, e.date_end, e.programme_id, e.kind, e.channel, \
     e.title, e.summary, e.notes, e.valence, e.venue, e.follows";
 
 impl Db {
@@ -63,19 +64,48 @@ impl Db {
 
 /// An event from `EVENT_COLUMNS` starting at column `at`, without its links.
 fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
+    event_from_texts(&event_texts(r, at)?)
+}
+
+/// How many columns `EVENT_COLUMNS` names.
+pub(super) const EVENT_COLUMN_COUNT: usize = 12;
+
+/// The texts of `EVENT_COLUMNS` starting at column `at`, borrowed from the row (NULL as
+/// `None`).
+pub(super) fn event_texts<'r>(
+    r: &'r Row<'_>,
+    at: usize,
+) -> rusqlite::Result<[Option<&'r str>; EVENT_COLUMN_COUNT]> {
+    let mut texts = [None; EVENT_COLUMN_COUNT];
+    for (i, text) in texts.iter_mut().enumerate() {
+        *text = r.get_ref(at + i)?.as_str_or_null()?;
+    }
+    Ok(texts)
+}
+
+/// An event from the texts of `EVENT_COLUMNS`, in their order, without its links.
+pub(super) fn event_from_texts(t: &[Option<&str>; EVENT_COLUMN_COUNT]) -> rusqlite::Result<Event> {
+    let text = |i: usize| {
+        t[i].ok_or(rusqlite::Error::InvalidColumnType(
+            i,
+            "NOT NULL".into(),
+            rusqlite::types::Type::Null,
+        ))
+    };
+    let owned = |i: usize| t[i].map(str::to_string);
     Ok(Event {
-        id: r.get(at)?,
-        date: parse_date(r.get(at + 1)?)?,
-        end_date: opt_date(r.get(at + 2)?)?,
-        programme: r.get(at + 3)?,
-        kind: parse_vocab(r.get(at + 4)?)?,
-        channel: parse_vocab(r.get(at + 5)?)?,
-        valence: parse_vocab(r.get(at + 9)?)?,
-        venue: r.get(at + 10)?,
-        follows: r.get(at + 11)?,
-        title: r.get(at + 6)?,
-        summary: r.get(at + 7)?,
-        notes: r.get(at + 8)?,
+        id: text(0)?.to_string(),
+        date: parse_vocab_ref(text(1)?)?,
+        end_date: t[2].map(parse_vocab_ref).transpose()?,
+        programme: text(3)?.to_string(),
+        kind: parse_vocab_ref(text(4)?)?,
+        channel: parse_vocab_ref(text(5)?)?,
+        valence: parse_vocab_ref(text(9)?)?,
+        venue: owned(10),
+        follows: owned(11),
+        title: text(6)?.to_string(),
+        summary: text(7)?.to_string(),
+        notes: text(8)?.to_string(),
         parties: Vec::new(),
         institutions: Vec::new(),
         sources: Vec::new(),

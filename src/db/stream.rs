@@ -1,25 +1,22 @@
 //! The events a filter selects, one at a time, for writers that go event by event, so that an
 //! export of a million events never holds them all.
 //!
-//! The filter's order (by date, say) is not the order rows are stored in, and reading a
-//! million rows in date order jumps all over the file. So a small selection is read a chunk
-//! at a time in the filter's order, and a large one is read in storage order (row id, the
-//! order pages lie in) into a spill file beside nothing (created in the temporary directory
-//! and unlinked at once, so that nothing is left behind even when the process is killed),
-//! then handed out in the filter's order from there.
+//! A small selection is read a chunk at a time in the filter's order. A large one is read
+//! first in storage order, in one pass over each table (see [`super::spill`]), then handed
+//! out in the filter's order: reading a million rows in date order would jump all over the
+//! file.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 
 use super::rows::{by_keys, Parts};
+use super::spill::Spill;
 use super::Db;
 use crate::domain::{Catalog, Event, Filter};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// How many events a chunk reads at once.
 const CHUNK: usize = 4096;
-/// From this many events a stream reads in storage order through a spill file.
+/// From this many events a stream reads in storage order through a spill.
 pub const SPILL_FROM: usize = 50_000;
 
 /// Where the events come from.
@@ -30,13 +27,8 @@ enum Source {
         next: usize,
         buffer: VecDeque<Event>,
     },
-    /// The events spilled in storage order, with each one's place (offset, length) in the
-    /// filter's order; a length of 0 marks an event gone meanwhile.
-    Spilled {
-        file: File,
-        places: Vec<(u64, u32)>,
-        next: usize,
-    },
+    /// The events spilled in storage order.
+    Spilled(Box<Spill>),
 }
 
 /// An iterator over the selected events, in the filter's order; an error ends it.
@@ -74,14 +66,7 @@ impl EventStream<'_> {
                 }
                 buffer.pop_front().map(Ok)
             }
-            Source::Spilled { file, places, next } => loop {
-                let &(offset, len) = places.get(*next)?;
-                *next += 1;
-                if len == 0 {
-                    continue;
-                }
-                return Some(read_spilled(file, offset, len));
-            },
+            Source::Spilled(spill) => spill.next_event(),
         }
     }
 }
@@ -97,20 +82,6 @@ impl Iterator for EventStream<'_> {
         self.failed = matches!(item, Some(Err(_)));
         item
     }
-}
-
-fn spill_error(e: std::io::Error) -> Error {
-    Error::Io {
-        path: std::env::temp_dir(),
-        source: e,
-    }
-}
-
-fn read_spilled(file: &mut File, offset: u64, len: u32) -> Result<Event> {
-    let mut bytes = vec![0; len as usize];
-    file.seek(SeekFrom::Start(offset)).map_err(spill_error)?;
-    file.read_exact(&mut bytes).map_err(spill_error)?;
-    Ok(serde_json::from_slice(&bytes)?)
 }
 
 impl Db {
@@ -147,42 +118,8 @@ impl Db {
             };
             return Ok(stream(source, n));
         }
-        let (file, places) = self.spill(&keys)?;
-        Ok(stream(
-            Source::Spilled {
-                file,
-                places,
-                next: 0,
-            },
-            n,
-        ))
-    }
-
-    /// Reads the events of `keys` in row-id order into a spill file; returns it with each
-    /// event's place, in the order of `keys`.
-    fn spill(&self, keys: &[i64]) -> Result<(File, Vec<(u64, u32)>)> {
-        let mut by_row: Vec<(i64, usize)> = keys.iter().copied().zip(0..).collect();
-        by_row.sort_unstable();
-        let mut places = vec![(0u64, 0u32); keys.len()];
-        let mut file = crate::outfile::scratch_file("stream")?;
-        let mut out = BufWriter::new(&mut file);
-        let mut offset = 0u64;
-        for chunk in by_row.chunks(CHUNK) {
-            let rows: Vec<i64> = chunk.iter().map(|(k, _)| *k).collect();
-            let events = self.read_keyed_as(&by_keys(&rows)?, &rows, Parts::Whole, false)?;
-            for (key, event) in events {
-                let Ok(i) = chunk.binary_search_by_key(&key, |(k, _)| *k) else {
-                    continue;
-                };
-                let bytes = serde_json::to_vec(&event)?;
-                out.write_all(&bytes).map_err(spill_error)?;
-                places[chunk[i].1] = (offset, bytes.len() as u32);
-                offset += bytes.len() as u64;
-            }
-        }
-        out.flush().map_err(spill_error)?;
-        drop(out);
-        Ok((file, places))
+        let spill = self.spill(&keys)?;
+        Ok(stream(Source::Spilled(Box::new(spill)), n))
     }
 }
 

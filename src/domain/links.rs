@@ -69,8 +69,7 @@ impl Interner {
     pub fn code(&mut self, id: &str) -> Option<u32> {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(id);
-        let ids = &self.ids;
-        if let Some(&code) = self.codes.find(hash, |&c| ids.get(c as usize) == Some(id)) {
+        if let Some(code) = self.lookup(hash, id) {
             return Some(code);
         }
         let code = self.ids.push(id)?;
@@ -79,6 +78,33 @@ impl Interner {
             hasher.hash_one(ids.get(c as usize).unwrap_or_default())
         });
         Some(code)
+    }
+
+    /// The index of `id` if it has been met, storing nothing.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        use std::hash::BuildHasher;
+        self.lookup(self.hasher.hash_one(id), id)
+    }
+
+    fn lookup(&self, hash: u64, id: &str) -> Option<u32> {
+        let ids = &self.ids;
+        self.codes
+            .find(hash, |&c| ids.get(c as usize) == Some(id))
+            .copied()
+    }
+
+    /// The id at index `code`.
+    pub fn get(&self, code: u32) -> Option<&str> {
+        self.ids.get(code as usize)
+    }
+
+    /// How many ids have been met.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 
     /// The ids met, by index.

@@ -5,6 +5,7 @@
 //! an apostrophe in front (see [`super::formula`]); `import` removes it, so the file still
 //! round-trips byte for byte.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::domain::{Certainty, Event, Role};
@@ -41,22 +42,35 @@ pub fn sources_cell(e: &Event) -> String {
 
 /// One event as the interchange row, in `EVENT_COLUMNS` order.
 pub fn event_row(e: &Event) -> [String; 15] {
+    event_cells(e).map(Cow::into_owned)
+}
+
+/// [`event_row`] with the texts borrowed from the event: what a writer of a million rows
+/// uses, as it copies nothing it need not.
+fn event_cells(e: &Event) -> [Cow<'_, str>; 15] {
+    fn text(s: &str) -> Cow<'_, str> {
+        Cow::Borrowed(s)
+    }
+    fn or_empty(s: &Option<String>) -> Cow<'_, str> {
+        Cow::Borrowed(s.as_deref().unwrap_or_default())
+    }
     [
-        e.id.clone(),
-        e.date.to_string(),
-        e.end_date.map(|d| d.to_string()).unwrap_or_default(),
-        e.programme.clone(),
-        e.kind.to_string(),
-        e.channel.to_string(),
-        e.valence.to_string(),
-        e.venue.clone().unwrap_or_default(),
-        e.follows.clone().unwrap_or_default(),
-        e.title.clone(),
-        e.summary.clone(),
-        e.notes.clone(),
-        parties_cell(e),
-        e.institutions.join(";"),
-        sources_cell(e),
+        text(&e.id),
+        Cow::Owned(e.date.to_string()),
+        e.end_date
+            .map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string())),
+        text(&e.programme),
+        Cow::Owned(e.kind.to_string()),
+        Cow::Owned(e.channel.to_string()),
+        Cow::Owned(e.valence.to_string()),
+        or_empty(&e.venue),
+        or_empty(&e.follows),
+        text(&e.title),
+        text(&e.summary),
+        text(&e.notes),
+        Cow::Owned(parties_cell(e)),
+        Cow::Owned(e.institutions.join(";")),
+        Cow::Owned(sources_cell(e)),
     ]
 }
 
@@ -77,33 +91,41 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let cells: Vec<String> = cells
-        .into_iter()
-        .map(|c| {
-            // Control characters (ESC, BEL, …) would reach a terminal or spreadsheet raw; line
-            // breaks and tabs are data and CSV quoting carries them.
-            let c = &*inert_cell(c.as_ref());
-            if neutralised {
-                neutralise(c).into_owned()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    Ok(w.write_record(&cells)?)
+    for cell in cells {
+        // Control characters (ESC, BEL, …) would reach a terminal or spreadsheet raw; line
+        // breaks and tabs are data and CSV quoting carries them.
+        let inert = inert_cell(cell.as_ref());
+        if neutralised {
+            w.write_field(neutralise(&inert).as_bytes())?;
+        } else {
+            w.write_field(inert.as_bytes())?;
+        }
+    }
+    // No field left: this ends the record.
+    Ok(w.write_record(None::<&[u8]>)?)
 }
 
 /// A cell with every control character but tab, CR and LF replaced by U+FFFD.
-fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+fn inert_cell(cell: &str) -> Cow<'_, str> {
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\r' | '\n');
-    if cell.chars().any(bad) {
-        std::borrow::Cow::Owned(
+    // Every control character is a byte below 0x20, DEL, or (U+0080 to U+009F) a pair
+    // starting 0xC2: a cell without those bytes, nearly every one, is checked bytewise.
+    let suspect =
+        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || matches!(b, 0x7f | 0xc2);
+    // A fold, not `any`: it reads every byte, and so runs many at a time.
+    if cell
+        .as_bytes()
+        .iter()
+        .fold(false, |seen, b| seen | suspect(b))
+        && cell.chars().any(bad)
+    {
+        Cow::Owned(
             cell.chars()
                 .map(|c| if bad(c) { '\u{fffd}' } else { c })
                 .collect(),
         )
     } else {
-        std::borrow::Cow::Borrowed(cell)
+        Cow::Borrowed(cell)
     }
 }
 
@@ -164,7 +186,7 @@ fn write_each<E: std::borrow::Borrow<Event>>(
     let mut w = writer(out);
     w.write_record(EVENT_COLUMNS)?;
     for e in events {
-        write_record(&mut w, event_row(e?.borrow()), neutralised)?;
+        write_record(&mut w, event_cells(e?.borrow()), neutralised)?;
         progress.advance(1);
     }
     w.flush()?;

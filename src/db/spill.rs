@@ -1,0 +1,474 @@
+//! A large selection made ready for a stream in one pass over each table: the events' columns
+//! into a scratch file, in storage order, and their links into memory, four bytes a link.
+//! The stream then hands the events out in the filter's order from there.
+//!
+//! Reading a million events whole in date order would jump all over the database, and looking
+//! up each event's links by its id costs an index search a link. Here the event table is read
+//! in row-id order, and each link table straight through, its rows matched to the events by
+//! id in a hash table. The scratch file is unlinked as soon as it is made, so that nothing is
+//! left behind even when the process is killed.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+#[cfg(not(unix))]
+use std::io::{Read, Seek};
+
+use rusqlite::Row;
+
+use super::rows::{event_from_texts, event_texts, EVENT_COLUMNS, EVENT_COLUMN_COUNT};
+use super::Db;
+use crate::domain::links::{Ids, Interner};
+use crate::domain::{Event, Party, SourceRef};
+use crate::error::{Error, Result};
+
+/// How many events one read of the event table asks for.
+const CHUNK: usize = 16_384;
+/// The length written for a NULL column.
+const NULL: u32 = u32::MAX;
+/// What joins the parts of a link's value: no id may hold it (ids are checked to be plain
+/// ASCII), so the first one ends the id.
+const JOIN: char = '\0';
+
+/// Where one selected event lies in the scratch file, and its index in storage order (which
+/// its links are filed under).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    offset: u64,
+    len: u32,
+    row: u32,
+}
+
+impl Place {
+    /// The place of an event gone since it was selected.
+    const GONE: Place = Place {
+        offset: 0,
+        len: 0,
+        row: 0,
+    };
+}
+
+/// One link table's values for every spilled event, by its index in storage order: the
+/// values of event `r` are `codes[starts[r]..starts[r + 1]]`, each an index into `values`.
+#[derive(Default)]
+struct Runs {
+    starts: Vec<u32>,
+    codes: Vec<u32>,
+    values: Ids,
+}
+
+impl Runs {
+    fn of(&self, row: u32) -> impl Iterator<Item = &str> + '_ {
+        let row = row as usize;
+        let (start, end) = match (self.starts.get(row), self.starts.get(row + 1)) {
+            (Some(&s), Some(&e)) => (s as usize, e as usize),
+            _ => (0, 0),
+        };
+        self.codes[start..end]
+            .iter()
+            .map(|&c| self.values.get(c as usize).unwrap_or_default())
+    }
+}
+
+/// A selection spilled, handed out in the filter's order.
+pub(super) struct Spill {
+    file: File,
+    /// Each selected event's place, in the filter's order.
+    places: Vec<Place>,
+    next: usize,
+    parties: Runs,
+    institutions: Runs,
+    sources: Runs,
+    /// Bytes of the file from `window_at`, read ahead while the events come in file order.
+    window: Vec<u8>,
+    window_at: u64,
+    /// Where the last event read ends.
+    last_end: u64,
+}
+
+/// How far the spill reads ahead while events come in the order they lie in the file.
+const READ_AHEAD: usize = 1 << 16;
+
+impl Spill {
+    /// The next event in the filter's order, skipping those gone since they were selected.
+    pub(super) fn next_event(&mut self) -> Option<Result<Event>> {
+        loop {
+            let place = *self.places.get(self.next)?;
+            self.next += 1;
+            if place.len > 0 {
+                return Some(self.read(place));
+            }
+        }
+    }
+
+    /// The bytes of `place`: from the window when it holds them, else read at their offset,
+    /// with as much again ahead when the read follows the last one (the filter's order is
+    /// often storage order) and exactly them when it jumps (a read ahead would be wasted).
+    fn bytes(&mut self, place: Place) -> Result<&[u8]> {
+        let len = place.len as usize;
+        let end = place.offset + u64::from(place.len);
+        let window_end = self.window_at + self.window.len() as u64;
+        if place.offset < self.window_at || end > window_end {
+            let want = if place.offset == self.last_end {
+                len.max(READ_AHEAD)
+            } else {
+                len
+            };
+            self.window.resize(want, 0);
+            let got = read_at(&mut self.file, &mut self.window, place.offset)?;
+            if got < len {
+                return Err(Error::Internal(
+                    "the stream's scratch file ends too soon".into(),
+                ));
+            }
+            self.window.truncate(got);
+            self.window_at = place.offset;
+        }
+        self.last_end = end;
+        let start = (place.offset - self.window_at) as usize;
+        Ok(&self.window[start..start + len])
+    }
+
+    fn read(&mut self, place: Place) -> Result<Event> {
+        let texts = decode(self.bytes(place)?).ok_or_else(|| {
+            Error::Internal("the stream's scratch file does not read back".into())
+        })?;
+        let mut event = event_from_texts(&texts)?;
+        let (parties, institutions, sources) = (&self.parties, &self.institutions, &self.sources);
+        for value in parties.of(place.row) {
+            let mut parts = value.splitn(3, JOIN);
+            let (actor, role, certainty) = (parts.next(), parts.next(), parts.next());
+            event.parties.push(Party {
+                actor: actor.unwrap_or_default().to_string(),
+                role: super::rows::parse_vocab_ref(role.unwrap_or_default())?,
+                certainty: super::rows::parse_vocab_ref(certainty.unwrap_or_default())?,
+            });
+        }
+        event.institutions = institutions.of(place.row).map(String::from).collect();
+        event.sources = sources
+            .of(place.row)
+            .map(|value| match value.split_once(JOIN) {
+                Some((source, locator)) => SourceRef {
+                    source: source.to_string(),
+                    locator: Some(locator.to_string()),
+                },
+                None => SourceRef {
+                    source: value.to_string(),
+                    locator: None,
+                },
+            })
+            .collect();
+        Ok(event)
+    }
+}
+
+/// Reads into `buf` from `offset` until it is full or the file ends; how many bytes came.
+fn read_at(file: &mut File, buf: &mut [u8], offset: u64) -> Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        let n = read_once_at(file, &mut buf[got..], offset + got as u64).map_err(spill_error)?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got)
+}
+
+#[cfg(unix)]
+fn read_once_at(file: &mut File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    // One call, where a seek and a read would be two.
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_once_at(file: &mut File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read(buf)
+}
+
+fn spill_error(e: std::io::Error) -> Error {
+    Error::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    }
+}
+
+/// Appends the texts, each as its length (`NULL` for none) and its bytes.
+fn encode(texts: &[Option<&str>; EVENT_COLUMN_COUNT], out: &mut Vec<u8>) {
+    for text in texts {
+        match text {
+            Some(t) => {
+                // SQLite caps a text at a gigabyte, well under `NULL`.
+                out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+                out.extend_from_slice(t.as_bytes());
+            }
+            None => out.extend_from_slice(&NULL.to_le_bytes()),
+        }
+    }
+}
+
+/// The texts [`encode`] wrote, or `None` if the bytes are not such a record.
+fn decode(mut bytes: &[u8]) -> Option<[Option<&str>; EVENT_COLUMN_COUNT]> {
+    let mut texts = [None; EVENT_COLUMN_COUNT];
+    for text in &mut texts {
+        let (len, rest) = bytes.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len);
+        bytes = rest;
+        if len != NULL {
+            let (t, rest) = bytes.split_at_checked(len as usize)?;
+            *text = Some(std::str::from_utf8(t).ok()?);
+            bytes = rest;
+        }
+    }
+    bytes.is_empty().then_some(texts)
+}
+
+impl Db {
+    /// Spills the events of `keys` (row ids in the filter's order); see the module.
+    pub(super) fn spill(&self, keys: &[i64]) -> Result<Spill> {
+        let too_many = || Error::Internal("too many events for one stream".into());
+        let n = u32::try_from(keys.len()).map_err(|_| too_many())?;
+        let mut by_row: Vec<(i64, u32)> = keys.iter().copied().zip(0..n).collect();
+        by_row.sort_unstable();
+        let mut places = vec![Place::GONE; keys.len()];
+        let mut file = crate::outfile::scratch_file("stream")?;
+        // Each event's index in storage order, by its id: what the link rows name.
+        let mut events = Interner::default();
+        {
+            let mut out = BufWriter::with_capacity(1 << 16, &mut file);
+            let mut offset = 0u64;
+            let mut record = Vec::new();
+            let mut st = self.conn.prepare(&format!(
+                "SELECT e.rowid, {EVENT_COLUMNS} FROM event e \
+                 WHERE e.rowid IN (SELECT value FROM json_each(?1))"
+            ))?;
+            for chunk in by_row.chunks(CHUNK) {
+                let rows: Vec<i64> = chunk.iter().map(|&(k, _)| k).collect();
+                let mut found = st.query([serde_json::to_string(&rows)?])?;
+                while let Some(r) = found.next()? {
+                    let key: i64 = r.get(0)?;
+                    let Ok(i) = chunk.binary_search_by_key(&key, |&(k, _)| k) else {
+                        continue;
+                    };
+                    let texts = event_texts(r, 1)?;
+                    let row = events
+                        .code(texts[0].unwrap_or_default())
+                        .ok_or_else(too_many)?;
+                    record.clear();
+                    encode(&texts, &mut record);
+                    out.write_all(&record).map_err(spill_error)?;
+                    places[chunk[i].1 as usize] = Place {
+                        offset,
+                        len: record.len() as u32,
+                        row,
+                    };
+                    offset += record.len() as u64;
+                }
+            }
+            out.flush().map_err(spill_error)?;
+        }
+        let mut value = String::new();
+        let parties = self.spill_links(
+            "event_actor",
+            "actor_id, role, certainty",
+            &events,
+            |r, v| {
+                for (i, column) in [2, 3, 4].into_iter().enumerate() {
+                    if i > 0 {
+                        v.push(JOIN);
+                    }
+                    v.push_str(r.get_ref(column)?.as_str()?);
+                }
+                Ok(())
+            },
+            &mut value,
+        )?;
+        let institutions = self.spill_links(
+            "event_institution",
+            "institution_id",
+            &events,
+            |r, v| {
+                v.push_str(r.get_ref(2)?.as_str()?);
+                Ok(())
+            },
+            &mut value,
+        )?;
+        let sources = self.spill_links(
+            "event_source",
+            "source_id, locator",
+            &events,
+            |r, v| {
+                v.push_str(r.get_ref(2)?.as_str()?);
+                if let Some(locator) = r.get_ref(3)?.as_str_or_null()? {
+                    v.push(JOIN);
+                    v.push_str(locator);
+                }
+                Ok(())
+            },
+            &mut value,
+        )?;
+        Ok(Spill {
+            file,
+            places,
+            next: 0,
+            parties,
+            institutions,
+            sources,
+            window: Vec::new(),
+            window_at: 0,
+            last_end: u64::MAX,
+        })
+    }
+
+    /// The links in `table` (columns `event_id, position, {columns}`) of the events in
+    /// `events`, each link's value made by `value` into the buffer `v`.
+    fn spill_links(
+        &self,
+        table: &str,
+        columns: &str,
+        events: &Interner,
+        value: impl Fn(&Row<'_>, &mut String) -> rusqlite::Result<()>,
+        v: &mut String,
+    ) -> Result<Runs> {
+        let too_many = || Error::Internal(format!("{table}: too many links for one stream"));
+        let mut values = Interner::default();
+        // (event's index, position, value): in table order, which is almost always already
+        // each event's position order, as links are written in it.
+        let mut found: Vec<(u32, i64, u32)> = Vec::new();
+        let mut sorted = true;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT event_id, position, {columns} FROM {table}"
+        ))?;
+        let mut rows = st.query([])?;
+        // Links lie in the order of their events, nearly always: the event of the last link,
+        // or the next one, is tried before the hash table.
+        let mut last = 0;
+        while let Some(r) = rows.next()? {
+            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let guessed = [last, last + 1]
+                .into_iter()
+                .find(|&row| events.get(row) == Some(id));
+            let Some(row) = guessed.or_else(|| events.find(id)) else {
+                continue;
+            };
+            last = row;
+            let position: i64 = r.get(1)?;
+            v.clear();
+            value(r, v)?;
+            let code = values.code(v).ok_or_else(too_many)?;
+            if let Some(&(last_row, last_position, _)) = found.last() {
+                sorted &= (last_row, last_position) < (row, position);
+            }
+            found.push((row, position, code));
+        }
+        if !sorted {
+            found.sort_unstable_by_key(|&(row, position, _)| (row, position));
+        }
+        let mut starts = vec![0u32; events.len() + 1];
+        for &(row, _, _) in &found {
+            starts[row as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] = starts[i].checked_add(starts[i - 1]).ok_or_else(too_many)?;
+        }
+        let codes = found.into_iter().map(|(_, _, code)| code).collect();
+        Ok(Runs {
+            starts,
+            codes,
+            values: values.into_ids(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Filter;
+
+    /// The events of a filter, read through a spill.
+    fn spilled(db: &Db, filter: &Filter) -> Vec<Event> {
+        let catalog = db.catalog().unwrap();
+        let keys = db.selected_keys(filter, &catalog).unwrap();
+        let mut spill = db.spill(&keys).unwrap();
+        std::iter::from_fn(|| spill.next_event())
+            .map(|e| e.unwrap())
+            .collect()
+    }
+
+    /// Links stored out of their events' order (written back in reverse here) come out in
+    /// each event's link order all the same, locators and all.
+    #[test]
+    fn links_out_of_storage_order_are_read_in_link_order() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        // Locators, one holding the character that joins a link's parts.
+        db.conn
+            .execute(
+                "UPDATE event_source SET locator = 'p. ' || rowid || ?1 WHERE rowid % 3 = 0",
+                ["; \0 §2"],
+            )
+            .unwrap();
+        let catalog = db.catalog().unwrap();
+        let whole = db.events(&Filter::default(), &catalog).unwrap();
+        assert!(whole
+            .iter()
+            .any(|e| e.sources.iter().any(|s| s.locator.is_some())));
+        assert!(whole.iter().any(|e| e.parties.len() > 2));
+        assert_eq!(spilled(&db, &Filter::default()), whole);
+        for table in ["event_actor", "event_institution", "event_source"] {
+            db.conn
+                .execute_batch(&format!(
+                    "CREATE TEMP TABLE kept AS SELECT * FROM {table};
+                     DELETE FROM {table};
+                     INSERT INTO {table} SELECT * FROM kept ORDER BY rowid DESC;
+                     DROP TABLE kept;"
+                ))
+                .unwrap();
+        }
+        assert_eq!(spilled(&db, &Filter::default()), whole);
+    }
+
+    /// An event deleted between the selection and the spill is left out; the others keep
+    /// their order.
+    #[test]
+    fn an_event_gone_since_the_selection_is_skipped() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let filter = Filter::default();
+        let keys = db.selected_keys(&filter, &catalog).unwrap();
+        let mut whole = db.events(&filter, &catalog).unwrap();
+        let gone = whole.remove(7);
+        db.conn
+            .execute("DELETE FROM event WHERE id = ?1", [&gone.id])
+            .unwrap();
+        let mut spill = db.spill(&keys).unwrap();
+        let read: Vec<Event> = std::iter::from_fn(|| spill.next_event())
+            .map(|e| e.unwrap())
+            .collect();
+        assert_eq!(read, whole);
+    }
+
+    #[test]
+    fn a_record_decodes_to_the_texts_encoded() {
+        let texts = [
+            Some("E1"),
+            Some("2021-03"),
+            None,
+            Some("ILRS"),
+            Some("mou"),
+            Some("bilateral"),
+            Some("Title, with \"quotes\"\nand a line"),
+            Some(""),
+            Some("月球 notes"),
+            Some("cooperation"),
+            None,
+            Some("E0"),
+        ];
+        let mut bytes = Vec::new();
+        encode(&texts, &mut bytes);
+        assert_eq!(decode(&bytes), Some(texts));
+        // A record cut short, or with bytes left over, is refused.
+        assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+        bytes.push(0);
+        assert_eq!(decode(&bytes), None);
+    }
+}
