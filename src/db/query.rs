@@ -291,14 +291,11 @@ impl Db {
 
     /// The events a filter selects with only what the measures read (see
     /// [`Parts::Coded`]): `stats`, `compare` and `programmes` at a million events read a
-    /// fraction of the bytes. A filter with a search reads them whole (the search needs the
-    /// texts).
+    /// fraction of the bytes. A search is matched over the corpus first; only the coded
+    /// parts of the events it matched are read.
     pub fn coded_events(&self, filter: &Filter, catalog: &Catalog) -> Result<Vec<Event>> {
-        if filter.search.as_deref().and_then(Query::parse).is_some() {
-            return self.events(filter, catalog);
-        }
         let w = where_clause(filter, catalog);
-        self.read_events(&w, &self.ordered_keys(filter, catalog)?, Parts::Coded)
+        self.read_events(&w, &self.selected_keys(filter, catalog)?, Parts::Coded)
     }
 
     /// The events a filter selects (see [`Db::search`]).
