@@ -12,10 +12,13 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 #[cfg(not(unix))]
 use std::io::{Read, Seek};
+use std::sync::mpsc::{sync_channel, Receiver};
 
 use rusqlite::Row;
 
-use super::rows::{event_from_texts, event_texts, EVENT_COLUMNS, EVENT_COLUMN_COUNT};
+use super::rows::{
+    event_from_texts, event_texts, parse_vocab_ref, EVENT_COLUMNS, EVENT_COLUMN_COUNT,
+};
 use super::Db;
 use crate::domain::links::{Ids, Interner};
 use crate::domain::{Event, Party, SourceRef};
@@ -69,35 +72,100 @@ impl Runs {
     }
 }
 
-/// A selection spilled, handed out in the filter's order.
+/// A selection spilled: where each event lies, in the filter's order, and the links of all.
+/// [`Spill::into_reader`] hands the events out.
 pub(super) struct Spill {
     file: File,
     /// Each selected event's place, in the filter's order.
     places: Vec<Place>,
-    next: usize,
+    links: Links,
+}
+
+/// The three kinds of link of every spilled event.
+struct Links {
     parties: Runs,
     institutions: Runs,
     sources: Runs,
-    /// Bytes of the file from `window_at`, read ahead while the events come in file order.
-    window: Vec<u8>,
-    window_at: u64,
-    /// Where the last event read ends.
-    last_end: u64,
+}
+
+impl Links {
+    /// The event spilled as `record`, the `row`th in storage order, with its links.
+    fn event(&self, row: u32, record: &[u8]) -> Result<Event> {
+        let texts = decode(record).ok_or_else(|| {
+            Error::Internal("the stream's scratch file does not read back".into())
+        })?;
+        let mut event = event_from_texts(&texts)?;
+        for value in self.parties.of(row) {
+            let mut parts = value.splitn(3, JOIN);
+            let (actor, role, certainty) = (parts.next(), parts.next(), parts.next());
+            event.parties.push(Party {
+                actor: actor.unwrap_or_default().to_string(),
+                role: parse_vocab_ref(role.unwrap_or_default())?,
+                certainty: parse_vocab_ref(certainty.unwrap_or_default())?,
+            });
+        }
+        event.institutions = self.institutions.of(row).map(String::from).collect();
+        event.sources = self
+            .sources
+            .of(row)
+            .map(|value| match value.split_once(JOIN) {
+                Some((source, locator)) => SourceRef {
+                    source: source.to_string(),
+                    locator: Some(locator.to_string()),
+                },
+                None => SourceRef {
+                    source: value.to_string(),
+                    locator: None,
+                },
+            })
+            .collect();
+        Ok(event)
+    }
 }
 
 /// How far the spill reads ahead while events come in the order they lie in the file.
 const READ_AHEAD: usize = 1 << 16;
+/// How many events the reading thread sends at once.
+const BATCH: usize = 256;
 
-impl Spill {
-    /// The next event in the filter's order, skipping those gone since they were selected.
-    pub(super) fn next_event(&mut self) -> Option<Result<Event>> {
-        loop {
-            let place = *self.places.get(self.next)?;
+/// The records of a run of events in the filter's order, end to end, each with its index in
+/// storage order and where it ends in `bytes`.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    records: Vec<(u32, usize)>,
+}
+
+/// The reading thread's side: the scratch file read at each place in turn.
+struct Fetcher {
+    file: File,
+    places: Vec<Place>,
+    next: usize,
+    /// Bytes of the file from `window_at`, read ahead while the events come in file order.
+    window: Vec<u8>,
+    window_at: u64,
+    /// Where the last record read ends.
+    last_end: u64,
+}
+
+impl Fetcher {
+    /// The next records in the filter's order, skipping the events gone since they were
+    /// selected; `None` after the last.
+    fn batch(&mut self) -> Result<Option<Batch>> {
+        let mut batch = Batch::default();
+        while batch.records.len() < BATCH {
+            let Some(&place) = self.places.get(self.next) else {
+                break;
+            };
             self.next += 1;
-            if place.len > 0 {
-                return Some(self.read(place));
+            if place.len == 0 {
+                continue;
             }
+            let record = self.bytes(place)?;
+            batch.bytes.extend_from_slice(record);
+            batch.records.push((place.row, batch.bytes.len()));
         }
+        Ok((!batch.records.is_empty()).then_some(batch))
     }
 
     /// The bytes of `place`: from the window when it holds them, else read at their offset,
@@ -127,37 +195,83 @@ impl Spill {
         let start = (place.offset - self.window_at) as usize;
         Ok(&self.window[start..start + len])
     }
+}
 
-    fn read(&mut self, place: Place) -> Result<Event> {
-        let texts = decode(self.bytes(place)?).ok_or_else(|| {
-            Error::Internal("the stream's scratch file does not read back".into())
-        })?;
-        let mut event = event_from_texts(&texts)?;
-        let (parties, institutions, sources) = (&self.parties, &self.institutions, &self.sources);
-        for value in parties.of(place.row) {
-            let mut parts = value.splitn(3, JOIN);
-            let (actor, role, certainty) = (parts.next(), parts.next(), parts.next());
-            event.parties.push(Party {
-                actor: actor.unwrap_or_default().to_string(),
-                role: super::rows::parse_vocab_ref(role.unwrap_or_default())?,
-                certainty: super::rows::parse_vocab_ref(certainty.unwrap_or_default())?,
-            });
-        }
-        event.institutions = institutions.of(place.row).map(String::from).collect();
-        event.sources = sources
-            .of(place.row)
-            .map(|value| match value.split_once(JOIN) {
-                Some((source, locator)) => SourceRef {
-                    source: source.to_string(),
-                    locator: Some(locator.to_string()),
-                },
-                None => SourceRef {
-                    source: value.to_string(),
-                    locator: None,
-                },
+/// The events of a spill in the filter's order. A thread of its own reads their records
+/// from the scratch file, a batch ahead, while this side makes them events (so that every
+/// event is made and dropped on the same thread: freeing memory another thread allocated
+/// costs a lock each time).
+pub(super) struct SpillReader {
+    batches: Receiver<Result<Batch>>,
+    current: Batch,
+    /// The next record of `current`.
+    at: usize,
+    links: Links,
+}
+
+impl Spill {
+    /// The events, read on a thread that ends after the last record or the first error, or
+    /// as soon as the reader is dropped.
+    pub(super) fn into_reader(self) -> Result<SpillReader> {
+        let Spill {
+            file,
+            places,
+            links,
+        } = self;
+        let mut fetcher = Fetcher {
+            file,
+            places,
+            next: 0,
+            window: Vec::new(),
+            window_at: 0,
+            last_end: u64::MAX,
+        };
+        let (send, batches) = sync_channel::<Result<Batch>>(4);
+        std::thread::Builder::new()
+            .name("spacedip-spill".into())
+            .spawn(move || loop {
+                let read = fetcher.batch();
+                let last = !matches!(read, Ok(Some(_)));
+                let sent = match read.transpose() {
+                    Some(batch) => send.send(batch).is_ok(),
+                    None => false,
+                };
+                if last || !sent {
+                    return;
+                }
             })
-            .collect();
-        Ok(event)
+            .map_err(Error::Thread)?;
+        Ok(SpillReader {
+            batches,
+            current: Batch::default(),
+            at: 0,
+            links,
+        })
+    }
+}
+
+impl Iterator for SpillReader {
+    type Item = Result<Event>;
+
+    fn next(&mut self) -> Option<Result<Event>> {
+        loop {
+            if let Some(&(row, end)) = self.current.records.get(self.at) {
+                let start = match self.at {
+                    0 => 0,
+                    i => self.current.records[i - 1].1,
+                };
+                self.at += 1;
+                return Some(self.links.event(row, &self.current.bytes[start..end]));
+            }
+            // A closed channel: the thread has sent every record.
+            match self.batches.recv().ok()? {
+                Ok(batch) => {
+                    self.current = batch;
+                    self.at = 0;
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
     }
 }
 
@@ -310,13 +424,11 @@ impl Db {
         Ok(Spill {
             file,
             places,
-            next: 0,
-            parties,
-            institutions,
-            sources,
-            window: Vec::new(),
-            window_at: 0,
-            last_end: u64::MAX,
+            links: Links {
+                parties,
+                institutions,
+                sources,
+            },
         })
     }
 
@@ -389,10 +501,8 @@ mod tests {
     fn spilled(db: &Db, filter: &Filter) -> Vec<Event> {
         let catalog = db.catalog().unwrap();
         let keys = db.selected_keys(filter, &catalog).unwrap();
-        let mut spill = db.spill(&keys).unwrap();
-        std::iter::from_fn(|| spill.next_event())
-            .map(|e| e.unwrap())
-            .collect()
+        let reader = db.spill(&keys).unwrap().into_reader().unwrap();
+        reader.map(|e| e.unwrap()).collect()
     }
 
     /// Links stored out of their events' order (written back in reverse here) come out in
@@ -440,10 +550,8 @@ mod tests {
         db.conn
             .execute("DELETE FROM event WHERE id = ?1", [&gone.id])
             .unwrap();
-        let mut spill = db.spill(&keys).unwrap();
-        let read: Vec<Event> = std::iter::from_fn(|| spill.next_event())
-            .map(|e| e.unwrap())
-            .collect();
+        let reader = db.spill(&keys).unwrap().into_reader().unwrap();
+        let read: Vec<Event> = reader.map(|e| e.unwrap()).collect();
         assert_eq!(read, whole);
     }
 

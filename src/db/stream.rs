@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 
 use super::rows::{by_keys, Parts};
-use super::spill::Spill;
+use super::spill::SpillReader;
 use super::Db;
 use crate::domain::{Catalog, Event, Filter};
 use crate::error::Result;
@@ -27,8 +27,8 @@ enum Source {
         next: usize,
         buffer: VecDeque<Event>,
     },
-    /// The events spilled in storage order.
-    Spilled(Box<Spill>),
+    /// The events spilled in storage order, read back on a thread of their own.
+    Spilled(Box<SpillReader>),
 }
 
 /// An iterator over the selected events, in the filter's order; an error ends it.
@@ -66,7 +66,7 @@ impl EventStream<'_> {
                 }
                 buffer.pop_front().map(Ok)
             }
-            Source::Spilled(spill) => spill.next_event(),
+            Source::Spilled(reader) => reader.next(),
         }
     }
 }
@@ -118,8 +118,8 @@ impl Db {
             };
             return Ok(stream(source, n));
         }
-        let spill = self.spill(&keys)?;
-        Ok(stream(Source::Spilled(Box::new(spill)), n))
+        let reader = self.spill(&keys)?.into_reader()?;
+        Ok(stream(Source::Spilled(Box::new(reader)), n))
     }
 }
 
