@@ -537,6 +537,37 @@ mod tests {
         assert_eq!(spilled(&db, &Filter::default()), whole);
     }
 
+    /// A reader dropped halfway lets its thread go (its next send fails) and takes nothing
+    /// with it: a second reader of the same selection reads every event.
+    #[test]
+    fn a_reader_dropped_halfway_leaves_the_next_one_whole() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        // More events than the thread sends at once and the channel holds, so that it is
+        // blocked on a send when the reader goes.
+        let columns = EVENT_COLUMNS.replace("e.", "");
+        db.conn
+            .execute_batch(&format!(
+                "CREATE TEMP TABLE copy AS SELECT {columns} FROM event;"
+            ))
+            .unwrap();
+        for _ in 0..20 {
+            db.conn
+                .execute_batch(&format!(
+                    "UPDATE copy SET id = id || 'x';
+                     INSERT INTO event ({columns}) SELECT {columns} FROM copy;"
+                ))
+                .unwrap();
+        }
+        let catalog = db.catalog().unwrap();
+        let keys = db.selected_keys(&Filter::default(), &catalog).unwrap();
+        assert!(keys.len() > BATCH * 8, "{}", keys.len());
+        let mut reader = db.spill(&keys).unwrap().into_reader().unwrap();
+        assert!(reader.next().unwrap().is_ok());
+        drop(reader);
+        let whole = db.spill(&keys).unwrap().into_reader().unwrap();
+        assert_eq!(whole.map(|e| e.unwrap()).count(), keys.len());
+    }
+
     /// An event deleted between the selection and the spill is left out; the others keep
     /// their order.
     #[test]
