@@ -13,7 +13,7 @@ use crate::domain::{Event, IdMap, Party, SourceRef};
 use crate::error::Result;
 
 /// A selection of at least this share of all events reads the link tables whole.
-const SCAN_SHARE: usize = 8;
+pub(super) const SCAN_SHARE: usize = 8;
 
 /// Fewer events than this are always read by row id (no count of all events needed).
 const FEW: usize = 4096;

@@ -85,12 +85,12 @@ pub(super) fn event_texts<'r>(
 
 /// An event from the texts of `EVENT_COLUMNS`, in their order, without its links.
 pub(super) fn event_from_texts(t: &[Option<&str>; EVENT_COLUMN_COUNT]) -> rusqlite::Result<Event> {
+    // A NULL where the schema has NOT NULL: named as a typed read of the row would name it.
     let text = |i: usize| {
-        t[i].ok_or(rusqlite::Error::InvalidColumnType(
-            i,
-            "NOT NULL".into(),
-            rusqlite::types::Type::Null,
-        ))
+        t[i].ok_or_else(|| {
+            let name = EVENT_COLUMNS.split(", ").nth(i).unwrap_or_default();
+            rusqlite::Error::InvalidColumnType(i, name.into(), rusqlite::types::Type::Null)
+        })
     };
     let owned = |i: usize| t[i].map(str::to_string);
     Ok(Event {
@@ -148,4 +148,15 @@ where
 
 pub(super) fn opt_date(s: Option<String>) -> rusqlite::Result<Option<PartialDate>> {
     s.map(parse_date).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count the readers size their arrays by is the number of columns read.
+    #[test]
+    fn the_column_count_is_that_of_the_columns() {
+        assert_eq!(EVENT_COLUMNS.split(", ").count(), EVENT_COLUMN_COUNT);
+    }
 }

@@ -1,12 +1,14 @@
 //! A large selection made ready for a stream in one pass over each table: the events' columns
-//! into a scratch file, in storage order, and their links into memory, four bytes a link.
-//! The stream then hands the events out in the filter's order from there.
+//! into a scratch file, in storage order, and their links into memory (four bytes a link once
+//! read; sixteen while a table is being read). The stream then hands the events out in the
+//! filter's order from there.
 //!
 //! Reading a million events whole in date order would jump all over the database, and looking
 //! up each event's links by its id costs an index search a link. Here the event table is read
 //! in row-id order, and each link table straight through, its rows matched to the events by
-//! id in a hash table. The scratch file is unlinked as soon as it is made, so that nothing is
-//! left behind even when the process is killed.
+//! id in a hash table. All of it is read in one read transaction, so that a write committed
+//! meanwhile cannot give an event the links of another version. The scratch file is unlinked
+//! as soon as it is made, so that nothing is left behind even when the process is killed.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -28,8 +30,7 @@ use crate::error::{Error, Result};
 const CHUNK: usize = 16_384;
 /// The length written for a NULL column.
 const NULL: u32 = u32::MAX;
-/// What joins the parts of a link's value: no id may hold it (ids are checked to be plain
-/// ASCII), so the first one ends the id.
+/// What comes before each part of a link's value after its id (see [`push_value`]).
 const JOIN: char = '\0';
 
 /// Where one selected event lies in the scratch file, and its index in storage order (which
@@ -95,30 +96,31 @@ impl Links {
             Error::Internal("the stream's scratch file does not read back".into())
         })?;
         let mut event = event_from_texts(&texts)?;
+        let garbled = || Error::Internal("the stream's links do not read back".into());
         for value in self.parties.of(row) {
-            let mut parts = value.splitn(3, JOIN);
-            let (actor, role, certainty) = (parts.next(), parts.next(), parts.next());
+            let (actor, rest) = split_value(value).ok_or_else(garbled)?;
+            let (role, certainty) = rest
+                .strip_prefix(JOIN)
+                .and_then(|r| r.split_once(JOIN))
+                .ok_or_else(garbled)?;
             event.parties.push(Party {
-                actor: actor.unwrap_or_default().to_string(),
-                role: parse_vocab_ref(role.unwrap_or_default())?,
-                certainty: parse_vocab_ref(certainty.unwrap_or_default())?,
+                actor: actor.to_string(),
+                role: parse_vocab_ref(role)?,
+                certainty: parse_vocab_ref(certainty)?,
             });
         }
         event.institutions = self.institutions.of(row).map(String::from).collect();
-        event.sources = self
-            .sources
-            .of(row)
-            .map(|value| match value.split_once(JOIN) {
-                Some((source, locator)) => SourceRef {
-                    source: source.to_string(),
-                    locator: Some(locator.to_string()),
-                },
-                None => SourceRef {
-                    source: value.to_string(),
-                    locator: None,
-                },
-            })
-            .collect();
+        for value in self.sources.of(row) {
+            let (source, rest) = split_value(value).ok_or_else(garbled)?;
+            let locator = match rest {
+                "" => None,
+                _ => Some(rest.strip_prefix(JOIN).ok_or_else(garbled)?.to_string()),
+            };
+            event.sources.push(SourceRef {
+                source: source.to_string(),
+                locator,
+            });
+        }
         Ok(event)
     }
 }
@@ -202,11 +204,14 @@ impl Fetcher {
 /// event is made and dropped on the same thread: freeing memory another thread allocated
 /// costs a lock each time).
 pub(super) struct SpillReader {
-    batches: Receiver<Result<Batch>>,
+    /// Batches of records, then `None` after the last (or an error).
+    batches: Receiver<Result<Option<Batch>>>,
     current: Batch,
     /// The next record of `current`.
     at: usize,
     links: Links,
+    /// The last batch or an error has come: nothing more will.
+    done: bool,
 }
 
 impl Spill {
@@ -226,17 +231,14 @@ impl Spill {
             window_at: 0,
             last_end: u64::MAX,
         };
-        let (send, batches) = sync_channel::<Result<Batch>>(4);
+        let (send, batches) = sync_channel::<Result<Option<Batch>>>(4);
         std::thread::Builder::new()
             .name("spacedip-spill".into())
             .spawn(move || loop {
                 let read = fetcher.batch();
-                let last = !matches!(read, Ok(Some(_)));
-                let sent = match read.transpose() {
-                    Some(batch) => send.send(batch).is_ok(),
-                    None => false,
-                };
-                if last || !sent {
+                // After the last batch comes `None`, after an error nothing more.
+                let more = matches!(read, Ok(Some(_)));
+                if send.send(read).is_err() || !more {
                     return;
                 }
             })
@@ -246,6 +248,7 @@ impl Spill {
             current: Batch::default(),
             at: 0,
             links,
+            done: false,
         })
     }
 }
@@ -263,13 +266,24 @@ impl Iterator for SpillReader {
                 self.at += 1;
                 return Some(self.links.event(row, &self.current.bytes[start..end]));
             }
-            // A closed channel: the thread has sent every record.
-            match self.batches.recv().ok()? {
-                Ok(batch) => {
+            if self.done {
+                return None;
+            }
+            let received = self.batches.recv();
+            self.done = !matches!(received, Ok(Ok(Some(_))));
+            match received {
+                Ok(Ok(Some(batch))) => {
                     self.current = batch;
                     self.at = 0;
                 }
-                Err(e) => return Some(Err(e)),
+                Ok(Ok(None)) => return None,
+                Ok(Err(e)) => return Some(Err(e)),
+                // Gone without saying it was done: it failed, and the stream is not whole.
+                Err(_) => {
+                    return Some(Err(Error::Internal(
+                        "the stream's reading thread stopped before the end".into(),
+                    )))
+                }
             }
         }
     }
@@ -313,7 +327,8 @@ fn encode(texts: &[Option<&str>; EVENT_COLUMN_COUNT], out: &mut Vec<u8>) {
         match text {
             Some(t) => {
                 // SQLite caps a text at a gigabyte, well under `NULL`.
-                out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+                let len = u32::try_from(t.len()).unwrap_or(NULL - 1);
+                out.extend_from_slice(&len.to_le_bytes());
                 out.extend_from_slice(t.as_bytes());
             }
             None => out.extend_from_slice(&NULL.to_le_bytes()),
@@ -337,6 +352,26 @@ fn decode(mut bytes: &[u8]) -> Option<[Option<&str>; EVENT_COLUMN_COUNT]> {
     bytes.is_empty().then_some(texts)
 }
 
+/// Appends a link's value: its id, led by the id's length so that nothing in it (not even a
+/// NUL, which SQLite's `GLOB` check stops at) is taken for its end, then each of `parts`
+/// after a [`JOIN`].
+fn push_value(v: &mut String, id: &str, parts: &[&str]) {
+    v.push_str(&id.len().to_string());
+    v.push(':');
+    v.push_str(id);
+    for part in parts {
+        v.push(JOIN);
+        v.push_str(part);
+    }
+}
+
+/// The id of a value [`push_value`] made, and what follows it.
+fn split_value(value: &str) -> Option<(&str, &str)> {
+    let (len, rest) = value.split_once(':')?;
+    let len: usize = len.parse().ok()?;
+    Some((rest.get(..len)?, rest.get(len..)?))
+}
+
 impl Db {
     /// Spills the events of `keys` (row ids in the filter's order); see the module.
     pub(super) fn spill(&self, keys: &[i64]) -> Result<Spill> {
@@ -345,6 +380,12 @@ impl Db {
         let mut by_row: Vec<(i64, u32)> = keys.iter().copied().zip(0..n).collect();
         by_row.sort_unstable();
         let mut places = vec![Place::GONE; keys.len()];
+        // One snapshot for the four reads (dropped, so rolled back, at the end); a caller
+        // already in a transaction has its own.
+        let _snapshot = match self.conn.is_autocommit() {
+            true => Some(self.conn.unchecked_transaction()?),
+            false => None,
+        };
         let mut file = crate::outfile::scratch_file("stream")?;
         // Each event's index in storage order, by its id: what the link rows name.
         let mut events = Interner::default();
@@ -373,7 +414,8 @@ impl Db {
                     out.write_all(&record).map_err(spill_error)?;
                     places[chunk[i].1 as usize] = Place {
                         offset,
-                        len: record.len() as u32,
+                        // SQLite caps a row at a gigabyte.
+                        len: u32::try_from(record.len()).map_err(|_| too_many())?,
                         row,
                     };
                     offset += record.len() as u64;
@@ -387,12 +429,8 @@ impl Db {
             "actor_id, role, certainty",
             &events,
             |r, v| {
-                for (i, column) in [2, 3, 4].into_iter().enumerate() {
-                    if i > 0 {
-                        v.push(JOIN);
-                    }
-                    v.push_str(r.get_ref(column)?.as_str()?);
-                }
+                let text = |i: usize| r.get_ref(i).and_then(|t| Ok(t.as_str()?));
+                push_value(v, text(2)?, &[text(3)?, text(4)?]);
                 Ok(())
             },
             &mut value,
@@ -412,10 +450,10 @@ impl Db {
             "source_id, locator",
             &events,
             |r, v| {
-                v.push_str(r.get_ref(2)?.as_str()?);
-                if let Some(locator) = r.get_ref(3)?.as_str_or_null()? {
-                    v.push(JOIN);
-                    v.push_str(locator);
+                let source = r.get_ref(2)?.as_str()?;
+                match r.get_ref(3)?.as_str_or_null()? {
+                    Some(locator) => push_value(v, source, &[locator]),
+                    None => push_value(v, source, &[]),
                 }
                 Ok(())
             },
@@ -469,12 +507,13 @@ impl Db {
             value(r, v)?;
             let code = values.code(v).ok_or_else(too_many)?;
             if let Some(&(last_row, last_position, _)) = found.last() {
-                sorted &= (last_row, last_position) < (row, position);
+                sorted &= (last_row, last_position) <= (row, position);
             }
             found.push((row, position, code));
         }
         if !sorted {
-            found.sort_unstable_by_key(|&(row, position, _)| (row, position));
+            // Stable: links at the same position keep their table order, as elsewhere.
+            found.sort_by_key(|&(row, position, _)| (row, position));
         }
         let mut starts = vec![0u32; events.len() + 1];
         for &(row, _, _) in &found {
@@ -537,8 +576,9 @@ mod tests {
         assert_eq!(spilled(&db, &Filter::default()), whole);
     }
 
-    /// A reader dropped halfway lets its thread go (its next send fails) and takes nothing
-    /// with it: a second reader of the same selection reads every event.
+    /// A reader dropped halfway, its thread blocked on a send, neither hangs nor takes
+    /// anything with it (the send fails and the thread returns): a second reader of the same
+    /// selection reads every event, and a reader read to the end stays ended.
     #[test]
     fn a_reader_dropped_halfway_leaves_the_next_one_whole() {
         let db = Db::open_seeded_in_memory().unwrap();
@@ -564,9 +604,10 @@ mod tests {
         let mut reader = db.spill(&keys).unwrap().into_reader().unwrap();
         assert!(reader.next().unwrap().is_ok());
         drop(reader);
-        let whole = db.spill(&keys).unwrap().into_reader().unwrap();
-        let read: Vec<Event> = whole.map(|e| e.unwrap()).collect();
+        let mut whole = db.spill(&keys).unwrap().into_reader().unwrap();
+        let read: Vec<Event> = whole.by_ref().map(|e| e.unwrap()).collect();
         assert_eq!(read.len(), keys.len());
+        assert!(whole.next().is_none());
     }
 
     /// An event deleted between the selection and the spill is left out; the others keep
@@ -585,6 +626,23 @@ mod tests {
         let reader = db.spill(&keys).unwrap().into_reader().unwrap();
         let read: Vec<Event> = reader.map(|e| e.unwrap()).collect();
         assert_eq!(read, whole);
+    }
+
+    /// A link's id comes back whole whatever it holds, and so does what follows it.
+    #[test]
+    fn a_link_value_splits_into_what_made_it() {
+        for (id, parts, rest) in [
+            ("ESA", &["partner", "confirmed"][..], "\0partner\0confirmed"),
+            ("src:12", &[][..], ""),
+            ("a\0b", &["p. 3\0§2; x"][..], "\0p. 3\0§2; x"),
+            ("", &[""][..], "\0"),
+        ] {
+            let mut v = String::new();
+            push_value(&mut v, id, parts);
+            assert_eq!(split_value(&v), Some((id, rest)), "{v:?}");
+        }
+        assert_eq!(split_value("9:short"), None);
+        assert_eq!(split_value("x:y"), None);
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::error::Result;
 
 /// How many events a chunk reads at once.
 const CHUNK: usize = 4096;
-/// From this many events a stream reads in storage order through a spill.
+/// From this many events a stream reads in storage order through a spill, if they are also
+/// a fair share of all (the spill reads every link table whole).
 pub const SPILL_FROM: usize = 50_000;
 
 /// Where the events come from.
@@ -91,15 +92,16 @@ impl Db {
         filter: &Filter,
         catalog: &Catalog,
     ) -> Result<EventStream<'a>> {
-        self.stream_events_spilling(filter, catalog, SPILL_FROM)
+        self.stream_events_spilling(filter, catalog, None)
     }
 
-    /// [`Db::stream_events`], spilling from `spill_from` events.
+    /// [`Db::stream_events`], through a spill or not as `spill` says (`None`: as the size of
+    /// the selection says).
     pub(crate) fn stream_events_spilling<'a>(
         &'a self,
         filter: &Filter,
         catalog: &Catalog,
-        spill_from: usize,
+        spill: Option<bool>,
     ) -> Result<EventStream<'a>> {
         let stream = |source, len| EventStream {
             db: self,
@@ -110,7 +112,13 @@ impl Db {
         // A search ranks over every event first; its hits are then read like any selection.
         let keys = self.selected_keys(filter, catalog)?;
         let n = keys.len();
-        if n < spill_from {
+        let spill = match spill {
+            Some(chosen) => chosen,
+            // Chunks read by row id cost a few look-ups an event; a spill costs the link
+            // tables whole, which pays only for a good share of them.
+            None => n >= SPILL_FROM && n * super::load::SCAN_SHARE >= self.count_events()?,
+        };
+        if !spill {
             let source = Source::Keys {
                 keys,
                 next: 0,
@@ -147,13 +155,13 @@ mod tests {
         ] {
             let whole = db.events(&filter, &catalog).unwrap();
             // Read in the filter's order, and through a spill file in storage order.
-            for spill_from in [usize::MAX, 0] {
+            for spill in [false, true] {
                 let stream = db
-                    .stream_events_spilling(&filter, &catalog, spill_from)
+                    .stream_events_spilling(&filter, &catalog, Some(spill))
                     .unwrap();
                 assert_eq!(stream.len(), whole.len());
                 let streamed: Vec<Event> = stream.map(|e| e.unwrap()).collect();
-                assert_eq!(streamed, whole, "{filter:?} spilling from {spill_from}");
+                assert_eq!(streamed, whole, "{filter:?} spilled: {spill}");
             }
         }
     }
@@ -171,7 +179,7 @@ mod tests {
                 .count()
         };
         let stream = db
-            .stream_events_spilling(&Filter::default(), &catalog, 0)
+            .stream_events_spilling(&Filter::default(), &catalog, Some(true))
             .unwrap();
         assert_eq!(leftovers(), 0, "unlinked while open");
         assert_eq!(stream.count(), 130);

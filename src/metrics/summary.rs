@@ -142,10 +142,11 @@ impl Summary {
         Summary::assemble(catalog, programme, year, rules, counted)
     }
 
-    /// The measures of `programme`'s whole record from a tally of it (see
-    /// [`super::tally`]), at `year`: the latest year of the events tallied (the reference year
-    /// T), since a tally has no years for partners and ties. The same figures as
-    /// [`Summary::compute_with`] over the events, at the cost of the tally's size.
+    /// The measures of `programme`'s record from a tally of it (see [`super::tally`]), at
+    /// `year`: the latest year of the events tallied (the reference year T) or any later one,
+    /// since a tally has no years for partners and ties (a series tallies the events up to
+    /// each year in turn). The same figures as [`Summary::compute_with`] over the events
+    /// tallied, at the cost of the tally's size.
     pub fn from_tally(
         tally: &Tally,
         catalog: &Catalog,
