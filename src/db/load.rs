@@ -38,13 +38,15 @@ impl Db {
             sql: "e.id IN (SELECT value FROM json_each(?))".to_string(),
             params: vec![Value::Text(serde_json::to_string(ids)?)],
         };
-        let mut events: Vec<Event> = self
-            .select_events(&w, Parts::Whole, |_| true)?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
-        self.attach_links(&mut events, Parts::Whole, false)?;
-        Ok(events.into_iter().map(|e| (e.id.clone(), e)).collect())
+        self.snapshot(|| {
+            let mut events: Vec<Event> = self
+                .select_events(&w, Parts::Whole, |_| true)?
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect();
+            self.attach_links(&mut events, Parts::Whole, false)?;
+            Ok(events.into_iter().map(|e| (e.id.clone(), e)).collect())
+        })
     }
 
     /// [`Db::read_events`] with each event's row id, so that a caller can tell which keys
@@ -78,17 +80,21 @@ impl Db {
         };
         // foldhash, not SipHash: a million row ids and ids are hashed here, none chosen by
         // an attacker in a way that matters for one local read.
-        let rank: HashMap<i64, usize, foldhash::fast::RandomState> =
-            keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-        let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
-        for (key, event) in self.select_events(w, parts, |k| rank.contains_key(&k))? {
-            if let Some(&i) = rank.get(&key) {
-                slots[i] = Some((key, event));
+        // The events and their links from one snapshot: a write committed between the reads
+        // cannot give an event another version's links.
+        self.snapshot(|| {
+            let rank: HashMap<i64, usize, foldhash::fast::RandomState> =
+                keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+            let mut slots: Vec<Option<(i64, Event)>> = (0..keys.len()).map(|_| None).collect();
+            for (key, event) in self.select_events(w, parts, |k| rank.contains_key(&k))? {
+                if let Some(&i) = rank.get(&key) {
+                    slots[i] = Some((key, event));
+                }
             }
-        }
-        let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();
-        self.attach_links(&mut events, parts, many)?;
-        Ok(keys.into_iter().zip(events).collect())
+            let (keys, mut events): (Vec<i64>, Vec<Event>) = slots.into_iter().flatten().unzip();
+            self.attach_links(&mut events, parts, many)?;
+            Ok(keys.into_iter().zip(events).collect())
+        })
     }
 
     /// Loads the parties, institutions and sources (with `Parts::Whole`) of `events`: each
@@ -174,22 +180,23 @@ impl Links<'_> {
         if !self.scan {
             // By the ids, in index order (an event's links by linked id), and put in position
             // order here: a few thousand rows sort in no time, where SQLite's `ORDER BY`
-            // tripled the query.
+            // tripled the query. Links at one position (written by hand) go in row id order,
+            // as a table scan reads them.
             let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
             let mut st = conn.prepare_cached(&format!(
-                "SELECT event_id, position, {columns} FROM {table} \
+                "SELECT event_id, position, {columns}, rowid FROM {table} \
                  WHERE event_id IN (SELECT value FROM json_each(?1))"
             ))?;
+            let rowid = st.column_count() - 1;
             let mut rows = st.query([serde_json::to_string(&ids)?])?;
-            let mut found: Vec<(usize, i64, T)> = Vec::new();
+            let mut found: Vec<(usize, i64, i64, T)> = Vec::new();
             while let Some(r) = rows.next()? {
                 if let Some(&i) = self.index.get(link_event(r)?) {
-                    found.push((i, r.get(1)?, make(r)?));
+                    found.push((i, r.get(1)?, r.get(rowid)?, make(r)?));
                 }
             }
-            // Stable: links at one position keep the order they came in.
-            found.sort_by_key(|&(i, position, _)| (i, position));
-            for (i, _, link) in found {
+            found.sort_unstable_by_key(|&(i, position, rowid, _)| (i, position, rowid));
+            for (i, _, _, link) in found {
                 field(&mut events[i]).push(link);
             }
             return Ok(());
@@ -219,7 +226,8 @@ impl Links<'_> {
             return Ok(());
         }
         let mut st = conn.prepare(&format!(
-            "SELECT event_id, position, {columns} FROM {table} WHERE event_id = ?1 ORDER BY position"
+            "SELECT event_id, position, {columns} FROM {table} WHERE event_id = ?1 \
+             ORDER BY position, rowid"
         ))?;
         for i in unsorted {
             field(&mut events[i]).clear();
@@ -239,9 +247,70 @@ fn link_event<'r>(r: &'r Row<'_>) -> rusqlite::Result<&'r str> {
 
 #[cfg(test)]
 mod tests {
+    use super::{Parts, Where};
     use crate::db::Db;
+    use crate::domain::Event;
     use crate::domain::Filter;
     use crate::metrics::summary::summaries;
+
+    /// Links written at one position (by hand: spacedip writes 0, 1, 2, …) come in row id
+    /// order whichever way they are read: by the events' ids, by scanning the table, or
+    /// through a spill.
+    #[test]
+    fn links_at_one_position_come_in_row_order_every_way() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let id: String = db
+            .conn
+            .query_row(
+                "SELECT event_id FROM event_actor GROUP BY event_id HAVING count(*) >= 3 \
+                 ORDER BY event_id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // Rewritten in reverse id order, all at position 0.
+        db.conn
+            .execute_batch(&format!(
+                "CREATE TEMP TABLE kept AS SELECT * FROM event_actor WHERE event_id = '{id}';
+                 DELETE FROM event_actor WHERE event_id = '{id}';
+                 INSERT INTO event_actor SELECT * FROM kept ORDER BY actor_id DESC;
+                 UPDATE event_actor SET position = 0 WHERE event_id = '{id}';"
+            ))
+            .unwrap();
+        let mut st = db
+            .conn
+            .prepare("SELECT actor_id FROM event_actor WHERE event_id = ?1 ORDER BY rowid")
+            .unwrap();
+        let in_rows: Vec<String> = st
+            .query_map([&id], |r| r.get(0))
+            .unwrap()
+            .map(|a| a.unwrap())
+            .collect();
+        assert!(in_rows.windows(2).all(|w| w[0] > w[1]), "{in_rows:?}");
+        let actors = |e: &Event| {
+            e.parties
+                .iter()
+                .map(|p| p.actor.clone())
+                .collect::<Vec<_>>()
+        };
+        let key = db.key_of(&id).unwrap().unwrap();
+        let all = Where {
+            sql: "1".into(),
+            params: Vec::new(),
+        };
+        for many in [false, true] {
+            let read = db.read_keyed_as(&all, &[key], Parts::Whole, many).unwrap();
+            assert_eq!(actors(&read[0].1), in_rows, "many: {many}");
+        }
+        let catalog = db.catalog().unwrap();
+        let spilled = db
+            .stream_events_spilling(&Filter::default(), &catalog, Some(true))
+            .unwrap()
+            .map(|e| e.unwrap())
+            .find(|e| e.id == id)
+            .unwrap();
+        assert_eq!(actors(&spilled), in_rows);
+    }
 
     /// The measures computed from the coded parts of the events are those computed from
     /// the whole events.

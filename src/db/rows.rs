@@ -89,6 +89,7 @@ pub(super) fn event_from_texts(t: &[Option<&str>; EVENT_COLUMN_COUNT]) -> rusqli
     let text = |i: usize| {
         t[i].ok_or_else(|| {
             let name = EVENT_COLUMNS.split(", ").nth(i).unwrap_or_default();
+            let name = name.trim_start_matches("e.");
             rusqlite::Error::InvalidColumnType(i, name.into(), rusqlite::types::Type::Null)
         })
     };

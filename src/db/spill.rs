@@ -321,19 +321,20 @@ fn spill_error(e: std::io::Error) -> Error {
     }
 }
 
-/// Appends the texts, each as its length (`NULL` for none) and its bytes.
-fn encode(texts: &[Option<&str>; EVENT_COLUMN_COUNT], out: &mut Vec<u8>) {
+/// Appends the texts, each as its length (`NULL` for none) and its bytes; `None` for a text
+/// too long to say (SQLite caps a text at a gigabyte, well under `NULL`).
+fn encode(texts: &[Option<&str>; EVENT_COLUMN_COUNT], out: &mut Vec<u8>) -> Option<()> {
     for text in texts {
         match text {
             Some(t) => {
-                // SQLite caps a text at a gigabyte, well under `NULL`.
-                let len = u32::try_from(t.len()).unwrap_or(NULL - 1);
+                let len = u32::try_from(t.len()).ok().filter(|&len| len != NULL)?;
                 out.extend_from_slice(&len.to_le_bytes());
                 out.extend_from_slice(t.as_bytes());
             }
             None => out.extend_from_slice(&NULL.to_le_bytes()),
         }
     }
+    Some(())
 }
 
 /// The texts [`encode`] wrote, or `None` if the bytes are not such a record.
@@ -375,17 +376,16 @@ fn split_value(value: &str) -> Option<(&str, &str)> {
 impl Db {
     /// Spills the events of `keys` (row ids in the filter's order); see the module.
     pub(super) fn spill(&self, keys: &[i64]) -> Result<Spill> {
+        // One snapshot for the four reads.
+        self.snapshot(|| self.spill_now(keys))
+    }
+
+    fn spill_now(&self, keys: &[i64]) -> Result<Spill> {
         let too_many = || Error::Internal("too many events for one stream".into());
         let n = u32::try_from(keys.len()).map_err(|_| too_many())?;
         let mut by_row: Vec<(i64, u32)> = keys.iter().copied().zip(0..n).collect();
         by_row.sort_unstable();
         let mut places = vec![Place::GONE; keys.len()];
-        // One snapshot for the four reads (dropped, so rolled back, at the end); a caller
-        // already in a transaction has its own.
-        let _snapshot = match self.conn.is_autocommit() {
-            true => Some(self.conn.unchecked_transaction()?),
-            false => None,
-        };
         let mut file = crate::outfile::scratch_file("stream")?;
         // Each event's index in storage order, by its id: what the link rows name.
         let mut events = Interner::default();
@@ -410,7 +410,7 @@ impl Db {
                         .code(texts[0].unwrap_or_default())
                         .ok_or_else(too_many)?;
                     record.clear();
-                    encode(&texts, &mut record);
+                    encode(&texts, &mut record).ok_or_else(too_many)?;
                     out.write_all(&record).map_err(spill_error)?;
                     places[chunk[i].1 as usize] = Place {
                         offset,
@@ -512,7 +512,7 @@ impl Db {
             found.push((row, position, code));
         }
         if !sorted {
-            // Stable: links at the same position keep their table order, as elsewhere.
+            // Stable: links at one position keep their table (row id) order, as everywhere.
             found.sort_by_key(|&(row, position, _)| (row, position));
         }
         let mut starts = vec![0u32; events.len() + 1];
@@ -662,7 +662,7 @@ mod tests {
             Some("E0"),
         ];
         let mut bytes = Vec::new();
-        encode(&texts, &mut bytes);
+        encode(&texts, &mut bytes).unwrap();
         assert_eq!(decode(&bytes), Some(texts));
         // A record cut short, or with bytes left over, is refused.
         assert_eq!(decode(&bytes[..bytes.len() - 1]), None);

@@ -41,7 +41,8 @@ pub struct EventStream<'a> {
 }
 
 impl EventStream<'_> {
-    /// How many events the stream yields in all.
+    /// How many events the stream yields in all: at most, as an event deleted since it was
+    /// selected is skipped.
     pub fn len(&self) -> usize {
         self.len
     }
