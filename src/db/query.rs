@@ -144,12 +144,26 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The sources `events` cite, in id order.
+    pub fn sources_cited_by<'e>(
+        &self,
+        events: impl IntoIterator<Item = &'e Event>,
+    ) -> Result<Vec<Source>> {
+        let mut cited: Vec<&str> = events
+            .into_iter()
+            .flat_map(|e| e.sources.iter().map(|r| r.source.as_str()))
+            .collect();
+        cited.sort_unstable();
+        cited.dedup();
+        self.sources_by_ids(&cited)
+    }
+
     /// Hands every source to `visit`, one at a time: a search over a million sources' titles
-    /// that never holds them all.
+    /// that never holds them all. In table order (no index walked): the caller keys them by id.
     pub fn each_source(&self, visit: &mut dyn FnMut(&Source)) -> Result<()> {
         let mut st = self
             .conn
-            .prepare(&format!("SELECT {SOURCE_COLUMNS} FROM source ORDER BY id"))?;
+            .prepare(&format!("SELECT {SOURCE_COLUMNS} FROM source"))?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             visit(&source_of_row(r)?);

@@ -357,8 +357,10 @@ fn decode(mut bytes: &[u8]) -> Option<[Option<&str>; EVENT_COLUMN_COUNT]> {
 /// NUL, which SQLite's `GLOB` check stops at) is taken for its end, then each of `parts`
 /// after a [`JOIN`].
 fn push_value(v: &mut String, id: &str, parts: &[&str]) {
-    v.push_str(&id.len().to_string());
-    v.push(':');
+    use std::fmt::Write as _;
+    // Into the buffer: a `to_string` here would allocate once a link. Writing to a `String`
+    // cannot fail.
+    let _ = write!(v, "{}:", id.len());
     v.push_str(id);
     for part in parts {
         v.push(JOIN);

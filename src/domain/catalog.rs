@@ -78,14 +78,7 @@ impl Catalog {
 
     /// A copy of this catalog without its sources, for what never reads them.
     pub fn without_sources_copy(&self) -> Catalog {
-        Catalog::new(
-            self.programmes.clone(),
-            self.actors.clone(),
-            self.institutions.clone(),
-            self.memberships.clone(),
-            Vec::new(),
-        )
-        .without_sources()
+        self.with_these_sources(Vec::new()).without_sources()
     }
 
     /// This catalog without its sources, marked as such.

@@ -121,13 +121,9 @@ impl ExportJob {
                     return Ok((db.catalog()?, self.rows.clone()));
                 }
                 let events = db.events(filter, &self.catalog)?;
-                let mut cited: Vec<&str> = events
-                    .iter()
-                    .flat_map(|e| e.sources.iter().map(|r| r.source.as_str()))
-                    .collect();
-                cited.sort_unstable();
-                cited.dedup();
-                let catalog = self.catalog.with_these_sources(db.sources_by_ids(&cited)?);
+                let catalog = self
+                    .catalog
+                    .with_these_sources(db.sources_cited_by(&events)?);
                 Ok((catalog, Rows::Events(events)))
             });
             return match read {

@@ -365,7 +365,7 @@ fn finish(
     structured: Filter,
     result: Selected,
 ) -> Result<Option<Answer>> {
-    state.total(db)?;
+    let total = state.total(db)?;
     let count = result.count;
     state.current = Current {
         generation: request.generation,
@@ -395,7 +395,7 @@ fn finish(
     let window = window(db, catalog, &state.current, start, request.rows)?;
     Ok(Some(Answer {
         count,
-        total: state.total.unwrap_or(0),
+        total,
         selected,
         window,
         views: saved_views(db, state, request.wants.views),

@@ -90,13 +90,7 @@ pub(super) fn window(
     let sources = if catalog.has_sources() {
         Vec::new()
     } else {
-        let mut cited: Vec<&str> = rows
-            .iter()
-            .flat_map(|f| f.event.sources.iter().map(|r| r.source.as_str()))
-            .collect();
-        cited.sort_unstable();
-        cited.dedup();
-        db.sources_by_ids(&cited)?
+        db.sources_cited_by(rows.iter().map(|f| &f.event))?
     };
     Ok(Window {
         start,
