@@ -2,6 +2,7 @@
 //! the events of the partners, institutions and sources a term matched (by their indexes,
 //! instead of copying every event's shared texts into memory).
 
+use std::ops::ControlFlow;
 use std::sync::mpsc::{self, SyncSender};
 
 use rusqlite::params_from_iter;
@@ -322,7 +323,7 @@ impl Links for Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn sources(&self, visit: &mut dyn FnMut(&Source)) -> Result<()> {
+    fn sources(&self, visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()> {
         self.each_source(visit)
     }
 }
@@ -332,6 +333,84 @@ mod tests {
     use crate::db::Db;
     use crate::domain::Filter;
     use crate::search::Query;
+
+    /// A search over sources read one by one (a catalog without them) stops within a few
+    /// thousand sources of being cancelled, and says it was, rather than answering with the
+    /// part it had scored; left alone, it reads them all and answers.
+    #[test]
+    fn a_cancelled_search_stops_its_scan_of_the_sources() {
+        use crate::search::corpus::{Link, Links};
+        use std::ops::ControlFlow;
+        use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+        struct Counted<'a> {
+            db: &'a Db,
+            seen: AtomicUsize,
+        }
+        impl Links for Counted<'_> {
+            fn linked(&self, link: Link, ids: &[&str]) -> crate::error::Result<Vec<(i64, String)>> {
+                self.db.linked(link, ids)
+            }
+            fn sources(
+                &self,
+                visit: &mut dyn FnMut(&crate::domain::Source) -> ControlFlow<()>,
+            ) -> crate::error::Result<()> {
+                self.db.sources(&mut |s| {
+                    self.seen.fetch_add(1, Relaxed);
+                    visit(s)
+                })
+            }
+        }
+
+        let db = Db::open_seeded_in_memory().unwrap();
+        db.conn
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+                 INSERT INTO source (id, type, title)
+                 SELECT 'extra-' || i, 'report', 'Extra report ' || i FROM n;",
+            )
+            .unwrap();
+        let total: usize = db
+            .conn
+            .query_row("SELECT count(*) FROM source", [], |r| r.get(0))
+            .unwrap();
+        let catalog = db.catalog_without_sources().unwrap().with_sources_by_row();
+        let mut corpus = db.corpus(false).unwrap();
+        let query = Query::parse("source:unoosa").unwrap();
+        let links = Counted {
+            db: &db,
+            seen: AtomicUsize::new(0),
+        };
+        // Wanted when first asked, given up by the second time.
+        let asked = AtomicUsize::new(0);
+        let cancelled = || asked.fetch_add(1, Relaxed) > 0;
+        let answer = corpus
+            .search(&query, &catalog, &links, None, &cancelled)
+            .unwrap();
+        assert!(answer.is_none());
+        let seen = links.seen.load(Relaxed);
+        assert!(seen < total / 2, "{seen} of {total} sources read");
+
+        links.seen.store(0, Relaxed);
+        let found = corpus
+            .search(&query, &catalog, &links, None, &|| false)
+            .unwrap()
+            .unwrap();
+        assert_eq!(links.seen.load(Relaxed), total);
+        assert!(!found.is_empty());
+        // The same events as with every source in the catalog.
+        let whole = db.catalog().unwrap();
+        let again = db
+            .corpus(false)
+            .unwrap()
+            .search(&query, &whole, &db, None, &|| false)
+            .unwrap()
+            .unwrap();
+        let positions = |m: &[crate::search::corpus::Matched]| -> Vec<i64> {
+            m.iter().map(|m| i64::from(m.pos)).collect()
+        };
+        assert_eq!(positions(&found), positions(&again));
+    }
 
     /// Links stored out of event order (written back in reverse here) are read sorted, to the
     /// very list read from links stored in order.

@@ -1,6 +1,7 @@
 //! Reading: the catalog, and events through the one `Filter` query path.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -158,15 +159,18 @@ impl Db {
         self.sources_by_ids(&cited)
     }
 
-    /// Hands every source to `visit`, one at a time: a search over a million sources' titles
-    /// that never holds them all. In table order (no index walked): the caller keys them by id.
-    pub fn each_source(&self, visit: &mut dyn FnMut(&Source)) -> Result<()> {
+    /// Hands every source to `visit`, one at a time, until it says to stop: a search over a
+    /// million sources' titles that never holds them all. In table order (no index walked):
+    /// the caller keys them by id.
+    pub fn each_source(&self, visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()> {
         let mut st = self
             .conn
             .prepare(&format!("SELECT {SOURCE_COLUMNS} FROM source"))?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
-            visit(&source_of_row(r)?);
+            if visit(&source_of_row(r)?).is_break() {
+                break;
+            }
         }
         Ok(())
     }

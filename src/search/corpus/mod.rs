@@ -11,6 +11,7 @@
 //! events, scores and fields (a test holds the two together).
 
 pub use crate::domain::LinkList;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 mod prefilter;
@@ -39,8 +40,8 @@ pub trait Links {
     fn linked(&self, link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>>;
 
     /// Hands every source to `visit`, for a catalog read without them
-    /// ([`Catalog::has_sources`]).
-    fn sources(&self, visit: &mut dyn FnMut(&Source)) -> Result<()>;
+    /// ([`Catalog::has_sources`]), until it says to stop.
+    fn sources(&self, visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()>;
 }
 
 /// One event as the corpus takes it: a key the caller finds it again by (the row id), its
@@ -455,7 +456,9 @@ impl Corpus {
         candidates: Option<&[u32]>,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Vec<TermHit>>> {
-        let shared = Shared::score(self, query, term, catalog, links)?;
+        let Some(shared) = Shared::score(self, query, term, catalog, links, cancelled)? else {
+            return Ok(None);
+        };
         let filter = Prefilter::new(&term.text);
         let all: Vec<u32>;
         let positions = match candidates {

@@ -3,6 +3,7 @@
 //! and each event's best found through its links, in memory or through [`Links`].
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use super::store::RowText;
 use super::{Corpus, Link, LinkList, Links, Row};
@@ -32,14 +33,22 @@ pub(super) struct Shared {
     mention_max: i64,
 }
 
+/// Sources scored between two looks at whether the search is still wanted.
+const SOURCES_BETWEEN_CHECKS: usize = 4096;
+
 impl Shared {
+    /// `None` when `cancelled` said so: checked before each look-up in the database and every
+    /// few thousand sources of a scan, so that a newer keystroke need not wait for a million
+    /// sources' titles (an interrupt of the browser's SQL that lands between two statements
+    /// stops nothing).
     pub(super) fn score(
         corpus: &Corpus,
         query: &Query,
         term: &Term,
         catalog: &Catalog,
         links: &dyn Links,
-    ) -> Result<Shared> {
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Shared>> {
         let scope = |f: Field| f.in_scope(term.scope);
         let score = |text: &str, field: Field| -> Option<i64> {
             query.match_term(term, &fold(text).0, field).map(|(s, _)| s)
@@ -47,6 +56,9 @@ impl Shared {
 
         let mut partner = None;
         if scope(Field::Partner) {
+            if cancelled() {
+                return Ok(None);
+            }
             let own: HashMap<&str, i64> = catalog
                 .actors
                 .iter()
@@ -79,6 +91,9 @@ impl Shared {
         let mut institution = None;
         let mut venue = vec![None; corpus.venues.len()];
         if scope(Field::Institution) {
+            if cancelled() {
+                return Ok(None);
+            }
             let scores: HashMap<&str, i64> = catalog
                 .institutions
                 .iter()
@@ -127,10 +142,26 @@ impl Shared {
                     found.extend(best(s).map(|b| (s.id.clone(), b)));
                 }
             } else {
-                links.sources(&mut |s| found.extend(best(s).map(|b| (s.id.clone(), b))))?;
+                let mut seen = 0usize;
+                let mut stopped = false;
+                links.sources(&mut |s| {
+                    seen += 1;
+                    if seen.is_multiple_of(SOURCES_BETWEEN_CHECKS) && cancelled() {
+                        stopped = true;
+                        return ControlFlow::Break(());
+                    }
+                    found.extend(best(s).map(|b| (s.id.clone(), b)));
+                    ControlFlow::Continue(())
+                })?;
+                if stopped {
+                    return Ok(None);
+                }
             }
             let scores: HashMap<&str, (i64, Field)> =
                 found.iter().map(|(id, b)| (id.as_str(), *b)).collect();
+            if cancelled() {
+                return Ok(None);
+            }
             source = Some(Linked::find(
                 corpus,
                 links,
@@ -180,7 +211,7 @@ impl Shared {
             }
         }
         let mention_max = mention.iter().map(|(s, _)| *s).max().unwrap_or(i64::MIN);
-        Ok(Shared {
+        Ok(Some(Shared {
             mention_max,
             partner,
             institution,
@@ -191,7 +222,7 @@ impl Shared {
             programme,
             channel,
             mention,
-        })
+        }))
     }
 
     /// Offers the event's shared fields to `consider`, in document order.
