@@ -14,7 +14,7 @@ use common::request;
 use spacedip::db::{Db, ImportOptions};
 use spacedip::domain::{Catalog, Filter};
 use spacedip::import::Bundle;
-use spacedip::metrics::{summaries, summaries_of_tally, Rules};
+use spacedip::metrics::{summaries, summaries_of_tallies, Rules};
 use spacedip::progress::Silent;
 use spacedip::tui::worker::{self, Anchor, Job, State};
 
@@ -119,8 +119,14 @@ fn paths(c: &mut Criterion) {
     group.bench_function("stats from the running tally", |b| {
         let (db, catalog) = (&corpus.db, &corpus.catalog);
         b.iter(|| {
-            let tally = db.tally(&[], Rules::DEFAULT.required()).expect("the tally");
-            black_box(summaries_of_tally(&tally, catalog, &[]))
+            let years = db.channel_tally(&[]).expect("the years");
+            let t = years.reference_year(&[]);
+            black_box(
+                summaries_of_tallies(catalog, &[], t, |p| {
+                    db.programme_tally(&p.id, Rules::DEFAULT.required())
+                })
+                .expect("the tally"),
+            )
         })
     });
     group.bench_function("first window of a new browser", |b| {

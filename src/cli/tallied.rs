@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::metrics::claims::{claims_of, inputs_from, Claim};
 use crate::metrics::decision::decision_with;
 use crate::metrics::tally::channel_counts_of_tally;
-use crate::metrics::{summaries_of_tally, ChannelCounts, Decision, Rules, Summary};
+use crate::metrics::{summaries_of_tallies, ChannelCounts, Decision, Rules, Summary};
 
 /// The summaries and decisions of the whole programmes `filter` selects, from the tally;
 /// `None` when the filter selects anything else, or when the tally counts another number of
@@ -42,10 +42,14 @@ fn whole_programmes_in(
         return Ok(None);
     }
     let (db, catalog, filter) = (&sel.db, &sel.catalog, &sel.filter);
-    let tally = db.tally(&filter.programmes, Rules::DEFAULT.required())?;
-    let overrides = overrides_within(decision_years, catalog, &|p| tally.span(p))?;
-    let rows = summaries_of_tally(&tally, catalog, &filter.programmes);
-    let t = tally.reference_year(&filter.programmes);
+    // The years of every programme chosen, then each programme's partners and ties in turn.
+    let channels = db.channel_tally(&filter.programmes)?;
+    let overrides = overrides_within(decision_years, catalog, &|p| channels.span(p))?;
+    let t = channels.reference_year(&filter.programmes);
+    let required = Rules::DEFAULT.required();
+    let rows = summaries_of_tallies(catalog, &filter.programmes, t, |p| {
+        db.programme_tally(&p.id, required)
+    })?;
     let mut decided = Vec::with_capacity(rows.len());
     for s in &rows {
         let d = match catalog.programme(&s.programme) {

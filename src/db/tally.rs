@@ -2,6 +2,9 @@
 //! the `tally_*` tables of schema.sql): changed by every write of events in its own
 //! transaction, read by `stats`, and compared with a count from the events by `check`.
 
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Transaction};
 
@@ -36,11 +39,16 @@ const TIES: Table = Table {
     key: &["programme_id", "a", "b", "cooperation", "formal", "claimed"],
 };
 
+/// The statements that change the counts of one tally table, made once per write.
+struct Changes {
+    table: &'static str,
+    raise: String,
+    lower: String,
+    drop_zero: String,
+}
+
 impl Table {
-    /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
-    /// down to zero is deleted. Counting down a key that is not stored is refused: it would
-    /// take away an event that was never counted.
-    fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
+    fn changes(&self) -> Changes {
         let columns = self.key.join(", ");
         let at: Vec<String> = (1..=self.key.len()).map(|i| format!("?{i}")).collect();
         let matching: Vec<String> = self
@@ -50,15 +58,30 @@ impl Table {
             .map(|(i, c)| format!("{c} = ?{}", i + 1))
             .collect();
         let (table, n_at, matching) = (self.name, self.key.len() + 1, matching.join(" AND "));
-        let mut values = key;
-        values.push(Value::Integer(n));
-        if n > 0 {
-            tx.prepare_cached(&format!(
+        Changes {
+            table,
+            raise: format!(
                 "INSERT INTO {table} ({columns}, n) VALUES ({}, ?{n_at})
                  ON CONFLICT DO UPDATE SET n = n + excluded.n",
                 at.join(", ")
-            ))?
-            .execute(params_from_iter(&values))?;
+            ),
+            lower: format!("UPDATE {table} SET n = n + ?{n_at} WHERE {matching}"),
+            drop_zero: format!("DELETE FROM {table} WHERE {matching} AND n = 0"),
+        }
+    }
+}
+
+impl Changes {
+    /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
+    /// down to zero is deleted. Counting down a key that is not stored is refused: it would
+    /// take away an event that was never counted.
+    fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
+        let table = self.table;
+        let mut values = key;
+        values.push(Value::Integer(n));
+        if n > 0 {
+            tx.prepare_cached(&self.raise)?
+                .execute(params_from_iter(&values))?;
             return Ok(());
         }
         // A count that is missing or too small means the events were changed outside
@@ -71,9 +94,7 @@ impl Table {
             ))
         };
         let lowered = tx
-            .prepare_cached(&format!(
-                "UPDATE {table} SET n = n + ?{n_at} WHERE {matching}"
-            ))?
+            .prepare_cached(&self.lower)?
             .execute(params_from_iter(&values))
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::ConstraintViolation) => out_of_step(),
@@ -83,7 +104,7 @@ impl Table {
             return Err(out_of_step());
         }
         values.pop();
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE {matching} AND n = 0"))?
+        tx.prepare_cached(&self.drop_zero)?
             .execute(params_from_iter(&values))?;
         Ok(())
     }
@@ -108,9 +129,43 @@ pub(super) fn count_change(delta: &mut Tally, before: Option<&Record>, after: Op
     }
 }
 
-/// Adds a signed tally of changed events to the stored one (see [`Table::add`]).
+/// The entries of `map` that change a count, in the order `order` gives.
+fn changed<K>(map: &HashMap<K, i64>, order: impl Fn(&K, &K) -> Ordering) -> Vec<(&K, i64)> {
+    let mut entries: Vec<(&K, i64)> = map
+        .iter()
+        .filter(|(_, &n)| n != 0)
+        .map(|(k, &n)| (k, n))
+        .collect();
+    entries.sort_unstable_by(|(a, _), (b, _)| order(a, b));
+    entries
+}
+
+// Each table's primary key, in its column order.
+fn channel_order(k: &ChannelKey) -> (&str, i32, &str, bool, bool) {
+    let f = k.flags;
+    let channel = k.channel.as_str();
+    (&k.programme, k.year, channel, f.cooperation, f.formal)
+}
+
+fn party_order(k: &PartyKey) -> (&str, bool, bool, &str, bool) {
+    let f = k.flags;
+    (&k.programme, f.cooperation, f.claimed, &k.actor, f.formal)
+}
+
+fn tie_order(k: &TieKey) -> (&str, bool, bool, &str, &str, bool) {
+    let f = k.flags;
+    (&k.programme, f.cooperation, f.claimed, &k.a, &k.b, f.formal)
+}
+
+/// Adds a signed tally of changed events to the stored one (see [`Changes::add`]). Each
+/// table's entries go in the order of its primary key: a bulk load of millions of ties then
+/// appends to the table's B-tree instead of landing on a page at random each time (the
+/// random order took half of a large import).
 pub(super) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
-    for (k, &n) in delta.channels.iter().filter(|(_, &n)| n != 0) {
+    let channels = CHANNELS.changes();
+    for (k, n) in changed(&delta.channels, |a, b| {
+        channel_order(a).cmp(&channel_order(b))
+    }) {
         let f = k.flags;
         let key = vec![
             text(&k.programme),
@@ -119,9 +174,10 @@ pub(super) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
             flag(f.cooperation),
             flag(f.formal),
         ];
-        CHANNELS.add(tx, key, n)?;
+        channels.add(tx, key, n)?;
     }
-    for (k, &n) in delta.parties.iter().filter(|(_, &n)| n != 0) {
+    let parties = PARTIES.changes();
+    for (k, n) in changed(&delta.parties, |a, b| party_order(a).cmp(&party_order(b))) {
         let f = k.flags;
         let key = vec![
             text(&k.programme),
@@ -130,9 +186,10 @@ pub(super) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
             flag(f.formal),
             flag(f.claimed),
         ];
-        PARTIES.add(tx, key, n)?;
+        parties.add(tx, key, n)?;
     }
-    for (k, &n) in delta.ties.iter().filter(|(_, &n)| n != 0) {
+    let ties = TIES.changes();
+    for (k, n) in changed(&delta.ties, |a, b| tie_order(a).cmp(&tie_order(b))) {
         let f = k.flags;
         let key = vec![
             text(&k.programme),
@@ -142,7 +199,33 @@ pub(super) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
             flag(f.formal),
             flag(f.claimed),
         ];
-        TIES.add(tx, key, n)?;
+        ties.add(tx, key, n)?;
+    }
+    Ok(())
+}
+
+/// Adds the channel entries of `rows` (`programme_id, year, channel, cooperation, formal, n`)
+/// whose programme is `chosen` to `t`.
+fn read_channels(
+    mut rows: rusqlite::Rows<'_>,
+    chosen: &dyn Fn(&str) -> bool,
+    t: &mut Tally,
+) -> Result<()> {
+    while let Some(r) = rows.next()? {
+        let programme: String = r.get(0)?;
+        if chosen(&programme) {
+            let key = ChannelKey {
+                programme,
+                year: r.get(1)?,
+                channel: parse_vocab(r.get(2)?)?,
+                flags: Flags {
+                    cooperation: r.get(3)?,
+                    formal: r.get(4)?,
+                    claimed: false,
+                },
+            };
+            t.channels.insert(key, r.get(5)?);
+        }
     }
     Ok(())
 }
@@ -169,23 +252,24 @@ impl Db {
         let mut st = self.conn.prepare(
             "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel",
         )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let programme: String = r.get(0)?;
-            if chosen(&programme) {
-                let key = ChannelKey {
-                    programme,
-                    year: r.get(1)?,
-                    channel: parse_vocab(r.get(2)?)?,
-                    flags: Flags {
-                        cooperation: r.get(3)?,
-                        formal: r.get(4)?,
-                        claimed: false,
-                    },
-                };
-                t.channels.insert(key, r.get(5)?);
-            }
-        }
+        read_channels(st.query([])?, &chosen, &mut t)?;
+        Ok(t)
+    }
+
+    /// The stored tally of one programme as a rule requiring `required` sees it (see
+    /// [`Db::tally`]). Measures of many programmes read one at a time, so that each holds
+    /// one programme's partners and ties and never looks through all the others': with
+    /// hundreds of programmes and millions of ties, filtering the whole tally once per
+    /// programme took minutes.
+    pub fn programme_tally(&self, programme: &str, required: Required) -> Result<Tally> {
+        let mut t = Tally::default();
+        let mut st = self.conn.prepare_cached(
+            "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel
+             WHERE programme_id = ?1",
+        )?;
+        read_channels(st.query([programme])?, &|_| true, &mut t)?;
+        self.read_parties(programme, Some(required), &mut t)?;
+        self.read_ties(programme, Some(required), &mut t)?;
         Ok(t)
     }
 
@@ -460,4 +544,41 @@ fn flags(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Flags> {
         formal: r.get(from + 1)?,
         claimed: r.get(from + 2)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::metrics::Rules;
+
+    /// A programme's own tally is its share of the tally of all programmes, under every
+    /// coding rule's requirements.
+    #[test]
+    fn a_programmes_tally_is_its_share_of_the_whole() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let rules = [
+            Rules::DEFAULT,
+            Rules {
+                all_valences: true,
+                ..Rules::DEFAULT
+            },
+        ];
+        for rules in rules {
+            let required = rules.required();
+            let whole = db.tally(&[], required).unwrap();
+            let mut seen = 0;
+            for p in &catalog.programmes {
+                let own = db.programme_tally(&p.id, required).unwrap();
+                let mut share = whole.clone();
+                share.channels.retain(|k, _| k.programme == p.id);
+                share.parties.retain(|k, _| k.programme == p.id);
+                share.ties.retain(|k, _| k.programme == p.id);
+                assert_eq!(own, share, "{}", p.id);
+                seen += own.ties.len();
+            }
+            assert_eq!(seen, whole.ties.len());
+            assert!(seen > 0);
+        }
+    }
 }

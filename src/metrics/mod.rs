@@ -37,7 +37,7 @@ pub use formulas::{Formula, FORMULAS};
 pub use network::{partner_network, Network};
 pub use partners::{partners, Partners};
 pub use rules::Rules;
-pub use summary::{reference_year, summaries, summaries_of_tally, yearly, Summary};
+pub use summary::{reference_year, summaries, summaries_of_tallies, yearly, Summary};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

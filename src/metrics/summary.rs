@@ -238,12 +238,26 @@ struct Counted {
 }
 
 /// One summary per programme (the named ones, or all) over the whole record of a tally, at
-/// its reference year: what [`summaries`] gives over the events tallied.
-pub fn summaries_of_tally(tally: &Tally, catalog: &Catalog, programmes: &[String]) -> Vec<Summary> {
-    let t = tally.reference_year(programmes);
+/// the reference year `t` of all of them: what [`summaries`] gives over the events tallied.
+/// `tally_of` gives one programme's own tally, so that each summary looks through its
+/// programme's entries only (a corpus of hundreds of programmes has millions of ties).
+pub fn summaries_of_tallies<E>(
+    catalog: &Catalog,
+    programmes: &[String],
+    t: Option<i32>,
+    mut tally_of: impl FnMut(&Programme) -> Result<Tally, E>,
+) -> Result<Vec<Summary>, E> {
     chosen(catalog, programmes)
         .into_iter()
-        .map(|p| Summary::from_tally(tally, catalog, p, t, &Rules::DEFAULT))
+        .map(|p| {
+            Ok(Summary::from_tally(
+                &tally_of(p)?,
+                catalog,
+                p,
+                t,
+                &Rules::DEFAULT,
+            ))
+        })
         .collect()
 }
 

@@ -89,9 +89,11 @@ pub fn summarise<'a>(
     }))
 }
 
-/// What the database adds to a tally for the cards of whole programmes: each programme's
-/// first and last events, and its first channel-defining instrument.
+/// What the database adds to the years of a tally for the cards of whole programmes: each
+/// programme's own tally (its partners and ties, read one programme at a time), its first
+/// and last events, and its first channel-defining instrument.
 pub trait Landmarks {
+    fn tally(&self, programme: &str) -> Result<Tally>;
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>>;
     fn first_instrument(
         &self,
@@ -101,30 +103,33 @@ pub trait Landmarks {
 }
 
 /// [`summarise`] for whole programmes (the `programmes` named, or all) from the database's
-/// running tally (`domain::tally`): the same cards without reading every event.
+/// running tally (`domain::tally`): the same cards without reading every event. `years` is
+/// the channel tally of the programmes (their reference year); each programme's own tally
+/// comes from `landmarks`.
 pub fn summarise_tally(
-    tally: &Tally,
+    years: &Tally,
     programmes: &[String],
     landmarks: &dyn Landmarks,
     catalog: &Catalog,
 ) -> Result<Vec<ProgrammeCard>> {
-    let t = tally.reference_year(programmes);
+    let t = years.reference_year(programmes);
     let chosen = |p: &Programme| programmes.is_empty() || programmes.contains(&p.id);
     let mut cards = Vec::new();
     for p in &catalog.programmes {
         // A programme the filter leaves out has no events here (and is not in the tally).
-        let (counts, first) = if chosen(p) {
+        let (own, counts, first) = if chosen(p) {
+            let own = landmarks.tally(&p.id)?;
             let ends = landmarks.first_and_last(&p.id)?;
-            let counts = Counts::of_tally(tally, &p.id, ends);
-            (counts, landmarks.first_instrument(p, catalog)?)
+            let counts = Counts::of_tally(&own, &p.id, ends);
+            (own, counts, landmarks.first_instrument(p, catalog)?)
         } else {
-            (Counts::default(), None)
+            (Tally::default(), Counts::default(), None)
         };
         if counts.events == 0 && !FEATURED.contains(&p.id.as_str()) {
             continue;
         }
         let mut card = card(p, counts, t, catalog);
-        card.summary = t.map(|t| Summary::from_tally(tally, catalog, p, Some(t), &Rules::DEFAULT));
+        card.summary = t.map(|t| Summary::from_tally(&own, catalog, p, Some(t), &Rules::DEFAULT));
         card.decision = decision_with(catalog, p, first.as_ref(), None, t);
         cards.push(card);
     }

@@ -4,7 +4,7 @@
 
 use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
 use crate::db::Db;
-use crate::domain::{Catalog, Filter, Instrument, Programme};
+use crate::domain::{Catalog, Filter, Instrument, Programme, Tally};
 use crate::error::Result;
 use crate::metrics::Rules;
 
@@ -12,6 +12,10 @@ use crate::metrics::Rules;
 struct Asked<'a>(&'a Db);
 
 impl Landmarks for Asked<'_> {
+    fn tally(&self, programme: &str) -> Result<Tally> {
+        self.0.programme_tally(programme, Rules::DEFAULT.required())
+    }
+
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>> {
         let landmark = |(id, date, title)| Landmark { id, date, title };
         Ok(self
@@ -43,8 +47,8 @@ pub(super) fn cards(
         if !db.tally_counts_every_event()? {
             return Ok(None);
         }
-        let tally = db.tally(&filter.programmes, Rules::DEFAULT.required())?;
-        let cards = cards::summarise_tally(&tally, &filter.programmes, &Asked(db), catalog)?;
+        let years = db.channel_tally(&filter.programmes)?;
+        let cards = cards::summarise_tally(&years, &filter.programmes, &Asked(db), catalog)?;
         Ok(Some(cards))
     })
 }
