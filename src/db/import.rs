@@ -337,10 +337,14 @@ impl Db {
         let gone = || Error::WorkerGone {
             thread: "import-history",
         };
-        let tally = std::thread::scope(|scope| -> Result<Tally> {
+        std::thread::scope(|scope| -> Result<()> {
             // In chunks, so that the threads meet once per chunk, not once per record; and
             // bounded, so that the entries never run far ahead of the writes.
             let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Entry>>>(64);
+            // The tally in parts of at most TALLY_PART entries, each written (and freed)
+            // before the next is made: events of many parties among many actors tally tens of
+            // millions of ties, which held whole took gigabytes.
+            let (send_tally, tally_parts) = std::sync::mpsc::sync_channel::<Tally>(1);
             let helper = std::thread::Builder::new()
                 .name("import-history".into())
                 .spawn_scoped(scope, move || {
@@ -351,15 +355,20 @@ impl Db {
                             .collect();
                         // The writer stopped (it failed): nothing more is needed.
                         if send.send(chunk).is_err() {
-                            return Tally::default();
+                            return;
                         }
                     }
                     // While the writer goes on with the records themselves.
                     let mut tally = Tally::default();
                     for (record, stored) in plan {
                         count_change(&mut tally, stored.as_deref(), Some(record));
+                        if tally.entries() >= TALLY_PART
+                            && send_tally.send(std::mem::take(&mut tally)).is_err()
+                        {
+                            return;
+                        }
                     }
-                    tally
+                    let _ = send_tally.send(tally);
                 })
                 .map_err(Error::Thread)?;
             let written = (|| -> Result<()> {
@@ -392,15 +401,20 @@ impl Db {
                         progress.advance(records.len() as u64);
                     }
                 }
+                // The parts come until the helper ends; one that stopped early (it panicked)
+                // is caught by the join below, before anything is committed.
+                for part in tally_parts.iter() {
+                    write_tally(&tx, &part)?;
+                }
                 Ok(())
             })();
             // The helper is always joined here, so that one that panicked is reported as an
             // error rather than the scope panicking in turn; the writer's own error first.
             drop(chunks);
-            let tally = helper.join().map_err(|_| gone());
-            written.and(tally)
+            drop(tally_parts);
+            let joined = helper.join().map_err(|_| gone());
+            written.and(joined)
         })?;
-        write_tally(&tx, &tally)?;
         if !rebuild.is_empty() {
             // SQLite sorts an index's keys on helper threads only when they overflow the page
             // cache: a small cache lets the other cores sort (the writes are done by now).
@@ -436,6 +450,10 @@ fn last_change(conn: &rusqlite::Connection) -> Result<i64> {
 
 /// Records handed from the history thread to the writer at a time.
 const CHUNK: usize = 256;
+
+/// Tally entries (channels, parties and ties) made before they are written: some 200 MB. The
+/// unit tests write a seed-sized import in many parts.
+const TALLY_PART: usize = if cfg!(test) { 50 } else { 1_000_000 };
 
 /// Records from which an import sets the secondary indexes aside while it writes.
 const BULK_LOAD: usize = 20_000;
@@ -491,5 +509,40 @@ mod tests {
         let now = last_change(&db.conn).unwrap();
         db.write_plan(&plan, now, false, false, &Silent).unwrap();
         assert_eq!(db.event(&event.id).unwrap().unwrap(), event);
+    }
+
+    /// A tally written in many parts (fifty entries each in the unit tests), some taking away
+    /// what an earlier part added, is the tally counted from the events.
+    #[test]
+    fn a_tally_written_in_parts_is_the_tally_of_the_events() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let events = db.events(&Filter::default(), &catalog).unwrap();
+        assert!(Tally::of(&events).entries() > 10 * TALLY_PART);
+        // Each event replaced by a version with another channel and its parties reversed,
+        // and as many new events, in one plan.
+        let mut plan = Vec::new();
+        for e in &events {
+            let mut changed = e.clone();
+            changed.channel = match e.channel {
+                crate::domain::Channel::Bilateral => crate::domain::Channel::Multilateral,
+                _ => crate::domain::Channel::Bilateral,
+            };
+            changed.parties.reverse();
+            plan.push((
+                Record::Event(changed),
+                Some(Box::new(Record::Event(e.clone()))),
+            ));
+        }
+        for e in &events {
+            let mut added = e.clone();
+            added.id = format!("{}-AGAIN", e.id);
+            added.follows = None;
+            plan.push((Record::Event(added), None));
+        }
+        let now = last_change(&db.conn).unwrap();
+        db.write_plan(&plan, now, false, false, &Silent).unwrap();
+        assert!(db.tally_agrees().unwrap());
+        assert_eq!(db.count_events().unwrap(), 2 * events.len());
     }
 }

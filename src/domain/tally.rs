@@ -163,6 +163,11 @@ impl Tally {
         }
     }
 
+    /// The number of entries: channel, party and tie keys.
+    pub fn entries(&self) -> usize {
+        self.channels.len() + self.parties.len() + self.ties.len()
+    }
+
     /// Drops the keys whose count is zero (an event added and taken away again).
     pub fn prune(&mut self) {
         self.channels.retain(|_, n| *n != 0);
