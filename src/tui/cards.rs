@@ -105,19 +105,23 @@ pub trait Landmarks {
 /// [`summarise`] for whole programmes (the `programmes` named, or all) from the database's
 /// running tally (`domain::tally`): the same cards without reading every event. `years` is
 /// the channel tally of the programmes (their reference year); each programme's own tally
-/// comes from `landmarks`.
+/// comes from `landmarks`. `None` when `cancelled`, asked before each programme, said so.
 pub fn summarise_tally(
     years: &Tally,
     programmes: &[String],
     landmarks: &dyn Landmarks,
     catalog: &Catalog,
-) -> Result<Vec<ProgrammeCard>> {
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<ProgrammeCard>>> {
     let t = years.reference_year(programmes);
     let chosen = |p: &Programme| programmes.is_empty() || programmes.contains(&p.id);
     let mut cards = Vec::new();
     for p in &catalog.programmes {
         // A programme the filter leaves out has no events here (and is not in the tally).
         let (own, counts, first) = if chosen(p) {
+            if cancelled() {
+                return Ok(None);
+            }
             let own = landmarks.tally(&p.id)?;
             let ends = landmarks.first_and_last(&p.id)?;
             let counts = Counts::of_tally(&own, &p.id, ends);
@@ -133,7 +137,7 @@ pub fn summarise_tally(
         card.decision = decision_with(catalog, p, first.as_ref(), None, t);
         cards.push(card);
     }
-    Ok(arrange(cards))
+    Ok(Some(arrange(cards)))
 }
 
 /// Featured first, then most events first.

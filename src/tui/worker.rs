@@ -468,12 +468,16 @@ fn summaries(
     };
     let cards = if !request.wants.cards {
         None
-    } else if let Some(cards) = tallied::cards(db, catalog, filter)? {
-        Some(cards)
     } else {
-        // Whole events: a card names its first and last events by their titles.
-        let events = db.events_by_keys(&state.current.keys)?;
-        Some(cards::summarise(&events, catalog))
+        match tallied::cards(db, catalog, filter, &|| newer(generation))? {
+            tallied::Cards::Tallied(cards) => Some(cards),
+            tallied::Cards::Cancelled => return Ok(None),
+            tallied::Cards::Untallied => {
+                // Whole events: a card names its first and last events by their titles.
+                let events = db.events_by_keys(&state.current.keys)?;
+                Some(cards::summarise(&events, catalog))
+            }
+        }
     };
     let compare = if request.wants.compare {
         // The Compare view shows measures only: no texts need reading.

@@ -33,23 +33,37 @@ impl Landmarks for Asked<'_> {
     }
 }
 
-/// The cards of the whole programmes `filter` selects, read on one snapshot; `None` when it
-/// selects anything else, or the tally counts another number of events than are stored.
+/// What the tally gives for the cards of a filter.
+#[derive(Debug, PartialEq)]
+pub(super) enum Cards {
+    /// The cards, read on one snapshot.
+    Tallied(Vec<ProgrammeCard>),
+    /// The filter selects more than whole programmes, or the tally counts another number of
+    /// events than are stored: the cards are counted over the events.
+    Untallied,
+    /// A newer request came first (`cancelled` said so between two programmes).
+    Cancelled,
+}
+
+/// The cards of the whole programmes `filter` selects (see [`Cards`]). Hundreds of programmes
+/// over millions of tallied ties take seconds: `cancelled` is asked before each programme.
 pub(super) fn cards(
     db: &Db,
     catalog: &Catalog,
     filter: &Filter,
-) -> Result<Option<Vec<ProgrammeCard>>> {
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Cards> {
     if !filter.selects_whole_programmes() {
-        return Ok(None);
+        return Ok(Cards::Untallied);
     }
     db.snapshot(|| {
         if !db.tally_counts_every_event()? {
-            return Ok(None);
+            return Ok(Cards::Untallied);
         }
         let years = db.channel_tally(&filter.programmes)?;
-        let cards = cards::summarise_tally(&years, &filter.programmes, &Asked(db), catalog)?;
-        Ok(Some(cards))
+        let asked = Asked(db);
+        let cards = cards::summarise_tally(&years, &filter.programmes, &asked, catalog, cancelled)?;
+        Ok(cards.map_or(Cards::Cancelled, Cards::Tallied))
     })
 }
 
@@ -77,7 +91,10 @@ mod tests {
                 programmes: programmes.iter().map(|p| p.to_string()).collect(),
                 ..Filter::default()
             };
-            let from_tally = cards(&db, &catalog, &filter).unwrap().unwrap();
+            let Cards::Tallied(from_tally) = cards(&db, &catalog, &filter, &|| false).unwrap()
+            else {
+                panic!("not tallied: {programmes:?}");
+            };
             let events = db.events(&filter, &catalog).unwrap();
             assert_eq!(
                 from_tally,
@@ -89,6 +106,26 @@ mod tests {
             search: Some("lunar".into()),
             ..Filter::default()
         };
-        assert_eq!(cards(&db, &catalog, &searched).unwrap(), None);
+        assert_eq!(
+            cards(&db, &catalog, &searched, &|| false).unwrap(),
+            Cards::Untallied
+        );
+    }
+
+    /// Cards cancelled part-way say so, rather than coming out with some programmes only.
+    #[test]
+    fn cards_cancelled_between_programmes_are_not_given() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let asked = std::cell::Cell::new(0);
+        let cancelled = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 2
+        };
+        assert_eq!(
+            cards(&db, &catalog, &Filter::default(), &cancelled).unwrap(),
+            Cards::Cancelled
+        );
+        assert_eq!(asked.get(), 3);
     }
 }
