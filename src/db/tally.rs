@@ -3,14 +3,13 @@
 //! transaction, read by `stats`, and compared with a count from the events by `check`.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Transaction};
 
 use super::rows::parse_vocab;
 use super::Db;
-use crate::domain::tally::{ChannelKey, Flags, PartyKey, Required, TieKey};
+use crate::domain::tally::{ChannelKey, Counts, Flags, PartyKey, Required, TieKey};
 use crate::domain::{Catalog, Filter, Instrument, Kind, PartialDate, Record, Tally};
 use crate::error::{Error, Result};
 
@@ -130,7 +129,7 @@ pub(super) fn count_change(delta: &mut Tally, before: Option<&Record>, after: Op
 }
 
 /// The entries of `map` that change a count, in the order `order` gives.
-fn changed<K>(map: &HashMap<K, i64>, order: impl Fn(&K, &K) -> Ordering) -> Vec<(&K, i64)> {
+fn changed<K>(map: &Counts<K>, order: impl Fn(&K, &K) -> Ordering) -> Vec<(&K, i64)> {
     let mut entries: Vec<(&K, i64)> = map
         .iter()
         .filter(|(_, &n)| n != 0)

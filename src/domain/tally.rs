@@ -85,12 +85,16 @@ pub struct TieKey {
 /// The three sums, each a count per key (see the module).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
-    pub channels: HashMap<ChannelKey, i64>,
-    pub parties: HashMap<PartyKey, i64>,
-    pub ties: HashMap<TieKey, i64>,
+    pub channels: Counts<ChannelKey>,
+    pub parties: Counts<PartyKey>,
+    pub ties: Counts<TieKey>,
 }
 
-fn bump<K: std::hash::Hash + Eq>(map: &mut HashMap<K, i64>, key: K, by: i64) {
+/// A count per key. foldhash, not SipHash: tens of millions of ties are hashed when a tally
+/// is counted or read, none chosen by an attacker in a way that matters for local data.
+pub type Counts<K> = HashMap<K, i64, foldhash::fast::RandomState>;
+
+fn bump<K: std::hash::Hash + Eq>(map: &mut Counts<K>, key: K, by: i64) {
     let n = map.entry(key).or_insert(0);
     *n += by;
 }

@@ -146,7 +146,8 @@ pub fn network_of_ties<'a>(
     // Hundreds of actors, hundreds of thousands of ties: each actor is mapped to its node's
     // number once.
     let mut numbers = Numbering::default();
-    let mut node_of_actor: HashMap<&str, u32> = HashMap::new();
+    // foldhash: hundreds of thousands of ties look their two actors up here.
+    let mut node_of_actor: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
     let mut number = |actor: &'a str| -> u32 {
         *node_of_actor
             .entry(actor)
@@ -166,7 +167,7 @@ pub fn network_of_ties<'a>(
 #[derive(Default)]
 struct Numbering {
     names: Vec<String>,
-    numbers: HashMap<String, u32>,
+    numbers: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl Numbering {
