@@ -13,8 +13,9 @@ use super::output::{fixed, write_table};
 use crate::domain::{Catalog, Event, Filter, Programme};
 use crate::error::{Error, Result};
 use crate::metrics::claims::claims;
-use crate::metrics::summary::{first_year, reference_year, series};
-use crate::metrics::{decision, summaries, yearly, Decision, Spec, Summary};
+use crate::metrics::decision::decision_over;
+use crate::metrics::summary::{first_year, own_events, reference_year, refs_by_programme, series};
+use crate::metrics::{summaries, yearly, Decision, Spec, Summary};
 use crate::text::inert;
 
 /// Flags of `stats`.
@@ -71,6 +72,7 @@ fn decisions(
     overrides: &[(String, i32)],
 ) -> Vec<Decision> {
     let t = reference_year(events);
+    let own = refs_by_programme(events);
     let mut done: Vec<(String, Decision)> = Vec::new();
     rows.iter()
         .map(|s| {
@@ -78,7 +80,10 @@ fn decisions(
                 return d.clone();
             }
             let d = match catalog.programme(&s.programme) {
-                Some(p) => decision(catalog, events, p, override_for(overrides, &p.id), t),
+                Some(p) => {
+                    let events = own_events(&own, &p.id).iter().copied();
+                    decision_over(catalog, events, p, override_for(overrides, &p.id), t)
+                }
                 None => Decision::default(),
             };
             done.push((s.programme.clone(), d.clone()));

@@ -158,10 +158,17 @@ pub fn channel_defining<'a>(
     events: &'a [Event],
     programme: &str,
 ) -> Option<&'a Event> {
+    channel_defining_in(catalog, events.iter(), programme)
+}
+
+/// [`channel_defining`] among events handed one by one (a programme's own, say).
+pub fn channel_defining_in<'a>(
+    catalog: &Catalog,
+    events: impl Iterator<Item = &'a Event> + Clone,
+    programme: &str,
+) -> Option<&'a Event> {
     let own = catalog.own_institutions(programme);
-    let instruments = events
-        .iter()
-        .filter(|e| e.programme == programme && may_define_channel(e));
+    let instruments = events.filter(|e| e.programme == programme && may_define_channel(e));
     let earliest = |e: &&Event| (e.date.first_day(), e.id.clone());
     instruments
         .clone()
@@ -411,7 +418,18 @@ pub fn decision(
     flag: Option<i32>,
     reference: Option<i32>,
 ) -> Decision {
-    let first = channel_defining(catalog, events, &programme.id).map(Instrument::of);
+    decision_over(catalog, events.iter(), programme, flag, reference)
+}
+
+/// [`decision`] among events handed one by one (a programme's own, say).
+pub fn decision_over<'a>(
+    catalog: &Catalog,
+    events: impl Iterator<Item = &'a Event> + Clone,
+    programme: &Programme,
+    flag: Option<i32>,
+    reference: Option<i32>,
+) -> Decision {
+    let first = channel_defining_in(catalog, events, &programme.id).map(Instrument::of);
     decision_with(catalog, programme, first.as_ref(), flag, reference)
 }
 
