@@ -341,10 +341,11 @@ impl Db {
             // In chunks, so that the threads meet once per chunk, not once per record; and
             // bounded, so that the entries never run far ahead of the writes.
             let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Entry>>>(64);
-            // The tally in parts of at most TALLY_PART entries, each written (and freed)
-            // before the next is made: events of many parties among many actors tally tens of
-            // millions of ties, which held whole took gigabytes.
-            let (send_tally, tally_parts) = std::sync::mpsc::sync_channel::<Tally>(1);
+            // The tally in parts of about TALLY_PART entries (a part ends after the record
+            // that fills it), handed over one at a time: at most two are held, the one being
+            // written and the next, where events of many parties among many actors tally tens
+            // of millions of ties, which held whole took gigabytes.
+            let (send_tally, tally_parts) = std::sync::mpsc::sync_channel::<Tally>(0);
             let helper = std::thread::Builder::new()
                 .name("import-history".into())
                 .spawn_scoped(scope, move || {
@@ -358,7 +359,8 @@ impl Db {
                             return;
                         }
                     }
-                    // While the writer goes on with the records themselves.
+                    // While the writer goes on with the records themselves; the parts wait
+                    // for it to finish them.
                     let mut tally = Tally::default();
                     for (record, stored) in plan {
                         count_change(&mut tally, stored.as_deref(), Some(record));
@@ -451,7 +453,7 @@ fn last_change(conn: &rusqlite::Connection) -> Result<i64> {
 /// Records handed from the history thread to the writer at a time.
 const CHUNK: usize = 256;
 
-/// Tally entries (channels, parties and ties) made before they are written: some 200 MB. The
+/// Tally entries (channels, parties and ties) in a part of an import's tally: some 200 MB. The
 /// unit tests write a seed-sized import in many parts.
 const TALLY_PART: usize = if cfg!(test) { 50 } else { 1_000_000 };
 

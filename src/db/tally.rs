@@ -64,7 +64,11 @@ impl Table {
                  ON CONFLICT DO UPDATE SET n = n + excluded.n",
                 at.join(", ")
             ),
-            lower: format!("UPDATE {table} SET n = n + ?{n_at} WHERE {matching}"),
+            // The count may not fall below zero, checked here rather than by the table's
+            // CHECK, which a bulk import does not read again.
+            lower: format!(
+                "UPDATE {table} SET n = n + ?{n_at} WHERE {matching} AND n + ?{n_at} >= 0"
+            ),
             drop_zero: format!("DELETE FROM {table} WHERE {matching} AND n = 0"),
         }
     }
@@ -72,8 +76,8 @@ impl Table {
 
 impl Changes {
     /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
-    /// down to zero is deleted. Counting down a key that is not stored is refused: it would
-    /// take away an event that was never counted.
+    /// down to zero is deleted. Counting down a key that is not stored, or below zero, is
+    /// refused: it would take away an event that was never counted.
     fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
         let table = self.table;
         let mut values = key;
@@ -548,6 +552,7 @@ fn flags(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Flags> {
 #[cfg(test)]
 mod tests {
     use crate::db::Db;
+    use crate::domain::Filter;
     use crate::metrics::Rules;
 
     /// A programme's own tally is its share of the tally of all programmes, under every
@@ -579,5 +584,39 @@ mod tests {
             assert_eq!(seen, whole.ties.len());
             assert!(seen > 0);
         }
+    }
+
+    /// A count that would fall below zero is refused, and nothing is written, even where the
+    /// table's CHECK is not read (a bulk import turns the CHECKs off).
+    #[test]
+    fn a_count_below_zero_is_refused_without_the_check() {
+        let mut db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let event = db.events(&Filter::default(), &catalog).unwrap()[0].clone();
+        // Counted as none by another program: taking the event away would go below zero.
+        db.conn
+            .execute(
+                "UPDATE tally_channel SET n = 0 WHERE programme_id = ?1
+                 AND year = CAST(substr(?2, 1, 4) AS INTEGER) AND channel = ?3",
+                [
+                    &event.programme,
+                    &event.date.to_string(),
+                    &event.channel.as_str().to_string(),
+                ],
+            )
+            .unwrap();
+        db.conn
+            .pragma_update(None, "ignore_check_constraints", true)
+            .unwrap();
+        let err = db.delete_event(&event.id).unwrap_err().to_string();
+        assert!(err.contains("does not match the events"), "{err}");
+        assert!(db.event(&event.id).unwrap().is_some());
+        let negative: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM tally_channel WHERE n < 0", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(negative, 0);
     }
 }
