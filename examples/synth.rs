@@ -25,6 +25,10 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 const USAGE: &str = "usage: cargo run --release --example synth -- N [--dense] > events.csv";
@@ -163,36 +167,6 @@ const AR_DOCUMENTS: &[&str] = &[
 const LAST_YEAR: u32 = 2026;
 const LAST_MONTH_OF_LAST_YEAR: u32 = 6;
 const FIRST_YEAR: u32 = 1957;
-
-/// The splitmix64 generator: tiny, fast and good enough to make a corpus look random.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0), by multiply-shift rather than a biased modulo.
-    fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next()) * n as u128) >> 64) as usize
-    }
-
-    fn between(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi - lo + 1) as usize) as u32
-    }
-
-    fn percent(&mut self, p: usize) -> bool {
-        self.below(100) < p
-    }
-
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
-}
 
 /// A partial date: year, then month and day when known.
 #[derive(Clone, Copy)]

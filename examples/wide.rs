@@ -23,6 +23,10 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 const USAGE: &str = "usage: cargo run --release --example wide -- N DIR";
@@ -61,40 +65,6 @@ const WORDS: &[&str] = &[
     "rover", "crew", "data", "ground", "segment",
 ];
 const AGENCY_KINDS: &[&str] = &["space_agency", "research_institution", "company"];
-
-/// The splitmix64 generator: tiny, fast and good enough to make a corpus look random.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0), by multiply-shift rather than a biased modulo.
-    fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next()) * n as u128) >> 64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    /// `k` distinct numbers in `0..n` (k much smaller than n).
-    fn distinct(&mut self, k: usize, n: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::with_capacity(k);
-        while out.len() < k {
-            let x = self.below(n);
-            if !out.contains(&x) {
-                out.push(x);
-            }
-        }
-        out
-    }
-}
 
 fn table(dir: &Path, name: &str, header: &[&str]) -> Result<csv::Writer<BufWriter<File>>> {
     let path = dir.join(name);
