@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::history::{timestamp, Batch, Journal, Operation};
 use super::record::{check_links, load, put, remove};
-use super::tally::{count_change, write_tally};
+use super::tally::{count_change, write_tally, TALLY_PART};
 use super::Db;
 use crate::domain::{Catalog, Entity, Event, EventLink, FieldProblem, KnownIds, Record, Tally};
 use crate::error::{Error, Result};
@@ -321,6 +321,11 @@ impl Db {
         for c in changes.iter().rev() {
             let current = c.after.as_ref();
             count_change(&mut tally, current, c.before.as_ref());
+            // In parts, as an import writes it: the undo of a large import takes away as many
+            // entries as it added.
+            if tally.entries() >= TALLY_PART {
+                write_tally(&tx, &std::mem::take(&mut tally))?;
+            }
             if let Some(Record::Event(e)) = &c.before {
                 let problems = validate_event(e, &known);
                 if !problems.is_empty() {

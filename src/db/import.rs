@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::history::{Batch, Entry, Journal, Operation};
 use super::record::{check_links, delete_event_tx, insert_event_part, load, put, EventPart};
-use super::tally::{count_change, write_tally};
+use super::tally::{count_change, write_tally, TALLY_PART};
 use super::Db;
 use crate::domain::{Entity, Event, Filter, Problem, Record, Tally};
 use crate::error::{Error, Result};
@@ -453,10 +453,6 @@ fn last_change(conn: &rusqlite::Connection) -> Result<i64> {
 /// Records handed from the history thread to the writer at a time.
 const CHUNK: usize = 256;
 
-/// Tally entries (channels, parties and ties) in a part of an import's tally: some 200 MB. The
-/// unit tests write a seed-sized import in many parts.
-const TALLY_PART: usize = if cfg!(test) { 50 } else { 1_000_000 };
-
 /// Records from which an import sets the secondary indexes aside while it writes.
 const BULK_LOAD: usize = 20_000;
 
@@ -514,7 +510,8 @@ mod tests {
     }
 
     /// A tally written in many parts (fifty entries each in the unit tests), some taking away
-    /// what an earlier part added, is the tally counted from the events.
+    /// what an earlier part added, is the tally counted from the events; and so is the tally
+    /// after the import is undone.
     #[test]
     fn a_tally_written_in_parts_is_the_tally_of_the_events() {
         let mut db = Db::open_seeded_in_memory().unwrap();
@@ -543,8 +540,12 @@ mod tests {
             plan.push((Record::Event(added), None));
         }
         let now = last_change(&db.conn).unwrap();
-        db.write_plan(&plan, now, false, false, &Silent).unwrap();
+        let batch = db.write_plan(&plan, now, false, false, &Silent).unwrap();
         assert!(db.tally_agrees().unwrap());
         assert_eq!(db.count_events().unwrap(), 2 * events.len());
+        // Its undo takes the tally away in parts too.
+        db.undo(batch).unwrap();
+        assert!(db.tally_agrees().unwrap());
+        assert_eq!(db.events(&Filter::default(), &catalog).unwrap(), events);
     }
 }
