@@ -327,7 +327,7 @@ impl Db {
                 actor: r.get(0)?,
                 flags: flags(r, 1)?,
             };
-            t.parties.insert(key, r.get(4)?);
+            add_count(&mut t.parties, key, r.get(4)?);
         }
         Ok(())
     }
@@ -343,7 +343,7 @@ impl Db {
                 b: r.get(1)?,
                 flags: flags(r, 2)?,
             };
-            t.ties.insert(key, r.get(5)?);
+            add_count(&mut t.ties, key, r.get(5)?);
         }
         Ok(())
     }
@@ -509,43 +509,32 @@ impl Db {
 /// matched (the same on every entry read), the others are read as the value every rule
 /// admits, so that entries differing only there are summed into one. A million events' ties
 /// are mostly the same pairs under other flags; the tables are keyed by programme, then the
-/// default rule's flags, so that the default reads one range in key order and sums without
-/// sorting.
+/// default rule's flags, so that the default reads one range of the key.
 struct Reading {
     actors: &'static [&'static str],
     conditions: Vec<&'static str>,
-    group: Vec<&'static str>,
     flag_columns: String,
 }
 
 impl Reading {
     fn of(required: Option<Required>, actors: &'static [&'static str]) -> Reading {
         let Some(required) = required else {
-            // As stored: the whole key, so every entry is read as it is.
-            let mut group = vec!["programme_id", "cooperation", "claimed"];
-            group.extend_from_slice(actors);
-            group.push("formal");
+            // As stored: every flag, so every entry is read as it is.
             return Reading {
                 actors,
                 conditions: vec!["programme_id = ?1"],
-                group,
                 flag_columns: "cooperation, formal, claimed".into(),
             };
         };
         let mut conditions = vec!["programme_id = ?1"];
-        let mut group = vec!["programme_id"];
         if required.cooperation {
             conditions.push("cooperation = 1");
-            group.push("cooperation");
         }
         if required.confirmed {
             conditions.push("claimed = 0");
-            group.push("claimed");
         }
-        group.extend_from_slice(actors);
         if required.formal {
             conditions.push("formal = 1");
-            group.push("formal");
         }
         let flag_columns = format!(
             "{}, {}, 0",
@@ -559,21 +548,28 @@ impl Reading {
         Reading {
             actors,
             conditions,
-            group,
             flag_columns,
         }
     }
 
-    /// The actor columns, the three flags and the summed count of one programme's entries.
+    /// The actor columns, the three flags as the rule sees them and the count of each of one
+    /// programme's entries. Entries that differ only in flags the rule does not look at are
+    /// summed by the reader ([`add_count`]), which hashes every key anyway: summing in SQL
+    /// (`GROUP BY`) compared every key with the one before, and sorted for a rule whose
+    /// flags are not a prefix of the table's key.
     fn sql(&self, table: &str) -> String {
         format!(
-            "SELECT {}, {}, sum(n) FROM {table} WHERE {} GROUP BY {}",
+            "SELECT {}, {}, n FROM {table} WHERE {}",
             self.actors.join(", "),
             self.flag_columns,
             self.conditions.join(" AND "),
-            self.group.join(", ")
         )
     }
+}
+
+/// Adds `n` to the count of `key` (entries a rule reads as one come one after another).
+fn add_count<K: std::hash::Hash + Eq>(counts: &mut Counts<K>, key: K, n: i64) {
+    *counts.entry(key).or_insert(0) += n;
 }
 
 fn flags(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Flags> {
