@@ -23,6 +23,9 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use spacedip::import::records::{ACTOR_COLUMNS, PROGRAMME_COLUMNS, SOURCE_COLUMNS};
+use spacedip::interchange::EVENT_COLUMNS;
+
 #[path = "common/rng.rs"]
 mod rng;
 use rng::Rng;
@@ -75,19 +78,7 @@ fn table(dir: &Path, name: &str, header: &[&str]) -> Result<csv::Writer<BufWrite
 }
 
 fn write_catalog(dir: &Path) -> Result<()> {
-    let mut out = table(
-        dir,
-        "programmes.csv",
-        &[
-            "id",
-            "name",
-            "issue_area",
-            "lead_agency",
-            "lead_state",
-            "decision_year",
-            "description",
-        ],
-    )?;
+    let mut out = table(dir, "programmes.csv", PROGRAMME_COLUMNS)?;
     for i in 0..PROGRAMMES {
         let lead = if i % 2 == 0 { "USA" } else { "CHN" };
         let name = format!("Wide programme {i}");
@@ -104,11 +95,7 @@ fn write_catalog(dir: &Path) -> Result<()> {
     }
     out.flush()?;
 
-    let mut out = table(
-        dir,
-        "actors.csv",
-        &["id", "name", "kind", "iso3", "country", "aliases"],
-    )?;
+    let mut out = table(dir, "actors.csv", ACTOR_COLUMNS)?;
     for i in 0..ACTORS {
         // Accented and Greek letters, so that the names exercise folding.
         let name = format!("Wide actor {i} Ünïversität {}", ["Α", "Β", "Γ"][i % 3]);
@@ -125,12 +112,7 @@ fn write_catalog(dir: &Path) -> Result<()> {
     }
     out.flush()?;
 
-    #[rustfmt::skip]
-    let header = [
-        "id", "type", "author", "title", "container", "publisher", "issued", "url", "doi",
-        "language", "accessed",
-    ];
-    let mut out = table(dir, "sources.csv", &header)?;
+    let mut out = table(dir, "sources.csv", SOURCE_COLUMNS)?;
     for i in 0..SOURCES {
         let author = format!("Author {}", i % 997);
         let title = format!("Report {i} on cooperation in orbit {}", i % 31);
@@ -155,12 +137,7 @@ fn write_catalog(dir: &Path) -> Result<()> {
 }
 
 fn write_events(dir: &Path, n: u64, rng: &mut Rng) -> Result<()> {
-    #[rustfmt::skip]
-    let header = [
-        "id", "date", "end_date", "programme", "kind", "channel", "valence", "venue", "follows",
-        "title", "summary", "notes", "parties", "institutions", "sources",
-    ];
-    let mut out = table(dir, "events.csv", &header)?;
+    let mut out = table(dir, "events.csv", EVENT_COLUMNS)?;
     for i in 0..n {
         // Up to June 2026, at year, month or day precision.
         let year = 1958 + rng.below(69);
