@@ -14,6 +14,7 @@ use crate::domain::{
     SourceType, Valence,
 };
 use crate::error::Result;
+use crate::import::validate::on_cycles;
 
 /// One problem: the table, the record's key and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -297,20 +298,15 @@ impl Db {
         let links: HashMap<String, String> = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut ids: Vec<&String> = links.keys().collect();
-        ids.sort();
-        for id in ids {
-            let mut at = id;
-            for _ in 0..links.len() {
-                match links.get(at) {
-                    Some(next) if next == id => {
-                        push("event", id.clone(), "its follows links form a cycle".into());
-                        break;
-                    }
-                    Some(next) => at = next,
-                    None => break,
-                }
-            }
+        // Each event walked once (a chain of 200,000 events took hours walked from each).
+        let mut cyclic: Vec<String> = on_cycles(links.keys().map(String::as_str), |id| {
+            links.get(id).cloned()
+        })
+        .into_iter()
+        .collect();
+        cyclic.sort();
+        for id in cyclic {
+            push("event", id, "its follows links form a cycle".into());
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::records::{self, Located};
 use super::table::{self, Table};
-use super::validate::{follows_problems, validate_event};
+use super::validate::{follows_problems_among, on_cycles, validate_event};
 use super::{json, TableKind};
 use crate::domain::{
     membership_key, Actor, Dataset, Event, EventLink, IdSet, Institution, KnownIds, Membership,
@@ -448,6 +448,13 @@ impl Bundle {
                 .cloned()
                 .or_else(|| known.event_links.get(id).cloned())
         };
+        let cyclic = on_cycles(
+            self.events
+                .iter()
+                .flat_map(|p| &p.rows)
+                .map(|r| r.value.id.as_str()),
+            |id| lookup(id).and_then(|(_, follows)| follows),
+        );
         for (part, rejected) in self
             .events
             .iter()
@@ -458,11 +465,12 @@ impl Bundle {
                 let e = &r.value;
                 let mut found = validate_event(e, &ids);
                 if !rejected {
-                    found.extend(follows_problems(
+                    found.extend(follows_problems_among(
                         &e.id,
                         e.date,
                         e.follows.as_deref(),
                         lookup,
+                        &cyclic,
                     ));
                 }
                 for fp in found {

@@ -4,7 +4,7 @@
 //! Parsing (dates, vocabularies) happens before, in `records`; this checks a typed `Event`
 //! whole, so that an event that passes can be written, exported as CSV and read back unchanged.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::records::is_valid_id;
 use super::table::MAX_FIELD_BYTES;
@@ -146,12 +146,38 @@ pub fn validate_event(event: &Event, known: &KnownIds) -> Vec<FieldProblem> {
 
 /// The problems of an event's `follows` link, given a way to look up any event's link (the
 /// stored events and those being written, the latter winning): the earlier event must
-/// exist, must not be dated after this one, and the chain must not lead back to it.
+/// exist, must not be dated after this one, and the chain must not lead back to it. For one
+/// event: its chain is walked here (see [`follows_problems_among`] for many).
 pub fn follows_problems(
     id: &str,
     date: PartialDate,
     follows: Option<&str>,
     lookup: impl Fn(&str) -> Option<EventLink>,
+) -> Vec<FieldProblem> {
+    follows_problems_with(id, date, follows, &lookup, &|first| {
+        leads_back(first, id, &lookup)
+    })
+}
+
+/// [`follows_problems`] for each of many events, with the ids that lie on a cycle found once
+/// for all of them ([`on_cycles`]): walking each event's chain to its end took time in the
+/// square of the chain (hours for a chain of 200,000 events).
+pub fn follows_problems_among(
+    id: &str,
+    date: PartialDate,
+    follows: Option<&str>,
+    lookup: impl Fn(&str) -> Option<EventLink>,
+    cyclic: &HashSet<String>,
+) -> Vec<FieldProblem> {
+    follows_problems_with(id, date, follows, &lookup, &|_| cyclic.contains(id))
+}
+
+fn follows_problems_with(
+    id: &str,
+    date: PartialDate,
+    follows: Option<&str>,
+    lookup: &dyn Fn(&str) -> Option<EventLink>,
+    on_cycle: &dyn Fn(&str) -> bool,
 ) -> Vec<FieldProblem> {
     let Some(first) = follows else {
         return Vec::new();
@@ -174,25 +200,59 @@ pub fn follows_problems(
             format!("'{first}' is dated {before}, after this event ({date}): an event follows an earlier one"),
         ));
     }
-    // Walk the chain; a chain longer than the events could hold has a cycle elsewhere and
-    // is reported from the events on it.
+    if on_cycle(first) {
+        out.push(FieldProblem::new(
+            "follows",
+            format!("'{first}' leads back to '{id}': the links form a cycle"),
+        ));
+    }
+    out
+}
+
+/// Whether the chain from `first` leads back to `id`. A chain that loops elsewhere is left
+/// to the events on that loop.
+fn leads_back(first: &str, id: &str, lookup: &dyn Fn(&str) -> Option<EventLink>) -> bool {
     let mut seen = HashSet::new();
     let mut at = first.to_string();
     while seen.insert(at.clone()) {
-        let Some((_, next)) = lookup(&at) else { break };
-        match next {
-            Some(n) if n == id => {
-                out.push(FieldProblem::new(
-                    "follows",
-                    format!("'{first}' leads back to '{id}': the links form a cycle"),
-                ));
-                break;
-            }
-            Some(n) => at = n,
-            None => break,
+        match lookup(&at) {
+            Some((_, Some(n))) if n == id => return true,
+            Some((_, Some(n))) => at = n,
+            _ => return false,
         }
     }
-    out
+    false
+}
+
+/// The events, among those reached from `starts` by their `follows` links (`next` gives an
+/// event's), that lie on a cycle of links. Each event is walked once: a walk stops at an
+/// event an earlier walk passed, and finds a cycle when it meets itself.
+pub fn on_cycles<'a>(
+    starts: impl IntoIterator<Item = &'a str>,
+    next: impl Fn(&str) -> Option<String>,
+) -> HashSet<String> {
+    // The walk each event was met on, and where on it.
+    let mut met: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut cyclic = HashSet::new();
+    for (walk, start) in starts.into_iter().enumerate() {
+        let mut path: Vec<String> = Vec::new();
+        let mut at = start.to_string();
+        loop {
+            if let Some(&(w, i)) = met.get(&at) {
+                if w == walk {
+                    cyclic.extend(path.drain(i..));
+                }
+                break;
+            }
+            met.insert(at.clone(), (walk, path.len()));
+            path.push(at.clone());
+            match next(&at) {
+                Some(n) => at = n,
+                None => break,
+            }
+        }
+    }
+    cyclic
 }
 
 fn text(out: &mut Vec<FieldProblem>, field: &str, value: &str, required: bool) {
@@ -266,6 +326,57 @@ fn check_refs<'a>(
 mod tests {
     use super::*;
     use crate::domain::{Channel, Kind, Party, Role, SourceRef};
+
+    /// The events on a cycle of `follows` links, found in one walk of each: a ring with a tail
+    /// into it, a second ring, an event following itself, and a long chain with none.
+    #[test]
+    fn the_events_on_a_cycle_are_found_in_one_walk_each() {
+        let mut links: HashMap<String, String> = HashMap::new();
+        let mut link = |a: &str, b: &str| links.insert(a.to_string(), b.to_string());
+        // Tail T1 -> T2 -> R1 -> R2 -> R3 -> R1; S1 <-> S2; X -> X.
+        link("T1", "T2");
+        link("T2", "R1");
+        link("R1", "R2");
+        link("R2", "R3");
+        link("R3", "R1");
+        link("S1", "S2");
+        link("S2", "S1");
+        link("X", "X");
+        // A chain of 200,000 (walked from each event, it took hours).
+        for i in 1..200_000 {
+            link(&format!("C{i}"), &format!("C{}", i - 1));
+        }
+        let next = |id: &str| links.get(id).cloned();
+        let mut starts: Vec<&str> = links.keys().map(String::as_str).collect();
+        starts.sort();
+        let mut found: Vec<String> = on_cycles(starts.iter().copied(), next)
+            .into_iter()
+            .collect();
+        found.sort();
+        assert_eq!(found, ["R1", "R2", "R3", "S1", "S2", "X"]);
+        // Whatever the order of the walks.
+        starts.reverse();
+        let mut again: Vec<String> = on_cycles(starts, next).into_iter().collect();
+        again.sort();
+        assert_eq!(again, found);
+
+        // Each event's problems are those its own walk finds.
+        let date: PartialDate = "2000".parse().unwrap();
+        let lookup = |id: &str| links.get(id).map(|n| (date, Some(n.clone())));
+        let cyclic: HashSet<String> = found.into_iter().collect();
+        for id in ["T1", "R1", "R3", "S2", "C5"] {
+            let follows = links.get(id).map(String::as_str);
+            assert_eq!(
+                follows_problems_among(id, date, follows, lookup, &cyclic),
+                follows_problems(id, date, follows, lookup),
+                "{id}"
+            );
+        }
+        assert_eq!(
+            follows_problems_among("R1", date, Some("R2"), lookup, &cyclic).len(),
+            1
+        );
+    }
 
     fn known() -> KnownIds {
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
