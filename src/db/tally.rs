@@ -270,28 +270,32 @@ impl Db {
     /// hundreds of programmes and millions of ties, filtering the whole tally once per
     /// programme took minutes.
     pub fn programme_tally(&self, programme: &str, required: Required) -> Result<Tally> {
-        self.read_programme_tally(programme, Some(required))
+        let mut t = Tally::default();
+        self.read_programme_tally(programme, Some(required), &mut t)?;
+        Ok(t)
     }
 
-    /// One programme's stored tally, as a rule requiring `required` sees it, or every entry as
-    /// stored (`None`).
-    fn read_programme_tally(&self, programme: &str, required: Option<Required>) -> Result<Tally> {
-        let mut t = Tally::default();
+    /// Adds one programme's stored tally to `t`, as a rule requiring `required` sees it, or
+    /// every entry as stored (`None`).
+    fn read_programme_tally(
+        &self,
+        programme: &str,
+        required: Option<Required>,
+        t: &mut Tally,
+    ) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel
              WHERE programme_id = ?1",
         )?;
-        read_channels(st.query([programme])?, &|_| true, &mut t)?;
-        self.read_parties(programme, required, &mut t)?;
-        self.read_ties(programme, required, &mut t)?;
-        Ok(t)
+        read_channels(st.query([programme])?, &|_| true, t)?;
+        self.read_parties(programme, required, t)?;
+        self.read_ties(programme, required, t)
     }
 
     fn read_tally(&self, programmes: &[String], required: Option<Required>) -> Result<Tally> {
-        let mut t = self.channel_tally(programmes)?;
+        let mut t = Tally::default();
         for programme in self.tallied_programmes(programmes)? {
-            self.read_parties(&programme, required, &mut t)?;
-            self.read_ties(&programme, required, &mut t)?;
+            self.read_programme_tally(&programme, required, &mut t)?;
         }
         Ok(t)
     }
@@ -464,7 +468,9 @@ impl Db {
         let mut counted: Vec<&str> = Vec::new();
         for own in events.chunk_by(|a, b| a.programme == b.programme) {
             let programme = own[0].programme.as_str();
-            if self.read_programme_tally(programme, None)? != Tally::of(own) {
+            let mut stored = Tally::default();
+            self.read_programme_tally(programme, None, &mut stored)?;
+            if stored != Tally::of(own) {
                 return Ok(false);
             }
             counted.push(programme);
