@@ -135,8 +135,9 @@ pub fn fold(s: &str) -> (String, Vec<usize>) {
 
 /// Appends the folded `s` to `out` (what [`fold`] returns, without the char map).
 pub fn fold_into(s: &str, out: &mut String) {
-    // A large corpus is mostly ASCII: its runs are copied whole and lowered in place, and
-    // only the other chars are decomposed one by one.
+    // A large corpus is mostly ASCII: its runs are copied whole and lowered in place. Other
+    // chars of the Basic Multilingual Plane (Cyrillic, Greek, Arabic, CJK…) are looked up in
+    // a table folded once; only the rarer planes are decomposed one by one.
     let mut rest = s;
     while !rest.is_empty() {
         let ascii = rest
@@ -147,10 +148,28 @@ pub fn fold_into(s: &str, out: &mut String) {
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
-        if let Some(c) = rest.chars().next() {
-            fold_char(c, |l| out.push(l));
-            rest = &rest[c.len_utf8()..];
+        // The non-ASCII run, up to the next ASCII byte (never inside a char).
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        // Chars that fold to themselves (lower-case letters, CJK) are copied a run at a time.
+        let mut same_from = 0;
+        for (at, c) in rest[..other].char_indices() {
+            let folded = plane_fold(c);
+            if let Folded::Same = folded {
+                continue;
+            }
+            out.push_str(&rest[same_from..at]);
+            same_from = at + c.len_utf8();
+            match folded {
+                Folded::Same => out.push(c),
+                Folded::To(folded) => out.push_str(folded),
+                Folded::Slow => fold_slow(c, |l| out.push(l)),
+            }
         }
+        out.push_str(&rest[same_from..other]);
+        rest = &rest[other..];
     }
 }
 
@@ -161,10 +180,115 @@ fn fold_char(c: char, mut emit: impl FnMut(char)) {
         emit(c.to_ascii_lowercase());
         return;
     }
+    match plane_fold(c) {
+        Folded::Same => emit(c),
+        Folded::To(folded) => folded.chars().for_each(emit),
+        Folded::Slow => fold_slow(c, emit),
+    }
+}
+
+/// [`fold_char`] worked out: the decomposition tables walked for one char.
+fn fold_slow(c: char, mut emit: impl FnMut(char)) {
     for d in std::iter::once(c).nfkd().filter(|d| !is_combining_mark(*d)) {
         for l in d.to_lowercase() {
             emit(l);
         }
+    }
+}
+
+/// [`char::is_alphanumeric`], looked up in a table for the Basic Multilingual Plane: search
+/// asks it of every char around a candidate match, and outside ASCII the standard library
+/// walks its Unicode tables each time.
+pub fn is_word_char(c: char) -> bool {
+    static WORD: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let code = c as usize;
+    if code > 0xFFFF {
+        return c.is_alphanumeric();
+    }
+    let bits = WORD.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            if c.is_alphanumeric() {
+                bits[c as usize / 64] |= 1 << (c as u32 % 64);
+            }
+        }
+        bits
+    });
+    bits[code / 64] & 1 << (code % 64) != 0
+}
+
+/// A char's folded form, as [`plane_fold`] knows it.
+enum Folded {
+    /// The char itself (a lower-case letter, a CJK ideograph).
+    Same,
+    To(&'static str),
+    /// Not in the table: outside the Basic Multilingual Plane.
+    Slow,
+}
+
+/// The folded form of a char of the Basic Multilingual Plane, from [`PlaneFolds`].
+fn plane_fold(c: char) -> Folded {
+    static FOLDS: std::sync::OnceLock<PlaneFolds> = std::sync::OnceLock::new();
+    let code = c as usize;
+    if code > 0xFFFF {
+        return Folded::Slow;
+    }
+    let folds = FOLDS.get_or_init(PlaneFolds::new);
+    if folds.same[code / 64] & 1 << (code % 64) != 0 {
+        return Folded::Same;
+    }
+    let (at, len) = folds.spans[code];
+    match folds.text.get(at as usize..at as usize + usize::from(len)) {
+        Some(folded) if len != PlaneFolds::TOO_LONG => Folded::To(folded),
+        _ => Folded::Slow,
+    }
+}
+
+/// Every char of the Basic Multilingual Plane folded once, on first use (some 65,000 chars,
+/// a few milliseconds and under a megabyte): decomposing a char walks several tables, which
+/// cost a corpus written in another script most of its search time.
+struct PlaneFolds {
+    /// A bit per char: set when it folds to itself.
+    same: Vec<u64>,
+    /// Each other char's folded text in `text`: its byte offset and length.
+    spans: Vec<(u32, u8)>,
+    text: String,
+}
+
+impl PlaneFolds {
+    /// The length that marks a char left to [`fold_slow`]: none in Unicode 16, whose longest
+    /// folded char of the plane (U+FDFA) takes 33 bytes.
+    const TOO_LONG: u8 = u8::MAX;
+
+    fn new() -> PlaneFolds {
+        let mut text = String::new();
+        let mut same = vec![0u64; 0x10000 / 64];
+        let mut folded = String::new();
+        let spans = (0..=0xFFFF_u32)
+            .map(|code| {
+                // Surrogates are not chars: they are never asked for.
+                let Some(c) = char::from_u32(code) else {
+                    return (0, 0);
+                };
+                folded.clear();
+                fold_slow(c, |l| folded.push(l));
+                if folded.chars().eq([c]) {
+                    same[code as usize / 64] |= 1 << (code % 64);
+                    return (0, 0);
+                }
+                let at = text.len();
+                text.push_str(&folded);
+                let len = u8::try_from(folded.len())
+                    .ok()
+                    .filter(|&n| n != PlaneFolds::TOO_LONG)
+                    .unwrap_or(PlaneFolds::TOO_LONG);
+                (at as u32, len)
+            })
+            .collect();
+        PlaneFolds { same, spans, text }
     }
 }
 
@@ -195,5 +319,45 @@ mod tests {
         assert_eq!(width("中国"), 4);
         assert_eq!(truncate("中国国家航天局", 7), "中国国…");
         assert_eq!(pad("中", 4), "中  ");
+    }
+
+    /// Folded char by char through the decomposition tables: what the table must agree with.
+    fn fold_reference(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            fold_slow(c, |l| out.push(l));
+        }
+        out
+    }
+
+    #[test]
+    fn the_plane_table_folds_every_char_as_the_tables_do() {
+        for c in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            let mut slow = String::new();
+            fold_slow(c, |l| slow.push(l));
+            let table = match plane_fold(c) {
+                Folded::Same => c.to_string(),
+                Folded::To(folded) => folded.to_string(),
+                Folded::Slow => panic!("U+{:04X} is not in the table", c as u32),
+            };
+            assert_eq!(table, slow, "U+{:04X}", c as u32);
+        }
+        assert!(matches!(plane_fold('𝔸'), Folded::Slow));
+        for c in (0..=0x1_FFFF_u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+        }
+        assert_eq!(fold("Ｔürkiye ΣΟΦΙΑ 𝔸").0, "turkiye σοφια a");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_runs_of_text_is_folding_each_char(
+            s in "[a-zA-Z0-9 ,éÉßİΣσДд月ﷺ\u{1F600}𝔸\u{301}-]{0,40}",
+        ) {
+            let mut out = String::from("kept ");
+            fold_into(&s, &mut out);
+            proptest::prop_assert_eq!(&out[5..], fold_reference(&s));
+            proptest::prop_assert_eq!(fold(&s).0, fold_reference(&s));
+        }
     }
 }

@@ -7,6 +7,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use unicode_width::UnicodeWidthChar;
 
 use super::{Field, Query, Term};
+use crate::text::is_word_char;
 
 impl Query {
     /// Matches one folded term against one folded text: (score, char positions in `text`).
@@ -92,14 +93,20 @@ fn word_starts(text: &str, c: char) -> impl Iterator<Item = usize> + '_ {
     let mut encoded = [0u8; 4];
     let len = c.encode_utf8(&mut encoded).len();
     let bytes = text.as_bytes();
-    // A char's first byte is never inside another char, so each offset found is a boundary.
-    memchr::memchr_iter(encoded[0], bytes)
-        .filter(move |&at| bytes[at..].starts_with(&encoded[..len]))
+    // It jumps by the char's last byte: a first byte is shared by a whole script (every
+    // Cyrillic letter starts with 0xD0 or 0xD1), a last byte by few chars. Matching the
+    // whole char there makes `at` a char's first byte, so a boundary.
+    memchr::memchr_iter(encoded[len - 1], bytes)
+        .filter_map(move |end| {
+            let at = (end + 1).checked_sub(len)?;
+            // A char is one to four bytes: compared in place, not by a call to memcmp.
+            bytes[at..=end].iter().eq(&encoded[..len]).then_some(at)
+        })
         .filter(move |&at| {
             text[..at]
                 .chars()
                 .next_back()
-                .is_none_or(|p| !p.is_alphanumeric())
+                .is_none_or(|p| !is_word_char(p))
         })
 }
 
@@ -147,7 +154,7 @@ fn words_into(chars: &[char], out: &mut Vec<Word>) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if !c.is_alphanumeric() {
+        if !is_word_char(c) {
             if matches!(c, ';' | '(' | ')' | ',') {
                 segment += 1;
             }
@@ -155,7 +162,7 @@ fn words_into(chars: &[char], out: &mut Vec<Word>) {
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i].is_alphanumeric() {
+        while i < chars.len() && is_word_char(chars[i]) {
             i += 1;
         }
         out.push(Word {
@@ -184,7 +191,7 @@ fn find_substring(
         let at_word = text[..byte]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .is_none_or(|c| !is_word_char(c));
         if at_word {
             return Some((text[..byte].chars().count(), true));
         }
@@ -281,7 +288,7 @@ fn typo_match(term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
     for at in word_starts(text, term[0]) {
         let mut len = 0;
         let mut long = false;
-        for c in text[at..].chars().take_while(|c| c.is_alphanumeric()) {
+        for c in text[at..].chars().take_while(|&c| is_word_char(c)) {
             if len == CAP {
                 long = true;
                 break;
