@@ -6,32 +6,38 @@ use std::ops::ControlFlow;
 use std::sync::mpsc::{self, SyncSender};
 
 use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 
+use super::link_list::EventIds;
 use super::rows::{parse_vocab_ref, Where};
 use super::Db;
 
-use crate::domain::facets::FacetIndex;
-use crate::domain::links::Interner;
+use crate::domain::facets::{FacetIndex, IndexEntry};
 use crate::domain::Catalog;
 use crate::domain::{Channel, Kind, Source, Valence};
 use crate::error::{Error, Result};
-use crate::search::corpus::{Corpus, Entry, Link, LinkList, Links};
+use crate::search::corpus::{Corpus, Entry, Link, Links};
 
 impl Db {
     /// The corpus of the events `w` selects, in row-id order (a table scan, no sort of
     /// whole rows); each event's key is its row id. Notes are read only `with_notes` (for a
     /// query that has a `notes:` term): they are searched for nothing else.
     pub(super) fn corpus_of(&self, w: &Where, with_notes: bool) -> Result<Corpus> {
-        self.corpus_into(Corpus::new(with_notes), w)
+        self.corpus_into(Corpus::new(with_notes), w, None)
     }
 
     /// The corpus of `w`'s events pushed into `corpus` (in memory or in a scratch file).
     ///
     /// Reading the rows and folding their texts cost about the same at scale, so they run
     /// side by side: this thread steps through SQLite and hands the raw texts over a batch
-    /// at a time; a second folds them into the corpus.
-    fn corpus_into(&self, corpus: Corpus, w: &Where) -> Result<Corpus> {
+    /// at a time; a second folds them into the corpus. What a browser reads `beside` the
+    /// corpus is taken from the same rows.
+    fn corpus_into(
+        &self,
+        corpus: Corpus,
+        w: &Where,
+        beside: Option<&mut Beside>,
+    ) -> Result<Corpus> {
         let with_notes = corpus.has_notes();
         let (batches, received) = mpsc::sync_channel::<Batch>(2);
         std::thread::scope(|s| {
@@ -46,7 +52,7 @@ impl Db {
                     Ok(corpus)
                 })
                 .map_err(Error::Thread)?;
-            let read = self.read_corpus_rows(w, with_notes, &batches);
+            let read = self.read_corpus_rows(w, with_notes, &batches, beside);
             // The folder ends once it has every batch (or has failed and dropped the rest).
             drop(batches);
             let folded = folder
@@ -59,11 +65,22 @@ impl Db {
 
     /// Reads `w`'s events in row-id order and sends their texts on in batches; stops early
     /// (with no error of its own) when the receiving side has gone.
-    fn read_corpus_rows(&self, w: &Where, with_notes: bool, out: &SyncSender<Batch>) -> Result<()> {
+    fn read_corpus_rows(
+        &self,
+        w: &Where,
+        with_notes: bool,
+        out: &SyncSender<Batch>,
+        mut beside: Option<&mut Beside>,
+    ) -> Result<()> {
         let notes = if with_notes { "e.notes" } else { "''" };
+        let days = if beside.is_some() {
+            ", e.day_lo, e.day_hi"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT e.rowid, e.id, e.title, e.summary, {notes}, e.programme_id, e.kind, \
-             e.channel, e.valence, e.venue FROM event e WHERE {} ORDER BY e.rowid",
+             e.channel, e.valence, e.venue{days} FROM event e WHERE {} ORDER BY e.rowid",
             w.sql
         );
         let mut st = self.conn.prepare(&sql)?;
@@ -83,8 +100,23 @@ impl Db {
                 .get_ref(9)?
                 .as_str_or_null()
                 .map_err(rusqlite::Error::from)?;
+            let key = r.get(0)?;
+            let vocab = (
+                parse_vocab_ref(coded(6)?)?,
+                parse_vocab_ref(coded(7)?)?,
+                parse_vocab_ref(coded(8)?)?,
+            );
+            if let Some(beside) = beside.as_deref_mut() {
+                beside.push(
+                    key,
+                    r.get_ref(1)?,
+                    coded(5)?,
+                    vocab,
+                    [coded(10)?, coded(11)?],
+                )?;
+            }
             batch.push(
-                r.get(0)?,
+                key,
                 [
                     text(1)?,
                     text(2)?,
@@ -94,11 +126,7 @@ impl Db {
                     venue.unwrap_or(""),
                 ],
                 venue.is_some(),
-                (
-                    parse_vocab_ref(coded(6)?)?,
-                    parse_vocab_ref(coded(7)?)?,
-                    parse_vocab_ref(coded(8)?)?,
-                ),
+                vocab,
             );
             if batch.rows.len() == BATCH_ROWS && out.send(std::mem::take(&mut batch)).is_err() {
                 return Ok(());
@@ -136,99 +164,58 @@ impl Db {
         let mut corpus =
             Corpus::in_scratch_file(with_notes).unwrap_or_else(|_| Corpus::new(with_notes));
         corpus.reserve(self.count_events()?);
-        let mut corpus = self.corpus_into(corpus, &all)?;
-        let parties = self.link_list("event_actor", "actor_id")?;
-        let facets = self.facet_index_with(catalog, &parties)?;
+        let mut beside = Beside::default();
+        let mut corpus = self.corpus_into(corpus, &all, Some(&mut beside))?;
+        let Beside { ids, mut facets } = beside;
+        let parties = self.link_list("event_actor", "actor_id", Some(&ids))?;
+        facets.link(&parties, catalog);
         let mut parties = Some(parties);
         corpus.set_links(|link| match link {
             Link::Party => match parties.take() {
                 Some(list) => Ok(list),
-                None => self.link_list("event_actor", "actor_id"),
+                None => self.link_list("event_actor", "actor_id", Some(&ids)),
             },
-            Link::Institution => self.link_list("event_institution", "institution_id"),
-            Link::Source => self.link_list("event_source", "source_id"),
+            Link::Institution => self.link_list("event_institution", "institution_id", Some(&ids)),
+            Link::Source => self.link_list("event_source", "source_id", Some(&ids)),
         })?;
         Ok((corpus, facets))
     }
-
-    /// Every link of one table, by event row id, the ids interned as they are read (a
-    /// million events hold no string per link).
-    pub(super) fn link_list(&self, table: &str, column: &str) -> Result<LinkList> {
-        // Links come back as they were written: an event's together and the events in row-id
-        // order, so they go straight into the list, four bytes each, with no sort of millions
-        // of rows. Links edited out of that order are read again and sorted.
-        match self.links_as_stored(table, column)? {
-            Some(list) => Ok(list),
-            None => self.links_sorted(table, column),
-        }
-    }
-
-    fn link_rows(table: &str, column: &str) -> String {
-        format!(
-            "SELECT e.rowid, l.position, l.{column} FROM {table} l JOIN event e ON e.id = l.event_id"
-        )
-    }
-
-    /// The links read in storage order, or `None` when an event's links are not together
-    /// or the events not in row-id order.
-    fn links_as_stored(&self, table: &str, column: &str) -> Result<Option<LinkList>> {
-        let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
-        let mut rows = st.query([])?;
-        let mut dict = Interner::default();
-        let mut list = LinkList::default();
-        let mut run: Vec<(i64, u32)> = Vec::new();
-        let mut codes: Vec<u32> = Vec::new();
-        let mut current: Option<i64> = None;
-        // One buffer for every event's codes, not an allocation each.
-        let mut flush = |key: i64, run: &mut Vec<(i64, u32)>, list: &mut LinkList| {
-            run.sort_by_key(|&(position, _)| position);
-            codes.clear();
-            codes.extend(run.drain(..).map(|(_, code)| code));
-            list.push(key, &codes)
-        };
-        while let Some(r) = rows.next()? {
-            let key: i64 = r.get(0)?;
-            if let Some(k) = current.filter(|&k| k != key) {
-                if flush(k, &mut run, &mut list).is_none() {
-                    return Ok(None);
-                }
-            }
-            current = Some(key);
-            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            run.push((r.get(1)?, dict.code(id).ok_or_else(|| too_many(table))?));
-        }
-        if let Some(k) = current {
-            if flush(k, &mut run, &mut list).is_none() {
-                return Ok(None);
-            }
-        }
-        Ok(Some(list.with_dict(dict.into_ids())))
-    }
-
-    /// The links read whole and sorted by row id and link order.
-    fn links_sorted(&self, table: &str, column: &str) -> Result<LinkList> {
-        let mut st = self.conn.prepare(&Db::link_rows(table, column))?;
-        let mut rows = st.query([])?;
-        let mut dict = Interner::default();
-        let mut found: Vec<(i64, i64, u32)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            let code = dict.code(id).ok_or_else(|| too_many(table))?;
-            found.push((r.get(0)?, r.get(1)?, code));
-        }
-        found.sort_unstable_by_key(|&(key, position, _)| (key, position));
-        let mut list = LinkList::default();
-        for group in found.chunk_by(|a, b| a.0 == b.0) {
-            let codes: Vec<u32> = group.iter().map(|&(_, _, code)| code).collect();
-            list.push(group[0].0, &codes)
-                .ok_or_else(|| too_many(table))?;
-        }
-        Ok(list.with_dict(dict.into_ids()))
-    }
 }
 
-fn too_many(table: &str) -> Error {
-    Error::Internal(format!("{table}: more links than the browser can hold"))
+/// What the browser's index reads in the same pass as the corpus: each event's id (through
+/// which its links are read, see `link_list`) and its facet fields.
+#[derive(Default)]
+struct Beside {
+    ids: EventIds,
+    facets: FacetIndex,
+}
+
+impl Beside {
+    fn push(
+        &mut self,
+        key: i64,
+        id: ValueRef<'_>,
+        programme: &str,
+        (kind, channel, valence): (Kind, Channel, Valence),
+        [day_lo, day_hi]: [&str; 2],
+    ) -> Result<()> {
+        // An event with no id (a table written without its constraints) has no links to
+        // join: it is left out of the ids, not read as an empty one.
+        if let ValueRef::Text(id) = id {
+            let id = std::str::from_utf8(id).map_err(rusqlite::Error::Utf8Error)?;
+            self.ids.push(key, id)?;
+        }
+        self.facets.push(IndexEntry {
+            key,
+            programme,
+            channel,
+            kind,
+            valence,
+            day_lo,
+            day_hi,
+        });
+        Ok(())
+    }
 }
 
 /// How many rows go to the folding thread at once.
@@ -410,38 +397,6 @@ mod tests {
             m.iter().map(|m| i64::from(m.pos)).collect()
         };
         assert_eq!(positions(&found), positions(&again));
-    }
-
-    /// Links stored out of event order (written back in reverse here) are read sorted, to the
-    /// very list read from links stored in order.
-    #[test]
-    fn links_out_of_storage_order_are_sorted_to_the_same_list() {
-        let db = Db::open_seeded_in_memory().unwrap();
-        let in_order = db
-            .links_as_stored("event_actor", "actor_id")
-            .unwrap()
-            .unwrap();
-        assert!(in_order.runs().count() > 50);
-        db.conn
-            .execute_batch(
-                "CREATE TEMP TABLE kept AS SELECT * FROM event_actor;
-                 DELETE FROM event_actor;
-                 INSERT INTO event_actor SELECT * FROM kept ORDER BY rowid DESC;",
-            )
-            .unwrap();
-        assert_eq!(db.links_as_stored("event_actor", "actor_id").unwrap(), None);
-        let sorted = db.link_list("event_actor", "actor_id").unwrap();
-        let runs = |l: &crate::domain::LinkList| -> Vec<(i64, Vec<String>)> {
-            l.runs()
-                .map(|(k, c)| {
-                    let ids = c
-                        .iter()
-                        .map(|&c| l.dict().get(c as usize).unwrap().to_string());
-                    (k, ids.collect())
-                })
-                .collect()
-        };
-        assert_eq!(runs(&sorted), runs(&in_order));
     }
 
     /// The corpus finds what scoring each event's whole document finds: the same events,

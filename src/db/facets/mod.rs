@@ -17,7 +17,7 @@ impl Db {
     /// The in-memory index the browser's worker counts facets with (see
     /// [`FacetIndex::count`]), over every event.
     pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
-        let parties = self.link_list("event_actor", "actor_id")?;
+        let parties = self.link_list("event_actor", "actor_id", None)?;
         self.facet_index_with(catalog, &parties)
     }
 
