@@ -50,6 +50,8 @@ pub struct FacetIndex {
     keys: Vec<i64>,
     programme: Vec<u32>,
     programmes: Vec<String>,
+    /// Each programme's index in `programmes`: a corpus may hold hundreds of programmes.
+    programme_codes: HashMap<String, u32>,
     channel: Vec<Channel>,
     kind: Vec<Kind>,
     valence: Vec<Valence>,
@@ -71,14 +73,16 @@ impl FacetIndex {
     /// Adds one event, after those of smaller keys.
     pub fn push(&mut self, e: IndexEntry<'_>) {
         self.keys.push(e.key);
-        let p = match self.programmes.iter().position(|p| p == e.programme) {
-            Some(i) => i,
+        let p = match self.programme_codes.get(e.programme) {
+            Some(&i) => i,
             None => {
+                let i = self.programmes.len() as u32;
                 self.programmes.push(e.programme.to_string());
-                self.programmes.len() - 1
+                self.programme_codes.insert(e.programme.to_string(), i);
+                i
             }
         };
-        self.programme.push(p as u32);
+        self.programme.push(p);
         self.channel.push(e.channel);
         self.kind.push(e.kind);
         self.valence.push(e.valence);
