@@ -111,7 +111,7 @@ impl Shared {
                 &scores,
                 |a, b| a > b,
             )?);
-            for (v, id) in venue.iter_mut().zip(&corpus.venues) {
+            for (v, id) in venue.iter_mut().zip(corpus.venues.iter()) {
                 *v = score(&catalog.institution_text(id), Field::Institution);
             }
         }
