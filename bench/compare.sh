@@ -2,11 +2,13 @@
 # spacedip against plain tools on one synthetic corpus: how far the release binary is from
 # what sqlite3 and fzf do with the same data, and what the terminal browser costs at scale.
 #
-#   bash bench/compare.sh [N] [--dense]   (default N: 1000000 events)
+#   bash bench/compare.sh [N] [--dense] [--scripts] [--hashed-ids]   (default N: 1000000)
 #
 # `--dense` generates the second shape of `examples/synth.rs` (up to twelve parties, two to
 # four sources and one to four institutions an event, longer summaries): about twice the links
 # (10 an event) and one and a half times the bytes of the default shape at the same N.
+# `--scripts` writes most titles and summaries in Cyrillic, accented Latin or CJK;
+# `--hashed-ids` gives ids in no order. The options combine.
 #
 # Builds the release binary and the `synth` example, generates N events with
 # `examples/synth.rs` under ${TMPDIR:-/tmp}, then measures, each pair in this one run:
@@ -15,7 +17,7 @@
 #                                                group_concat, in the same (date) order
 #   search      spacedip list --search Q     vs  sqlite3 "select id, title …" | fzf --filter Q
 #   stats       spacedip stats --format json (wall time only)
-#   TUI         first frame showing a SYN- row in a detached 120x40 tmux pane; keystroke
+#   TUI         first frame showing an event row in a detached 120x40 tmux pane; keystroke
 #               latency (send a key, wait for the pane to change: median and p99); the
 #               browser's VmHWM and VmRSS from /proc
 # Times are wall seconds of one run (date +%s.%N); the ratio is spacedip / reference, so
@@ -25,11 +27,12 @@
 # the sqlite3 copy): some 3.5 GB at the default N.
 set -euo pipefail
 
-n=1000000 shape=""
+n=1000000 shape="" row_id='SYN-[0-9]'
 for arg in "$@"; do
   case "$arg" in
-    --dense) shape=--dense ;;
-    *[!0-9_]* | "") echo "usage: bash bench/compare.sh [N] [--dense]" >&2; exit 2 ;;
+    --dense | --scripts) shape="${shape:+$shape }$arg" ;;
+    --hashed-ids) shape="${shape:+$shape }$arg" row_id='ev-[0-9a-f]' ;;
+    *[!0-9_]* | "") echo "usage: bash bench/compare.sh [N] [--dense] [--scripts] [--hashed-ids]" >&2; exit 2 ;;
     *) n=${arg//_/} ;;
   esac
 done
@@ -168,7 +171,7 @@ t0=$(now)
 tmx new-session -d -s bench -x 120 -y 40 "exec '$bin' --db '$db'"
 first=""
 for _ in $(seq 1 12000); do # 10 ms polls: two minutes at most
-  if [[ "$(pane 2>/dev/null)" =~ SYN-[0-9] ]]; then
+  if [[ "$(pane 2>/dev/null)" =~ $row_id ]]; then
     first=$(since "$t0")
     break
   fi

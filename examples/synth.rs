@@ -8,6 +8,9 @@
 //! ./target/release/spacedip --db big.db import --quiet big.csv
 //! ```
 //!
+//! `--scripts` writes most titles and summaries in Cyrillic, accented Latin or CJK, and
+//! `--hashed-ids` gives ids in no order (see [`Shape`]).
+//!
 //! `--dense` changes the shape, not the size: multilateral events with up to twelve parties,
 //! every event with one to four institutions and two to four sources, summaries twice as long.
 //!
@@ -31,16 +34,87 @@ use rng::Rng;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
-const USAGE: &str = "usage: cargo run --release --example synth -- N [--dense] > events.csv";
+const USAGE: &str =
+    "usage: cargo run --release --example synth -- N [--dense] [--scripts] [--hashed-ids] > events.csv";
 
 /// The shape of the corpus. The default follows the seed (one or two parties to most events,
 /// a source or two); `--dense` gives multilateral events up to twelve parties, every event
 /// one to four institutions and two to four sources, and summaries twice as long: the shape of
 /// a corpus coded from full texts, which stresses the links and the texts rather than the
 /// number of events.
+///
+/// `--scripts` rewrites the title and summary of four events in five: half in Cyrillic letters,
+/// a fifth with accented vowels, a tenth in CJK ideographs (the same words, letter for letter: a corpus
+/// coded from the press of several countries, which stresses case and accent folding).
+/// `--hashed-ids` gives ids in no order (`ev-` and 16 hex digits of a hash of the number), as
+/// UUIDs or hashes of source records would be. Both draw nothing from the generator, so the
+/// rest of the output is as without them.
 #[derive(Debug, Clone, Copy, Default)]
 struct Shape {
     dense: bool,
+    scripts: bool,
+    hashed_ids: bool,
+}
+
+/// The id of the `i`th event under `shape`.
+fn event_id(shape: Shape, i: u64, out: &mut String) {
+    if shape.hashed_ids {
+        // splitmix64's finaliser is a bijection: distinct numbers, distinct ids.
+        let mut z = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        let _ = write!(out, "ev-{:016x}", z ^ (z >> 31));
+    } else {
+        let _ = write!(out, "SYN-{i:07}");
+    }
+}
+
+/// `text` rewritten in the script the event's number picks (`--scripts`): Latin letters
+/// mapped one to one, so that the words, their lengths and the typos searched for stay.
+fn in_script(i: u64, text: &mut String) {
+    const CYRILLIC: [char; 26] = [
+        'а', 'б', 'ц', 'д', 'е', 'ф', 'г', 'х', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'я', 'р',
+        'с', 'т', 'у', 'в', 'ш', 'х', 'ы', 'з',
+    ];
+    const CJK: [char; 26] = [
+        '中', '国', '月', '球', '研', '究', '站', '空', '间', '合', '作', '际', '协', '议', '签',
+        '署', '发', '射', '任', '务', '科', '学', '实', '验', '伙', '伴',
+    ];
+    let letter = |c: char| -> Option<usize> {
+        c.is_ascii_alphabetic()
+            .then(|| usize::from(c.to_ascii_lowercase() as u8 - b'a'))
+    };
+    let mapped: String = match i % 10 {
+        0..=4 => text
+            .chars()
+            .map(|c| match letter(c) {
+                Some(l) if c.is_ascii_uppercase() => {
+                    CYRILLIC[l].to_uppercase().next().unwrap_or(CYRILLIC[l])
+                }
+                Some(l) => CYRILLIC[l],
+                None => c,
+            })
+            .collect(),
+        5 | 6 => text
+            .chars()
+            .map(|c| match c {
+                'a' => 'à',
+                'e' => 'é',
+                'i' => 'î',
+                'o' => 'ö',
+                'u' => 'ü',
+                'A' => 'À',
+                'E' => 'É',
+                c => c,
+            })
+            .collect(),
+        7 => text
+            .chars()
+            .map(|c| letter(c).map_or(c, |l| CJK[l]))
+            .collect(),
+        _ => return,
+    };
+    *text = mapped;
 }
 
 // The columns of seed/events.csv, in order.
@@ -635,6 +709,8 @@ fn run() -> Result<()> {
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--dense" => shape.dense = true,
+            "--scripts" => shape.scripts = true,
+            "--hashed-ids" => shape.hashed_ids = true,
             _ if n.is_none() => {
                 n = Some(
                     a.replace('_', "")
@@ -660,7 +736,7 @@ fn run() -> Result<()> {
     let mut row = Row::default();
     for i in 1..=n {
         row.id.clear();
-        let _ = write!(row.id, "SYN-{i:07}");
+        event_id(shape, i, &mut row.id);
         let programme = if !seed.busy.is_empty() && rng.percent(75) {
             &seed.programmes[seed.busy[rng.below(seed.busy.len())]]
         } else {
@@ -690,7 +766,7 @@ fn run() -> Result<()> {
                 let back = 1 + rng.below(keys.len().min(5000));
                 let j = keys.len() - back;
                 if keys[j] <= key {
-                    let _ = write!(row.follows, "SYN-{:07}", j + 1);
+                    event_id(shape, j as u64 + 1, &mut row.follows);
                     break;
                 }
             }
@@ -722,6 +798,10 @@ fn run() -> Result<()> {
         pick_parties(&mut rng, &seed, shape, programme, channel, &mut row);
         write_title(&mut rng, &seed, kind, &mut row);
         write_summary(&mut rng, &seed, shape, &mut row, date.year);
+        if shape.scripts {
+            in_script(i, &mut row.title);
+            in_script(i, &mut row.summary);
+        }
         let notes = if rng.percent(30) { rng.pick(NOTES) } else { "" };
         write_sources(&mut rng, &seed, shape, &mut row);
 
