@@ -90,6 +90,72 @@ pub struct Tally {
     pub ties: Counts<TieKey>,
 }
 
+/// One programme's ties as one coding rule counts them, each actor named once and each tie a
+/// pair of positions in `actors` (a pair may repeat). What the partner network is built from:
+/// a corpus of many actors holds millions of ties, which are read and mapped to nodes this way
+/// without a string or a hashed name for each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberedTies {
+    pub actors: Vec<String>,
+    pub pairs: Vec<(u32, u32)>,
+}
+
+impl NumberedTies {
+    /// The ties `pairs` of actors named in full.
+    pub fn of_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> NumberedTies {
+        let mut numbering = Numbering::default();
+        let pairs = pairs
+            .into_iter()
+            .map(|(a, b)| (numbering.of(a), numbering.of(b)))
+            .collect();
+        NumberedTies {
+            actors: numbering.into_names(),
+            pairs,
+        }
+    }
+
+    /// The pairs of actors named in full, in the order they were added.
+    pub fn named(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let name = |i: u32| self.actors.get(i as usize).map_or("", String::as_str);
+        self.pairs.iter().map(move |&(a, b)| (name(a), name(b)))
+    }
+}
+
+/// One programme's stored tally as one coding rule sees it, for the measures of its whole
+/// record: its channel and party entries in `tally` (which holds no ties), and its ties
+/// numbered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgrammeTally {
+    pub tally: Tally,
+    pub ties: NumberedTies,
+}
+
+/// Names (of actors, of nodes) numbered in the order they are first met; a name is copied
+/// once, when it is new.
+#[derive(Debug, Default)]
+pub struct Numbering {
+    names: Vec<String>,
+    numbers: HashMap<String, u32, foldhash::fast::RandomState>,
+}
+
+impl Numbering {
+    /// The number of `name` (a new one when it is new).
+    pub fn of(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.numbers.insert(name.to_string(), n);
+        self.names.push(name.to_string());
+        n
+    }
+
+    /// The names, each at its number.
+    pub fn into_names(self) -> Vec<String> {
+        self.names
+    }
+}
+
 /// A count per key. foldhash, not SipHash: tens of millions of ties are hashed when a tally
 /// is counted or read, none chosen by an attacker in a way that matters for local data.
 pub type Counts<K> = HashMap<K, i64, foldhash::fast::RandomState>;

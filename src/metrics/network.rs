@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::partners::{cooperating, node_of, Node};
 use super::rules::Rules;
+use crate::domain::tally::{NumberedTies, Numbering};
 use crate::domain::{Catalog, Event, Role};
 
 /// A simple undirected graph's size and the degree of each node.
@@ -52,7 +53,7 @@ impl Network {
             .into_iter()
             .map(|(a, b)| (numbers.of(a), numbers.of(b)))
             .collect();
-        Network::numbered(numbers.names, edges)
+        Network::numbered(numbers.into_names(), edges)
     }
 
     /// A graph of the nodes `names` from edges between their positions in it; duplicate
@@ -135,52 +136,38 @@ pub fn partner_network<'a>(
 }
 
 /// The partner network of the actors and ties of a [`crate::domain::Tally`] (already
-/// restricted to one programme and to what the rules count): each actor is mapped to its node,
-/// and a tie between two actors is an edge between their nodes (none when both are one node).
-pub fn network_of_ties<'a>(
+/// restricted to one programme and to what the rules count), given the node of each actor
+/// taking part: each tied actor is mapped to its node once, and a tie between two actors is an
+/// edge between their nodes (none when both are one node).
+pub fn network_of_ties(
     catalog: &Catalog,
-    actors: impl IntoIterator<Item = &'a str>,
-    ties: impl IntoIterator<Item = (&'a str, &'a str)>,
+    actors: &[(&str, Node)],
+    ties: &NumberedTies,
     lead: Option<&str>,
 ) -> Network {
-    // Hundreds of actors, hundreds of thousands of ties: each actor is mapped to its node's
-    // number once.
     let mut numbers = Numbering::default();
-    // foldhash: hundreds of thousands of ties look their two actors up here.
+    // foldhash: thousands of actors, each looked up once here.
     let mut node_of_actor: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
-    let mut number = |actor: &'a str| -> u32 {
-        *node_of_actor
-            .entry(actor)
-            .or_insert_with(|| numbers.of(&node_of(catalog, actor, lead).id))
-    };
-    for actor in actors {
-        number(actor);
+    for (actor, node) in actors {
+        let n = numbers.of(&node.id);
+        node_of_actor.entry(actor).or_insert(n);
     }
-    let edges: Vec<(u32, u32)> = ties
-        .into_iter()
-        .map(|(a, b)| (number(a), number(b)))
+    // Millions of ties between a few thousand actors: each tied actor's node is found once
+    // (in the tally every tied actor takes part, so its node is known already).
+    let node: Vec<u32> = ties
+        .actors
+        .iter()
+        .map(|a| match node_of_actor.get(a.as_str()) {
+            Some(&n) => n,
+            None => numbers.of(&node_of(catalog, a, lead).id),
+        })
         .collect();
-    Network::numbered(numbers.names, edges)
-}
-
-/// Node names numbered in the order they are first met.
-#[derive(Default)]
-struct Numbering {
-    names: Vec<String>,
-    numbers: HashMap<String, u32, foldhash::fast::RandomState>,
-}
-
-impl Numbering {
-    /// The number of the node called `name` (a new one when it is new).
-    fn of(&mut self, name: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(name) {
-            return n;
-        }
-        let n = self.names.len() as u32;
-        self.numbers.insert(name.to_string(), n);
-        self.names.push(name.to_string());
-        n
-    }
+    let edges: Vec<(u32, u32)> = ties
+        .pairs
+        .iter()
+        .filter_map(|&(a, b)| Some((*node.get(a as usize)?, *node.get(b as usize)?)))
+        .collect();
+    Network::numbered(numbers.into_names(), edges)
 }
 
 /// The distinct nodes of one event, each with whether it is only selected there (every party

@@ -16,9 +16,10 @@ use super::channels::ChannelMix;
 use super::density::issue_area_density;
 use super::embeddedness::embeddedness;
 use super::network::{network_of_ties, partner_network, Network};
-use super::partners::{node_of, partners, Partners};
+use super::partners::{node_of, partners, Node, Partners};
 use super::rules::Rules;
 use super::tally;
+use crate::domain::tally::{NumberedTies, ProgrammeTally};
 use crate::domain::Tally;
 use crate::domain::{Catalog, Event, IssueArea, Programme};
 
@@ -201,6 +202,20 @@ impl Summary {
         year: Option<i32>,
         rules: &Rules,
     ) -> Summary {
+        let ties = tally::numbered(tally, &programme.id, rules);
+        Summary::from_tallied(tally, &ties, catalog, programme, year, rules)
+    }
+
+    /// [`Summary::from_tally`] with the programme's ties read apart (as the database reads
+    /// them, numbered: see [`NumberedTies`]); `tally` gives the channels and the parties.
+    pub fn from_tallied(
+        tally: &Tally,
+        ties: &NumberedTies,
+        catalog: &Catalog,
+        programme: &Programme,
+        year: Option<i32>,
+        rules: &Rules,
+    ) -> Summary {
         let id = programme.id.as_str();
         let lead = programme.lead_state.as_deref();
         let span = tally.span(id);
@@ -208,18 +223,15 @@ impl Summary {
             span.is_none_or(|(_, last)| year.is_some_and(|y| y >= last)),
             "a tally has the whole record only: {id} runs to {span:?}, asked at {year:?}"
         );
+        // Each actor's node found once, for the partners and the network.
+        let actors: Vec<(&str, Node)> = tally::actors(tally, id, rules)
+            .map(|actor| (actor, node_of(catalog, actor, lead)))
+            .collect();
         let counted = Counted {
             first_year: span.map(|(first, _)| first),
             mix: tally::mix(tally, id, rules),
-            partners: Partners::of_nodes(
-                tally::actors(tally, id, rules).map(|actor| node_of(catalog, actor, lead)),
-            ),
-            network: network_of_ties(
-                catalog,
-                tally::actors(tally, id, rules),
-                tally::tied(tally, id, rules),
-                lead,
-            ),
+            partners: Partners::of_nodes(actors.iter().map(|(_, node)| node.clone())),
+            network: network_of_ties(catalog, &actors, ties, lead),
         };
         Summary::assemble(catalog, programme, year, rules, counted)
     }
@@ -288,24 +300,47 @@ struct Counted {
 /// the reference year `t` of all of them: what [`summaries`] gives over the events tallied.
 /// `tally_of` gives one programme's own tally, so that each summary looks through its
 /// programme's entries only (a corpus of hundreds of programmes has millions of ties).
+///
+/// Reading a tally and measuring it cost about the same: the next programme's tally is read
+/// on this thread (the database's) while another measures the one before.
 pub fn summaries_of_tallies<E>(
     catalog: &Catalog,
     programmes: &[String],
     t: Option<i32>,
-    mut tally_of: impl FnMut(&Programme) -> Result<Tally, E>,
+    mut tally_of: impl FnMut(&Programme) -> Result<ProgrammeTally, E>,
 ) -> Result<Vec<Summary>, E> {
-    chosen(catalog, programmes)
-        .into_iter()
-        .map(|p| {
-            Ok(Summary::from_tally(
-                &tally_of(p)?,
-                catalog,
-                p,
-                t,
-                &Rules::DEFAULT,
-            ))
-        })
-        .collect()
+    let chosen = chosen(catalog, programmes);
+    let rules = &Rules::DEFAULT;
+    std::thread::scope(|s| {
+        let (tallies, received) = std::sync::mpsc::sync_channel::<(&Programme, ProgrammeTally)>(1);
+        let measuring = s.spawn(move || {
+            received
+                .into_iter()
+                .map(|(p, own)| Summary::from_tallied(&own.tally, &own.ties, catalog, p, t, rules))
+                .collect::<Vec<Summary>>()
+        });
+        let mut read = Ok(());
+        for p in chosen {
+            match tally_of(p) {
+                // The measuring thread only stops by panicking, which the join reports.
+                Ok(own) => {
+                    if tallies.send((p, own)).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
+            }
+        }
+        drop(tallies);
+        let measured = match measuring.join() {
+            Ok(measured) => measured,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        read.map(|()| measured)
+    })
 }
 
 /// The programmes an output covers: those named (in the catalog's order), or all of them.
@@ -439,6 +474,41 @@ mod tests {
                 format!("{series_each:?}")
             );
         }
+    }
+
+    /// Summaries of tallies read one programme at a time (and measured on a second thread)
+    /// are the summaries of the whole tally, in the catalog's order; a tally that cannot be
+    /// read fails them all with its error.
+    #[test]
+    fn summaries_of_tallies_are_those_of_the_whole_tally() {
+        let (cat, events) = world();
+        let whole = Tally::of(&events);
+        let t = whole.reference_year(&[]);
+        let own = |p: &Programme| -> Result<ProgrammeTally, String> {
+            Ok(ProgrammeTally {
+                tally: whole.clone(),
+                ties: tally::numbered(&whole, &p.id, &Rules::DEFAULT),
+            })
+        };
+        let each: Vec<Summary> = cat
+            .programmes
+            .iter()
+            .map(|p| Summary::from_tally(&whole, &cat, p, t, &Rules::DEFAULT))
+            .collect();
+        assert_eq!(summaries_of_tallies(&cat, &[], t, own).unwrap(), each);
+        assert!(each.iter().any(|s| s.m > 0), "the world has ties");
+        let mut asked = 0;
+        let failing = |p: &Programme| {
+            asked += 1;
+            if asked == 2 {
+                return Err(format!("cannot read {}", p.id));
+            }
+            own(p)
+        };
+        assert_eq!(
+            summaries_of_tallies(&cat, &[], t, failing).unwrap_err(),
+            "cannot read Q"
+        );
     }
 
     fn world() -> (Catalog, Vec<Event>) {

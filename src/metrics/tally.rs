@@ -5,6 +5,7 @@
 
 use super::channels::{counts_with, ChannelCounts, ChannelMix};
 use super::rules::Rules;
+use crate::domain::tally::NumberedTies;
 use crate::domain::{Catalog, Tally};
 
 /// The channel mix of `programme`'s events that `rules` count.
@@ -46,6 +47,11 @@ pub fn tied<'a>(
             n > 0 && k.programme == programme && rules.required().admits(k.flags)
         })
         .map(|(k, _)| (k.a.as_str(), k.b.as_str()))
+}
+
+/// [`tied`], each actor numbered once (what [`super::network::network_of_ties`] reads).
+pub fn numbered(tally: &Tally, programme: &str, rules: &Rules) -> NumberedTies {
+    NumberedTies::of_pairs(tied(tally, programme, rules))
 }
 
 /// [`super::channel_counts`] from a tally of the events (those of the `programmes` named, or all).

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::tally::ProgrammeTally;
 use crate::domain::{Catalog, Channel, Event, Instrument, PartialDate, Programme, Tally};
 use crate::error::Result;
 use crate::metrics::decision::decision_with;
@@ -93,7 +94,7 @@ pub fn summarise<'a>(
 /// programme's own tally (its partners and ties, read one programme at a time), its first
 /// and last events, and its first channel-defining instrument.
 pub trait Landmarks {
-    fn tally(&self, programme: &str) -> Result<Tally>;
+    fn tally(&self, programme: &str) -> Result<ProgrammeTally>;
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>>;
     fn first_instrument(
         &self,
@@ -124,16 +125,19 @@ pub fn summarise_tally(
             }
             let own = landmarks.tally(&p.id)?;
             let ends = landmarks.first_and_last(&p.id)?;
-            let counts = Counts::of_tally(&own, &p.id, ends);
+            let counts = Counts::of_tally(&own.tally, &p.id, ends);
             (own, counts, landmarks.first_instrument(p, catalog)?)
         } else {
-            (Tally::default(), Counts::default(), None)
+            (ProgrammeTally::default(), Counts::default(), None)
         };
         if counts.events == 0 && !FEATURED.contains(&p.id.as_str()) {
             continue;
         }
         let mut card = card(p, counts, t, catalog);
-        card.summary = t.map(|t| Summary::from_tally(&own, catalog, p, Some(t), &Rules::DEFAULT));
+        card.summary = t.map(|t| {
+            let rules = &Rules::DEFAULT;
+            Summary::from_tallied(&own.tally, &own.ties, catalog, p, Some(t), rules)
+        });
         card.decision = decision_with(catalog, p, first.as_ref(), None, t);
         cards.push(card);
     }

@@ -4,7 +4,8 @@
 
 use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
 use crate::db::Db;
-use crate::domain::{Catalog, Filter, Instrument, Programme, Tally};
+use crate::domain::tally::ProgrammeTally;
+use crate::domain::{Catalog, Filter, Instrument, Programme};
 use crate::error::Result;
 use crate::metrics::Rules;
 
@@ -12,7 +13,7 @@ use crate::metrics::Rules;
 struct Asked<'a>(&'a Db);
 
 impl Landmarks for Asked<'_> {
-    fn tally(&self, programme: &str) -> Result<Tally> {
+    fn tally(&self, programme: &str) -> Result<ProgrammeTally> {
         self.0.programme_tally(programme, Rules::DEFAULT.required())
     }
 
