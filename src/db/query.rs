@@ -222,7 +222,15 @@ impl Db {
         let matched = corpus
             .search(query, catalog, self, None, &|| false)?
             .unwrap_or_default();
-        let ordered = corpus.in_order(&self.ordered_keys(filter, catalog)?, matched);
+        // A narrow search's hits are put in order by SQLite; a wide one's by the order of
+        // every event, read from the index (sorting most of a million rows costs more).
+        let order = if matched.len() * NARROW < corpus.len() {
+            let hits: Vec<i64> = matched.iter().map(|m| corpus.key(m.pos)).collect();
+            self.keys_where(&by_keys(&hits)?, filter, None)?
+        } else {
+            self.ordered_keys(filter, catalog)?
+        };
+        let ordered = corpus.in_order(&order, matched);
         Ok(ordered
             .into_iter()
             .map(|m| (corpus.key(m.pos), m))
@@ -256,7 +264,11 @@ impl Db {
         catalog: &Catalog,
         limit: Option<usize>,
     ) -> Result<Vec<i64>> {
-        let w = where_clause(filter, catalog);
+        self.keys_where(&where_clause(filter, catalog), filter, limit)
+    }
+
+    /// The row ids of the events `w` selects, in `filter`'s order (the first `limit`).
+    fn keys_where(&self, w: &Where, filter: &Filter, limit: Option<usize>) -> Result<Vec<i64>> {
         let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
         let sql = format!(
             "SELECT e.rowid FROM event e WHERE {} ORDER BY {}{limit}",
@@ -413,6 +425,9 @@ fn source_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Source> {
         accessed: opt_date(r.get(10)?)?,
     })
 }
+
+/// A search matching fewer than one event in this many has its hits sorted by SQLite.
+const NARROW: usize = 8;
 
 /// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.
 fn order_by(filter: &Filter) -> String {

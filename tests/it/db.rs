@@ -197,3 +197,45 @@ fn the_measures_catalog_is_the_catalog_without_its_sources() {
         format!("{:?}", full.memberships)
     );
 }
+
+/// A search's hits come in the filter's order whether they are few (sorted by SQLite) or
+/// many (placed by the order of every event): the order of the same events without the
+/// search, under every sort key and both directions.
+#[test]
+fn search_hits_keep_the_filters_order_few_or_many() {
+    let db = Db::open_seeded_in_memory().unwrap();
+    let catalog = db.catalog().unwrap();
+    let all = db.count_events().unwrap();
+    // "thailand" matches a few of the seed's events; "a" (any word starting with it) all.
+    for (query, few) in [("thailand", true), ("a", false)] {
+        for &sort in SortKey::ALL {
+            for order in [SortOrder::Asc, SortOrder::Desc] {
+                let f = Filter {
+                    search: Some(query.into()),
+                    sort,
+                    order,
+                    ..Filter::default()
+                };
+                let hits = db.selected_keys(&f, &catalog).unwrap();
+                assert!(!hits.is_empty(), "{query}");
+                assert_eq!(
+                    hits.len() * 8 < all,
+                    few,
+                    "{query}: {} of {all}",
+                    hits.len()
+                );
+                let unsearched = Filter {
+                    search: None,
+                    ..f.clone()
+                };
+                let in_order: Vec<i64> = db
+                    .ordered_keys(&unsearched, &catalog)
+                    .unwrap()
+                    .into_iter()
+                    .filter(|k| hits.contains(k))
+                    .collect();
+                assert_eq!(hits, in_order, "{query} by {sort:?} {order:?}");
+            }
+        }
+    }
+}
