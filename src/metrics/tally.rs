@@ -3,6 +3,8 @@
 //! `Summary::from_tally` turns them into the same figures `Summary::compute_with` gives over
 //! the events.
 
+use std::collections::HashMap;
+
 use super::channels::{counts_with, ChannelCounts, ChannelMix};
 use super::rules::Rules;
 use crate::domain::tally::NumberedTies;
@@ -65,9 +67,20 @@ pub fn channel_counts_of_tally(
         all_valences: true,
         ..Rules::DEFAULT
     };
+    // Every programme's mix in one pass: hundreds of programmes each looking through the
+    // channel entries of all took seconds.
+    let mut mixes: HashMap<&str, ChannelMix> = HashMap::new();
+    for (k, &n) in &tally.channels {
+        if n > 0 && every.required().admits(k.flags) {
+            mixes
+                .entry(k.programme.as_str())
+                .or_default()
+                .count(k.channel, n as usize);
+        }
+    }
     counts_with(catalog, |p| {
         if programmes.is_empty() || programmes.iter().any(|q| q == p) {
-            mix(tally, p, &every)
+            mixes.get(p).copied().unwrap_or_default()
         } else {
             ChannelMix::default()
         }
