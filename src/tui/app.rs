@@ -329,6 +329,17 @@ impl App {
         self.select(index);
     }
 
+    /// Whether the programme cards of the current query are still being counted (the
+    /// cards on hand, if any, are those of an earlier answer).
+    pub fn cards_pending(&self) -> bool {
+        !self.have.cards || self.summarised != self.generation
+    }
+
+    /// Whether the Compare view's data for the current query is still being computed.
+    pub fn compare_pending(&self) -> bool {
+        !self.have.compare || self.summarised != self.generation
+    }
+
     /// Takes the second part of an answer: facet counts and the other views' data.
     pub fn apply_summaries(&mut self, generation: u64, summaries: Summaries) {
         if generation != self.generation {

@@ -64,6 +64,13 @@ fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = title(app, w);
     match c.data.pair(&c.left, &c.right) {
+        None if app.compare_pending() => out.extend([
+            Line::raw(""),
+            Line::styled(
+                cut(&format!("Counting {} and {}…", c.left, c.right), w),
+                t.dim(),
+            ),
+        ]),
         None => out.extend([
             Line::raw(""),
             Line::styled(

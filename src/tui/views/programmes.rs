@@ -21,10 +21,13 @@ use crate::tui::layout::{card_columns, card_height, card_rect, card_rows};
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let cols = card_columns(app.size.0);
     if app.cards.is_empty() {
-        let text = if app.loaded {
-            "No programme."
-        } else {
+        // A corpus of hundreds of programmes takes seconds to count: say so meanwhile.
+        let text = if !app.loaded {
             "Loading…"
+        } else if app.cards_pending() {
+            "Counting the programmes…"
+        } else {
+            "No programme."
         };
         frame.render_widget(Paragraph::new(text), area);
         return;
