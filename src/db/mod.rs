@@ -13,6 +13,7 @@ mod facets;
 mod history;
 mod import;
 mod interrupt;
+mod landmarks;
 mod link_list;
 mod load;
 mod migrate;

@@ -9,10 +9,11 @@ use rusqlite::{params_from_iter, Transaction};
 
 use super::rows::parse_vocab;
 use super::Db;
+use crate::domain::links::Numbering;
 use crate::domain::tally::{
-    ChannelKey, Counts, Flags, NumberedTies, Numbering, PartyKey, ProgrammeTally, Required, TieKey,
+    ChannelKey, Counts, Flags, NumberedTies, PartyKey, ProgrammeTally, Required, TieKey,
 };
-use crate::domain::{Catalog, Filter, Instrument, Kind, PartialDate, Record, Tally};
+use crate::domain::{Catalog, Filter, Record, Tally};
 use crate::error::{Error, Result};
 
 /// One tally table: its name and key columns.
@@ -276,12 +277,7 @@ impl Db {
     /// of thousands, and a key of three strings for each took most of the time of `stats`.
     pub fn programme_tally(&self, programme: &str, required: Required) -> Result<ProgrammeTally> {
         let mut tally = Tally::default();
-        let mut st = self.conn.prepare_cached(
-            "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel
-             WHERE programme_id = ?1",
-        )?;
-        read_channels(st.query([programme])?, &|_| true, &mut tally)?;
-        self.read_parties(programme, Some(required), &mut tally)?;
+        self.read_channels_and_parties(programme, Some(required), &mut tally)?;
         Ok(ProgrammeTally {
             tally,
             ties: self.numbered_ties(programme, required)?,
@@ -320,13 +316,24 @@ impl Db {
         required: Option<Required>,
         t: &mut Tally,
     ) -> Result<()> {
+        self.read_channels_and_parties(programme, required, t)?;
+        self.read_ties(programme, required, t)
+    }
+
+    /// Adds one programme's channel and party entries to `t` (see
+    /// [`Db::read_programme_tally`]).
+    fn read_channels_and_parties(
+        &self,
+        programme: &str,
+        required: Option<Required>,
+        t: &mut Tally,
+    ) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "SELECT programme_id, year, channel, cooperation, formal, n FROM tally_channel
              WHERE programme_id = ?1",
         )?;
         read_channels(st.query([programme])?, &|_| true, t)?;
-        self.read_parties(programme, required, t)?;
-        self.read_ties(programme, required, t)
+        self.read_parties(programme, required, t)
     }
 
     fn read_tally(&self, programmes: &[String], required: Option<Required>) -> Result<Tally> {
@@ -387,88 +394,6 @@ impl Db {
             add_count(&mut t.ties, key, r.get(5)?);
         }
         Ok(())
-    }
-
-    /// The first event of `programme` that can define its channel (counted by the default
-    /// rules, a formal instrument, not `national`: `metrics::decision`), by first day then
-    /// id, among those that run through one of its own institutions when any does, else
-    /// among all. Read from the programme's date index, which puts the first candidates first.
-    pub fn first_instrument(
-        &self,
-        catalog: &Catalog,
-        programme: &str,
-    ) -> Result<Option<Instrument>> {
-        let own = catalog.own_institutions(programme);
-        let formal: Vec<String> = Kind::FORMAL
-            .iter()
-            .map(|k| format!("'{}'", k.as_str()))
-            .collect();
-        let base = format!(
-            "SELECT e.id, e.date_start FROM event e WHERE e.programme_id = ?1
-             AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
-            formal.join(", ")
-        );
-        let first = |extra: &str, values: &[Value]| -> Result<Option<Instrument>> {
-            let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
-            let mut st = self.conn.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(values))?;
-            let Some(r) = rows.next()? else {
-                return Ok(None);
-            };
-            let date: String = r.get(1)?;
-            let year = date
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .ok_or_else(|| Error::BadData(format!("event date '{date}' has no year")))?;
-            Ok(Some(Instrument {
-                id: r.get(0)?,
-                year,
-            }))
-        };
-        let mut values = vec![text(programme)];
-        if !own.is_empty() {
-            let at: Vec<String> = (2..=own.len() + 1).map(|i| format!("?{i}")).collect();
-            values.extend(own.iter().map(|i| text(i)));
-            let through = format!(
-                " AND EXISTS (SELECT 1 FROM event_institution i WHERE i.event_id = e.id
-                   AND i.institution_id IN ({}))",
-                at.join(", ")
-            );
-            if let Some(found) = first(&through, &values)? {
-                return Ok(Some(found));
-            }
-            values.truncate(1);
-        }
-        first("", &values)
-    }
-
-    /// The first and the last event of `programme` by date (a year before its months, a
-    /// month before its days, as dates sort) then id: id, date and title of each; `None`
-    /// when it has none. Read from the programme's date index.
-    pub fn first_and_last(
-        &self,
-        programme: &str,
-    ) -> Result<Option<[(String, PartialDate, String); 2]>> {
-        let one = |order: &str| -> Result<Option<(String, PartialDate, String)>> {
-            let sql = format!(
-                "SELECT id, date_start, title FROM event WHERE programme_id = ?1
-                 ORDER BY day_lo {order}, date_start {order}, id {order} LIMIT 1"
-            );
-            let mut st = self.conn.prepare_cached(&sql)?;
-            let mut rows = st.query([programme])?;
-            let Some(r) = rows.next()? else {
-                return Ok(None);
-            };
-            let date: String = r.get(1)?;
-            let date = date
-                .parse()
-                .map_err(|e| Error::BadData(format!("event date '{date}': {e}")))?;
-            Ok(Some((r.get(0)?, date, r.get(2)?)))
-        };
-        Ok(match (one("ASC")?, one("DESC")?) {
-            (Some(first), Some(last)) => Some([first, last]),
-            _ => None,
-        })
     }
 
     /// The number of events the stored tally counts: at a million events, a read of a few

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::links::Numbering;
 use super::{Catalog, Channel, ChannelFilter, Filter, Kind, LinkList, Valence};
 
 /// Event counts per value of each filterable field.
@@ -49,9 +50,8 @@ pub struct IndexEntry<'a> {
 pub struct FacetIndex {
     keys: Vec<i64>,
     programme: Vec<u32>,
-    programmes: Vec<String>,
-    /// Each programme's index in `programmes`: a corpus may hold hundreds of programmes.
-    programme_codes: HashMap<String, u32>,
+    /// Each event's programme is its number here: a corpus may hold hundreds of programmes.
+    programmes: Numbering,
     channel: Vec<Channel>,
     kind: Vec<Kind>,
     valence: Vec<Valence>,
@@ -73,15 +73,7 @@ impl FacetIndex {
     /// Adds one event, after those of smaller keys.
     pub fn push(&mut self, e: IndexEntry<'_>) {
         self.keys.push(e.key);
-        let p = match self.programme_codes.get(e.programme) {
-            Some(&i) => i,
-            None => {
-                let i = self.programmes.len() as u32;
-                self.programmes.push(e.programme.to_string());
-                self.programme_codes.insert(e.programme.to_string(), i);
-                i
-            }
-        };
+        let p = self.programmes.of(e.programme);
         self.programme.push(p);
         self.channel.push(e.channel);
         self.kind.push(e.kind);
@@ -191,6 +183,7 @@ impl FacetIndex {
         }
         let mut programmes: Vec<(String, usize)> = self
             .programmes
+            .names()
             .iter()
             .cloned()
             .zip(programmes)
@@ -270,6 +263,7 @@ impl Tests {
         Tests {
             programmes: (!f.programmes.is_empty()).then(|| {
                 ix.programmes
+                    .names()
                     .iter()
                     .map(|p| f.programmes.contains(p))
                     .collect()

@@ -1,5 +1,8 @@
 //! Every event's links of one kind (its parties, institutions or sources), held compactly
-//! for the in-memory indexes of the browser: the search corpus and the facet index.
+//! for the in-memory indexes of the browser: the search corpus and the facet index; and the
+//! two ways names are numbered as they are met ([`Interner`], [`Numbering`]).
+
+use std::collections::HashMap;
 
 /// One kind of link of every event: the events that have links, in key order (`keys`), each
 /// with the end of its run in `codes` (`ends`), and the codes of each event in its link
@@ -112,6 +115,46 @@ impl Interner {
         self.ids.text.shrink_to_fit();
         self.ids.ends.shrink_to_fit();
         self.ids
+    }
+}
+
+/// Names (of actors, nodes, programmes, venues) numbered in the order they are first met,
+/// each kept as a `String`: for the few thousand names a measure or an index numbers, looked
+/// up by millions of rows. [`Interner`] keeps a million ids in one string instead.
+#[derive(Debug, Default)]
+pub struct Numbering {
+    names: Vec<String>,
+    numbers: HashMap<String, u32, foldhash::fast::RandomState>,
+}
+
+impl Numbering {
+    /// The number of `name` (a new one when it is new).
+    pub fn of(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.numbers.insert(name.to_string(), n);
+        self.names.push(name.to_string());
+        n
+    }
+
+    /// How many names have been numbered.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The names, each at its number.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn into_names(self) -> Vec<String> {
+        self.names
     }
 }
 

@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 
+use super::links::Numbering;
 use super::{Channel, Event, Role, Valence};
 
 /// The two event tests of the coding rules (`metrics::Rules`), and the party one.
@@ -128,32 +129,6 @@ impl NumberedTies {
 pub struct ProgrammeTally {
     pub tally: Tally,
     pub ties: NumberedTies,
-}
-
-/// Names (of actors, of nodes) numbered in the order they are first met; a name is copied
-/// once, when it is new.
-#[derive(Debug, Default)]
-pub struct Numbering {
-    names: Vec<String>,
-    numbers: HashMap<String, u32, foldhash::fast::RandomState>,
-}
-
-impl Numbering {
-    /// The number of `name` (a new one when it is new).
-    pub fn of(&mut self, name: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(name) {
-            return n;
-        }
-        let n = self.names.len() as u32;
-        self.numbers.insert(name.to_string(), n);
-        self.names.push(name.to_string());
-        n
-    }
-
-    /// The names, each at its number.
-    pub fn into_names(self) -> Vec<String> {
-        self.names
-    }
 }
 
 /// A count per key. foldhash, not SipHash: tens of millions of ties are hashed when a tally

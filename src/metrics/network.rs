@@ -26,7 +26,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::partners::{cooperating, node_of, Node};
 use super::rules::Rules;
-use crate::domain::tally::{NumberedTies, Numbering};
+use crate::domain::links::Numbering;
+use crate::domain::tally::NumberedTies;
 use crate::domain::{Catalog, Event, Role};
 
 /// A simple undirected graph's size and the degree of each node.

@@ -302,7 +302,8 @@ struct Counted {
 /// programme's entries only (a corpus of hundreds of programmes has millions of ties).
 ///
 /// Reading a tally and measuring it cost about the same: the next programme's tally is read
-/// on this thread (the database's) while another measures the one before.
+/// on this thread (the database's) while another measures the one before. The hand-over waits
+/// for the measuring thread, so that at most two programmes' tallies are held at once.
 pub fn summaries_of_tallies<E>(
     catalog: &Catalog,
     programmes: &[String],
@@ -312,7 +313,7 @@ pub fn summaries_of_tallies<E>(
     let chosen = chosen(catalog, programmes);
     let rules = &Rules::DEFAULT;
     std::thread::scope(|s| {
-        let (tallies, received) = std::sync::mpsc::sync_channel::<(&Programme, ProgrammeTally)>(1);
+        let (tallies, received) = std::sync::mpsc::sync_channel::<(&Programme, ProgrammeTally)>(0);
         let measuring = s.spawn(move || {
             received
                 .into_iter()

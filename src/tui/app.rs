@@ -108,6 +108,8 @@ pub struct App {
     asked: Option<(usize, usize)>,
     /// The generation whose summaries arrived, and which views' data they held.
     summarised: u64,
+    /// The generation whose answer or summaries failed (the status line says why).
+    failed: u64,
     have: Wants,
     clipboard: Option<String>,
     /// The rank (best first) of the search hit `n`/`N` went to last.
@@ -164,6 +166,7 @@ impl App {
             moves: Vec::new(),
             asked: None,
             summarised: 0,
+            failed: 0,
             have: Wants::default(),
             clipboard: None,
             match_cursor: None,
@@ -302,6 +305,7 @@ impl App {
         let answer = match response.outcome {
             Ok(a) => a,
             Err(e) => {
+                self.failed = response.generation;
                 self.set_error(format!("query failed: {e}"));
                 return;
             }
@@ -329,15 +333,21 @@ impl App {
         self.select(index);
     }
 
+    /// Whether the current query's answer or summaries failed: nothing more will come for
+    /// it, and the status line says why.
+    pub fn summaries_failed(&self) -> bool {
+        self.failed == self.generation
+    }
+
     /// Whether the programme cards of the current query are still being counted (the
     /// cards on hand, if any, are those of an earlier answer).
     pub fn cards_pending(&self) -> bool {
-        !self.have.cards || self.summarised != self.generation
+        !self.summaries_failed() && (!self.have.cards || self.summarised != self.generation)
     }
 
     /// Whether the Compare view's data for the current query is still being computed.
     pub fn compare_pending(&self) -> bool {
-        !self.have.compare || self.summarised != self.generation
+        !self.summaries_failed() && (!self.have.compare || self.summarised != self.generation)
     }
 
     /// Takes the second part of an answer: facet counts and the other views' data.

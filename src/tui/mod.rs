@@ -34,11 +34,11 @@ use crate::db::Db;
 use crate::domain::Catalog;
 use crate::error::{Error, Result};
 
-/// How long to wait for input when an answer to a query is awaited, when the sources or an
-/// export are, and when nothing is. An answer is drawn when the wait ends (the worker cannot
-/// wake the terminal's poll): a short wait puts the first rows and each search's results on
-/// screen within two milliseconds of their arrival, for a few hundred wake-ups a second
-/// while they are awaited.
+/// How long to wait for input when the worker's answer to a query or a write is awaited,
+/// when the sources or an export are, and when nothing is. An answer is drawn when the wait
+/// ends (the worker cannot wake the terminal's poll): a short wait puts the first rows and
+/// each search's results on screen within two milliseconds of their arrival, for a few
+/// hundred wake-ups a second while they are awaited.
 const ANSWER_POLL: Duration = Duration::from_millis(2);
 const BUSY_POLL: Duration = Duration::from_millis(10);
 const IDLE_POLL: Duration = Duration::from_millis(250);

@@ -1,51 +1,24 @@
-//! Facet counts for the browser: the in-memory [`FacetIndex`] over every event, read here
-//! and counted in `domain::facets`. The SQL count (`sql.rs`, GROUP BY over the one WHERE
-//! clause) is kept for the tests, as the reference the index is held to.
+//! Facet counts for the browser: the in-memory [`FacetIndex`] over every event, read with the
+//! search corpus (`db::corpus`) and counted in `domain::facets`. The SQL count (`sql.rs`,
+//! GROUP BY over the one WHERE clause) is kept for the tests, as the reference the index is
+//! held to.
 
 #[cfg(test)]
 mod sql;
 
-use super::rows::parse_vocab_ref;
 use super::Db;
+use crate::domain::facets::FacetIndex;
 pub use crate::domain::facets::Facets;
-use crate::domain::facets::{FacetIndex, IndexEntry};
 use crate::domain::Catalog;
 use crate::error::Result;
-use crate::search::corpus::LinkList;
 
 impl Db {
     /// The in-memory index the browser's worker counts facets with (see
-    /// [`FacetIndex::count`]), over every event.
+    /// [`FacetIndex::count`]), over every event: built as the browser builds it, in the pass
+    /// that reads its search corpus (`db::corpus`), so that the tests hold that one to the
+    /// SQL count.
     pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
-        let parties = self.link_list("event_actor", "actor_id", None)?;
-        self.facet_index_with(catalog, &parties)
-    }
-
-    /// [`Db::facet_index`] with the parties read already.
-    pub(super) fn facet_index_with(
-        &self,
-        catalog: &Catalog,
-        parties: &LinkList,
-    ) -> Result<FacetIndex> {
-        let mut ix = FacetIndex::new();
-        let mut st = self.conn.prepare(
-            "SELECT rowid, programme_id, channel, kind, valence, day_lo, day_hi FROM event ORDER BY rowid",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
-            ix.push(IndexEntry {
-                key: r.get(0)?,
-                programme: text(1)?,
-                channel: parse_vocab_ref(text(2)?)?,
-                kind: parse_vocab_ref(text(3)?)?,
-                valence: parse_vocab_ref(text(4)?)?,
-                day_lo: text(5)?,
-                day_hi: text(6)?,
-            });
-        }
-        ix.link(parties, catalog);
-        Ok(ix)
+        Ok(self.browse_index(catalog, false)?.1)
     }
 }
 

@@ -23,6 +23,7 @@ use shared::{LinkTable, Shared};
 use store::{RowText, Store};
 
 use super::{Field, Hit, Query, Term};
+use crate::domain::links::Numbering;
 use crate::domain::{Catalog, Channel, Kind, Source, Valence};
 use crate::error::Result;
 
@@ -171,8 +172,8 @@ pub struct Corpus {
     /// are: both the browser and the CLI read them by row id).
     index: Option<Vec<(i64, u32)>>,
     /// Interned programme ids and venue ids.
-    programmes: Interned,
-    venues: Interned,
+    programmes: Numbering,
+    venues: Numbering,
     /// Each event's parties, institutions and sources, when loaded (the browser keeps them;
     /// otherwise [`Links`] finds the events of what a term matched).
     links: Option<Box<[LinkTable; 3]>>,
@@ -236,12 +237,9 @@ impl Corpus {
         cuts[4] = offset(self.text.len())?;
         // More than 65,535 programmes or venues would share the last code; no dataset has
         // a thousandth of that.
-        let programme = self
-            .programmes
-            .code(e.programme)
-            .min(u32::from(u16::MAX - 1)) as u16;
+        let programme = self.programmes.of(e.programme).min(u32::from(u16::MAX - 1)) as u16;
         let venue = e.venue.map_or(NO_VENUE, |v| {
-            self.venues.code(v).min(u32::from(NO_VENUE - 1)) as u16
+            self.venues.of(v).min(u32::from(NO_VENUE - 1)) as u16
         });
         self.keys.push(e.key);
         self.rows.push(Row {
@@ -555,34 +553,6 @@ fn offset(n: u64) -> Result<u32> {
             "the events' texts exceed the 4 GiB one search corpus can index".into(),
         )
     })
-}
-
-/// Values known by the order they were first met: a corpus may hold hundreds of programmes
-/// and venues, each looked up for a million events.
-#[derive(Debug, Default)]
-struct Interned {
-    values: Vec<String>,
-    codes: std::collections::HashMap<String, u32>,
-}
-
-impl Interned {
-    fn code(&mut self, value: &str) -> u32 {
-        if let Some(&code) = self.codes.get(value) {
-            return code;
-        }
-        let code = self.values.len() as u32;
-        self.values.push(value.to_string());
-        self.codes.insert(value.to_string(), code);
-        code
-    }
-
-    fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    fn iter(&self) -> std::slice::Iter<'_, String> {
-        self.values.iter()
-    }
 }
 
 /// The positions of `a` that `hits` also holds; both in increasing order.

@@ -111,7 +111,7 @@ impl Shared {
                 &scores,
                 |a, b| a > b,
             )?);
-            for (v, id) in venue.iter_mut().zip(corpus.venues.iter()) {
+            for (v, id) in venue.iter_mut().zip(corpus.venues.names()) {
                 *v = score(&catalog.institution_text(id), Field::Institution);
             }
         }
@@ -183,6 +183,7 @@ impl Shared {
             .collect();
         let programme = corpus
             .programmes
+            .names()
             .iter()
             .map(|p| {
                 scope(Field::Programme)

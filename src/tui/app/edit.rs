@@ -143,6 +143,7 @@ impl App {
             } => match outcome {
                 Ok(summaries) => self.apply_summaries(generation, summaries),
                 Err(e) if generation == self.generation => {
+                    self.failed = generation;
                     self.set_error(format!("query failed: {e}"));
                 }
                 Err(_) => {}

@@ -15,7 +15,13 @@ use crate::tui::text_input::TextInput;
 impl App {
     /// Applies one action, then asks the worker for what the screen now needs.
     pub fn update(&mut self, action: Action) {
+        let view = self.view;
         self.update_action(action);
+        // A view moved to after a failed query asks again (the failure may have passed);
+        // only a move does, so that a failing database is not asked in a loop.
+        if self.view != view && self.summaries_failed() && self.pending.is_none() {
+            self.request();
+        }
         self.follow_up();
     }
 

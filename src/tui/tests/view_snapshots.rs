@@ -112,6 +112,36 @@ fn compare_being_computed_says_so() {
     assert!(!screen.contains("Counting"), "{screen}");
 }
 
+/// Summaries that failed are said to have failed, never to be still counting.
+#[test]
+fn failed_summaries_are_not_still_counting() {
+    use crate::error::Error;
+    use crate::tui::worker::{QueryFailure, Reply};
+    let mut kit = Kit::mini(100, 30);
+    kit.app.update(SwitchView);
+    let asked = kit.app.take_request().expect("the cards are asked for");
+    let failure = QueryFailure::from(Error::Internal("disk I/O error".into()));
+    kit.app.receive(Reply::Summaries {
+        generation: asked.generation,
+        outcome: Err(failure.clone()),
+    });
+    let screen = kit.screen();
+    assert!(screen.contains("could not be counted"), "{screen}");
+    assert!(!screen.contains("Counting"), "{screen}");
+    kit.app.update(SwitchView);
+    let asked = kit.app.take_request().expect("Compare asks for its data");
+    kit.app.receive(Reply::Summaries {
+        generation: asked.generation,
+        outcome: Err(failure),
+    });
+    let screen = kit.screen();
+    assert!(
+        screen.contains("CSS and ILRS could not be compared"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Counting"), "{screen}");
+}
+
 #[test]
 fn no_match() {
     snap("no_match", &[], Some("zzzz"));

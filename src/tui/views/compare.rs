@@ -64,6 +64,19 @@ fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = title(app, w);
     match c.data.pair(&c.left, &c.right) {
+        None if app.summaries_failed() => out.extend([
+            Line::raw(""),
+            Line::styled(
+                cut(
+                    &format!(
+                        "{} and {} could not be compared (the status line says why).",
+                        c.left, c.right
+                    ),
+                    w,
+                ),
+                t.dim(),
+            ),
+        ]),
         None if app.compare_pending() => out.extend([
             Line::raw(""),
             Line::styled(

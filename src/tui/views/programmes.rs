@@ -22,7 +22,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let cols = card_columns(app.size.0);
     if app.cards.is_empty() {
         // A corpus of hundreds of programmes takes seconds to count: say so meanwhile.
-        let text = if !app.loaded {
+        let text = if app.summaries_failed() {
+            "The programmes could not be counted (the status line says why)."
+        } else if !app.loaded {
             "Loading…"
         } else if app.cards_pending() {
             "Counting the programmes…"

@@ -1,0 +1,94 @@
+//! Where a programme's record begins and ends, read from the date index of its events: its
+//! first channel-defining instrument (its decision year, `metrics::decision`) and its first
+//! and last events (the programme cards). A few rows each, whatever the number of events.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::Db;
+use crate::domain::{Catalog, Instrument, Kind, PartialDate};
+use crate::error::{Error, Result};
+
+impl Db {
+    /// The first event of `programme` that can define its channel (counted by the default
+    /// rules, a formal instrument, not `national`: `metrics::decision`), by first day then
+    /// id, among those that run through one of its own institutions when any does, else
+    /// among all. Read from the programme's date index, which puts the first candidates first.
+    pub fn first_instrument(
+        &self,
+        catalog: &Catalog,
+        programme: &str,
+    ) -> Result<Option<Instrument>> {
+        let own = catalog.own_institutions(programme);
+        let formal: Vec<String> = Kind::FORMAL
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let base = format!(
+            "SELECT e.id, e.date_start FROM event e WHERE e.programme_id = ?1
+             AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
+            formal.join(", ")
+        );
+        let first = |extra: &str, values: &[Value]| -> Result<Option<Instrument>> {
+            let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
+            let mut st = self.conn.prepare(&sql)?;
+            let mut rows = st.query(params_from_iter(values))?;
+            let Some(r) = rows.next()? else {
+                return Ok(None);
+            };
+            let date: String = r.get(1)?;
+            let year = date
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .ok_or_else(|| Error::BadData(format!("event date '{date}' has no year")))?;
+            Ok(Some(Instrument {
+                id: r.get(0)?,
+                year,
+            }))
+        };
+        let mut values = vec![Value::Text(programme.to_string())];
+        if !own.is_empty() {
+            let at: Vec<String> = (2..=own.len() + 1).map(|i| format!("?{i}")).collect();
+            values.extend(own.iter().map(|i| Value::Text(i.to_string())));
+            let through = format!(
+                " AND EXISTS (SELECT 1 FROM event_institution i WHERE i.event_id = e.id
+                   AND i.institution_id IN ({}))",
+                at.join(", ")
+            );
+            if let Some(found) = first(&through, &values)? {
+                return Ok(Some(found));
+            }
+            values.truncate(1);
+        }
+        first("", &values)
+    }
+
+    /// The first and the last event of `programme` by date (a year before its months, a
+    /// month before its days, as dates sort) then id: id, date and title of each; `None`
+    /// when it has none. Read from the programme's date index.
+    pub fn first_and_last(
+        &self,
+        programme: &str,
+    ) -> Result<Option<[(String, PartialDate, String); 2]>> {
+        let one = |order: &str| -> Result<Option<(String, PartialDate, String)>> {
+            let sql = format!(
+                "SELECT id, date_start, title FROM event WHERE programme_id = ?1
+                 ORDER BY day_lo {order}, date_start {order}, id {order} LIMIT 1"
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut rows = st.query([programme])?;
+            let Some(r) = rows.next()? else {
+                return Ok(None);
+            };
+            let date: String = r.get(1)?;
+            let date = date
+                .parse()
+                .map_err(|e| Error::BadData(format!("event date '{date}': {e}")))?;
+            Ok(Some((r.get(0)?, date, r.get(2)?)))
+        };
+        Ok(match (one("ASC")?, one("DESC")?) {
+            (Some(first), Some(last)) => Some([first, last]),
+            _ => None,
+        })
+    }
+}
