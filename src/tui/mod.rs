@@ -34,12 +34,13 @@ use crate::db::Db;
 use crate::domain::Catalog;
 use crate::error::{Error, Result};
 
-/// How long to wait for input when the worker's answer to a query or a write is awaited,
-/// when the sources or an export are, and when nothing is. An answer is drawn when the wait
-/// ends (the worker cannot wake the terminal's poll): a short wait puts the first rows and
-/// each search's results on screen within two milliseconds of their arrival, for a few
-/// hundred wake-ups a second while they are awaited.
-const ANSWER_POLL: Duration = Duration::from_millis(2);
+/// How long to wait for input until the first rows arrive, when an answer to a query or a
+/// write is awaited, when the sources or an export are, and when nothing is. An answer is
+/// drawn when the wait ends (the worker cannot wake the terminal's poll). The first rows are
+/// drawn within two milliseconds of their arrival; after that, waking this often while the
+/// worker's threads search on every core made keystrokes slower to echo (a thread that wakes
+/// less is scheduled sooner when a key comes).
+const FIRST_ROWS_POLL: Duration = Duration::from_millis(2);
 const BUSY_POLL: Duration = Duration::from_millis(10);
 const IDLE_POLL: Duration = Duration::from_millis(250);
 /// The page cache of the browser's connection, in MiB.
@@ -175,9 +176,9 @@ fn event_loop(
             return Ok(());
         }
         // Short waits too until the sources arrive, so that they are taken in at once.
-        let wait = if app.is_loading() {
-            ANSWER_POLL
-        } else if app.sources_pending() || exporter.busy() {
+        let wait = if !app.loaded {
+            FIRST_ROWS_POLL
+        } else if app.is_loading() || app.sources_pending() || exporter.busy() {
             BUSY_POLL
         } else {
             IDLE_POLL
