@@ -15,6 +15,7 @@
 //! - [`tally`]: the whole-record measures' inputs read out of the database's running sums.
 //! - [`graph`]: the partner network with node and edge attributes, for GraphML and GEXF.
 //! - [`formulas`]: each measure's formula, meaning and limits, for screens that explain them.
+//! - [`overlap`]: reading the next programme's tally while the last one is measured.
 
 pub mod channels;
 pub mod claims;
@@ -24,6 +25,7 @@ pub mod embeddedness;
 pub mod formulas;
 pub mod graph;
 pub mod network;
+pub mod overlap;
 pub mod partners;
 pub mod rules;
 pub mod summary;

@@ -16,6 +16,7 @@ use super::channels::ChannelMix;
 use super::density::issue_area_density;
 use super::embeddedness::embeddedness;
 use super::network::{network_of_ties, partner_network, Network};
+use super::overlap::{read_and_measure, Read};
 use super::partners::{node_of, partners, Node, Partners};
 use super::rules::Rules;
 use super::tally;
@@ -299,49 +300,22 @@ struct Counted {
 /// One summary per programme (the named ones, or all) over the whole record of a tally, at
 /// the reference year `t` of all of them: what [`summaries`] gives over the events tallied.
 /// `tally_of` gives one programme's own tally, so that each summary looks through its
-/// programme's entries only (a corpus of hundreds of programmes has millions of ties).
-///
-/// Reading a tally and measuring it cost about the same: the next programme's tally is read
-/// on this thread (the database's) while another measures the one before. The hand-over waits
-/// for the measuring thread, so that at most two programmes' tallies are held at once.
+/// programme's entries only (a corpus of hundreds of programmes has millions of ties). The
+/// next programme's tally is read while the last one is measured ([`super::overlap`]).
 pub fn summaries_of_tallies<E>(
     catalog: &Catalog,
     programmes: &[String],
     t: Option<i32>,
     mut tally_of: impl FnMut(&Programme) -> Result<ProgrammeTally, E>,
 ) -> Result<Vec<Summary>, E> {
-    let chosen = chosen(catalog, programmes);
     let rules = &Rules::DEFAULT;
-    std::thread::scope(|s| {
-        let (tallies, received) = std::sync::mpsc::sync_channel::<(&Programme, ProgrammeTally)>(0);
-        let measuring = s.spawn(move || {
-            received
-                .into_iter()
-                .map(|(p, own)| Summary::from_tallied(&own.tally, &own.ties, catalog, p, t, rules))
-                .collect::<Vec<Summary>>()
-        });
-        let mut read = Ok(());
-        for p in chosen {
-            match tally_of(p) {
-                // The measuring thread only stops by panicking, which the join reports.
-                Ok(own) => {
-                    if tallies.send((p, own)).is_err() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    read = Err(e);
-                    break;
-                }
-            }
-        }
-        drop(tallies);
-        let measured = match measuring.join() {
-            Ok(measured) => measured,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        read.map(|()| measured)
-    })
+    let measured = read_and_measure(
+        chosen(catalog, programmes),
+        |p| Ok(Read::Measure((p, tally_of(p)?))),
+        |(p, own)| Summary::from_tallied(&own.tally, &own.ties, catalog, p, t, rules),
+    )?;
+    // Nothing above says to stop.
+    Ok(measured.unwrap_or_default())
 }
 
 /// The programmes an output covers: those named (in the catalog's order), or all of them.

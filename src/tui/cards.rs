@@ -10,6 +10,7 @@ use crate::domain::tally::ProgrammeTally;
 use crate::domain::{Catalog, Channel, Event, Instrument, PartialDate, Programme, Tally};
 use crate::error::Result;
 use crate::metrics::decision::decision_with;
+use crate::metrics::overlap::{read_and_measure, Read};
 use crate::metrics::summary::by_programme;
 use crate::metrics::tally::mix;
 use crate::metrics::{
@@ -107,21 +108,21 @@ pub trait Landmarks {
 /// running tally (`domain::tally`): the same cards without reading every event. `years` is
 /// the channel tally of the programmes (their reference year); each programme's own tally
 /// comes from `landmarks`. `None` when `cancelled`, asked before each programme, said so.
-pub fn summarise_tally(
+/// The next programme is read while the last one is measured ([`read_and_measure`]).
+pub fn summarise_tally<'a>(
     years: &Tally,
     programmes: &[String],
     landmarks: &dyn Landmarks,
-    catalog: &Catalog,
+    catalog: &'a Catalog,
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<ProgrammeCard>>> {
     let t = years.reference_year(programmes);
     let chosen = |p: &Programme| programmes.is_empty() || programmes.contains(&p.id);
-    let mut cards = Vec::new();
-    for p in &catalog.programmes {
+    let read = |p: &'a Programme| -> Result<Read<Measured<'a>>> {
         // A programme the filter leaves out has no events here (and is not in the tally).
         let (own, counts, first) = if chosen(p) {
             if cancelled() {
-                return Ok(None);
+                return Ok(Read::Stop);
             }
             let own = landmarks.tally(&p.id)?;
             let ends = landmarks.first_and_last(&p.id)?;
@@ -131,18 +132,24 @@ pub fn summarise_tally(
             (ProgrammeTally::default(), Counts::default(), None)
         };
         if counts.events == 0 && !FEATURED.contains(&p.id.as_str()) {
-            continue;
+            return Ok(Read::Skip);
         }
         let mut card = card(p, counts, t, catalog);
+        card.decision = decision_with(catalog, p, first.as_ref(), None, t);
+        Ok(Read::Measure((p, card, own)))
+    };
+    let measure = |(p, mut card, own): Measured<'a>| {
         card.summary = t.map(|t| {
             let rules = &Rules::DEFAULT;
             Summary::from_tallied(&own.tally, &own.ties, catalog, p, Some(t), rules)
         });
-        card.decision = decision_with(catalog, p, first.as_ref(), None, t);
-        cards.push(card);
-    }
-    Ok(Some(arrange(cards)))
+        card
+    };
+    Ok(read_and_measure(&catalog.programmes, read, measure)?.map(arrange))
 }
+
+/// A programme's card before its measures, and its tally to measure them from.
+type Measured<'a> = (&'a Programme, ProgrammeCard, ProgrammeTally);
 
 /// Featured first, then most events first.
 fn arrange(cards: impl IntoIterator<Item = ProgrammeCard>) -> Vec<ProgrammeCard> {
