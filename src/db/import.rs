@@ -437,7 +437,7 @@ impl Db {
 /// The records of `plan` in the order they are written: events by id, after the rest (in
 /// their own order). Each event table's primary key is an index on the event id: keys that
 /// come in order are appended to it, where keys in random order (hashes, UUIDs) land all over
-/// it, which made the import of a million such events 15 s slower.
+/// it, which made the import of a million such events 14 s slower (54.4 s against 40.6 s).
 fn in_id_order(plan: &[(Record, Option<Box<Record>>)]) -> Vec<&(Record, Option<Box<Record>>)> {
     fn event_id(r: &(Record, Option<Box<Record>>)) -> Option<&str> {
         match &r.0 {

@@ -342,12 +342,17 @@ impl App {
     /// Whether the programme cards of the current query are still being counted (the
     /// cards on hand, if any, are those of an earlier answer).
     pub fn cards_pending(&self) -> bool {
-        !self.summaries_failed() && (!self.have.cards || self.summarised != self.generation)
+        self.summaries_pending(self.have.cards)
     }
 
     /// Whether the Compare view's data for the current query is still being computed.
     pub fn compare_pending(&self) -> bool {
-        !self.summaries_failed() && (!self.have.compare || self.summarised != self.generation)
+        self.summaries_pending(self.have.compare)
+    }
+
+    /// Whether summaries holding a view's data (`had` by the last ones) are still to come.
+    fn summaries_pending(&self, had: bool) -> bool {
+        !self.summaries_failed() && (!had || self.summarised != self.generation)
     }
 
     /// Takes the second part of an answer: facet counts and the other views' data.

@@ -81,35 +81,38 @@ fn help_overlays() {
     snap("help_facets", &[FocusFacets, ToggleHelp], None);
 }
 
-/// Cards still being counted (seconds, over hundreds of programmes) are said to be, not
-/// missing; once the worker's answer is in, they show.
+/// The programme cards and Compare's data still being counted (seconds, over hundreds of
+/// programmes) are said to be, not missing; once the worker's answer is in, they show.
 #[test]
-fn programme_cards_being_counted_say_so() {
-    let mut kit = Kit::mini(80, 24);
-    // The worker has not answered the view's request yet.
-    kit.app.update(SwitchView);
-    let screen = kit.screen();
-    assert!(screen.contains("Counting the programmes…"), "{screen}");
-    assert!(!screen.contains("No programme."), "{screen}");
-    kit.pump();
-    let screen = kit.screen();
-    assert!(!screen.contains("Counting"), "{screen}");
-    assert!(screen.contains("CSS"), "{screen}");
-}
-
-/// The same for Compare: its data being computed is not an empty pair.
-#[test]
-fn compare_being_computed_says_so() {
-    let mut kit = Kit::mini(100, 30);
-    kit.app.update(SwitchView);
-    kit.pump();
-    kit.app.update(SwitchView);
-    let screen = kit.screen();
-    assert!(screen.contains("Counting CSS and ILRS…"), "{screen}");
-    assert!(!screen.contains("Neither"), "{screen}");
-    kit.pump();
-    let screen = kit.screen();
-    assert!(!screen.contains("Counting"), "{screen}");
+fn views_being_counted_say_so() {
+    // The view (so many switches away), the size, what it says meanwhile, what it must not
+    // say then, and what shows once the answer is in.
+    let views = [
+        (
+            1,
+            (80, 24),
+            "Counting the programmes…",
+            "No programme.",
+            "CSS",
+        ),
+        (2, (100, 30), "Counting CSS and ILRS…", "Neither", "ILRS"),
+    ];
+    for (switches, (w, h), counting, missing, shown) in views {
+        let mut kit = Kit::mini(w, h);
+        for _ in 1..switches {
+            kit.app.update(SwitchView);
+            kit.pump();
+        }
+        // The worker has not answered the view's request yet.
+        kit.app.update(SwitchView);
+        let screen = kit.screen();
+        assert!(screen.contains(counting), "{screen}");
+        assert!(!screen.contains(missing), "{screen}");
+        kit.pump();
+        let screen = kit.screen();
+        assert!(!screen.contains("Counting"), "{screen}");
+        assert!(screen.contains(shown), "{screen}");
+    }
 }
 
 /// Summaries that failed are said to have failed, never to be still counting.

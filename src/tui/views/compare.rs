@@ -64,39 +64,17 @@ fn lines(app: &App, w: usize) -> Vec<Line<'static>> {
     }
     let mut out = title(app, w);
     match c.data.pair(&c.left, &c.right) {
-        None if app.summaries_failed() => out.extend([
-            Line::raw(""),
-            Line::styled(
-                cut(
-                    &format!(
-                        "{} and {} could not be compared (the status line says why).",
-                        c.left, c.right
-                    ),
-                    w,
-                ),
-                t.dim(),
-            ),
-        ]),
-        None if app.compare_pending() => out.extend([
-            Line::raw(""),
-            Line::styled(
-                cut(&format!("Counting {} and {}…", c.left, c.right), w),
-                t.dim(),
-            ),
-        ]),
-        None => out.extend([
-            Line::raw(""),
-            Line::styled(
-                cut(
-                    &format!(
-                        "Neither {} nor {} has an event under this filter (x clears it).",
-                        c.left, c.right
-                    ),
-                    w,
-                ),
-                t.dim(),
-            ),
-        ]),
+        None => {
+            let (l, r) = (&c.left, &c.right);
+            let note = if app.summaries_failed() {
+                format!("{l} and {r} could not be compared (the status line says why).")
+            } else if app.compare_pending() {
+                format!("Counting {l} and {r}…")
+            } else {
+                format!("Neither {l} nor {r} has an event under this filter (x clears it).")
+            };
+            out.extend([Line::raw(""), Line::styled(cut(&note, w), t.dim())]);
+        }
         Some(pair) => {
             let axis = Axis::new(&pair, w, label_width(&pair));
             out.push(Line::raw(""));
