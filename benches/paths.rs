@@ -191,7 +191,7 @@ fn paths(c: &mut Criterion) {
             })
         },
     );
-    let index = corpus.db.facet_index(&catalog).expect("the facet index");
+    let (index, _) = corpus.db.facet_index(&catalog).expect("the facet index");
     group.bench_function("facet counts over every event", |b| {
         b.iter(|| black_box(index.count(&Filter::default(), &catalog, None, &|| false)))
     });

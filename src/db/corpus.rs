@@ -168,7 +168,8 @@ impl Db {
         let mut corpus = self.corpus_into(corpus, &all, Some(&mut beside))?;
         let Beside { ids, mut facets } = beside;
         let parties = self.link_list("event_actor", "actor_id", Some(&ids))?;
-        facets.link(&parties, catalog);
+        // Both were filled from the same rows: an event's facet position is its corpus one.
+        facets.link(&parties, catalog, |key| corpus.position(key));
         let mut parties = Some(parties);
         corpus.set_links(|link| match link {
             Link::Party => match parties.take() {
@@ -206,7 +207,6 @@ impl Beside {
             self.ids.push(key, id)?;
         }
         self.facets.push(IndexEntry {
-            key,
             programme,
             channel,
             kind,

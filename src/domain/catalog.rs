@@ -15,6 +15,7 @@ pub struct Catalog {
     pub institutions: Vec<Institution>,
     pub memberships: Vec<Membership>,
     pub sources: Vec<Source>,
+    programme_index: Index,
     actor_index: Index,
     institution_index: Index,
     source_index: Index,
@@ -106,6 +107,7 @@ impl Catalog {
                 .map(|(i, id)| (id.clone(), i))
                 .collect()
         };
+        let programme_index = index(programmes.iter().map(|p| &p.id).collect());
         let actor_index = index(actors.iter().map(|a| &a.id).collect());
         let institution_index = index(institutions.iter().map(|a| &a.id).collect());
         let source_index = index(sources.iter().map(|a| &a.id).collect());
@@ -128,6 +130,7 @@ impl Catalog {
             institutions,
             memberships,
             sources,
+            programme_index,
             actor_index,
             institution_index,
             source_index,
@@ -155,11 +158,16 @@ impl Catalog {
     }
 
     pub fn programme(&self, id: &str) -> Option<&Programme> {
-        self.programmes.iter().find(|p| p.id == id)
+        self.programme_index.get(id).map(|&i| &self.programmes[i])
     }
 
     pub fn actor(&self, id: &str) -> Option<&Actor> {
         self.actor_index.get(id).map(|&i| &self.actors[i])
+    }
+
+    /// The index of actor `id` in [`Catalog::actors`].
+    pub fn actor_position(&self, id: &str) -> Option<usize> {
+        self.actor_index.get(id).copied()
     }
 
     /// The institutions that are `programme`'s own (their `programme` link is it), whose

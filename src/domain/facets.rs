@@ -34,8 +34,6 @@ pub struct Facets {
 /// One event as the index takes it.
 #[derive(Debug, Clone, Copy)]
 pub struct IndexEntry<'a> {
-    /// The key the caller finds it again by (the row id).
-    pub key: i64,
     pub programme: &'a str,
     pub channel: Channel,
     pub kind: Kind,
@@ -45,10 +43,11 @@ pub struct IndexEntry<'a> {
     pub day_hi: &'a str,
 }
 
-/// The fields facets count, per event, in key order.
+/// The fields facets count, per event, by position: the order the events were pushed in,
+/// which the browser's search corpus, read in the same pass, shares (so that a search's hits
+/// are counted by their corpus positions, and no key is held twice).
 #[derive(Debug, Default)]
 pub struct FacetIndex {
-    keys: Vec<i64>,
     programme: Vec<u32>,
     /// Each event's programme is its number here: a corpus may hold hundreds of programmes.
     programmes: Numbering,
@@ -64,15 +63,14 @@ pub struct FacetIndex {
 }
 
 impl FacetIndex {
-    /// An empty index; [`FacetIndex::push`] adds events in increasing key order, then
-    /// [`FacetIndex::link`] their parties.
+    /// An empty index; [`FacetIndex::push`] adds events, then [`FacetIndex::link`] their
+    /// parties.
     pub fn new() -> FacetIndex {
         FacetIndex::default()
     }
 
-    /// Adds one event, after those of smaller keys.
+    /// Adds one event, at the next position.
     pub fn push(&mut self, e: IndexEntry<'_>) {
-        self.keys.push(e.key);
         let p = self.programmes.of(e.programme);
         self.programme.push(p);
         self.channel.push(e.channel);
@@ -82,39 +80,43 @@ impl FacetIndex {
         self.hi.push(day_number(e.day_hi));
     }
 
-    /// Sets the events' parties from their links; actors the catalog lacks are left out.
-    pub fn link(&mut self, links: &LinkList, catalog: &Catalog) {
-        let actor: HashMap<&str, u32> = catalog
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i as u32))
-            .collect();
+    /// The number of events.
+    pub fn len(&self) -> usize {
+        self.programme.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.programme.is_empty()
+    }
+
+    /// Sets the events' parties from their links, each event found by `position` of its
+    /// key; actors the catalog lacks are left out.
+    pub fn link(
+        &mut self,
+        links: &LinkList,
+        catalog: &Catalog,
+        position: impl Fn(i64) -> Option<u32>,
+    ) {
         let by_code: Vec<Option<u32>> = links
             .dict()
             .iter()
-            .map(|id| actor.get(id).copied())
+            .map(|id| catalog.actor_position(id).map(|i| i as u32))
             .collect();
-        let (start, parties) = links.by_position(
-            self.keys.len(),
-            |key| self.position(key),
-            |code| by_code.get(code as usize).copied().flatten(),
-        );
+        let (start, parties) = links.by_position(self.len(), position, |code| {
+            by_code.get(code as usize).copied().flatten()
+        });
         self.party_start = start;
         self.parties = parties;
     }
 
-    fn position(&self, key: i64) -> Option<u32> {
-        self.keys.binary_search(&key).ok().map(|i| i as u32)
-    }
-
-    /// The facet counts under `filter` (its search aside) among the events with keys in
-    /// `among` (all when `None`); `None` when `cancelled` said so before the end.
+    /// The facet counts under `filter` (its search aside) among the events at the positions
+    /// `among` (all when `None`; in any order); `None` when `cancelled` said so before the
+    /// end.
     pub fn count(
         &self,
         filter: &Filter,
         catalog: &Catalog,
-        among: Option<&[i64]>,
+        among: Option<&[u32]>,
         cancelled: &dyn Fn() -> bool,
     ) -> Option<Facets> {
         let test = Tests::new(self, filter, catalog);
@@ -130,17 +132,18 @@ impl FacetIndex {
             .iter()
             .map(|a| {
                 let c = a.country.as_deref()?;
-                catalog
-                    .actors
-                    .iter()
-                    .position(|x| x.id == c)
-                    .map(|i| i as u32)
+                catalog.actor_position(c).map(|i| i as u32)
             })
             .collect();
         let mut seen: Vec<u32> = Vec::new();
         let positions: Box<dyn Iterator<Item = u32>> = match among {
-            None => Box::new(0..self.keys.len() as u32),
-            Some(keys) => Box::new(keys.iter().filter_map(|&k| self.position(k))),
+            None => Box::new(0..self.len() as u32),
+            Some(positions) => Box::new(
+                positions
+                    .iter()
+                    .copied()
+                    .filter(|&p| (p as usize) < self.len()),
+            ),
         };
         for (n, pos) in positions.enumerate() {
             if n % 65_536 == 0 && cancelled() {

@@ -459,11 +459,18 @@ fn summaries(
     }
     state.index(db, catalog, false)?;
     state.owed = false;
-    let Some(index) = &state.facets else {
+    let (Some(index), Some(corpus)) = (&state.facets, &state.corpus) else {
         return Ok(None);
     };
-    let searched = state.current.searched.as_deref();
-    let Some(facets) = index.count(filter, catalog, searched, &|| newer(generation)) else {
+    // The facet index counts by corpus position (the two are built in one pass); the hits
+    // are kept by key, which stays true should the index be built again meanwhile.
+    let searched = state
+        .current
+        .searched
+        .as_deref()
+        .map(|keys| corpus.positions(keys));
+    let Some(facets) = index.count(filter, catalog, searched.as_deref(), &|| newer(generation))
+    else {
         return Ok(None);
     };
     let cards = if !request.wants.cards {

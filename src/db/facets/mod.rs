@@ -11,14 +11,16 @@ use crate::domain::facets::FacetIndex;
 pub use crate::domain::facets::Facets;
 use crate::domain::Catalog;
 use crate::error::Result;
+use crate::search::corpus::Corpus;
 
 impl Db {
     /// The in-memory index the browser's worker counts facets with (see
-    /// [`FacetIndex::count`]), over every event: built as the browser builds it, in the pass
-    /// that reads its search corpus (`db::corpus`), so that the tests hold that one to the
-    /// SQL count.
-    pub fn facet_index(&self, catalog: &Catalog) -> Result<FacetIndex> {
-        Ok(self.browse_index(catalog, false)?.1)
+    /// [`FacetIndex::count`]), over every event, and the search corpus whose positions it
+    /// shares: built as the browser builds them, in one pass (`db::corpus`), so that the
+    /// tests hold that index to the SQL count.
+    pub fn facet_index(&self, catalog: &Catalog) -> Result<(FacetIndex, Corpus)> {
+        let (corpus, facets) = self.browse_index(catalog, false)?;
+        Ok((facets, corpus))
     }
 }
 
@@ -41,7 +43,7 @@ mod tests {
     #[test]
     fn the_index_counts_what_sql_counts() {
         let (db, c) = seeded();
-        let ix = db.facet_index(&c).unwrap();
+        let (ix, corpus) = db.facet_index(&c).unwrap();
         let filters = [
             Filter::default(),
             Filter {
@@ -71,7 +73,8 @@ mod tests {
         ];
         for f in filters {
             let searched = db.searched_keys(&f, &c).unwrap();
-            let counted = ix.count(&f, &c, searched.as_deref(), &|| false).unwrap();
+            let among = searched.map(|keys| corpus.positions(&keys));
+            let counted = ix.count(&f, &c, among.as_deref(), &|| false).unwrap();
             assert_eq!(counted, db.facets(&f, &c).unwrap(), "{f:?}");
         }
     }
