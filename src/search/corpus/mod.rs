@@ -64,11 +64,12 @@ pub struct Entry<'a> {
 /// The own fields, in the order `Doc::of` gives them.
 const OWN: [Field; 4] = [Field::Id, Field::Title, Field::Summary, Field::Notes];
 
-/// One event, in 48 bytes: a million of them are held at once.
+/// One event, in 40 bytes: a million of them are held at once.
 #[derive(Debug, Clone)]
 struct Row {
-    /// Byte offsets into `text` of the four own fields, and the end of the last.
-    cuts: [u32; 5],
+    /// Byte offsets into `text` of the four own fields; the last ends where the next row
+    /// starts ([`Corpus::cuts`]).
+    cuts: [u32; 4],
     /// The chars of the title and the summary (ids and notes are short or rarely searched:
     /// their masks are made when needed).
     masks: [u64; 2],
@@ -142,6 +143,18 @@ impl Matched {
     }
 }
 
+/// Drops the oldest of `cache` (oldest first) until it holds at most `terms` terms and
+/// `hits` hits, keeping the newest whatever its size.
+fn keep_within<K, T>(cache: &mut Vec<(K, Arc<Vec<T>>)>, terms: usize, hits: usize) {
+    let mut held: usize = cache.iter().map(|(_, h)| h.len()).sum();
+    let mut drop = 0;
+    while cache.len() - drop > terms.max(1) || (cache.len() - drop > 1 && held > hits) {
+        held -= cache[drop].1.len();
+        drop += 1;
+    }
+    cache.drain(..drop);
+}
+
 /// `fields` with `field` appended unless it holds it already.
 fn pack(fields: u64, field: Field) -> u64 {
     let code = FIELDS
@@ -184,8 +197,12 @@ pub struct Corpus {
 /// A term as the cache knows it: its scope and folded text.
 type TermKey = (Option<Field>, String);
 
-/// How many terms' hits are kept.
+/// How many terms' hits are kept, at most...
 const CACHED_TERMS: usize = 4;
+/// ... and how many hits they may hold together (12 bytes each: some 25 MB), the newest
+/// term's always. Typing a word scores each prefix over the whole corpus; at a million
+/// events, four short prefixes each matching most of it held 45 MB for nothing.
+const CACHED_HITS: usize = 2 << 20;
 
 impl Corpus {
     /// An empty corpus; [`Corpus::push`] adds events, in the order results are wanted.
@@ -225,7 +242,7 @@ impl Corpus {
     /// Adds one event.
     pub fn push(&mut self, e: Entry<'_>) -> Result<()> {
         self.text.flush_if_full()?;
-        let mut cuts = [0u32; 5];
+        let mut cuts = [0u32; 4];
         let mut masks = [0u64; 2];
         for (i, text) in [e.id, e.title, e.summary, e.notes].into_iter().enumerate() {
             cuts[i] = offset(self.text.len())?;
@@ -234,7 +251,6 @@ impl Corpus {
                 *m = mask_of(folded);
             }
         }
-        cuts[4] = offset(self.text.len())?;
         // More than 65,535 programmes or venues would share the last code; no dataset has
         // a thousandth of that.
         let programme = self.programmes.of(e.programme).min(u32::from(u16::MAX - 1)) as u16;
@@ -301,12 +317,36 @@ impl Corpus {
     /// The position of the event with `key`.
     pub fn position(&self, key: i64) -> Option<u32> {
         match &self.index {
-            None => self.keys.binary_search(&key).ok().map(|i| i as u32),
+            None => {
+                // Row ids with no gap before `key` (a table never deleted from) put it at
+                // its distance from the first: one look instead of twenty a binary search
+                // makes over a million keys.
+                let guess = key.wrapping_sub(*self.keys.first()?);
+                if let Some(i) = usize::try_from(guess)
+                    .ok()
+                    .filter(|&i| self.keys.get(i) == Some(&key))
+                {
+                    return Some(i as u32);
+                }
+                self.keys.binary_search(&key).ok().map(|i| i as u32)
+            }
             Some(index) => index
                 .binary_search_by_key(&key, |&(k, _)| k)
                 .ok()
                 .map(|i| index[i].1),
         }
+    }
+
+    /// The byte offsets of the four own fields of the event at `pos`, and the end of the
+    /// last: where the next event's start, or the end of the text.
+    fn cuts(&self, pos: u32) -> Result<[u32; 5]> {
+        let pos = pos as usize;
+        let [id, title, summary, notes] = self.rows[pos].cuts;
+        let end = match self.rows.get(pos + 1) {
+            Some(next) => next.cuts[0],
+            None => offset(self.text.len())?,
+        };
+        Ok([id, title, summary, notes, end])
     }
 
     /// The key of the event at `pos`.
@@ -440,10 +480,8 @@ impl Corpus {
     }
 
     fn remember(&mut self, term: &Term, hits: Arc<Vec<TermHit>>) {
-        if self.cache.len() == CACHED_TERMS {
-            self.cache.remove(0);
-        }
         self.cache.push(((term.scope, term.text.clone()), hits));
+        keep_within(&mut self.cache, CACHED_TERMS, CACHED_HITS);
     }
 
     /// One term's best match in every event (of `candidates`) it matches.
@@ -481,10 +519,16 @@ impl Corpus {
                 .collect();
             handles.into_iter().map(|h| h.join().ok()).collect()
         });
-        let mut hits = Vec::new();
+        // The first part's vector grows to take the rest (in place where the allocator can),
+        // rather than a third vector beside both.
+        let mut hits: Vec<TermHit> = Vec::new();
         for part in parts {
             match part {
-                Some(Ok(Some(part))) => hits.extend(part),
+                Some(Ok(Some(part))) if hits.is_empty() => hits = part,
+                Some(Ok(Some(part))) => {
+                    hits.reserve_exact(part.len());
+                    hits.extend(part);
+                }
                 Some(Ok(None)) => return Ok(None),
                 Some(Err(e)) => return Err(e),
                 // A scoring thread that panicked is a bug, never a cancellation.
@@ -514,7 +558,7 @@ impl Corpus {
                 return Ok(None);
             }
             let row = &self.rows[pos as usize];
-            let own = RowText::read(&mut reader, row.cuts)?;
+            let own = RowText::read(&mut reader, self.cuts(pos)?)?;
             let mut best: Option<(i64, Field)> = None;
             let consider = |best: &mut Option<(i64, Field)>, score: i64, field: Field| {
                 if best.is_none_or(|b| score > b.0) {
@@ -568,4 +612,41 @@ fn intersect(a: &[u32], hits: &[TermHit]) -> Vec<u32> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_takes_forty_bytes() {
+        assert_eq!(std::mem::size_of::<Row>(), 40);
+    }
+
+    #[test]
+    fn the_term_cache_keeps_the_newest_within_its_bounds() {
+        let cache_of = |sizes: &[usize]| -> Vec<(usize, Arc<Vec<u8>>)> {
+            sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| (i, Arc::new(vec![0; n])))
+                .collect()
+        };
+        let kept = |sizes: &[usize], terms: usize, hits: usize| -> Vec<usize> {
+            let mut cache = cache_of(sizes);
+            keep_within(&mut cache, terms, hits);
+            cache.into_iter().map(|(i, _)| i).collect()
+        };
+        // Within both bounds: all kept, oldest first.
+        assert_eq!(kept(&[1, 2, 3], 4, 100), [0, 1, 2]);
+        // Too many terms: the oldest go.
+        assert_eq!(kept(&[1, 2, 3, 4, 5], 4, 100), [1, 2, 3, 4]);
+        // Too many hits: the oldest go until the rest fit.
+        assert_eq!(kept(&[60, 30, 50], 4, 100), [1, 2]);
+        assert_eq!(kept(&[60, 30, 80], 4, 100), [2]);
+        // The newest stays even alone over the bound.
+        assert_eq!(kept(&[10, 500], 4, 100), [1]);
+        assert_eq!(kept(&[500], 4, 100), [0]);
+        assert!(kept(&[], 4, 100).is_empty());
+    }
 }
