@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         }
         None => cli::db_path(&cli)
             .and_then(|path| {
+                fixed_mmap_threshold();
                 let fresh = std::fs::symlink_metadata(&path).is_err();
                 spacedip::tui::run(&path, cli.view.as_deref())?;
                 if fresh && path.exists() {
@@ -43,6 +44,23 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(&e),
+    }
+}
+
+/// Makes glibc serve every allocation of 128 KiB or more with its own mapping, given back
+/// to the system when freed. By default glibc raises that threshold to the size of each
+/// large block freed (up to 32 MiB), after which blocks of that size come from its heap and
+/// stay there once freed: the browser's index build frees many vectors of megabytes, and
+/// the browser then held some 55 MB it no longer used (at a million events, 268 MB resident
+/// after a search against 212 MB with the threshold fixed). The commands, which end as soon
+/// as they are done, keep glibc's default.
+fn fixed_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of glibc's allocator; it is called before
+    // the browser starts any thread, and an allocator setting cannot invalidate memory
+    // already handed out. A refusal (0) leaves the default, which is merely larger.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 
