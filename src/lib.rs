@@ -16,6 +16,8 @@
 
 // No unwrap() outside tests: a failure is an error message, never a panic.
 #![deny(clippy::unwrap_used)]
+// The library is safe Rust throughout; the binary's one allocator setting is in main.rs.
+#![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod db;

@@ -167,6 +167,12 @@ impl Db {
         let mut beside = Beside::default();
         let mut corpus = self.corpus_into(corpus, &all, Some(&mut beside))?;
         let Beside { ids, mut facets } = beside;
+        // The facet index counts by corpus position: both must hold every row read.
+        if facets.len() != corpus.len() {
+            return Err(Error::Internal(
+                "the facet index and the search corpus disagree on the events".into(),
+            ));
+        }
         let parties = self.link_list("event_actor", "actor_id", Some(&ids))?;
         // Both were filled from the same rows: an event's facet position is its corpus one.
         facets.link(&parties, catalog, |key| corpus.position(key));

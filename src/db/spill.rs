@@ -105,7 +105,7 @@ struct Buckets {
 impl Buckets {
     /// Buckets for `n` events: about 16,000 events each (some 8 MB at a million events of
     /// the usual shape), and at most 256 of them, so that their blocks being filled take at
-    /// most 64 MB.
+    /// most 64 MB (16 MB at a million events).
     fn for_events(n: usize) -> Buckets {
         let count = n.div_ceil(16_384).clamp(1, 256);
         Buckets::of(n, n.div_ceil(count), BLOCK)
@@ -139,14 +139,20 @@ impl<'f> Filling<'f> {
         }
     }
 
-    /// Adds `record` to bucket `b`; its offset in the bucket.
+    /// Adds `record` to bucket `b`; its offset in the bucket. A bucket's pending bytes are
+    /// written before a record would take them past a block, so that each buffer keeps the
+    /// one block it was given (a record longer than a block is a block of its own).
     fn add(&mut self, buckets: &mut Buckets, b: usize, record: &[u8]) -> Result<u64> {
-        let (bytes, written) = &mut self.pending[b];
-        let offset = *written + bytes.len() as u64;
-        bytes.extend_from_slice(record);
-        if bytes.len() >= buckets.block {
+        let block = buckets.block;
+        if self.pending[b].0.len() + record.len() > block {
             self.write(buckets, b)?;
         }
+        let (bytes, written) = &mut self.pending[b];
+        if bytes.capacity() == 0 {
+            bytes.reserve_exact(block.max(record.len()));
+        }
+        let offset = *written + bytes.len() as u64;
+        bytes.extend_from_slice(record);
         Ok(offset)
     }
 
@@ -746,6 +752,13 @@ mod tests {
         let reader = db.spill(&keys).unwrap().into_reader().unwrap();
         let read: Vec<Event> = reader.map(|e| e.unwrap()).collect();
         assert_eq!(read, whole);
+        // Its place is empty in whichever bucket it fell: no bucket is read for it.
+        let n = keys.len();
+        for (size, block) in [(1, 64), (7, 1), (8, 300)] {
+            let spill = db.spill_now(&keys, Buckets::of(n, size, block)).unwrap();
+            let read: Vec<Event> = spill.into_reader().unwrap().map(|e| e.unwrap()).collect();
+            assert_eq!(read, whole, "buckets of {size}, blocks of {block}");
+        }
     }
 
     /// A link's id comes back whole whatever it holds, and so does what follows it.

@@ -28,7 +28,8 @@ enum Source {
         next: usize,
         buffer: VecDeque<Event>,
     },
-    /// The events spilled in storage order, read back on a thread of their own.
+    /// The events spilled (read in storage order, filed by rank), read back on a thread of
+    /// their own.
     Spilled(Box<SpillReader>),
 }
 

@@ -257,12 +257,6 @@ struct Tests {
 
 impl Tests {
     fn new(ix: &FacetIndex, f: &Filter, catalog: &Catalog) -> Tests {
-        let ids: HashMap<&str, usize> = catalog
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
         Tests {
             programmes: (!f.programmes.is_empty()).then(|| {
                 ix.programmes
@@ -282,7 +276,7 @@ impl Tests {
                 .map(|a| {
                     let mut any = vec![false; catalog.actors.len()];
                     for id in catalog.match_actors(a) {
-                        if let Some(&i) = ids.get(id.as_str()) {
+                        if let Some(i) = catalog.actor_position(&id) {
                             any[i] = true;
                         }
                     }

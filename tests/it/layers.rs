@@ -78,6 +78,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("clap", &["cli"]),
     ("indicatif", &["cli"]),
     ("anyhow", &[]),
+    ("libc", &[]),
     ("rust_xlsxwriter", &["export"]),
 ];
 

@@ -239,7 +239,9 @@ impl Corpus {
         self.rows.is_empty()
     }
 
-    /// Adds one event.
+    /// Adds one event. A corpus that failed to take one (its texts past 4 GiB, a scratch
+    /// file that could not be written) is left unusable: its last event's texts end where
+    /// the failed one's began.
     pub fn push(&mut self, e: Entry<'_>) -> Result<()> {
         self.text.flush_if_full()?;
         let mut cuts = [0u32; 4];
@@ -251,6 +253,9 @@ impl Corpus {
                 *m = mask_of(folded);
             }
         }
+        // The last field's end is the next event's start (or the text's end): it too must
+        // be an offset.
+        offset(self.text.len())?;
         // More than 65,535 programmes or venues would share the last code; no dataset has
         // a thousandth of that.
         let programme = self.programmes.of(e.programme).min(u32::from(u16::MAX - 1)) as u16;
@@ -338,7 +343,7 @@ impl Corpus {
     }
 
     /// The byte offsets of the four own fields of the event at `pos`, and the end of the
-    /// last: where the next event's start, or the end of the text.
+    /// last: where the next event starts, or the end of the text.
     fn cuts(&self, pos: u32) -> Result<[u32; 5]> {
         let pos = pos as usize;
         let [id, title, summary, notes] = self.rows[pos].cuts;
@@ -519,16 +524,19 @@ impl Corpus {
                 .collect();
             handles.into_iter().map(|h| h.join().ok()).collect()
         });
-        // The first part's vector grows to take the rest (in place where the allocator can),
-        // rather than a third vector beside both.
-        let mut hits: Vec<TermHit> = Vec::new();
+        // One vector sized once for all parts, each part freed as it is copied: the cache
+        // counts hits by their number, so none is kept with room to spare.
+        let total = parts
+            .iter()
+            .map(|p| match p {
+                Some(Ok(Some(part))) => part.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut hits: Vec<TermHit> = Vec::with_capacity(total);
         for part in parts {
             match part {
-                Some(Ok(Some(part))) if hits.is_empty() => hits = part,
-                Some(Ok(Some(part))) => {
-                    hits.reserve_exact(part.len());
-                    hits.extend(part);
-                }
+                Some(Ok(Some(part))) => hits.extend(part),
                 Some(Ok(None)) => return Ok(None),
                 Some(Err(e)) => return Err(e),
                 // A scoring thread that panicked is a bug, never a cancellation.
