@@ -21,7 +21,7 @@ pub struct Catalog {
     source_index: Index,
     /// Every state's folded name and aliases (as words joined by single spaces) → its index,
     /// so that a state named only in an event's text is found by any of its names.
-    state_names: HashMap<String, usize>,
+    state_names: std::sync::OnceLock<HashMap<String, usize>>,
     /// The sources were not read (see [`Catalog::has_sources`]).
     sources_left_out: bool,
     /// ... and never will be: they come with the rows that cite them
@@ -111,19 +111,6 @@ impl Catalog {
         let actor_index = index(actors.iter().map(|a| &a.id).collect());
         let institution_index = index(institutions.iter().map(|a| &a.id).collect());
         let source_index = index(sources.iter().map(|a| &a.id).collect());
-        let mut state_names = HashMap::new();
-        for (i, a) in actors.iter().enumerate() {
-            if a.kind != super::vocab::ActorKind::State {
-                continue;
-            }
-            for name in std::iter::once(&a.name).chain(&a.aliases) {
-                let w = words(name);
-                // Short codes (US, UK, PRC) would match ordinary words: names only.
-                if !w.is_empty() && w.len() <= MAX_NAME_WORDS && w.concat().chars().count() >= 4 {
-                    state_names.entry(w.join(" ")).or_insert(i);
-                }
-            }
-        }
         Catalog {
             programmes,
             actors,
@@ -134,7 +121,7 @@ impl Catalog {
             actor_index,
             institution_index,
             source_index,
-            state_names,
+            state_names: std::sync::OnceLock::new(),
             sources_left_out: false,
             by_row: false,
         }
@@ -147,7 +134,7 @@ impl Catalog {
         let mut found = Vec::new();
         for start in 0..w.len() {
             for n in 1..=MAX_NAME_WORDS.min(w.len() - start) {
-                if let Some(&i) = self.state_names.get(&w[start..start + n].join(" ")) {
+                if let Some(&i) = self.names_of_states().get(&w[start..start + n].join(" ")) {
                     if !found.contains(&i) {
                         found.push(i);
                     }
@@ -300,7 +287,30 @@ impl Catalog {
     /// The names a state is found by in an event's text (folded words joined by single
     /// spaces), with the index of the state in `actors`.
     pub fn state_names(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.state_names.iter().map(|(k, &i)| (k.as_str(), i))
+        self.names_of_states().iter().map(|(k, &i)| (k.as_str(), i))
+    }
+
+    /// Every state's folded names, made on first use: only a search needs them, and folding
+    /// them (with the fold table that non-ASCII names build) cost the first frame a few
+    /// milliseconds of a catalog read of 20,000 actors.
+    fn names_of_states(&self) -> &HashMap<String, usize> {
+        self.state_names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for (i, a) in self.actors.iter().enumerate() {
+                if a.kind != super::vocab::ActorKind::State {
+                    continue;
+                }
+                for name in std::iter::once(&a.name).chain(&a.aliases) {
+                    let w = words(name);
+                    // Short codes (US, UK, PRC) would match ordinary words: names only.
+                    if !w.is_empty() && w.len() <= MAX_NAME_WORDS && w.concat().chars().count() >= 4
+                    {
+                        names.entry(w.join(" ")).or_insert(i);
+                    }
+                }
+            }
+            names
+        })
     }
 }
 
