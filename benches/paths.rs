@@ -191,7 +191,10 @@ fn paths(c: &mut Criterion) {
             })
         },
     );
-    let (index, _) = corpus.db.facet_index(&catalog).expect("the facet index");
+    let (_, index) = corpus
+        .db
+        .browse_index(&catalog, false)
+        .expect("the facet index");
     group.bench_function("facet counts over every event", |b| {
         b.iter(|| black_box(index.count(&Filter::default(), &catalog, None, &|| false)))
     });

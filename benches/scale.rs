@@ -104,7 +104,7 @@ fn main() -> spacedip::Result<()> {
         );
     }
 
-    let (index, _) = db.facet_index(&catalog)?;
+    let (_, index) = db.browse_index(&catalog, false)?;
     let facets: Vec<Duration> = (0..10)
         .map(|_| {
             let t = Instant::now();

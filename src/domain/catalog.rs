@@ -20,7 +20,8 @@ pub struct Catalog {
     institution_index: Index,
     source_index: Index,
     /// Every state's folded name and aliases (as words joined by single spaces) → its index,
-    /// so that a state named only in an event's text is found by any of its names.
+    /// so that a state named only in an event's text is found by any of its names; made on
+    /// first use ([`Catalog::state_names`]).
     state_names: std::sync::OnceLock<HashMap<String, usize>>,
     /// The sources were not read (see [`Catalog::has_sources`]).
     sources_left_out: bool,

@@ -1,33 +1,18 @@
-//! Facet counts for the browser: the in-memory [`FacetIndex`] over every event, read with the
-//! search corpus (`db::corpus`) and counted in `domain::facets`. The SQL count (`sql.rs`,
+//! Facet counts for the browser: the in-memory `FacetIndex` over every event, read with the
+//! search corpus in one pass (`Db::browse_index`, whose positions it shares) and counted in
+//! `domain::facets`. The SQL count (`sql.rs`,
 //! GROUP BY over the one WHERE clause) is kept for the tests, as the reference the index is
 //! held to.
 
 #[cfg(test)]
 mod sql;
 
-use super::Db;
-use crate::domain::facets::FacetIndex;
 pub use crate::domain::facets::Facets;
-use crate::domain::Catalog;
-use crate::error::Result;
-use crate::search::corpus::Corpus;
-
-impl Db {
-    /// The in-memory index the browser's worker counts facets with (see
-    /// [`FacetIndex::count`]), over every event, and the search corpus whose positions it
-    /// shares: built as the browser builds them, in one pass (`db::corpus`), so that the
-    /// tests hold that index to the SQL count.
-    pub fn facet_index(&self, catalog: &Catalog) -> Result<(FacetIndex, Corpus)> {
-        let (corpus, facets) = self.browse_index(catalog, false)?;
-        Ok((facets, corpus))
-    }
-}
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::domain::{ChannelFilter, Filter, Kind, PartialDate, Valence};
+    use crate::db::Db;
+    use crate::domain::{Catalog, ChannelFilter, Filter, Kind, PartialDate, Valence};
 
     fn seeded() -> (Db, Catalog) {
         let db = Db::open_seeded_in_memory().unwrap();
@@ -51,7 +36,7 @@ mod tests {
                 [],
             )
             .unwrap();
-        let (ix, corpus) = db.facet_index(&c).unwrap();
+        let (corpus, ix) = db.browse_index(&c, false).unwrap();
         let filters = [
             Filter::default(),
             Filter {
@@ -92,7 +77,7 @@ mod tests {
     #[test]
     fn a_hit_the_index_lacks_is_not_counted() {
         let (db, c) = seeded();
-        let (ix, corpus) = db.facet_index(&c).unwrap();
+        let (corpus, ix) = db.browse_index(&c, false).unwrap();
         let lunar = Filter {
             search: Some("lunar".into()),
             ..Filter::default()
