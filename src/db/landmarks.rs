@@ -24,15 +24,36 @@ impl Db {
             .iter()
             .map(|k| format!("'{}'", k.as_str()))
             .collect();
-        let base = format!(
-            "SELECT e.id, e.date_start FROM event e WHERE e.programme_id = ?1
+        let from = format!(
+            "FROM event e WHERE e.programme_id = ?1
              AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
             formal.join(", ")
         );
         let first = |extra: &str, values: &[Value]| -> Result<Option<Instrument>> {
-            let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
+            // The first day read off the index in its order (it stops at the first match),
+            // then the first id of that day: ordered by day and id at once, SQLite read
+            // every event of the programme to sort them (a few hundred pages for each
+            // programme of a large corpus).
+            let sql = format!("SELECT e.day_lo {from}{extra} ORDER BY e.day_lo LIMIT 1");
+            let day: Option<String> = {
+                let mut st = self.conn.prepare(&sql)?;
+                let mut rows = st.query(params_from_iter(values))?;
+                match rows.next()? {
+                    Some(r) => Some(r.get(0)?),
+                    None => None,
+                }
+            };
+            let Some(day) = day else {
+                return Ok(None);
+            };
+            let sql = format!(
+                "SELECT e.id, e.date_start {from}{extra} AND e.day_lo = ?{} ORDER BY e.id LIMIT 1",
+                values.len() + 1
+            );
             let mut st = self.conn.prepare(&sql)?;
-            let mut rows = st.query(params_from_iter(values))?;
+            let mut on_day = values.to_vec();
+            on_day.push(Value::Text(day));
+            let mut rows = st.query(params_from_iter(&on_day))?;
             let Some(r) = rows.next()? else {
                 return Ok(None);
             };
@@ -90,5 +111,38 @@ impl Db {
             (Some(first), Some(last)) => Some([first, last]),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::domain::Instrument;
+
+    /// Two instruments on the programme's first day (one dated to the year only, which starts
+    /// that day): the first by id, whatever the order they were stored in; a national one
+    /// earlier still does not count.
+    #[test]
+    fn the_first_instrument_of_a_day_is_the_first_by_id() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO programme (id, name, issue_area) VALUES ('NEWP', 'New', 'lunar');
+                 INSERT INTO event (id, date_start, programme_id, kind, channel, title) VALUES
+                   ('Z-SAME-DAY', '1990-01-01', 'NEWP', 'mou', 'bilateral', 'z'),
+                   ('C-LATER', '1991', 'NEWP', 'mou', 'bilateral', 'c'),
+                   ('A-SAME-DAY', '1990', 'NEWP', 'agreement', 'multilateral', 'a'),
+                   ('B-NATIONAL', '1989', 'NEWP', 'mou', 'national', 'b');",
+            )
+            .unwrap();
+        assert_eq!(
+            db.first_instrument(&catalog, "NEWP").unwrap(),
+            Some(Instrument {
+                id: "A-SAME-DAY".into(),
+                year: 1990
+            })
+        );
+        assert_eq!(db.first_instrument(&catalog, "NOPE").unwrap(), None);
     }
 }
