@@ -34,6 +34,11 @@ impl<'a> EscapeC1<'a> {
 
 impl Write for EscapeC1<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Almost every buffer holds no 0xC2 at all: passed on whole.
+        if !self.held && !buf.contains(&0xc2) {
+            self.out.write_all(buf)?;
+            return Ok(buf.len());
+        }
         let mut run = 0;
         for (i, &b) in buf.iter().enumerate() {
             if self.held {
@@ -63,18 +68,30 @@ impl Write for EscapeC1<'_> {
 
 /// `value` as pretty JSON and a newline, C1 controls escaped.
 pub fn pretty<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
-    let mut w = EscapeC1::new(out);
+    let mut w = buffered(out);
     serde_json::to_writer_pretty(&mut w, value)?;
     w.write_all(b"\n")?;
-    w.finish()?;
-    Ok(())
+    finish(w)
 }
 
 /// `value` as one line of JSON (no newline), C1 controls escaped.
 pub fn line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
-    let mut w = EscapeC1::new(out);
+    let mut w = buffered(out);
     serde_json::to_writer(&mut w, value)?;
-    w.finish()?;
+    finish(w)
+}
+
+/// serde_json writes a token at a time: gathered here first, the escaping and the writer
+/// behind it see a few large writes instead of millions of small ones (a `stats` of hundreds
+/// of programmes writes tens of megabytes).
+fn buffered(out: &mut dyn Write) -> io::BufWriter<EscapeC1<'_>> {
+    io::BufWriter::with_capacity(1 << 16, EscapeC1::new(out))
+}
+
+fn finish(w: io::BufWriter<EscapeC1<'_>>) -> Result<()> {
+    w.into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .finish()?;
     Ok(())
 }
 
