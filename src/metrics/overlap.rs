@@ -1,9 +1,10 @@
 //! Reading and measuring side by side: the measures of whole programmes read each programme's
 //! tally from the database (one connection, so one thread) and then measure it (its partner
 //! network over up to hundreds of thousands of ties), at about the same cost. Here the next
-//! item is read on the calling thread while a second thread measures the one before.
+//! items are read on the calling thread while other threads measure those before.
 
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Mutex;
 
 /// What reading one item gave.
 pub enum Read<R> {
@@ -16,26 +17,43 @@ pub enum Read<R> {
 }
 
 /// `measure` of what `read` gives for each of `items`, in their order; `Ok(None)` when `read`
-/// said to stop. `read` runs on this thread and `measure` on another, one item apart: the
-/// hand-over waits for the measuring thread, so that at most two items' readings are held
-/// at once. A read error ends it with that error, once the measuring thread is done.
+/// said to stop. `read` runs on this thread and `measure` on as many others as there are
+/// cores (at least one): on two cores the reading thread is itself idle half the time, and
+/// the system gives its share to a second measuring thread. The hand-over waits when two
+/// readings already wait, so that a few items' readings at most are held at once. A read
+/// error ends it with that error, once the measuring threads are done.
 pub fn read_and_measure<T, R: Send, M: Send, E>(
     items: impl IntoIterator<Item = T>,
     mut read: impl FnMut(T) -> Result<Read<R>, E>,
     measure: impl Fn(R) -> M + Sync,
 ) -> Result<Option<Vec<M>>, E> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    let (readings, received) = sync_channel::<(usize, R)>(2);
+    let received = Mutex::new(received);
     std::thread::scope(|s| {
-        let (readings, received) = sync_channel::<R>(0);
-        let measure = &measure;
-        let measuring = s.spawn(move || received.into_iter().map(measure).collect::<Vec<M>>());
+        let (measure, received) = (&measure, &received);
+        let measuring: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    // The lock is held only while waiting for the next reading.
+                    while let Some((i, r)) = next(received) {
+                        out.push((i, measure(r)));
+                    }
+                    out
+                })
+            })
+            .collect();
         let mut outcome = Ok(true);
+        let mut sent = 0;
         for item in items {
             match read(item) {
                 Ok(Read::Measure(r)) => {
-                    // The measuring thread only stops by panicking, which the join reports.
-                    if readings.send(r).is_err() {
+                    // The measuring threads only stop by panicking, which the join reports.
+                    if readings.send((sent, r)).is_err() {
                         break;
                     }
+                    sent += 1;
                 }
                 Ok(Read::Skip) => {}
                 Ok(Read::Stop) => {
@@ -49,13 +67,23 @@ pub fn read_and_measure<T, R: Send, M: Send, E>(
             }
         }
         drop(readings);
-        let measured = match measuring.join() {
-            Ok(measured) => measured,
-            // A panic in a measure is a bug: raised here as it would have been inline.
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        outcome.map(|whole| whole.then_some(measured))
+        let mut measured = Vec::with_capacity(sent);
+        for worker in measuring {
+            match worker.join() {
+                Ok(part) => measured.extend(part),
+                // A panic in a measure is a bug: raised here as it would have been inline.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        measured.sort_unstable_by_key(|(i, _)| *i);
+        outcome.map(|whole| whole.then(|| measured.into_iter().map(|(_, m)| m).collect()))
     })
+}
+
+/// The next reading, or `None` once the reader is done (or a measuring thread panicked while
+/// holding the lock, which its join reports).
+fn next<R>(received: &Mutex<Receiver<R>>) -> Option<R> {
+    received.lock().ok()?.recv().ok()
 }
 
 #[cfg(test)]
