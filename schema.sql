@@ -377,3 +377,35 @@ UPDATE sqlite_master
                      'CHECK (before IS NOT NULL OR after IS NOT NULL OR operation = ''import'')')
  WHERE type = 'table' AND name = 'history';
 PRAGMA writable_schema = OFF;
+
+-- migration: 8
+
+-- The parties and ties of the running tally, packed: one row per programme and set of flags
+-- instead of a row per actor and a row per pair of actors. A corpus of hundreds of
+-- programmes among tens of thousands of actors holds tens of millions of ties; `stats`
+-- stepped through every one of them (seconds), where it now reads a few values per
+-- programme. The layout of the three values is in src/db/tally/web.rs:
+-- `actors`, the actor ids in byte order separated by a space; `parties`, how many events each
+-- is a party to (4-byte little-endian, in the same order; 0 for an actor only tied under
+-- these flags); `ties`, each pair (a < b, positions in `actors`) with its count, 4-byte
+-- little-endian each, in order. Parties are those of `tally_party` (any role but `subject`;
+-- `claimed` for a party only claimed), ties those of `tally_tie` (neither a `subject`, not
+-- both `selected`; `claimed` when either is only claimed). spacedip moves the rows of the
+-- two tables here as it applies this migration, and migration 9 drops them.
+CREATE TABLE tally_web (
+    programme_id TEXT NOT NULL,
+    cooperation  INTEGER NOT NULL CHECK (cooperation IN (0, 1)),
+    claimed      INTEGER NOT NULL CHECK (claimed IN (0, 1)),
+    formal       INTEGER NOT NULL CHECK (formal IN (0, 1)),
+    actors       TEXT NOT NULL,
+    parties      BLOB NOT NULL,
+    ties         BLOB NOT NULL,
+    PRIMARY KEY (programme_id, cooperation, claimed, formal)
+) STRICT;
+-- (A rowid table on purpose: in a table WITHOUT ROWID every step of a search compared the
+-- key with whole rows, reading each packed value that it passed on the way.)
+
+-- migration: 9
+
+DROP TABLE tally_party;
+DROP TABLE tally_tie;

@@ -43,12 +43,18 @@ fn whole_programmes_in(
     }
     let (db, catalog, filter) = (&sel.db, &sel.catalog, &sel.filter);
     // The years of every programme chosen, then each programme's partners and ties in turn.
-    let channels = db.channel_tally(&filter.programmes)?;
-    let overrides = overrides_within(decision_years, catalog, &|p| channels.span(p))?;
-    let t = channels.reference_year(&filter.programmes);
+    let mut own_channels = db.channel_tallies(&filter.programmes)?;
+    let span = |p: &str| own_channels.get(p).and_then(|t| t.span(p));
+    let overrides = overrides_within(decision_years, catalog, &span)?;
+    let t = own_channels
+        .values()
+        .filter_map(|t| t.reference_year(&[]))
+        .max();
     let required = Rules::DEFAULT.required();
     let rows = summaries_of_tallies(catalog, &filter.programmes, t, |p| {
-        db.programme_tally(&p.id, required)
+        let mut own = db.programme_ties(&p.id, required)?;
+        own.tally = own_channels.remove(&p.id).unwrap_or_default();
+        Ok::<_, crate::error::Error>(own)
     })?;
     let mut decided = Vec::with_capacity(rows.len());
     for s in &rows {

@@ -50,7 +50,7 @@ impl Ids {
     }
 
     /// Appends `id`; its index, or `None` past four gigabytes of ids.
-    fn push(&mut self, id: &str) -> Option<u32> {
+    pub fn push(&mut self, id: &str) -> Option<u32> {
         let code = u32::try_from(self.ends.len()).ok()?;
         let end = u32::try_from(self.text.len() + id.len()).ok()?;
         self.text.push_str(id);

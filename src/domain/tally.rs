@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use super::links::Numbering;
+use super::links::{Ids, Numbering};
 use super::{Channel, Event, Role, Valence};
 
 /// The two event tests of the coding rules (`metrics::Rules`), and the party one.
@@ -94,10 +94,11 @@ pub struct Tally {
 /// One programme's ties as one coding rule counts them, each actor named once and each tie a
 /// pair of positions in `actors` (a pair may repeat). What the partner network is built from:
 /// a corpus of many actors holds millions of ties, which are read and mapped to nodes this way
-/// without a string or a hashed name for each.
+/// without a string or a hashed name for each (the names themselves end to end in one
+/// string).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NumberedTies {
-    pub actors: Vec<String>,
+    pub actors: Ids,
     pub pairs: Vec<(u32, u32)>,
 }
 
@@ -109,26 +110,40 @@ impl NumberedTies {
             .into_iter()
             .map(|(a, b)| (numbering.of(a), numbering.of(b)))
             .collect();
-        NumberedTies {
-            actors: numbering.into_names(),
-            pairs,
+        let mut actors = Ids::default();
+        for name in numbering.names() {
+            actors.push(name);
         }
+        NumberedTies { actors, pairs }
     }
 
     /// The pairs of actors named in full, in the order they were added.
     pub fn named(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        let name = |i: u32| self.actors.get(i as usize).map_or("", String::as_str);
+        let name = |i: u32| self.actors.get(i as usize).unwrap_or_default();
         self.pairs.iter().map(move |&(a, b)| (name(a), name(b)))
     }
 }
 
 /// One programme's stored tally as one coding rule sees it, for the measures of its whole
-/// record: its channel and party entries in `tally` (which holds no ties), and its ties
-/// numbered.
+/// record: its channel entries in `tally` (which holds no parties or ties), its ties numbered,
+/// and the actors taking part, as positions in the ties' names (which name every actor of
+/// the programme's parties and ties). A programme among thousands of actors would otherwise
+/// give a key of two strings for each of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProgrammeTally {
     pub tally: Tally,
+    pub parties: Vec<u32>,
     pub ties: NumberedTies,
+}
+
+impl ProgrammeTally {
+    /// The actors taking part, by name.
+    pub fn party_names(&self) -> impl Iterator<Item = &str> + '_ {
+        let names = &self.ties.actors;
+        self.parties
+            .iter()
+            .filter_map(move |&i| names.get(i as usize))
+    }
 }
 
 /// A count per key. foldhash, not SipHash: tens of millions of ties are hashed when a tally

@@ -24,17 +24,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::partners::{cooperating, node_of, Node};
+use super::partners::{cooperating, node_of, Node, NodeRef};
 use super::rules::Rules;
 use crate::domain::links::Numbering;
-use crate::domain::tally::NumberedTies;
 use crate::domain::{Catalog, Event, Role};
 
 /// A simple undirected graph's size and the degree of each node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Network {
-    /// The nodes with their degree, by id.
-    pub degrees: BTreeMap<String, usize>,
+    /// The degree of each node, in the order the nodes were numbered.
+    pub degrees: Vec<usize>,
     /// The number of edges.
     pub m: usize,
 }
@@ -46,6 +45,14 @@ impl Network {
         nodes: impl IntoIterator<Item = &'a str>,
         edges: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Network {
+        Network::named(nodes, edges).1
+    }
+
+    /// [`Network::from_edges`] with the nodes' ids, in the order of [`Network::degrees`].
+    pub fn named<'a>(
+        nodes: impl IntoIterator<Item = &'a str>,
+        edges: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Vec<String>, Network) {
         let mut numbers = Numbering::default();
         for node in nodes {
             numbers.of(node);
@@ -54,29 +61,58 @@ impl Network {
             .into_iter()
             .map(|(a, b)| (numbers.of(a), numbers.of(b)))
             .collect();
-        Network::numbered(numbers.into_names(), edges)
+        let network = Network::numbered(numbers.len(), edges);
+        (numbers.into_names(), network)
     }
 
-    /// A graph of the nodes `names` from edges between their positions in it; duplicate
-    /// edges, either way round, and loops count once and never, respectively.
-    fn numbered(names: Vec<String>, mut edges: Vec<(u32, u32)>) -> Network {
-        // A million events tie the same few hundred nodes millions of times: pairs of numbers
-        // sort and deduplicate without hashing or comparing a name.
-        edges.retain(|(a, b)| a != b);
-        for e in &mut edges {
-            *e = (e.0.min(e.1), e.0.max(e.1));
+    /// A graph of `n` nodes from edges between their numbers; duplicate edges, either way
+    /// round, and loops count once and never, respectively.
+    fn numbered(n: usize, edges: Vec<(u32, u32)>) -> Network {
+        let same: Vec<u32> = (0..n as u32).collect();
+        Network::mapped(n, &edges, &same)
+    }
+
+    /// [`Network::numbered`] of the edges `pairs` between the positions of `node`, each the
+    /// number of a node (below `n`) or `u32::MAX` for none; pairs with either end outside are
+    /// left out. A million events tie the same few thousand nodes millions of times: each
+    /// edge is put under its lower end (two passes over the pairs, no comparison sort and no
+    /// list of edges of their own), then each node's neighbours are told apart with one mark
+    /// per node.
+    fn mapped(n: usize, pairs: &[(u32, u32)], node: &[u32]) -> Network {
+        let ends = |&(a, b): &(u32, u32)| -> Option<(usize, usize)> {
+            let a = *node.get(a as usize)? as usize;
+            let b = *node.get(b as usize)? as usize;
+            let (a, b) = (a.min(b), a.max(b));
+            (a != b && b < n).then_some((a, b))
+        };
+        let mut start = vec![0usize; n + 1];
+        for (a, _) in pairs.iter().filter_map(ends) {
+            start[a + 1] += 1;
         }
-        edges.sort_unstable();
-        edges.dedup();
-        let mut degree = vec![0usize; names.len()];
-        for &(a, b) in &edges {
-            degree[a as usize] += 1;
-            degree[b as usize] += 1;
+        for i in 0..n {
+            start[i + 1] += start[i];
         }
-        Network {
-            degrees: names.into_iter().zip(degree).collect(),
-            m: edges.len(),
+        let mut next = start.clone();
+        let mut higher = vec![0u32; start[n]];
+        for (a, b) in pairs.iter().filter_map(ends) {
+            higher[next[a]] = b as u32;
+            next[a] += 1;
         }
+        let mut degrees = vec![0usize; n];
+        let mut seen_from = vec![usize::MAX; n];
+        let mut m = 0;
+        for a in 0..n {
+            for &b in &higher[start[a]..start[a + 1]] {
+                let b = b as usize;
+                if seen_from[b] != a {
+                    seen_from[b] = a;
+                    degrees[a] += 1;
+                    degrees[b] += 1;
+                    m += 1;
+                }
+            }
+        }
+        Network { degrees, m }
     }
 
     /// The number of nodes.
@@ -91,7 +127,7 @@ impl Network {
 
     /// Freeman degree centralisation C = Σ (d_max − d_k) / ((n−1)(n−2)); `None` for n < 3.
     pub fn centralisation(&self) -> Option<f64> {
-        centralisation(self.degrees.values().copied())
+        centralisation(self.degrees.iter().copied())
     }
 }
 
@@ -120,6 +156,16 @@ pub fn partner_network<'a>(
     lead: Option<&str>,
     rules: &Rules,
 ) -> Network {
+    partner_graph(catalog, events, lead, rules).1
+}
+
+/// [`partner_network`] with the nodes' ids, in the order of [`Network::degrees`].
+fn partner_graph<'a>(
+    catalog: &Catalog,
+    events: impl IntoIterator<Item = &'a Event>,
+    lead: Option<&str>,
+    rules: &Rules,
+) -> (Vec<String>, Network) {
     let per_event: Vec<Vec<(Node, bool)>> = events
         .into_iter()
         .map(|e| event_ties(catalog, e, lead, rules))
@@ -133,42 +179,46 @@ pub fn partner_network<'a>(
                 .map(move |(b, _)| (a.id.as_str(), b.id.as_str()))
         })
     });
-    Network::from_edges(nodes, edges)
+    Network::named(nodes, edges)
 }
 
-/// The partner network of the actors and ties of a [`crate::domain::Tally`] (already
-/// restricted to one programme and to what the rules count), given the node of each actor
-/// taking part: each tied actor is mapped to its node once, and a tie between two actors is an
-/// edge between their nodes (none when both are one node).
-pub fn network_of_ties(
-    catalog: &Catalog,
-    actors: &[(&str, Node)],
-    ties: &NumberedTies,
-    lead: Option<&str>,
-) -> Network {
-    let mut numbers = Numbering::default();
-    // foldhash: thousands of actors, each looked up once here.
-    let mut node_of_actor: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
-    for (actor, node) in actors {
-        let n = numbers.of(&node.id);
-        node_of_actor.entry(actor).or_insert(n);
+/// The partner network of one programme's tallied actors (already restricted to what the
+/// rules count), given the node of every actor named (`nodes`), the actors taking part
+/// (`parties`, positions in `nodes`) and the ties (`pairs`, likewise): every party's node is
+/// a node, and a tie between two actors is an edge between their nodes (none when both are
+/// one node).
+pub fn network_of_ties(nodes: &[NodeRef<'_>], parties: &[u32], pairs: &[(u32, u32)]) -> Network {
+    // Thousands of actors and millions of ties: each actor's node numbered once, by position.
+    let mut numbers: HashMap<&str, u32, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(parties.len(), Default::default());
+    let mut number_of = vec![u32::MAX; nodes.len()];
+    let mut number = |i: usize| {
+        if let (Some(slot), Some(node)) = (number_of.get_mut(i), nodes.get(i)) {
+            if *slot == u32::MAX {
+                let next = numbers.len() as u32;
+                *slot = *numbers.entry(node.id).or_insert(next);
+            }
+        }
+    };
+    for &p in parties {
+        number(p as usize);
     }
-    // Millions of ties between a few thousand actors: each tied actor's node is found once
-    // (in the tally every tied actor takes part, so its node is known already).
-    let node: Vec<u32> = ties
-        .actors
-        .iter()
-        .map(|a| match node_of_actor.get(a.as_str()) {
-            Some(&n) => n,
-            None => numbers.of(&node_of(catalog, a, lead).id),
-        })
-        .collect();
-    let edges: Vec<(u32, u32)> = ties
-        .pairs
-        .iter()
-        .filter_map(|&(a, b)| Some((*node.get(a as usize)?, *node.get(b as usize)?)))
-        .collect();
-    Network::numbered(numbers.into_names(), edges)
+    // In a tally every tied actor takes part, so its node is numbered already; an actor only
+    // tied (a tally written by another program) still counts as a node.
+    let mut tied = vec![false; nodes.len()];
+    for &(a, b) in pairs {
+        for end in [a, b] {
+            if let Some(t) = tied.get_mut(end as usize) {
+                *t = true;
+            }
+        }
+    }
+    for (i, &t) in tied.iter().enumerate() {
+        if t {
+            number(i);
+        }
+    }
+    Network::mapped(numbers.len(), pairs, &number_of)
 }
 
 /// The distinct nodes of one event, each with whether it is only selected there (every party
@@ -264,7 +314,7 @@ mod tests {
         // A–B given three times (both ways) and a loop on A: one edge, n = 2.
         let g = Network::from_edges(["A", "B"], [("A", "B"), ("B", "A"), ("A", "B"), ("A", "A")]);
         assert_eq!((g.n(), g.m), (2, 1));
-        assert_eq!(g.degrees.get("A"), Some(&1));
+        assert_eq!(g.degrees, [1, 1]);
     }
 
     #[test]
@@ -295,8 +345,8 @@ mod tests {
         ];
         // Nodes CHN, PAK, NARIT, RUS; edges CHN–PAK, CHN–NARIT, CHN–RUS: a star.
         // n = 4, m = 3, Δ = 6/12 = 0.5; degrees 3,1,1,1: Σ = 6, (3)(2) = 6, C = 1.
-        let g = partner_network(&cat, &events, Some("CHN"), &Rules::DEFAULT);
-        let nodes: Vec<&str> = g.degrees.keys().map(String::as_str).collect();
+        let (mut nodes, g) = partner_graph(&cat, &events, Some("CHN"), &Rules::DEFAULT);
+        nodes.sort();
         assert_eq!(nodes, ["CHN", "NARIT", "PAK", "RUS"]);
         assert_eq!((g.n(), g.m), (4, 3));
         assert!(close(g.density(), 0.5));

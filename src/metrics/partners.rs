@@ -54,19 +54,47 @@ pub fn cooperating<'a>(e: &'a Event, rules: &'a Rules) -> impl Iterator<Item = &
         .filter(move |p| p.role != Role::Subject && rules.counts_party(p))
 }
 
+/// A [`Node`] borrowed from the catalog, the actor's id or the lead: what measures over
+/// thousands of actors per programme map each actor to without a string of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeRef<'a> {
+    pub id: &'a str,
+    pub side: Side,
+}
+
+impl NodeRef<'_> {
+    pub fn to_node(self) -> Node {
+        Node {
+            id: self.id.to_string(),
+            side: self.side,
+        }
+    }
+}
+
 /// The node an actor stands for, given the programme's lead state (see the module doc).
 pub fn node_of(catalog: &Catalog, actor: &str, lead: Option<&str>) -> Node {
-    let state = catalog.state_of(actor);
+    node_ref(catalog, actor, lead).to_node()
+}
+
+/// [`node_of`], borrowed.
+pub fn node_ref<'a>(catalog: &'a Catalog, actor: &'a str, lead: Option<&'a str>) -> NodeRef<'a> {
+    let found = catalog.actor(actor);
+    let state = found.and_then(|a| {
+        if a.kind == ActorKind::State {
+            Some(a.id.as_str())
+        } else {
+            a.country.as_deref()
+        }
+    });
     if let Some(lead) = lead {
         if actor == lead || state == Some(lead) {
-            return Node {
-                id: lead.to_string(),
+            return NodeRef {
+                id: lead,
                 side: Side::Lead,
             };
         }
     }
-    let kind = catalog.actor(actor).map(|a| a.kind);
-    let (id, side) = match (kind, state) {
+    let (id, side) = match (found.map(|a| a.kind), state) {
         (Some(ActorKind::State), _) => (actor, Side::State),
         (Some(ActorKind::SpaceAgency | ActorKind::GovernmentBody), Some(s)) => (s, Side::State),
         (Some(ActorKind::InternationalOrganisation), _) => (actor, Side::Organisation),
@@ -74,10 +102,7 @@ pub fn node_of(catalog: &Catalog, actor: &str, lead: Option<&str>) -> Node {
         // validated database) actors missing from the catalog stay their own node.
         _ => (actor, Side::Institution),
     };
-    Node {
-        id: id.to_string(),
-        side,
-    }
+    NodeRef { id, side }
 }
 
 /// The distinct nodes of one event, in id order.
@@ -136,27 +161,36 @@ pub fn partners<'a>(
 impl Partners {
     /// The foreign partners among `nodes` (repeats count once), sorted by id.
     pub fn of_nodes(nodes: impl IntoIterator<Item = Node>) -> Partners {
-        let mut states = BTreeSet::new();
-        let mut organisations = BTreeSet::new();
-        let mut institutions = BTreeSet::new();
+        let nodes: Vec<Node> = nodes.into_iter().collect();
+        Partners::of_refs(nodes.iter().map(|n| NodeRef {
+            id: &n.id,
+            side: n.side,
+        }))
+    }
+
+    /// [`Partners::of_nodes`], borrowed: each partner's id is copied once.
+    pub fn of_refs<'a>(nodes: impl IntoIterator<Item = NodeRef<'a>>) -> Partners {
+        let mut states = Vec::new();
+        let mut organisations = Vec::new();
+        let mut institutions = Vec::new();
         for node in nodes {
             match node.side {
                 Side::Lead => {}
-                Side::State => {
-                    states.insert(node.id);
-                }
-                Side::Organisation => {
-                    organisations.insert(node.id);
-                }
-                Side::Institution => {
-                    institutions.insert(node.id);
-                }
+                Side::State => states.push(node.id),
+                Side::Organisation => organisations.push(node.id),
+                Side::Institution => institutions.push(node.id),
             }
         }
+        // Thousands of actors per programme: sorted once, each id copied once.
+        let owned = |mut ids: Vec<&str>| -> Vec<String> {
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().map(str::to_string).collect()
+        };
         Partners {
-            states: states.into_iter().collect(),
-            organisations: organisations.into_iter().collect(),
-            institutions: institutions.into_iter().collect(),
+            states: owned(states),
+            organisations: owned(organisations),
+            institutions: owned(institutions),
         }
     }
 }

@@ -17,7 +17,7 @@ use super::density::issue_area_density;
 use super::embeddedness::embeddedness;
 use super::network::{network_of_ties, partner_network, Network};
 use super::overlap::{read_and_measure, Read};
-use super::partners::{node_of, partners, Node, Partners};
+use super::partners::{node_ref, partners, NodeRef, Partners};
 use super::rules::Rules;
 use super::tally;
 use crate::domain::tally::{NumberedTies, ProgrammeTally};
@@ -203,14 +203,25 @@ impl Summary {
         year: Option<i32>,
         rules: &Rules,
     ) -> Summary {
-        let ties = tally::numbered(tally, &programme.id, rules);
-        Summary::from_tallied(tally, &ties, catalog, programme, year, rules)
+        let own = tally::programme_tally(tally, &programme.id, rules);
+        Summary::from_tallied(
+            tally,
+            &own.parties,
+            &own.ties,
+            catalog,
+            programme,
+            year,
+            rules,
+        )
     }
 
-    /// [`Summary::from_tally`] with the programme's ties read apart (as the database reads
-    /// them, numbered: see [`NumberedTies`]); `tally` gives the channels and the parties.
+    /// [`Summary::from_tally`] with the programme's parties and ties read apart (as the
+    /// database reads them, see [`ProgrammeTally`]: the ties numbered, the parties positions
+    /// among their names); `tally` gives the channels.
+    #[allow(clippy::too_many_arguments)]
     pub fn from_tallied(
         tally: &Tally,
+        parties: &[u32],
         ties: &NumberedTies,
         catalog: &Catalog,
         programme: &Programme,
@@ -225,14 +236,20 @@ impl Summary {
             "a tally has the whole record only: {id} runs to {span:?}, asked at {year:?}"
         );
         // Each actor's node found once, for the partners and the network.
-        let actors: Vec<(&str, Node)> = tally::actors(tally, id, rules)
-            .map(|actor| (actor, node_of(catalog, actor, lead)))
+        let nodes: Vec<NodeRef<'_>> = ties
+            .actors
+            .iter()
+            .map(|actor| node_ref(catalog, actor, lead))
             .collect();
         let counted = Counted {
             first_year: span.map(|(first, _)| first),
             mix: tally::mix(tally, id, rules),
-            partners: Partners::of_nodes(actors.iter().map(|(_, node)| node.clone())),
-            network: network_of_ties(catalog, &actors, ties, lead),
+            partners: Partners::of_refs(
+                parties
+                    .iter()
+                    .filter_map(|&i| nodes.get(i as usize).copied()),
+            ),
+            network: network_of_ties(&nodes, parties, &ties.pairs),
         };
         Summary::assemble(catalog, programme, year, rules, counted)
     }
@@ -312,7 +329,7 @@ pub fn summaries_of_tallies<E>(
     let measured = read_and_measure(
         chosen(catalog, programmes),
         |p| Ok(Read::Measure((p, tally_of(p)?))),
-        |(p, own)| Summary::from_tallied(&own.tally, &own.ties, catalog, p, t, rules),
+        |(p, own)| Summary::from_tallied(&own.tally, &own.parties, &own.ties, catalog, p, t, rules),
     )?;
     // Nothing above says to stop.
     Ok(measured.unwrap_or_default())
@@ -462,7 +479,7 @@ mod tests {
         let own = |p: &Programme| -> Result<ProgrammeTally, String> {
             Ok(ProgrammeTally {
                 tally: whole.clone(),
-                ties: tally::numbered(&whole, &p.id, &Rules::DEFAULT),
+                ..tally::programme_tally(&whole, &p.id, &Rules::DEFAULT)
             })
         };
         let each: Vec<Summary> = cat

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::channels::{counts_with, ChannelCounts, ChannelMix};
 use super::rules::Rules;
-use crate::domain::tally::NumberedTies;
+use crate::domain::tally::{NumberedTies, ProgrammeTally};
 use crate::domain::{Catalog, Tally};
 
 /// The channel mix of `programme`'s events that `rules` count.
@@ -51,9 +51,35 @@ pub fn tied<'a>(
         .map(|(k, _)| (k.a.as_str(), k.b.as_str()))
 }
 
-/// [`tied`], each actor numbered once (what [`super::network::network_of_ties`] reads).
+/// [`tied`], each actor numbered once.
 pub fn numbered(tally: &Tally, programme: &str, rules: &Rules) -> NumberedTies {
     NumberedTies::of_pairs(tied(tally, programme, rules))
+}
+
+/// `programme`'s parties and ties in `tally` as `rules` count them, in the shape the database
+/// gives them ([`ProgrammeTally`], without channel entries): the ties numbered, and every
+/// actor taking part a position among the ties' names (appended when it has no tie).
+pub fn programme_tally(tally: &Tally, programme: &str, rules: &Rules) -> ProgrammeTally {
+    let mut ties = numbered(tally, programme, rules);
+    let tied: HashMap<String, u32> = ties
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.to_string(), i as u32))
+        .collect();
+    let mut parties = Vec::new();
+    for actor in actors(tally, programme, rules) {
+        let at = match tied.get(actor) {
+            Some(&at) => Some(at),
+            None => ties.actors.push(actor),
+        };
+        parties.extend(at);
+    }
+    ProgrammeTally {
+        tally: Tally::default(),
+        parties,
+        ties,
+    }
 }
 
 /// [`super::channel_counts`] from a tally of the events (those of the `programmes` named, or all).

@@ -141,7 +141,15 @@ pub fn summarise_tally<'a>(
     let measure = |(p, mut card, own): Measured<'a>| {
         card.summary = t.map(|t| {
             let rules = &Rules::DEFAULT;
-            Summary::from_tallied(&own.tally, &own.ties, catalog, p, Some(t), rules)
+            Summary::from_tallied(
+                &own.tally,
+                &own.parties,
+                &own.ties,
+                catalog,
+                p,
+                Some(t),
+                rules,
+            )
         });
         card
     };

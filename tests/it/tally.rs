@@ -239,7 +239,7 @@ fn writes_by_another_program_are_caught_and_counted_again() {
 fn as_of_schema_5(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE tally_channel; DROP TABLE tally_party; DROP TABLE tally_tie;
+        "DROP TABLE tally_channel; DROP TABLE tally_web;
          PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -251,13 +251,7 @@ pub fn datasette(r: &Release<'_>, hash: &str) -> Value {
     }
     // The editing history and saved views stay with the working database, not the release;
     // the running tallies are a cache of the events for `stats`, not data to browse.
-    for hidden in [
-        "history",
-        "view",
-        "tally_channel",
-        "tally_party",
-        "tally_tie",
-    ] {
+    for hidden in ["history", "view", "tally_channel", "tally_web"] {
         tables.insert(hidden.into(), json!({ "hidden": true }));
     }
     let mut meta = Map::new();

@@ -1,0 +1,279 @@
+//! Writing the running tally: a signed [`Tally`] of changed events added to the stored
+//! counts in the write's own transaction (channel rows one by one, each programme's web read,
+//! changed and written back once), and migration 8's move of the old party and tie rows.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Transaction};
+
+use super::{add_count, out_of_step, unpacked, web};
+use crate::domain::tally::{ChannelKey, Counts, Flags, PartyKey, TieKey};
+use crate::domain::{Record, Tally};
+use crate::error::{Error, Result};
+
+/// One tally table: its name and key columns.
+struct Table {
+    name: &'static str,
+    key: &'static [&'static str],
+}
+
+const CHANNELS: Table = Table {
+    name: "tally_channel",
+    key: &["programme_id", "year", "channel", "cooperation", "formal"],
+};
+
+/// The statements that change the counts of one tally table, made once per write.
+struct Changes {
+    table: &'static str,
+    raise: String,
+    lower: String,
+    drop_zero: String,
+}
+
+impl Table {
+    fn changes(&self) -> Changes {
+        let columns = self.key.join(", ");
+        let at: Vec<String> = (1..=self.key.len()).map(|i| format!("?{i}")).collect();
+        let matching: Vec<String> = self
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let (table, n_at, matching) = (self.name, self.key.len() + 1, matching.join(" AND "));
+        Changes {
+            table,
+            raise: format!(
+                "INSERT INTO {table} ({columns}, n) VALUES ({}, ?{n_at})
+                 ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                at.join(", ")
+            ),
+            // The count may not fall below zero, checked here rather than by the table's
+            // CHECK, which a bulk import does not read again.
+            lower: format!(
+                "UPDATE {table} SET n = n + ?{n_at} WHERE {matching} AND n + ?{n_at} >= 0"
+            ),
+            drop_zero: format!("DELETE FROM {table} WHERE {matching} AND n = 0"),
+        }
+    }
+}
+
+impl Changes {
+    /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
+    /// down to zero is deleted. Counting down a key that is not stored, or below zero, is
+    /// refused: it would take away an event that was never counted.
+    fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
+        let table = self.table;
+        let mut values = key;
+        values.push(Value::Integer(n));
+        if n > 0 {
+            tx.prepare_cached(&self.raise)?
+                .execute(params_from_iter(&values))?;
+            return Ok(());
+        }
+        // A count that is missing or too small means the events were changed outside
+        // spacedip since the tally was counted: the write is refused, whole, with the way out.
+        let out_of_step = || out_of_step(table);
+        let lowered = tx
+            .prepare_cached(&self.lower)?
+            .execute(params_from_iter(&values))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => out_of_step(),
+                _ => Error::from(e),
+            })?;
+        if lowered != 1 {
+            return Err(out_of_step());
+        }
+        values.pop();
+        tx.prepare_cached(&self.drop_zero)?
+            .execute(params_from_iter(&values))?;
+        Ok(())
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn flag(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+/// Counts one change of a record into `delta`: an event replaced or deleted is taken away,
+/// an event written is added (other records change no tally).
+pub(in crate::db) fn count_change(
+    delta: &mut Tally,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) {
+    if let Some(Record::Event(e)) = before {
+        delta.add(e, -1);
+    }
+    if let Some(Record::Event(e)) = after {
+        delta.add(e, 1);
+    }
+}
+
+/// Tally entries (channels, parties and ties) a large change writes at a time (an import, an
+/// undo): some 200 MB, where the events of many parties among many actors make tens of
+/// millions. The unit tests write a seed-sized change in many parts.
+pub(in crate::db) const TALLY_PART: usize = if cfg!(test) { 50 } else { 1_000_000 };
+
+/// The entries of `map` that change a count, in the order `order` gives.
+fn changed<K>(map: &Counts<K>, order: impl Fn(&K, &K) -> Ordering) -> Vec<(&K, i64)> {
+    let mut entries: Vec<(&K, i64)> = map
+        .iter()
+        .filter(|(_, &n)| n != 0)
+        .map(|(k, &n)| (k, n))
+        .collect();
+    entries.sort_unstable_by(|(a, _), (b, _)| order(a, b));
+    entries
+}
+
+// Each table's primary key, in its column order.
+fn channel_order(k: &ChannelKey) -> (&str, i32, &str, bool, bool) {
+    let f = k.flags;
+    let channel = k.channel.as_str();
+    (&k.programme, k.year, channel, f.cooperation, f.formal)
+}
+
+/// Adds a signed tally of changed events to the stored one (see [`Changes::add`]). Each
+/// table's entries go in the order of its primary key: a bulk load of millions of ties then
+/// appends to the table's B-tree instead of landing on a page at random each time (the
+/// random order took half of a large import).
+pub(in crate::db) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
+    let channels = CHANNELS.changes();
+    for (k, n) in changed(&delta.channels, |a, b| {
+        channel_order(a).cmp(&channel_order(b))
+    }) {
+        let f = k.flags;
+        let key = vec![
+            text(&k.programme),
+            Value::Integer(k.year.into()),
+            text(k.channel.as_str()),
+            flag(f.cooperation),
+            flag(f.formal),
+        ];
+        channels.add(tx, key, n)?;
+    }
+    write_webs(tx, delta)
+}
+
+/// The party and tie entries of `delta`, by the row of `tally_web` they change.
+type Changed<'a> = BTreeMap<(&'a str, Flags), web::Delta<'a>>;
+
+fn by_web(delta: &Tally) -> Changed<'_> {
+    let mut rows: Changed<'_> = BTreeMap::new();
+    for (k, &n) in &delta.parties {
+        if n != 0 {
+            let row = rows.entry((k.programme.as_str(), k.flags)).or_default();
+            row.parties.push((k.actor.as_str(), n));
+        }
+    }
+    for (k, &n) in &delta.ties {
+        if n != 0 {
+            let row = rows.entry((k.programme.as_str(), k.flags)).or_default();
+            row.ties.push((k.a.as_str(), k.b.as_str(), n));
+        }
+    }
+    rows
+}
+
+/// Adds the party and tie entries of `delta` to the rows of `tally_web` they fall in: each
+/// row read, changed and written back once (see [`web::Web::apply`]).
+fn write_webs(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
+    for ((programme, flags), change) in by_web(delta) {
+        let key = (programme, flags.cooperation, flags.claimed, flags.formal);
+        let stored = {
+            let mut st = tx.prepare_cached(
+                "SELECT actors, parties, ties FROM tally_web WHERE programme_id = ?1
+                 AND cooperation = ?2 AND claimed = ?3 AND formal = ?4",
+            )?;
+            let mut rows = st.query(key)?;
+            match rows.next()? {
+                Some(r) => unpacked(programme, r)?.unpack(),
+                None => web::Web::default(),
+            }
+        };
+        let changed = stored.apply(&change).map_err(|fault| match fault {
+            web::Fault::BelowZero => out_of_step("tally_web"),
+            web::Fault::TooLarge => Error::Refused(format!(
+                "a count of the running tally of programme '{programme}' would pass 4,294,967,295; nothing was written"
+            )),
+        })?;
+        if changed.is_empty() {
+            tx.prepare_cached(
+                "DELETE FROM tally_web WHERE programme_id = ?1
+                 AND cooperation = ?2 AND claimed = ?3 AND formal = ?4",
+            )?
+            .execute(key)?;
+        } else {
+            let (actors, parties, ties) = changed.pack();
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO tally_web
+                 (programme_id, cooperation, claimed, formal, actors, parties, ties)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(rusqlite::params![
+                key.0, key.1, key.2, key.3, actors, parties, ties
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Migration 8: moves the rows of `tally_party` and `tally_tie` into `tally_web`, one
+/// programme at a time, so that a database of millions of ties never holds them all
+/// (migration 9 then drops the two tables).
+pub(in crate::db) fn carry_over(tx: &Transaction<'_>) -> Result<()> {
+    let programmes: Vec<String> = tx
+        .prepare(
+            "SELECT programme_id FROM tally_party UNION SELECT programme_id FROM tally_tie
+             ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut parties = tx.prepare(
+        "SELECT actor_id, cooperation, formal, claimed, n FROM tally_party
+         WHERE programme_id = ?1",
+    )?;
+    let mut ties = tx.prepare(
+        "SELECT a, b, cooperation, formal, claimed, n FROM tally_tie WHERE programme_id = ?1",
+    )?;
+    for programme in programmes {
+        let mut t = Tally::default();
+        let mut rows = parties.query([&programme])?;
+        while let Some(r) = rows.next()? {
+            let flags = Flags {
+                cooperation: r.get(1)?,
+                formal: r.get(2)?,
+                claimed: r.get(3)?,
+            };
+            let key = PartyKey {
+                programme: programme.clone(),
+                actor: r.get(0)?,
+                flags,
+            };
+            add_count(&mut t.parties, key, r.get(4)?);
+        }
+        let mut rows = ties.query([&programme])?;
+        while let Some(r) = rows.next()? {
+            let flags = Flags {
+                cooperation: r.get(2)?,
+                formal: r.get(3)?,
+                claimed: r.get(4)?,
+            };
+            let key = TieKey {
+                programme: programme.clone(),
+                a: r.get(0)?,
+                b: r.get(1)?,
+                flags,
+            };
+            add_count(&mut t.ties, key, r.get(5)?);
+        }
+        write_webs(tx, &t)?;
+    }
+    Ok(())
+}
