@@ -119,12 +119,24 @@ fn paths(c: &mut Criterion) {
     group.bench_function("stats from the running tally", |b| {
         let (db, catalog) = (&corpus.db, &corpus.catalog);
         b.iter(|| {
-            let years = db.channel_tally(&[]).expect("the years");
-            let t = years.reference_year(&[]);
+            // As `stats` reads it: every programme's channels at once, then each one's ties.
+            let mut channels = db.channel_tallies(&[]).expect("the years");
+            let t = channels
+                .values()
+                .filter_map(|c| c.reference_year(&[]))
+                .max();
             black_box(
-                summaries_of_tallies(catalog, &[], t, |p| {
-                    db.programme_tally(&p.id, Rules::DEFAULT.required())
-                })
+                summaries_of_tallies(
+                    catalog,
+                    &[],
+                    t,
+                    |p| {
+                        let ties = db.stored_ties(&p.id, Rules::DEFAULT.required())?;
+                        let own = channels.remove(&p.id).unwrap_or_default();
+                        Ok::<_, spacedip::error::Error>((ties, own))
+                    },
+                    |(ties, own)| ties.numbered(own),
+                )
                 .expect("the tally"),
             )
         })

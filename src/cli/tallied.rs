@@ -51,11 +51,17 @@ fn whole_programmes_in(
         .filter_map(|t| t.reference_year(&[]))
         .max();
     let required = Rules::DEFAULT.required();
-    let rows = summaries_of_tallies(catalog, &filter.programmes, t, |p| {
-        let mut own = db.programme_ties(&p.id, required)?;
-        own.tally = own_channels.remove(&p.id).unwrap_or_default();
-        Ok::<_, crate::error::Error>(own)
-    })?;
+    let rows = summaries_of_tallies(
+        catalog,
+        &filter.programmes,
+        t,
+        |p| {
+            let ties = db.stored_ties(&p.id, required)?;
+            let channels = own_channels.remove(&p.id).unwrap_or_default();
+            Ok::<_, crate::error::Error>((ties, channels))
+        },
+        |(ties, channels)| ties.numbered(channels),
+    )?;
     let mut decided = Vec::with_capacity(rows.len());
     for s in &rows {
         let d = match catalog.programme(&s.programme) {

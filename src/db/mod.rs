@@ -38,6 +38,7 @@ pub use interrupt::{stop_import, Interrupt, QueryGate};
 pub use migrate::{schema_version, SCHEMA_SQL};
 pub use query::Found;
 pub use stream::EventStream;
+pub use tally::StoredTies;
 pub use views::{check_view_name, SavedView};
 
 use crate::error::{DatabaseKind, Error, Result};

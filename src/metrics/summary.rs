@@ -316,20 +316,25 @@ struct Counted {
 
 /// One summary per programme (the named ones, or all) over the whole record of a tally, at
 /// the reference year `t` of all of them: what [`summaries`] gives over the events tallied.
-/// `tally_of` gives one programme's own tally, so that each summary looks through its
-/// programme's entries only (a corpus of hundreds of programmes has millions of ties). The
-/// next programme's tally is read while the last one is measured ([`super::overlap`]).
-pub fn summaries_of_tallies<E>(
+/// `read` gives what one programme's own tally is made from, and `own` makes it, so that
+/// each summary looks through its programme's entries only (a corpus of hundreds of
+/// programmes has millions of ties). `read` runs on this thread, programme after programme,
+/// while other threads make and measure those already read ([`super::overlap`]).
+pub fn summaries_of_tallies<R: Send, E>(
     catalog: &Catalog,
     programmes: &[String],
     t: Option<i32>,
-    mut tally_of: impl FnMut(&Programme) -> Result<ProgrammeTally, E>,
+    mut read: impl FnMut(&Programme) -> Result<R, E>,
+    own: impl Fn(R) -> ProgrammeTally + Sync,
 ) -> Result<Vec<Summary>, E> {
     let rules = &Rules::DEFAULT;
     let measured = read_and_measure(
         chosen(catalog, programmes),
-        |p| Ok(Read::Measure((p, tally_of(p)?))),
-        |(p, own)| Summary::from_tallied(&own.tally, &own.parties, &own.ties, catalog, p, t, rules),
+        |p| Ok(Read::Measure((p, read(p)?))),
+        |(p, r)| {
+            let own = own(r);
+            Summary::from_tallied(&own.tally, &own.parties, &own.ties, catalog, p, t, rules)
+        },
     )?;
     // Nothing above says to stop.
     Ok(measured.unwrap_or_default())
@@ -487,7 +492,10 @@ mod tests {
             .iter()
             .map(|p| Summary::from_tally(&whole, &cat, p, t, &Rules::DEFAULT))
             .collect();
-        assert_eq!(summaries_of_tallies(&cat, &[], t, own).unwrap(), each);
+        assert_eq!(
+            summaries_of_tallies(&cat, &[], t, own, |o| o).unwrap(),
+            each
+        );
         assert!(each.iter().any(|s| s.m > 0), "the world has ties");
         let mut asked = 0;
         let failing = |p: &Programme| {
@@ -498,7 +506,7 @@ mod tests {
             own(p)
         };
         assert_eq!(
-            summaries_of_tallies(&cat, &[], t, failing).unwrap_err(),
+            summaries_of_tallies(&cat, &[], t, failing, |o| o).unwrap_err(),
             "cannot read Q"
         );
     }

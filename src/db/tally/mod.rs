@@ -80,6 +80,19 @@ fn read_channels(
     Ok(())
 }
 
+/// One programme's stored parties and ties under the flags a rule reads, as read from the
+/// database ([`Db::stored_ties`]).
+#[derive(Debug, Default)]
+pub struct StoredTies(Vec<web::Owned>);
+
+impl StoredTies {
+    /// The parties and ties as the measures read them, each actor numbered once, with
+    /// `tally` (the programme's channel entries) beside them.
+    pub fn numbered(&self, tally: Tally) -> ProgrammeTally {
+        web::numbered(&self.0, tally)
+    }
+}
+
 impl Db {
     /// The stored tally of the `programmes` (all for none) as a rule requiring `required`
     /// sees it: every channel entry as stored, and the party and tie entries the rule counts,
@@ -161,16 +174,24 @@ impl Db {
     }
 
     /// [`Db::programme_tally`] without the channel entries, for a caller that read those of
-    /// every programme at once ([`Tally::by_programme`]).
+    /// every programme at once ([`Db::channel_tallies`]).
     pub fn programme_ties(&self, programme: &str, required: Required) -> Result<ProgrammeTally> {
-        let tally = Tally::default();
+        Ok(self
+            .stored_ties(programme, required)?
+            .numbered(Tally::default()))
+    }
+
+    /// One programme's parties and ties as a rule requiring `required` reads them, checked
+    /// but not yet numbered ([`StoredTies::numbered`]): a caller reading programme after
+    /// programme on this connection numbers each on another thread.
+    pub fn stored_ties(&self, programme: &str, required: Required) -> Result<StoredTies> {
         // The rows the rule counts (one per set of flags, so a handful), copied out of the
         // statement so that their names can be merged.
         let mut rows: Vec<web::Owned> = Vec::new();
         self.read_webs(programme, Some(required), &mut |_, packed| {
             rows.push(packed.copied());
         })?;
-        Ok(web::numbered(&rows, tally))
+        Ok(StoredTies(rows))
     }
 
     /// Adds one programme's stored tally to `t`, as a rule requiring `required` sees it, or

@@ -77,26 +77,26 @@ impl<'a> Packed<'a> {
     /// The row's three values, checked against the layout: whatever a damaged or foreign
     /// file holds, reading it gives an error, never a panic or a wrong position.
     pub(crate) fn new(actors: &'a str, parties: &'a [u8], ties: &'a [u8]) -> Result<Self, Damaged> {
-        let len = if actors.is_empty() {
-            0
-        } else {
-            actors.split(' ').count()
-        };
+        // One walk along the names: each one non-empty and after the one before.
+        let mut len = 0;
+        if !actors.is_empty() {
+            let mut last: Option<&str> = None;
+            for name in actors.split(' ') {
+                if name.is_empty() {
+                    return Err(Damaged("an empty actor id"));
+                }
+                if last.is_some_and(|l| l >= name) {
+                    return Err(Damaged("actors out of order"));
+                }
+                last = Some(name);
+                len += 1;
+            }
+        }
         let packed = Packed {
             actors,
             parties,
             ties,
         };
-        if actors.split(' ').any(str::is_empty) && len > 0 {
-            return Err(Damaged("an empty actor id"));
-        }
-        if !packed
-            .names()
-            .zip(packed.names().skip(1))
-            .all(|(a, b)| a < b)
-        {
-            return Err(Damaged("actors out of order"));
-        }
         if parties.len() != 4 * len {
             return Err(Damaged("a count of parties per actor expected"));
         }
