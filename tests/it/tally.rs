@@ -319,3 +319,55 @@ fn every_kind_valence_and_channel_counts_alike_in_sql_and_in_rust() {
         "counted in SQL"
     );
 }
+
+/// A packed row of the tally that does not follow its layout (cut short by another program
+/// here) is named as damaged, with the way out, and never read past: `stats` and `check`
+/// say so and fail, an edit that would change it is refused whole, and `check --recount`
+/// counts the tally again from the events.
+#[test]
+fn a_damaged_packed_tally_is_reported_and_counted_again() {
+    let dir = TempDir::new().unwrap();
+    let whole = stats(&dir, &[]);
+    let path = dir.path().join("t.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE tally_web SET ties = substr(ties, 1, length(ties) - 5)
+         WHERE programme_id = 'ILRS' AND length(ties) > 12",
+        [],
+    )
+    .unwrap();
+    let out = spacedip(&dir)
+        .args(["stats", "--format", "json"])
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("programme 'ILRS' is damaged") && err.contains("check --recount"),
+        "{err}"
+    );
+    assert!(out.get_output().stdout.is_empty());
+    let out = spacedip(&dir).arg("check").assert().failure();
+    let all = String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        + &String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(all.contains("damaged"), "{all}");
+    // An edit of an ILRS event reads the damaged row to change it: refused, nothing written.
+    let mut db = Db::open(&path).unwrap();
+    let catalog = db.catalog().unwrap();
+    let filter = Filter {
+        programmes: vec!["ILRS".into()],
+        ..Filter::default()
+    };
+    let id = db.coded_events(&filter, &catalog).unwrap()[0].id.clone();
+    let mut e = db.event(&id).unwrap().unwrap();
+    e.valence = Valence::Refusal;
+    let err = db.update_event(&e).unwrap_err().to_string();
+    assert!(err.contains("damaged"), "{err}");
+    assert_ne!(db.event(&id).unwrap().unwrap().valence, Valence::Refusal);
+    drop(db);
+    spacedip(&dir)
+        .args(["check", "--recount"])
+        .assert()
+        .success();
+    spacedip(&dir).arg("check").assert().success();
+    assert_eq!(stats(&dir, &[]), whole);
+}

@@ -325,6 +325,16 @@ impl Db {
     /// one programme at a time, so that neither side is ever held whole (millions of pairs of
     /// partners over hundreds of programmes took gigabytes).
     pub fn tally_agrees(&self) -> Result<bool> {
+        Ok(self.tally_problem()?.is_none())
+    }
+
+    /// What is wrong with the stored tally, if anything: it counts other events than are
+    /// stored, or a row of it is damaged (which `check` reports as it does the former, so
+    /// that `check --recount` can count it again).
+    pub fn tally_problem(&self) -> Result<Option<String>> {
+        const DIFFERS: &str = "the running tally that `stats` reads does not match the \
+             events (were they changed by another program?); `spacedip check --recount` counts \
+             it again";
         let catalog = self.catalog()?;
         let mut events = self.coded_events(&Filter::default(), &catalog)?;
         events.sort_by(|a, b| a.programme.cmp(&b.programme));
@@ -332,9 +342,14 @@ impl Db {
         for own in events.chunk_by(|a, b| a.programme == b.programme) {
             let programme = own[0].programme.as_str();
             let mut stored = Tally::default();
-            self.read_programme_tally(programme, None, &mut stored)?;
+            match self.read_programme_tally(programme, None, &mut stored) {
+                Ok(()) => {}
+                // The events were read whole above: what cannot be read is the tally's own.
+                Err(Error::BadData(damaged)) => return Ok(Some(damaged)),
+                Err(e) => return Err(e),
+            }
             if stored != Tally::of(own) {
-                return Ok(false);
+                return Ok(Some(DIFFERS.into()));
             }
             counted.push(programme);
         }
@@ -346,7 +361,7 @@ impl Db {
         let stored: Vec<String> = st
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(stored == counted)
+        Ok((stored != counted).then(|| DIFFERS.into()))
     }
 
     /// Counts the stored tally again from the stored events, replacing it; the events are
