@@ -54,6 +54,21 @@ fn unpacked_at<'r>(
     })
 }
 
+/// One channel entry of `programme` (`year, channel, cooperation, formal, n` from column 1).
+fn channel_entry(r: &rusqlite::Row<'_>, programme: String) -> Result<(ChannelKey, i64)> {
+    let key = ChannelKey {
+        programme,
+        year: r.get(1)?,
+        channel: parse_vocab(r.get(2)?)?,
+        flags: Flags {
+            cooperation: r.get(3)?,
+            formal: r.get(4)?,
+            claimed: false,
+        },
+    };
+    Ok((key, r.get(5)?))
+}
+
 /// Adds the channel entries of `rows` (`programme_id, year, channel, cooperation, formal, n`)
 /// whose programme is `chosen` to `t`.
 fn read_channels(
@@ -64,17 +79,8 @@ fn read_channels(
     while let Some(r) = rows.next()? {
         let programme: String = r.get(0)?;
         if chosen(&programme) {
-            let key = ChannelKey {
-                programme,
-                year: r.get(1)?,
-                channel: parse_vocab(r.get(2)?)?,
-                flags: Flags {
-                    cooperation: r.get(3)?,
-                    formal: r.get(4)?,
-                    claimed: false,
-                },
-            };
-            t.channels.insert(key, r.get(5)?);
+            let (key, n) = channel_entry(r, programme)?;
+            t.channels.insert(key, n);
         }
     }
     Ok(())
@@ -140,17 +146,8 @@ impl Db {
                 current = Some((programme.to_string(), Tally::default()));
             }
             if let Some((p, t)) = current.as_mut() {
-                let key = ChannelKey {
-                    programme: p.clone(),
-                    year: r.get(1)?,
-                    channel: parse_vocab(r.get(2)?)?,
-                    flags: Flags {
-                        cooperation: r.get(3)?,
-                        formal: r.get(4)?,
-                        claimed: false,
-                    },
-                };
-                t.channels.insert(key, r.get(5)?);
+                let (key, n) = channel_entry(r, p.clone())?;
+                t.channels.insert(key, n);
             }
         }
         out.extend(current);

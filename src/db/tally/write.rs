@@ -246,34 +246,33 @@ pub(in crate::db) fn carry_over(tx: &Transaction<'_>) -> Result<()> {
         let mut t = Tally::default();
         let mut rows = parties.query([&programme])?;
         while let Some(r) = rows.next()? {
-            let flags = Flags {
-                cooperation: r.get(1)?,
-                formal: r.get(2)?,
-                claimed: r.get(3)?,
-            };
             let key = PartyKey {
                 programme: programme.clone(),
                 actor: r.get(0)?,
-                flags,
+                flags: flags_at(r, 1)?,
             };
             add_count(&mut t.parties, key, r.get(4)?);
         }
         let mut rows = ties.query([&programme])?;
         while let Some(r) = rows.next()? {
-            let flags = Flags {
-                cooperation: r.get(2)?,
-                formal: r.get(3)?,
-                claimed: r.get(4)?,
-            };
             let key = TieKey {
                 programme: programme.clone(),
                 a: r.get(0)?,
                 b: r.get(1)?,
-                flags,
+                flags: flags_at(r, 2)?,
             };
             add_count(&mut t.ties, key, r.get(5)?);
         }
         write_webs(tx, &t)?;
     }
     Ok(())
+}
+
+/// The flags of an old party or tie row (`cooperation, formal, claimed` from column `at`).
+fn flags_at(r: &rusqlite::Row<'_>, at: usize) -> Result<Flags> {
+    Ok(Flags {
+        cooperation: r.get(at)?,
+        formal: r.get(at + 1)?,
+        claimed: r.get(at + 2)?,
+    })
 }
