@@ -4,7 +4,7 @@
 //! items are read on the calling thread while other threads measure those before.
 
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What reading one item gave.
 pub enum Read<R> {
@@ -18,7 +18,7 @@ pub enum Read<R> {
 
 /// `measure` of what `read` gives for each of `items`, in their order; `Ok(None)` when `read`
 /// said to stop. `read` runs on this thread and `measure` on as many others as there are
-/// cores (at least one): on two cores the reading thread is itself idle half the time, and
+/// cores, from one to four: on two cores the reading thread is itself idle half the time, and
 /// the system gives its share to a second measuring thread. The hand-over waits when two
 /// readings already wait, so that a few items' readings at most are held at once. A read
 /// error ends it with that error, once the measuring threads are done.
@@ -28,22 +28,27 @@ pub fn read_and_measure<T, R: Send, M: Send, E>(
     measure: impl Fn(R) -> M + Sync,
 ) -> Result<Option<Vec<M>>, E> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
-    let (readings, received) = sync_channel::<(usize, R)>(2);
-    let received = Mutex::new(received);
     std::thread::scope(|s| {
-        let (measure, received) = (&measure, &received);
+        let (readings, received) = sync_channel::<(usize, R)>(2);
+        // Held by the measuring threads alone: once all of them have ended (a measure
+        // panicked), the receiver is gone and the next hand-over fails instead of waiting
+        // forever for room.
+        let received = Arc::new(Mutex::new(received));
+        let measure = &measure;
         let measuring: Vec<_> = (0..workers)
             .map(|_| {
+                let received = Arc::clone(&received);
                 s.spawn(move || {
                     let mut out = Vec::new();
                     // The lock is held only while waiting for the next reading.
-                    while let Some((i, r)) = next(received) {
+                    while let Some((i, r)) = next(&received) {
                         out.push((i, measure(r)));
                     }
                     out
                 })
             })
             .collect();
+        drop(received);
         let mut outcome = Ok(true);
         let mut sent = 0;
         for item in items {
@@ -124,5 +129,19 @@ mod tests {
         assert_eq!(failed, Err("cannot read 2"));
         let none = read_and_measure(Vec::<i32>::new(), |i| Ok::<_, ()>(Read::Measure(i)), |i| i);
         assert_eq!(none, Ok(Some(Vec::new())));
+    }
+
+    /// A measure that panics (a bug) is raised on the calling thread, however many items
+    /// are still to be read, instead of the reading waiting for threads that are gone.
+    #[test]
+    fn a_panicking_measure_is_raised_not_waited_for() {
+        let outcome = std::panic::catch_unwind(|| {
+            read_and_measure(
+                0..1000,
+                |i| Ok::<_, ()>(Read::Measure(i)),
+                |i: i32| -> i32 { panic!("cannot measure {i}") },
+            )
+        });
+        assert!(outcome.is_err());
     }
 }

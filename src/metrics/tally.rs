@@ -3,7 +3,7 @@
 //! `Summary::from_tally` turns them into the same figures `Summary::compute_with` gives over
 //! the events.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::channels::{counts_with, ChannelCounts, ChannelMix};
 use super::rules::Rules;
@@ -58,22 +58,29 @@ pub fn numbered(tally: &Tally, programme: &str, rules: &Rules) -> NumberedTies {
 
 /// `programme`'s parties and ties in `tally` as `rules` count them, in the shape the database
 /// gives them ([`ProgrammeTally`], without channel entries): the ties numbered, and every
-/// actor taking part a position among the ties' names (appended when it has no tie).
+/// actor taking part a position among the ties' names (appended when it has no tie), each
+/// once however many sets of flags the rule reads it under.
 pub fn programme_tally(tally: &Tally, programme: &str, rules: &Rules) -> ProgrammeTally {
     let mut ties = numbered(tally, programme, rules);
-    let tied: HashMap<String, u32> = ties
+    let mut named: HashMap<String, u32> = ties
         .actors
         .iter()
         .enumerate()
         .map(|(i, a)| (a.to_string(), i as u32))
         .collect();
     let mut parties = Vec::new();
+    let mut taken = HashSet::new();
     for actor in actors(tally, programme, rules) {
-        let at = match tied.get(actor) {
+        let at = match named.get(actor) {
             Some(&at) => Some(at),
             None => ties.actors.push(actor),
         };
-        parties.extend(at);
+        if let Some(at) = at {
+            named.insert(actor.to_string(), at);
+            if taken.insert(at) {
+                parties.push(at);
+            }
+        }
     }
     ProgrammeTally {
         tally: Tally::default(),
@@ -194,5 +201,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An actor that takes part under two sets of flags the rule reads (claimed in one event,
+    /// confirmed in another), with no tie, is one party, named once.
+    #[test]
+    fn a_party_under_two_sets_of_flags_is_named_once() {
+        let claimed = drawn(0, (true, 2020, 0, 0, 0), &[(3, 2, true)]);
+        let confirmed = drawn(1, (true, 2021, 0, 0, 0), &[(3, 2, false)]);
+        let tally = Tally::of(&[claimed, confirmed]);
+        let rules = Rules {
+            with_claimed: true,
+            ..Rules::DEFAULT
+        };
+        let own = super::programme_tally(&tally, "P", &rules);
+        assert_eq!(own.party_names().collect::<Vec<_>>(), ["PAK"]);
+        assert_eq!(own.ties.actors.len(), 1);
     }
 }

@@ -330,10 +330,11 @@ fn a_damaged_packed_tally_is_reported_and_counted_again() {
     let whole = stats(&dir, &[]);
     let path = dir.path().join("t.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute(
-        "UPDATE tally_web SET ties = substr(ties, 1, length(ties) - 5)
-         WHERE programme_id = 'ILRS' AND length(ties) > 12",
-        [],
+    // Text that is not UTF-8 where the actors are (CSS), a tie cut short (ILRS).
+    conn.execute_batch(
+        "UPDATE tally_web SET actors = CAST(x'ff' AS TEXT) WHERE programme_id = 'CSS';
+         UPDATE tally_web SET ties = substr(ties, 1, length(ties) - 5)
+         WHERE programme_id = 'ILRS' AND length(ties) > 12;",
     )
     .unwrap();
     let out = spacedip(&dir)
@@ -342,7 +343,7 @@ fn a_damaged_packed_tally_is_reported_and_counted_again() {
         .failure();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
-        err.contains("programme 'ILRS' is damaged") && err.contains("check --recount"),
+        err.contains("programme 'CSS' is damaged") && err.contains("check --recount"),
         "{err}"
     );
     assert!(out.get_output().stdout.is_empty());

@@ -37,21 +37,18 @@ fn unpacked_at<'r>(
     r: &'r rusqlite::Row<'_>,
     at: usize,
 ) -> Result<web::Packed<'r>> {
-    let text = r.get_ref(at)?.as_str().map_err(rusqlite::Error::from)?;
-    let parties = r
-        .get_ref(at + 1)?
-        .as_blob()
-        .map_err(rusqlite::Error::from)?;
-    let ties = r
-        .get_ref(at + 2)?
-        .as_blob()
-        .map_err(rusqlite::Error::from)?;
-    web::Packed::new(text, parties, ties).map_err(|damaged| {
+    let damaged = |why: &dyn std::fmt::Display| {
         Error::BadData(format!(
-            "the running tally of programme '{programme}' is damaged ({damaged}); \
+            "the running tally of programme '{programme}' is damaged ({why}); \
              `spacedip check --recount` counts it again"
         ))
-    })
+    };
+    // Another program may have written any value of the declared type, text that is not
+    // UTF-8 included: each is the tally's damage, not a failure to read the file.
+    let text = r.get_ref(at)?.as_str().map_err(|e| damaged(&e))?;
+    let parties = r.get_ref(at + 1)?.as_blob().map_err(|e| damaged(&e))?;
+    let ties = r.get_ref(at + 2)?.as_blob().map_err(|e| damaged(&e))?;
+    web::Packed::new(text, parties, ties).map_err(|e| damaged(&e))
 }
 
 /// One channel entry of `programme` (`year, channel, cooperation, formal, n` from column 1).
@@ -245,10 +242,26 @@ impl Db {
         required: Option<Required>,
         each: &mut dyn FnMut(Flags, web::Packed<'_>),
     ) -> Result<()> {
-        let mut st = self.conn.prepare_cached(
+        // Only the rows the rule counts, each flag it requires a term on the primary key
+        // (`programme_id, cooperation, claimed, formal`): SQLite then reads no other row's
+        // packed values, which a claimed or non-cooperation row of a large programme makes
+        // long.
+        let mut sql = String::from(
             "SELECT cooperation, formal, claimed, actors, parties, ties FROM tally_web
              WHERE programme_id = ?1",
-        )?;
+        );
+        if let Some(required) = required {
+            for (term, on) in [
+                (" AND cooperation = 1", required.cooperation),
+                (" AND claimed = 0", required.confirmed),
+                (" AND formal = 1", required.formal),
+            ] {
+                if on {
+                    sql.push_str(term);
+                }
+            }
+        }
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query([programme])?;
         while let Some(r) = rows.next()? {
             let stored = Flags {
