@@ -162,17 +162,8 @@ impl Db {
     /// Ties stored under flags the rule does not look at give one pair each (the network
     /// counts a pair once however often it comes).
     pub fn programme_tally(&self, programme: &str, required: Required) -> Result<ProgrammeTally> {
-        let mut own = self.programme_ties(programme, required)?;
-        self.read_channels_of(programme, &mut own.tally)?;
-        Ok(own)
-    }
-
-    /// [`Db::programme_tally`] without the channel entries, for a caller that read those of
-    /// every programme at once ([`Db::channel_tallies`]).
-    pub fn programme_ties(&self, programme: &str, required: Required) -> Result<ProgrammeTally> {
-        Ok(self
-            .stored_ties(programme, required)?
-            .numbered(Tally::default()))
+        let channels = self.programme_channels(programme)?;
+        Ok(self.stored_ties(programme, required)?.numbered(channels))
     }
 
     /// One programme's parties and ties as a rule requiring `required` reads them, checked
@@ -219,6 +210,13 @@ impl Db {
                 add_count(&mut t.ties, key, n.into());
             }
         })
+    }
+
+    /// One programme's channel entries (through the primary key), and no parties or ties.
+    pub fn programme_channels(&self, programme: &str) -> Result<Tally> {
+        let mut t = Tally::default();
+        self.read_channels_of(programme, &mut t)?;
+        Ok(t)
     }
 
     /// Adds one programme's channel entries to `t`.

@@ -2,10 +2,9 @@
 //! `domain::tally`), so that showing the cards of a million events reads a few thousand
 //! tallied rows and four events per programme instead of every event whole.
 
-use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
+use super::cards::{self, Landmark, Landmarks, Numbering, ProgrammeCard};
 use crate::db::Db;
-use crate::domain::tally::ProgrammeTally;
-use crate::domain::{Catalog, Filter, Instrument, Programme};
+use crate::domain::{Catalog, Filter, Instrument, Programme, Tally};
 use crate::error::Result;
 use crate::metrics::Rules;
 
@@ -13,8 +12,10 @@ use crate::metrics::Rules;
 struct Asked<'a>(&'a Db);
 
 impl Landmarks for Asked<'_> {
-    fn tally(&self, programme: &str) -> Result<ProgrammeTally> {
-        self.0.programme_tally(programme, Rules::DEFAULT.required())
+    fn tally(&self, programme: &str) -> Result<(Tally, Numbering)> {
+        let channels = self.0.programme_channels(programme)?;
+        let ties = self.0.stored_ties(programme, Rules::DEFAULT.required())?;
+        Ok((channels, Box::new(move || ties.numbered(Tally::default()))))
     }
 
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>> {
