@@ -69,6 +69,10 @@ pub enum Error {
     /// The database holds something this spacedip cannot read (a malformed key or value).
     #[error("database error: {0}")]
     BadData(String),
+    /// A row of the running tally (a cache of the events) cannot be read: the measures are
+    /// counted over the events instead, and `check --recount` counts it again.
+    #[error("database error: {0}")]
+    DamagedTally(String),
     #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,

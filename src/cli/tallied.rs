@@ -11,7 +11,7 @@ use super::institutions::{override_for, overrides_within};
 use super::select::Selected;
 use crate::db::Db;
 use crate::domain::{Catalog, Filter, Programme, Tally};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::metrics::claims::{claims_of, inputs_from, Claim};
 use crate::metrics::decision::decision_with;
 use crate::metrics::tally::channel_counts_of_tally;
@@ -30,15 +30,44 @@ pub fn whole_programmes(
         return Ok(None);
     }
     let sel = Selected::for_measures(path, filter)?;
-    sel.db
-        .snapshot(|| whole_programmes_in(&sel, decision_years))
+    counted_over_events_if_damaged(
+        sel.db
+            .snapshot(|| whole_programmes_in(&sel, decision_years)),
+    )
+}
+
+/// The measures from the tally, or `None` (the caller counts them over the events, with the
+/// same result, only slower) when the tally does not count the events stored or a row of it
+/// is damaged: a cache that cannot be trusted does not stop an analysis. Either is said on
+/// stderr with the way out.
+fn counted_over_events_if_damaged<T>(read: Result<Option<T>>) -> Result<Option<T>> {
+    match read {
+        Err(Error::DamagedTally(why)) => {
+            eprintln!("spacedip: note: {why}; counted over every event instead");
+            Ok(None)
+        }
+        other => other,
+    }
+}
+
+/// Whether the tally counts as many events as are stored; said on stderr when not.
+fn tally_in_step(db: &Db) -> Result<bool> {
+    let in_step = db.tally_counts_every_event()?;
+    if !in_step {
+        eprintln!(
+            "spacedip: note: the running tally does not count the events stored (another \
+             program must have added or deleted some); counted over every event instead: \
+             `spacedip check --recount` counts the tally again"
+        );
+    }
+    Ok(in_step)
 }
 
 fn whole_programmes_in(
     sel: &Selected,
     decision_years: &[(String, i32)],
 ) -> Result<Option<(Vec<Summary>, Vec<Decision>)>> {
-    if !sel.db.tally_counts_every_event()? {
+    if !tally_in_step(&sel.db)? {
         return Ok(None);
     }
     let (db, catalog, filter) = (&sel.db, &sel.catalog, &sel.filter);
@@ -105,8 +134,10 @@ pub fn compare_pair(
     if !sel.filter.selects_whole_programmes() {
         return Ok(None);
     }
-    sel.db
-        .snapshot(|| compare_pair_in(sel, (a, b), decision_years))
+    counted_over_events_if_damaged(
+        sel.db
+            .snapshot(|| compare_pair_in(sel, (a, b), decision_years)),
+    )
 }
 
 fn compare_pair_in(
@@ -115,7 +146,7 @@ fn compare_pair_in(
     decision_years: &[(String, i32)],
 ) -> Result<Option<Compared>> {
     let (db, catalog) = (&sel.db, &sel.catalog);
-    if !db.tally_counts_every_event()? {
+    if !tally_in_step(db)? {
         return Ok(None);
     }
     let pair = [a.id.clone(), b.id.clone()];
@@ -153,7 +184,7 @@ pub fn programmes(sel: &Selected) -> Result<Option<Vec<ChannelCounts>>> {
     }
     let programmes = &sel.filter.programmes;
     let tally = sel.db.snapshot(|| {
-        Ok(if sel.db.tally_counts_every_event()? {
+        Ok(if tally_in_step(&sel.db)? {
             Some(sel.db.channel_tally(programmes)?)
         } else {
             None

@@ -225,13 +225,23 @@ fn writes_by_another_program_are_caught_and_counted_again() {
     drop(db);
     assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
     assert_ne!(stats(&dir, &[]), whole);
-    // A deletion changes the number of events: `stats` sees it and counts over the events.
+    // A deletion changes the number of events: `stats` sees it, counts over the events and
+    // says so, with the way out.
     conn.execute(
         "DELETE FROM event WHERE id = (SELECT max(id) FROM event)",
         [],
     )
     .unwrap();
+    drop(conn);
     assert_eq!(stats(&dir, &[]), stats(&dir, &OVER_EVENTS));
+    spacedip(&dir)
+        .arg("stats")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "does not count the events stored",
+        ))
+        .stderr(predicates::str::contains("check --recount"));
 }
 
 /// Makes the database at `path` one of schema 5, the last without a tally: its next opening
@@ -321,13 +331,14 @@ fn every_kind_valence_and_channel_counts_alike_in_sql_and_in_rust() {
 }
 
 /// A packed row of the tally that does not follow its layout (cut short by another program
-/// here) is named as damaged, with the way out, and never read past: `stats` and `check`
-/// say so and fail, an edit that would change it is refused whole, and `check --recount`
-/// counts the tally again from the events.
+/// here) is named as damaged, with the way out, and never read past: `stats` and `compare`
+/// say so and count over the events (the same figures), `check` reports it, an edit that
+/// would change it is refused whole, and `check --recount` counts the tally again.
 #[test]
 fn a_damaged_packed_tally_is_reported_and_counted_again() {
     let dir = TempDir::new().unwrap();
     let whole = stats(&dir, &[]);
+    let pair = run(&dir, &["compare", "CSS", "ILRS", "--format", "json"]);
     let path = dir.path().join("t.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
     // Text that is not UTF-8 where the actors are (CSS), a tie cut short (ILRS).
@@ -337,16 +348,23 @@ fn a_damaged_packed_tally_is_reported_and_counted_again() {
          WHERE programme_id = 'ILRS' AND length(ties) > 12;",
     )
     .unwrap();
-    let out = spacedip(&dir)
-        .args(["stats", "--format", "json"])
-        .assert()
-        .failure();
-    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(
-        err.contains("programme 'CSS' is damaged") && err.contains("check --recount"),
-        "{err}"
-    );
-    assert!(out.get_output().stdout.is_empty());
+    for (args, expected) in [
+        (&["stats", "--format", "json"][..], &whole),
+        (&["compare", "CSS", "ILRS", "--format", "json"][..], &pair),
+    ] {
+        let out = spacedip(&dir).args(args).assert().success();
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            err.contains("programme 'CSS' is damaged")
+                && err.contains("check --recount")
+                && err.contains("counted over every event instead"),
+            "{err}"
+        );
+        assert_eq!(
+            &String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+            expected
+        );
+    }
     let out = spacedip(&dir).arg("check").assert().failure();
     let all = String::from_utf8(out.get_output().stdout.clone()).unwrap()
         + &String::from_utf8(out.get_output().stderr.clone()).unwrap();

@@ -38,7 +38,7 @@ fn unpacked_at<'r>(
     at: usize,
 ) -> Result<web::Packed<'r>> {
     let damaged = |why: &dyn std::fmt::Display| {
-        Error::BadData(format!(
+        Error::DamagedTally(format!(
             "the running tally of programme '{programme}' is damaged ({why}); \
              `spacedip check --recount` counts it again"
         ))
@@ -353,7 +353,7 @@ impl Db {
             match self.read_programme_tally(programme, None, &mut stored) {
                 Ok(()) => {}
                 // The events were read whole above: what cannot be read is the tally's own.
-                Err(Error::BadData(damaged)) => return Ok(Some(damaged)),
+                Err(Error::DamagedTally(damaged)) => return Ok(Some(damaged)),
                 Err(e) => return Err(e),
             }
             if stored != Tally::of(own) {

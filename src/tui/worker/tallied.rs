@@ -5,7 +5,7 @@
 use super::cards::{self, Landmark, Landmarks, Numbering, ProgrammeCard};
 use crate::db::Db;
 use crate::domain::{Catalog, Filter, Instrument, Programme, Tally};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::metrics::Rules;
 
 /// What the cards ask the database for.
@@ -64,8 +64,12 @@ pub(super) fn cards(
         }
         let years = db.channel_tally(&filter.programmes)?;
         let asked = Asked(db);
-        let cards = cards::summarise_tally(&years, &filter.programmes, &asked, catalog, cancelled)?;
-        Ok(cards.map_or(Cards::Cancelled, Cards::Tallied))
+        match cards::summarise_tally(&years, &filter.programmes, &asked, catalog, cancelled) {
+            Ok(cards) => Ok(cards.map_or(Cards::Cancelled, Cards::Tallied)),
+            // A cache that cannot be read: the cards counted over the events are the same.
+            Err(Error::DamagedTally(_)) => Ok(Cards::Untallied),
+            Err(e) => Err(e),
+        }
     })
 }
 
@@ -110,6 +114,22 @@ mod tests {
         };
         assert_eq!(
             cards(&db, &catalog, &searched, &|| false).unwrap(),
+            Cards::Untallied
+        );
+    }
+
+    /// A damaged row of the tally leaves the cards to be counted over the events, which give
+    /// the same cards, instead of none.
+    #[test]
+    fn a_damaged_tally_leaves_the_cards_to_the_events() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        db.write_behind_our_back(
+            "UPDATE tally_web SET parties = x'00' WHERE programme_id = 'ILRS'",
+        )
+        .unwrap();
+        assert_eq!(
+            cards(&db, &catalog, &Filter::default(), &|| false).unwrap(),
             Cards::Untallied
         );
     }
