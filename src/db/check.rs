@@ -26,7 +26,12 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.table, self.id, self.problem)
+        // A finding about a whole table (the file's integrity, the tally) has no key to name.
+        if self.id == "-" {
+            write!(f, "{}: {}", self.table, self.problem)
+        } else {
+            write!(f, "{} {}: {}", self.table, self.id, self.problem)
+        }
     }
 }
 

@@ -489,7 +489,7 @@ fn check_reports_the_damage_of_a_damaged_file() {
     assert!(
         stdout
             .lines()
-            .all(|l| l.starts_with("database -: integrity: ") && l.len() < 300),
+            .all(|l| l.starts_with("database: integrity: ") && l.len() < 300),
         "{stdout}"
     );
 }
