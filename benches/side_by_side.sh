@@ -64,4 +64,6 @@ list -c bilateral --since 2020 --format csv
 list -s lunar --format csv
 list -s partner:russia --format csv
 programmes
+stats --format json
+compare CSS ILRS
 CMDS

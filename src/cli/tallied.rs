@@ -18,9 +18,8 @@ use crate::metrics::tally::channel_counts_of_tally;
 use crate::metrics::{summaries_of_tallies, ChannelCounts, Decision, Rules, Summary};
 
 /// The summaries and decisions of the whole programmes `filter` selects, from the tally;
-/// `None` when the filter selects anything else, or when the tally counts another number of
-/// events than are stored (another program added or deleted some: the caller then counts
-/// over the events).
+/// `None` when the filter selects anything else, or when the tally cannot be trusted (see
+/// [`from_tally`]): the caller then counts over the events.
 pub fn whole_programmes(
     path: &Path,
     filter: &Filter,
@@ -30,17 +29,25 @@ pub fn whole_programmes(
         return Ok(None);
     }
     let sel = Selected::for_measures(path, filter)?;
-    counted_over_events_if_damaged(
-        sel.db
-            .snapshot(|| whole_programmes_in(&sel, decision_years)),
-    )
+    from_tally(&sel.db, || whole_programmes_in(&sel, decision_years))
 }
 
-/// The measures from the tally, or `None` (the caller counts them over the events, with the
-/// same result, only slower) when the tally does not count the events stored or a row of it
-/// is damaged: a cache that cannot be trusted does not stop an analysis. Either is said on
-/// stderr with the way out.
-fn counted_over_events_if_damaged<T>(read: Result<Option<T>>) -> Result<Option<T>> {
+/// `read` over the tally, in one snapshot; `None` (the caller counts over the events, with
+/// the same result, only slower) when the tally does not count as many events as are stored
+/// (another program added or deleted some) or a row of it is damaged: a cache that cannot be
+/// trusted does not stop an analysis. Either is said on stderr with the way out.
+fn from_tally<T>(db: &Db, read: impl FnOnce() -> Result<T>) -> Result<Option<T>> {
+    let read = db.snapshot(|| {
+        if !db.tally_counts_every_event()? {
+            eprintln!(
+                "spacedip: note: the running tally does not count the events stored (another \
+                 program must have added or deleted some); counted over every event instead: \
+                 `spacedip check --recount` counts the tally again"
+            );
+            return Ok(None);
+        }
+        read().map(Some)
+    });
     match read {
         Err(Error::DamagedTally(why)) => {
             eprintln!("spacedip: note: {why}; counted over every event instead");
@@ -50,26 +57,10 @@ fn counted_over_events_if_damaged<T>(read: Result<Option<T>>) -> Result<Option<T
     }
 }
 
-/// Whether the tally counts as many events as are stored; said on stderr when not.
-fn tally_in_step(db: &Db) -> Result<bool> {
-    let in_step = db.tally_counts_every_event()?;
-    if !in_step {
-        eprintln!(
-            "spacedip: note: the running tally does not count the events stored (another \
-             program must have added or deleted some); counted over every event instead: \
-             `spacedip check --recount` counts the tally again"
-        );
-    }
-    Ok(in_step)
-}
-
 fn whole_programmes_in(
     sel: &Selected,
     decision_years: &[(String, i32)],
-) -> Result<Option<(Vec<Summary>, Vec<Decision>)>> {
-    if !tally_in_step(&sel.db)? {
-        return Ok(None);
-    }
+) -> Result<(Vec<Summary>, Vec<Decision>)> {
     let (db, catalog, filter) = (&sel.db, &sel.catalog, &sel.filter);
     // The years of every programme chosen, then each programme's partners and ties in turn.
     let mut own_channels = db.channel_tallies(&filter.programmes)?;
@@ -87,7 +78,7 @@ fn whole_programmes_in(
         |p| {
             let ties = db.stored_ties(&p.id, required)?;
             let channels = own_channels.remove(&p.id).unwrap_or_default();
-            Ok::<_, crate::error::Error>((ties, channels))
+            Ok::<_, Error>((ties, channels))
         },
         |(ties, channels)| ties.numbered(channels),
     )?;
@@ -99,7 +90,7 @@ fn whole_programmes_in(
         };
         decided.push(d);
     }
-    Ok(Some((rows, decided)))
+    Ok((rows, decided))
 }
 
 /// The programme's decision, with its first channel-defining instrument read from the database.
@@ -125,7 +116,7 @@ pub type Compared = (Vec<Summary>, Vec<Decision>, Vec<Claim>);
 
 /// What `compare` shows of two whole programmes: their summaries and decisions (as `stats`
 /// rows) and the article's claims tested under every coding rule, from the tally; `None` when
-/// `sel` selects anything else or the tally counts another number of events than are stored.
+/// `sel` selects anything else or the tally cannot be trusted ([`from_tally`]).
 pub fn compare_pair(
     sel: &Selected,
     (a, b): (&Programme, &Programme),
@@ -134,21 +125,15 @@ pub fn compare_pair(
     if !sel.filter.selects_whole_programmes() {
         return Ok(None);
     }
-    counted_over_events_if_damaged(
-        sel.db
-            .snapshot(|| compare_pair_in(sel, (a, b), decision_years)),
-    )
+    from_tally(&sel.db, || compare_pair_in(sel, (a, b), decision_years))
 }
 
 fn compare_pair_in(
     sel: &Selected,
     (a, b): (&Programme, &Programme),
     decision_years: &[(String, i32)],
-) -> Result<Option<Compared>> {
+) -> Result<Compared> {
     let (db, catalog) = (&sel.db, &sel.catalog);
-    if !tally_in_step(db)? {
-        return Ok(None);
-    }
     let pair = [a.id.clone(), b.id.clone()];
     let tallies: Vec<(Rules, Tally)> = Rules::NAMED
         .iter()
@@ -173,24 +158,17 @@ fn compare_pair_in(
         decided.push(decision);
     }
     let tested = claims_of(&inputs[0], &inputs[1]);
-    Ok(Some((rows, decided, tested)))
+    Ok((rows, decided, tested))
 }
 
 /// The events per programme and channel of `programmes`, from the tally; `None` when `sel`
-/// selects anything but whole programmes or the tally counts another number of events.
+/// selects anything but whole programmes or the tally cannot be trusted ([`from_tally`]).
 pub fn programmes(sel: &Selected) -> Result<Option<Vec<ChannelCounts>>> {
     if !sel.filter.selects_whole_programmes() {
         return Ok(None);
     }
     let programmes = &sel.filter.programmes;
-    let tally = sel.db.snapshot(|| {
-        Ok(if tally_in_step(&sel.db)? {
-            Some(sel.db.channel_tally(programmes)?)
-        } else {
-            None
-        })
-    })?;
-    let Some(tally) = tally else {
+    let Some(tally) = from_tally(&sel.db, || sel.db.channel_tally(programmes))? else {
         return Ok(None);
     };
     Ok(Some(channel_counts_of_tally(

@@ -36,7 +36,7 @@ impl Db {
             // programme of a large corpus).
             let sql = format!("SELECT e.day_lo {from}{extra} ORDER BY e.day_lo LIMIT 1");
             let day: Option<String> = {
-                let mut st = self.conn.prepare(&sql)?;
+                let mut st = self.conn.prepare_cached(&sql)?;
                 let mut rows = st.query(params_from_iter(values))?;
                 match rows.next()? {
                     Some(r) => Some(r.get(0)?),
@@ -50,7 +50,7 @@ impl Db {
                 "SELECT e.id, e.date_start {from}{extra} AND e.day_lo = ?{} ORDER BY e.id LIMIT 1",
                 values.len() + 1
             );
-            let mut st = self.conn.prepare(&sql)?;
+            let mut st = self.conn.prepare_cached(&sql)?;
             let mut on_day = values.to_vec();
             on_day.push(Value::Text(day));
             let mut rows = st.query(params_from_iter(&on_day))?;

@@ -233,12 +233,7 @@ impl Catalog {
 
     /// The state an actor stands for: itself if a state, else its country, if known.
     pub fn state_of<'a>(&'a self, actor: &'a str) -> Option<&'a str> {
-        let a = self.actor(actor)?;
-        if a.kind == super::ActorKind::State {
-            Some(a.id.as_str())
-        } else {
-            a.country.as_deref()
-        }
+        self.actor(actor)?.state()
     }
 
     /// A partner's searchable text: its id, name and aliases.

@@ -40,6 +40,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The state this actor stands for: itself if a state, else its country, if known.
+    pub fn state(&self) -> Option<&str> {
+        if self.kind == ActorKind::State {
+            Some(&self.id)
+        } else {
+            self.country.as_deref()
+        }
+    }
+
     /// The aliases as one `;`-joined cell, as the database stores them.
     pub fn aliases_cell(&self) -> String {
         self.aliases.join("; ")

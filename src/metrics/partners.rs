@@ -24,7 +24,7 @@
 use std::collections::BTreeSet;
 
 use super::rules::Rules;
-use crate::domain::{ActorKind, Catalog, Event, Party, Role};
+use crate::domain::{Actor, ActorKind, Catalog, Event, Party, Role};
 
 /// What a node stands for in the partner measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,14 +78,9 @@ pub fn node_of(catalog: &Catalog, actor: &str, lead: Option<&str>) -> Node {
 
 /// [`node_of`], borrowed.
 pub fn node_ref<'a>(catalog: &'a Catalog, actor: &'a str, lead: Option<&'a str>) -> NodeRef<'a> {
+    // One look-up for both the actor's kind and its state.
     let found = catalog.actor(actor);
-    let state = found.and_then(|a| {
-        if a.kind == ActorKind::State {
-            Some(a.id.as_str())
-        } else {
-            a.country.as_deref()
-        }
-    });
+    let state = found.and_then(Actor::state);
     if let Some(lead) = lead {
         if actor == lead || state == Some(lead) {
             return NodeRef {

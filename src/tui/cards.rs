@@ -95,9 +95,7 @@ pub fn summarise<'a>(
 /// programme's own tally (its partners and ties, read one programme at a time), its first
 /// and last events, and its first channel-defining instrument.
 pub trait Landmarks {
-    /// The programme's channel entries, and the making of its parties and ties as the
-    /// measures read them, which runs on a measuring thread ([`read_and_measure`]).
-    fn tally(&self, programme: &str) -> Result<(Tally, Numbering)>;
+    fn tally(&self, programme: &str) -> Result<ProgrammeTally>;
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>>;
     fn first_instrument(
         &self,
@@ -105,9 +103,6 @@ pub trait Landmarks {
         catalog: &Catalog,
     ) -> Result<Option<Instrument>>;
 }
-
-/// Makes one programme's parties and ties, numbered (see [`Landmarks::tally`]).
-pub type Numbering = Box<dyn FnOnce() -> ProgrammeTally + Send>;
 
 /// [`summarise`] for whole programmes (the `programmes` named, or all) from the database's
 /// running tally (`domain::tally`): the same cards without reading every event. `years` is
@@ -129,17 +124,12 @@ pub fn summarise_tally<'a>(
             if cancelled() {
                 return Ok(Read::Stop);
             }
-            let (channels, ties) = landmarks.tally(&p.id)?;
+            let own = landmarks.tally(&p.id)?;
             let ends = landmarks.first_and_last(&p.id)?;
-            let counts = Counts::of_tally(&channels, &p.id, ends);
-            let own: Numbering = Box::new(move || ProgrammeTally {
-                tally: channels,
-                ..ties()
-            });
+            let counts = Counts::of_tally(&own.tally, &p.id, ends);
             (own, counts, landmarks.first_instrument(p, catalog)?)
         } else {
-            let none: Numbering = Box::new(ProgrammeTally::default);
-            (none, Counts::default(), None)
+            (ProgrammeTally::default(), Counts::default(), None)
         };
         if counts.events == 0 && !FEATURED.contains(&p.id.as_str()) {
             return Ok(Read::Skip);
@@ -149,7 +139,6 @@ pub fn summarise_tally<'a>(
         Ok(Read::Measure((p, card, own)))
     };
     let measure = |(p, mut card, own): Measured<'a>| {
-        let own = own();
         card.summary = t.map(|t| {
             let rules = &Rules::DEFAULT;
             Summary::from_tallied(
@@ -168,7 +157,7 @@ pub fn summarise_tally<'a>(
 }
 
 /// A programme's card before its measures, and its tally to measure them from.
-type Measured<'a> = (&'a Programme, ProgrammeCard, Numbering);
+type Measured<'a> = (&'a Programme, ProgrammeCard, ProgrammeTally);
 
 /// Featured first, then most events first.
 fn arrange(cards: impl IntoIterator<Item = ProgrammeCard>) -> Vec<ProgrammeCard> {

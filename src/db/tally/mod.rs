@@ -27,16 +27,9 @@ fn out_of_step(table: &str) -> Error {
     ))
 }
 
-/// The packed parties and ties of one row (`actors, parties, ties` from column 0), checked.
-fn unpacked<'r>(programme: &str, r: &'r rusqlite::Row<'_>) -> Result<web::Packed<'r>> {
-    unpacked_at(programme, r, 0)
-}
-
-fn unpacked_at<'r>(
-    programme: &str,
-    r: &'r rusqlite::Row<'_>,
-    at: usize,
-) -> Result<web::Packed<'r>> {
+/// The packed parties and ties of one row (`actors, parties, ties` from column `at`),
+/// checked.
+fn unpacked<'r>(programme: &str, r: &'r rusqlite::Row<'_>, at: usize) -> Result<web::Packed<'r>> {
     let damaged = |why: &dyn std::fmt::Display| {
         Error::DamagedTally(format!(
             "the running tally of programme '{programme}' is damaged ({why}); \
@@ -162,7 +155,8 @@ impl Db {
     /// Ties stored under flags the rule does not look at give one pair each (the network
     /// counts a pair once however often it comes).
     pub fn programme_tally(&self, programme: &str, required: Required) -> Result<ProgrammeTally> {
-        let channels = self.programme_channels(programme)?;
+        let mut channels = Tally::default();
+        self.read_channels_of(programme, &mut channels)?;
         Ok(self.stored_ties(programme, required)?.numbered(channels))
     }
 
@@ -210,13 +204,6 @@ impl Db {
                 add_count(&mut t.ties, key, n.into());
             }
         })
-    }
-
-    /// One programme's channel entries (through the primary key), and no parties or ties.
-    pub fn programme_channels(&self, programme: &str) -> Result<Tally> {
-        let mut t = Tally::default();
-        self.read_channels_of(programme, &mut t)?;
-        Ok(t)
     }
 
     /// Adds one programme's channel entries to `t`.
@@ -267,16 +254,16 @@ impl Db {
                 formal: r.get(1)?,
                 claimed: r.get(2)?,
             };
+            // The WHERE clause admits only the rows the rule counts.
             let flags = match required {
                 None => stored,
-                Some(required) if required.admits(stored) => Flags {
+                Some(required) => Flags {
                     cooperation: required.cooperation,
                     formal: required.formal,
                     claimed: false,
                 },
-                Some(_) => continue,
             };
-            each(flags, unpacked_at(programme, r, 3)?);
+            each(flags, unpacked(programme, r, 3)?);
         }
         Ok(())
     }

@@ -2,103 +2,50 @@
 //! counts in the write's own transaction (channel rows one by one, each programme's web read,
 //! changed and written back once), and migration 8's move of the old party and tie rows.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Transaction};
+use rusqlite::{params, Transaction};
 
 use super::{add_count, out_of_step, unpacked, web};
-use crate::domain::tally::{ChannelKey, Counts, Flags, PartyKey, TieKey};
+use crate::domain::tally::{ChannelKey, Flags, PartyKey, TieKey};
 use crate::domain::{Record, Tally};
 use crate::error::{Error, Result};
 
-/// One tally table: its name and key columns.
-struct Table {
-    name: &'static str,
-    key: &'static [&'static str],
-}
-
-const CHANNELS: Table = Table {
-    name: "tally_channel",
-    key: &["programme_id", "year", "channel", "cooperation", "formal"],
-};
-
-/// The statements that change the counts of one tally table, made once per write.
-struct Changes {
-    table: &'static str,
-    raise: String,
-    lower: String,
-    drop_zero: String,
-}
-
-impl Table {
-    fn changes(&self) -> Changes {
-        let columns = self.key.join(", ");
-        let at: Vec<String> = (1..=self.key.len()).map(|i| format!("?{i}")).collect();
-        let matching: Vec<String> = self
-            .key
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
-            .collect();
-        let (table, n_at, matching) = (self.name, self.key.len() + 1, matching.join(" AND "));
-        Changes {
-            table,
-            raise: format!(
-                "INSERT INTO {table} ({columns}, n) VALUES ({}, ?{n_at})
-                 ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                at.join(", ")
-            ),
-            // The count may not fall below zero, checked here rather than by the table's
-            // CHECK, which a bulk import does not read again.
-            lower: format!(
-                "UPDATE {table} SET n = n + ?{n_at} WHERE {matching} AND n + ?{n_at} >= 0"
-            ),
-            drop_zero: format!("DELETE FROM {table} WHERE {matching} AND n = 0"),
-        }
+/// Adds `n` (non-zero) to the count of the channel entry `key`: a new key is created, and a
+/// key counted down to zero is deleted. Counting down a key that is not stored, or below
+/// zero, is refused: it would take away an event that was never counted.
+fn add_channel(tx: &Transaction<'_>, key: ChannelRow<'_>, n: i64) -> Result<()> {
+    if n > 0 {
+        tx.prepare_cached(
+            "INSERT INTO tally_channel (programme_id, year, channel, cooperation, formal, n)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        )?
+        .execute(params![key.0, key.1, key.2, key.3, key.4, n])?;
+        return Ok(());
     }
-}
-
-impl Changes {
-    /// Adds `n` (non-zero) to the count of `key`: a new key is created, and a key counted
-    /// down to zero is deleted. Counting down a key that is not stored, or below zero, is
-    /// refused: it would take away an event that was never counted.
-    fn add(&self, tx: &Transaction<'_>, key: Vec<Value>, n: i64) -> Result<()> {
-        let table = self.table;
-        let mut values = key;
-        values.push(Value::Integer(n));
-        if n > 0 {
-            tx.prepare_cached(&self.raise)?
-                .execute(params_from_iter(&values))?;
-            return Ok(());
-        }
-        // A count that is missing or too small means the events were changed outside
-        // spacedip since the tally was counted: the write is refused, whole, with the way out.
-        let out_of_step = || out_of_step(table);
-        let lowered = tx
-            .prepare_cached(&self.lower)?
-            .execute(params_from_iter(&values))
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => out_of_step(),
-                _ => Error::from(e),
-            })?;
-        if lowered != 1 {
-            return Err(out_of_step());
-        }
-        values.pop();
-        tx.prepare_cached(&self.drop_zero)?
-            .execute(params_from_iter(&values))?;
-        Ok(())
+    // A count that is missing or too small means the events were changed outside spacedip
+    // since the tally was counted: the write is refused, whole, with the way out. The count
+    // may not fall below zero, checked here rather than by the table's CHECK, which a bulk
+    // import does not read again.
+    let lowered = tx
+        .prepare_cached(
+            "UPDATE tally_channel SET n = n + ?6 WHERE programme_id = ?1 AND year = ?2
+             AND channel = ?3 AND cooperation = ?4 AND formal = ?5 AND n + ?6 >= 0",
+        )?
+        .execute(params![key.0, key.1, key.2, key.3, key.4, n])
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => out_of_step("tally_channel"),
+            _ => Error::from(e),
+        })?;
+    if lowered != 1 {
+        return Err(out_of_step("tally_channel"));
     }
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
-}
-
-fn flag(b: bool) -> Value {
-    Value::Integer(i64::from(b))
+    tx.prepare_cached(
+        "DELETE FROM tally_channel WHERE programme_id = ?1 AND year = ?2 AND channel = ?3
+         AND cooperation = ?4 AND formal = ?5 AND n = 0",
+    )?
+    .execute(key)?;
+    Ok(())
 }
 
 /// Counts one change of a record into `delta`: an event replaced or deleted is taken away,
@@ -121,42 +68,34 @@ pub(in crate::db) fn count_change(
 /// millions. The unit tests write a seed-sized change in many parts.
 pub(in crate::db) const TALLY_PART: usize = if cfg!(test) { 50 } else { 1_000_000 };
 
-/// The entries of `map` that change a count, in the order `order` gives.
-fn changed<K>(map: &Counts<K>, order: impl Fn(&K, &K) -> Ordering) -> Vec<(&K, i64)> {
-    let mut entries: Vec<(&K, i64)> = map
+/// A channel entry's primary key, in its column order.
+type ChannelRow<'a> = (&'a str, i32, &'a str, bool, bool);
+
+fn channel_row(k: &ChannelKey) -> ChannelRow<'_> {
+    let f = k.flags;
+    (
+        &k.programme,
+        k.year,
+        k.channel.as_str(),
+        f.cooperation,
+        f.formal,
+    )
+}
+
+/// Adds a signed tally of changed events to the stored one (see [`add_channel`] and
+/// [`write_webs`]). The channel entries go in the order of the primary key, and the webs in
+/// that of theirs: a bulk load then appends to each table's B-tree instead of landing on a
+/// page at random each time (the random order took half of a large import).
+pub(in crate::db) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
+    let mut channels: Vec<(ChannelRow<'_>, i64)> = delta
+        .channels
         .iter()
         .filter(|(_, &n)| n != 0)
-        .map(|(k, &n)| (k, n))
+        .map(|(k, &n)| (channel_row(k), n))
         .collect();
-    entries.sort_unstable_by(|(a, _), (b, _)| order(a, b));
-    entries
-}
-
-// Each table's primary key, in its column order.
-fn channel_order(k: &ChannelKey) -> (&str, i32, &str, bool, bool) {
-    let f = k.flags;
-    let channel = k.channel.as_str();
-    (&k.programme, k.year, channel, f.cooperation, f.formal)
-}
-
-/// Adds a signed tally of changed events to the stored one (see [`Changes::add`]). Each
-/// table's entries go in the order of its primary key: a bulk load of millions of ties then
-/// appends to the table's B-tree instead of landing on a page at random each time (the
-/// random order took half of a large import).
-pub(in crate::db) fn write_tally(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
-    let channels = CHANNELS.changes();
-    for (k, n) in changed(&delta.channels, |a, b| {
-        channel_order(a).cmp(&channel_order(b))
-    }) {
-        let f = k.flags;
-        let key = vec![
-            text(&k.programme),
-            Value::Integer(k.year.into()),
-            text(k.channel.as_str()),
-            flag(f.cooperation),
-            flag(f.formal),
-        ];
-        channels.add(tx, key, n)?;
+    channels.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (row, n) in channels {
+        add_channel(tx, row, n)?;
     }
     write_webs(tx, delta)
 }
@@ -193,7 +132,7 @@ fn write_webs(tx: &Transaction<'_>, delta: &Tally) -> Result<()> {
             )?;
             let mut rows = st.query(key)?;
             match rows.next()? {
-                Some(r) => unpacked(programme, r)?.unpack(),
+                Some(r) => unpacked(programme, r, 0)?.unpack(),
                 None => web::Web::default(),
             }
         };

@@ -2,9 +2,10 @@
 //! `domain::tally`), so that showing the cards of a million events reads a few thousand
 //! tallied rows and four events per programme instead of every event whole.
 
-use super::cards::{self, Landmark, Landmarks, Numbering, ProgrammeCard};
+use super::cards::{self, Landmark, Landmarks, ProgrammeCard};
 use crate::db::Db;
-use crate::domain::{Catalog, Filter, Instrument, Programme, Tally};
+use crate::domain::tally::ProgrammeTally;
+use crate::domain::{Catalog, Filter, Instrument, Programme};
 use crate::error::{Error, Result};
 use crate::metrics::Rules;
 
@@ -12,10 +13,8 @@ use crate::metrics::Rules;
 struct Asked<'a>(&'a Db);
 
 impl Landmarks for Asked<'_> {
-    fn tally(&self, programme: &str) -> Result<(Tally, Numbering)> {
-        let channels = self.0.programme_channels(programme)?;
-        let ties = self.0.stored_ties(programme, Rules::DEFAULT.required())?;
-        Ok((channels, Box::new(move || ties.numbered(Tally::default()))))
+    fn tally(&self, programme: &str) -> Result<ProgrammeTally> {
+        self.0.programme_tally(programme, Rules::DEFAULT.required())
     }
 
     fn first_and_last(&self, programme: &str) -> Result<Option<(Landmark, Landmark)>> {
