@@ -24,36 +24,17 @@ impl Db {
             .iter()
             .map(|k| format!("'{}'", k.as_str()))
             .collect();
-        let from = format!(
-            "FROM event e WHERE e.programme_id = ?1
+        let base = format!(
+            "SELECT e.id, e.date_start FROM event e WHERE e.programme_id = ?1
              AND e.valence = 'cooperation' AND e.channel <> 'national' AND e.kind IN ({})",
             formal.join(", ")
         );
         let first = |extra: &str, values: &[Value]| -> Result<Option<Instrument>> {
-            // The first day read off the index in its order (it stops at the first match),
-            // then the first id of that day: ordered by day and id at once, SQLite read
-            // every event of the programme to sort them (a few hundred pages for each
-            // programme of a large corpus).
-            let sql = format!("SELECT e.day_lo {from}{extra} ORDER BY e.day_lo LIMIT 1");
-            let day: Option<String> = {
-                let mut st = self.conn.prepare_cached(&sql)?;
-                let mut rows = st.query(params_from_iter(values))?;
-                match rows.next()? {
-                    Some(r) => Some(r.get(0)?),
-                    None => None,
-                }
-            };
-            let Some(day) = day else {
-                return Ok(None);
-            };
-            let sql = format!(
-                "SELECT e.id, e.date_start {from}{extra} AND e.day_lo = ?{} ORDER BY e.id LIMIT 1",
-                values.len() + 1
-            );
+            // The date index gives the days in order; SQLite sorts only the first day's
+            // events by id, and stops there.
+            let sql = format!("{base}{extra} ORDER BY e.day_lo, e.id LIMIT 1");
             let mut st = self.conn.prepare_cached(&sql)?;
-            let mut on_day = values.to_vec();
-            on_day.push(Value::Text(day));
-            let mut rows = st.query(params_from_iter(&on_day))?;
+            let mut rows = st.query(params_from_iter(values))?;
             let Some(r) = rows.next()? else {
                 return Ok(None);
             };
