@@ -409,3 +409,49 @@ CREATE TABLE tally_web (
 
 DROP TABLE tally_party;
 DROP TABLE tally_tie;
+
+-- migration: 10
+
+-- The word index that narrows a search before it is scored (src/search/index.rs): each
+-- token of the events' own texts (the folded words of id, title and summary, and the pairs
+-- of initials an acronym of a title would use) with the row ids of the events that hold it,
+-- delta-coded. A token may have several rows, one per load that added events; a row id may
+-- stay after its event was changed or deleted, as every candidate is matched again in full:
+-- the index only has to hold every event's current tokens somewhere. What it does not hold
+-- yet, `search_pending` does: the triggers below put there every event inserted, or whose
+-- searched texts changed, by spacedip or any other program, and a search scores those
+-- events whatever the index says. spacedip indexes them after each import and load, and
+-- `spacedip check --recount` builds the whole index again.
+CREATE TABLE search_token (
+    id     INTEGER PRIMARY KEY,
+    token  TEXT NOT NULL,
+    events BLOB NOT NULL
+) STRICT;
+CREATE INDEX search_token_token ON search_token (token);
+
+-- Every word token of `search_token` once, in byte order, each followed by a line feed, in
+-- one value: a search reads the vocabulary it matches a term against in one step instead of
+-- a million (a corpus whose ids or hashes are words of their own has a token per event).
+CREATE TABLE search_vocabulary (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    tokens BLOB NOT NULL
+) STRICT;
+INSERT INTO search_vocabulary (id, tokens) VALUES (1, X'');
+
+CREATE TABLE search_pending (
+    event INTEGER PRIMARY KEY
+) STRICT;
+
+CREATE TRIGGER search_pending_insert AFTER INSERT ON event
+BEGIN
+    INSERT OR IGNORE INTO search_pending (event) VALUES (new.rowid);
+END;
+
+CREATE TRIGGER search_pending_update AFTER UPDATE OF id, title, summary ON event
+BEGIN
+    INSERT OR IGNORE INTO search_pending (event) VALUES (new.rowid);
+END;
+
+-- The events already stored wait for the index like any other: spacedip indexes them as it
+-- applies this migration.
+INSERT INTO search_pending (event) SELECT rowid FROM event;

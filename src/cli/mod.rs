@@ -289,9 +289,16 @@ fn check(
     let mut findings = db.check()?;
     if recount {
         // Only a sound database is counted again: any other finding is mended first.
-        if findings.iter().all(|f| f.table == "tally") {
+        if findings
+            .iter()
+            .all(|f| f.table == "tally" || f.table == "search_token")
+        {
             db.retally()?;
-            eprintln!("counted the tally again from {} events", db.count_events()?);
+            db.rebuild_search_index()?;
+            eprintln!(
+                "counted the tally and built the search index again from {} events",
+                db.count_events()?
+            );
             findings = db.check()?;
         } else {
             eprintln!("the tally was not counted again: mend the problems below first");
@@ -302,7 +309,7 @@ fn check(
         args::ShowFormat::Text if findings.is_empty() => writeln!(
             out,
             "{}: no problems (integrity, foreign keys, vocabularies, dates, follows links, \
-             membership bounds, sources, tally)",
+             membership bounds, sources, tally, search index)",
             crate::text::inert(&path.display().to_string())
         )?,
         args::ShowFormat::Text => {

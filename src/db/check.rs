@@ -291,6 +291,13 @@ impl Db {
                 });
             }
         }
+        if let Some(problem) = self.search_index_problem()? {
+            out.push(Finding {
+                table: "search_token".into(),
+                id: "-".into(),
+                problem,
+            });
+        }
         Ok(out)
     }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::history::{timestamp, Batch, Journal, Operation};
 use super::record::{check_links, load, put, remove};
+use super::search_index::index_pending;
 use super::tally::{count_change, write_tally, TALLY_PART};
 use super::Db;
 use crate::domain::{Catalog, Entity, Event, EventLink, FieldProblem, KnownIds, Record, Tally};
@@ -148,6 +149,7 @@ impl Db {
         count_change(&mut tally, before, after);
         write_tally(&tx, &tally)?;
         check_links(&tx)?;
+        index_pending(&tx)?;
         tx.commit()?;
         Ok(journal.batch)
     }
@@ -349,6 +351,7 @@ impl Db {
         }
         write_tally(&tx, &tally)?;
         check_links(&tx)?;
+        index_pending(&tx)?;
         // Foreign keys are checked at commit: removing a record that a later change still uses
         // (an actor or source that an imported event cites) fails there.
         tx.commit().map_err(|e| match e.sqlite_error_code() {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::history::{Batch, Entry, Journal, Operation};
 use super::record::{check_links, delete_event_tx, insert_event_part, load, put, EventPart};
+use super::search_index::index_pending;
 use super::tally::{count_change, write_tally, TALLY_PART};
 use super::Db;
 use crate::domain::{Entity, Event, Filter, Problem, Record, Tally};
@@ -429,6 +430,7 @@ impl Db {
             tx.execute_batch(&sql)?;
         }
         check_links(&tx)?;
+        index_pending(&tx)?;
         tx.commit()?;
         Ok(journal.batch)
     }

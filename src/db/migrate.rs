@@ -66,6 +66,10 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
             // What SQL cannot do: pack each programme's parties and ties (see schema.sql).
             super::tally::carry_over(&tx)?;
         }
+        if i + 1 == 10 {
+            // The events already stored, put in `search_pending` by the migration.
+            super::search_index::index_pending(&tx)?;
+        }
         // A migration may edit `sqlite_master` in place (7 relaxes a CHECK); SQLite then asks
         // for the schema cookie to move on, so that every connection reads the schema again.
         // After any other migration it is only one more change of schema.

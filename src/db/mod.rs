@@ -20,6 +20,7 @@ mod migrate;
 mod query;
 mod record;
 mod rows;
+mod search_index;
 mod spill;
 mod stream;
 mod tally;

@@ -7,6 +7,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::rows::{by_keys, opt_date, parse_date, parse_vocab, Parts, Where};
+use super::search_index::within;
 use super::Db;
 use crate::domain::{
     Actor, Catalog, Event, Filter, Institution, Membership, Programme, SortKey, SortOrder, Source,
@@ -216,15 +217,20 @@ impl Db {
         w: &Where,
         query: &Query,
     ) -> Result<Vec<(i64, Matched)>> {
-        // The texts are read in table order (no sort of whole rows); the filter's order comes
-        // from the index, and only the events the search matched are read whole.
-        let mut corpus = self.corpus_of(w, query.needs_notes())?;
+        // The texts are read in table order (no sort of whole rows), only those of the events
+        // that can match when the word index narrows them; the filter's order comes from the
+        // index, and only the events the search matched are read whole.
+        let narrowed = self.search_candidates(query, catalog)?;
+        let mut corpus = match &narrowed {
+            Some(keys) => self.corpus_of(&within(w, keys)?, query.needs_notes())?,
+            None => self.corpus_of(w, query.needs_notes())?,
+        };
         let matched = corpus
             .search(query, catalog, self, None, &|| false)?
             .unwrap_or_default();
         // A narrow search's hits are put in order by SQLite; a wide one's by the order of
         // every event, read from the index (sorting most of a million rows costs more).
-        let order = if matched.len() * NARROW < corpus.len() {
+        let order = if narrowed.is_some() || matched.len() * NARROW < corpus.len() {
             let hits: Vec<i64> = matched.iter().map(|m| corpus.key(m.pos)).collect();
             self.keys_where(&by_keys(&hits)?, filter, None)?
         } else {

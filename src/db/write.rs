@@ -18,6 +18,7 @@ impl Db {
         // check foreign keys at commit rather than row by row.
         tx.pragma_update(None, "defer_foreign_keys", true)?;
         insert_dataset_tx(&tx, dataset)?;
+        super::search_index::index_pending(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -256,6 +256,32 @@ fn acronym(term: &[char], chars: &[char], words: &[Word]) -> Option<Vec<usize>> 
     None
 }
 
+/// Hands `visit` each pair of initials that follow each other in an acronym of `text` (a
+/// folded title): the initials of two words of one name with only little words between them.
+/// An acronym's every two neighbouring letters are such a pair, which is what the word index
+/// looks acronyms up by.
+pub(super) fn acronym_pairs(text: &str, mut visit: impl FnMut(char, char)) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut words = Vec::new();
+    words_into(&chars, &mut words);
+    let stopword = |w: &Word| {
+        STOPWORDS
+            .iter()
+            .any(|s| s.chars().eq(chars[w.start..w.end].iter().copied()))
+    };
+    for (i, w) in words.iter().enumerate() {
+        for next in &words[i + 1..] {
+            if next.segment != w.segment {
+                break;
+            }
+            visit(chars[w.start], chars[next.start]);
+            if !stopword(next) {
+                break;
+            }
+        }
+    }
+}
+
 fn is_subsequence(needle: &[char], hay: &[char]) -> bool {
     let mut it = hay.iter();
     needle.iter().all(|c| it.any(|h| h == c))

@@ -13,6 +13,7 @@
 //! publisher, URL) are searched only when asked for with `notes:` or `source:`.
 
 pub mod corpus;
+pub mod index;
 mod matching;
 
 use fuzzy_matcher::skim::SkimMatcherV2;

@@ -250,6 +250,8 @@ fn as_of_schema_5(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
         "DROP TABLE tally_channel; DROP TABLE tally_web;
+         DROP TRIGGER search_pending_insert; DROP TRIGGER search_pending_update;
+         DROP TABLE search_token; DROP TABLE search_vocabulary; DROP TABLE search_pending;
          PRAGMA user_version = 5;",
     )
     .unwrap();
@@ -264,6 +266,15 @@ fn a_database_of_the_last_release_gets_its_tally_counted() {
     let db = Db::open(&path).unwrap();
     assert!(db.tally_agrees().unwrap());
     assert!(!db.stored_tally().unwrap().ties.is_empty());
+    // The search index is made by the same migrations, and a search goes through it.
+    assert_eq!(db.check().unwrap(), Vec::new());
+    let catalog = db.catalog().unwrap();
+    let filter = Filter {
+        search: Some("roscosmos".into()),
+        ..Filter::default()
+    };
+    assert!(db.search_is_narrowed(&filter, &catalog).unwrap());
+    assert!(!db.events(&filter, &catalog).unwrap().is_empty());
 }
 
 #[test]

@@ -15,12 +15,14 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 mod hits;
+mod narrow;
 mod prefilter;
 mod shared;
 mod store;
 
 pub use hits::Matched;
 use hits::{intersect, keep_within, pack, TermHit};
+pub use narrow::{candidates, WordIndex};
 
 use prefilter::{mask_of, Prefilter};
 use shared::{LinkTable, Shared};

@@ -59,26 +59,7 @@ impl Shared {
             if cancelled() {
                 return Ok(None);
             }
-            let own: HashMap<&str, i64> = catalog
-                .actors
-                .iter()
-                .filter_map(|a| {
-                    Some((
-                        a.id.as_str(),
-                        score(&catalog.partner_text(&a.id), Field::Partner)?,
-                    ))
-                })
-                .collect();
-            // A party's state is a partner of the event too.
-            let linked: HashMap<&str, i64> = catalog
-                .actors
-                .iter()
-                .filter_map(|a| {
-                    let mine = own.get(a.id.as_str()).copied();
-                    let state = a.country.as_deref().and_then(|c| own.get(c).copied());
-                    Some((a.id.as_str(), mine.max(state)?))
-                })
-                .collect();
+            let linked = partner_scores(query, term, catalog);
             partner = Some(Linked::find(
                 corpus,
                 links,
@@ -94,16 +75,7 @@ impl Shared {
             if cancelled() {
                 return Ok(None);
             }
-            let scores: HashMap<&str, i64> = catalog
-                .institutions
-                .iter()
-                .filter_map(|i| {
-                    Some((
-                        i.id.as_str(),
-                        score(&catalog.institution_text(&i.id), Field::Institution)?,
-                    ))
-                })
-                .collect();
+            let scores = institution_scores(query, term, catalog);
             institution = Some(Linked::find(
                 corpus,
                 links,
@@ -118,45 +90,9 @@ impl Shared {
 
         let mut source = None;
         if scope(Field::Source) || scope(Field::SourceDetail) {
-            let best = |s: &Source| -> Option<(i64, Field)> {
-                let (title, detail) = source_texts(s);
-                let title = title
-                    .filter(|_| scope(Field::Source))
-                    .and_then(|t| score(&t, Field::Source))
-                    .map(|s| (s, Field::Source));
-                let detail = scope(Field::SourceDetail)
-                    .then(|| score(&detail, Field::SourceDetail))
-                    .flatten()
-                    .map(|s| (s, Field::SourceDetail));
-                // The title comes first in a document: it wins a tie.
-                match (title, detail) {
-                    (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
-                    (t, d) => t.or(d),
-                }
+            let Some(found) = source_scores(query, term, catalog, links, cancelled)? else {
+                return Ok(None);
             };
-            // A catalog read without its sources (a browser over a million of them) has them
-            // scored as the database hands them over, only those that match kept.
-            let mut found: Vec<(String, (i64, Field))> = Vec::new();
-            if catalog.has_sources() {
-                for s in &catalog.sources {
-                    found.extend(best(s).map(|b| (s.id.clone(), b)));
-                }
-            } else {
-                let mut seen = 0usize;
-                let mut stopped = false;
-                links.sources(&mut |s| {
-                    seen += 1;
-                    if seen.is_multiple_of(SOURCES_BETWEEN_CHECKS) && cancelled() {
-                        stopped = true;
-                        return ControlFlow::Break(());
-                    }
-                    found.extend(best(s).map(|b| (s.id.clone(), b)));
-                    ControlFlow::Continue(())
-                })?;
-                if stopped {
-                    return Ok(None);
-                }
-            }
             let scores: HashMap<&str, (i64, Field)> =
                 found.iter().map(|(id, b)| (id.as_str(), *b)).collect();
             if cancelled() {
@@ -197,20 +133,7 @@ impl Shared {
             .filter_map(|&c| Some((c, score(&channel_text(c), Field::Channel)?)))
             .collect();
 
-        let mut mention = Vec::new();
-        if scope(Field::Mention) {
-            let mut names: HashMap<usize, Vec<String>> = HashMap::new();
-            for (name, i) in catalog.state_names() {
-                names.entry(i).or_default().push(name.to_string());
-            }
-            let mut states: Vec<(usize, Vec<String>)> = names.into_iter().collect();
-            states.sort_by_key(|(i, _)| *i);
-            for (i, names) in states {
-                if let Some(s) = score(&catalog.mention_text(i), Field::Mention) {
-                    mention.push((s, names));
-                }
-            }
-        }
+        let mention = mentioned_states(query, term, catalog);
         let mention_max = mention.iter().map(|(s, _)| *s).max().unwrap_or(i64::MIN);
         Ok(Some(Shared {
             mention_max,
@@ -293,6 +216,131 @@ impl Shared {
             }
         }
     }
+}
+
+/// `term`'s score on each actor it matches as a partner: by its own names, or by its
+/// state's (a party's state is a partner of the event too).
+pub(super) fn partner_scores<'c>(
+    query: &Query,
+    term: &Term,
+    catalog: &'c Catalog,
+) -> HashMap<&'c str, i64> {
+    let own: HashMap<&str, i64> = catalog
+        .actors
+        .iter()
+        .filter_map(|a| {
+            let text = fold(&catalog.partner_text(&a.id)).0;
+            let (s, _) = query.match_term(term, &text, Field::Partner)?;
+            Some((a.id.as_str(), s))
+        })
+        .collect();
+    catalog
+        .actors
+        .iter()
+        .filter_map(|a| {
+            let mine = own.get(a.id.as_str()).copied();
+            let state = a.country.as_deref().and_then(|c| own.get(c).copied());
+            Some((a.id.as_str(), mine.max(state)?))
+        })
+        .collect()
+}
+
+/// `term`'s score on each institution it matches.
+pub(super) fn institution_scores<'c>(
+    query: &Query,
+    term: &Term,
+    catalog: &'c Catalog,
+) -> HashMap<&'c str, i64> {
+    catalog
+        .institutions
+        .iter()
+        .filter_map(|i| {
+            let text = fold(&catalog.institution_text(&i.id)).0;
+            let (s, _) = query.match_term(term, &text, Field::Institution)?;
+            Some((i.id.as_str(), s))
+        })
+        .collect()
+}
+
+/// A source's id with a term's best score on it and the field that scored it.
+pub(super) type SourceScore = (String, (i64, Field));
+
+/// `term`'s best score on each source it matches (its title or, when in scope, the rest of
+/// its citation), with the field; `None` when `cancelled` said so.
+pub(super) fn source_scores(
+    query: &Query,
+    term: &Term,
+    catalog: &Catalog,
+    links: &dyn Links,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<SourceScore>>> {
+    let scope = |f: Field| f.in_scope(term.scope);
+    let score = |text: &str, field: Field| -> Option<i64> {
+        query.match_term(term, &fold(text).0, field).map(|(s, _)| s)
+    };
+    let best = |s: &Source| -> Option<(i64, Field)> {
+        let (title, detail) = source_texts(s);
+        let title = title
+            .filter(|_| scope(Field::Source))
+            .and_then(|t| score(&t, Field::Source))
+            .map(|s| (s, Field::Source));
+        let detail = scope(Field::SourceDetail)
+            .then(|| score(&detail, Field::SourceDetail))
+            .flatten()
+            .map(|s| (s, Field::SourceDetail));
+        // The title comes first in a document: it wins a tie.
+        match (title, detail) {
+            (Some(t), Some(d)) => Some(if d.0 > t.0 { d } else { t }),
+            (t, d) => t.or(d),
+        }
+    };
+    // A catalog read without its sources (a browser over a million of them) has them
+    // scored as the database hands them over, only those that match kept.
+    let mut found: Vec<SourceScore> = Vec::new();
+    if catalog.has_sources() {
+        for s in &catalog.sources {
+            found.extend(best(s).map(|b| (s.id.clone(), b)));
+        }
+        return Ok(Some(found));
+    }
+    let mut seen = 0usize;
+    let mut stopped = false;
+    links.sources(&mut |s| {
+        seen += 1;
+        if seen.is_multiple_of(SOURCES_BETWEEN_CHECKS) && cancelled() {
+            stopped = true;
+            return ControlFlow::Break(());
+        }
+        found.extend(best(s).map(|b| (s.id.clone(), b)));
+        ControlFlow::Continue(())
+    })?;
+    Ok((!stopped).then_some(found))
+}
+
+/// The states whose names `term` matches (unscoped terms only), each with its score and the
+/// folded names it is found by in a text.
+pub(super) fn mentioned_states(
+    query: &Query,
+    term: &Term,
+    catalog: &Catalog,
+) -> Vec<(i64, Vec<String>)> {
+    let mut mention = Vec::new();
+    if !Field::Mention.in_scope(term.scope) {
+        return mention;
+    }
+    let mut names: HashMap<usize, Vec<String>> = HashMap::new();
+    for (name, i) in catalog.state_names() {
+        names.entry(i).or_default().push(name.to_string());
+    }
+    let mut states: Vec<(usize, Vec<String>)> = names.into_iter().collect();
+    states.sort_by_key(|(i, _)| *i);
+    for (i, names) in states {
+        let text = fold(&catalog.mention_text(i)).0;
+        if let Some((s, _)) = query.match_term(term, &text, Field::Mention) {
+            mention.push((s, names));
+        }
+    }
+    mention
 }
 
 /// One kind of link of every event, by position: the ids linked, interned.

@@ -1,0 +1,175 @@
+//! The events a query can match, found through the word index and the links before any
+//! text is read: a search of a million events for a name scores the few thousand that hold
+//! it. A term can match an event in its own texts (found through the index, see
+//! [`crate::search::index`]), in a partner, institution, venue or source (found through the
+//! links of what it matched in the catalog) or in a coded field (a kind, programme, channel
+//! or valence), which many events share: a term that matches one narrows nothing. An event
+//! can match only where every term can, and every event found is matched again in full, so
+//! what is found here may be more than the matches but never fewer.
+
+use super::shared::{institution_scores, mentioned_states, partner_scores, source_scores};
+use super::{Link, Links};
+use crate::domain::catalog::{channel_text, kind_text};
+use crate::domain::{Catalog, Channel, Kind, Valence};
+use crate::error::Result;
+use crate::search::index::{Lookup, Vocabulary};
+use crate::search::{Field, Query, Term};
+use crate::text::fold;
+
+/// The word index, as the database keeps it.
+pub trait WordIndex {
+    /// Every word token the index holds; `None` when the index cannot say (it is damaged).
+    fn vocabulary(&self) -> Result<Option<Vocabulary>>;
+
+    /// The keys of the events that hold any of `tokens`, in order, each once; `None` when
+    /// the index cannot say (it is damaged).
+    fn holding(&self, tokens: &[String]) -> Result<Option<Vec<i64>>>;
+
+    /// The keys of the events held at one of the venues `ids`, in order.
+    fn at_venues(&self, ids: &[&str]) -> Result<Vec<i64>>;
+}
+
+/// The keys of the events `query` can match, in order; `None` when some term could match
+/// too many to narrow anything (or the index cannot tell), so that every event is scored.
+/// The events the index does not hold yet are the caller's to add.
+pub fn candidates(
+    query: &Query,
+    catalog: &Catalog,
+    links: &dyn Links,
+    index: &dyn WordIndex,
+) -> Result<Option<Vec<i64>>> {
+    let Some(vocabulary) = index.vocabulary()? else {
+        return Ok(None);
+    };
+    let mut found: Option<Vec<i64>> = None;
+    let mut terms: Vec<&Term> = Vec::new();
+    for (i, term) in query.terms.iter().enumerate() {
+        if terms
+            .iter()
+            .any(|t| t.scope == term.scope && t.text == term.text)
+        {
+            continue;
+        }
+        terms.push(term);
+        let Some(keys) = term_candidates(query, i, catalog, links, index, &vocabulary)? else {
+            continue;
+        };
+        found = Some(match found {
+            None => keys,
+            Some(before) => both(&before, &keys),
+        });
+        if found.as_ref().is_some_and(Vec::is_empty) {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// The events term `i` can match, or `None` when it can match a coded field, the notes or
+/// more than the index tells.
+fn term_candidates(
+    query: &Query,
+    i: usize,
+    catalog: &Catalog,
+    links: &dyn Links,
+    index: &dyn WordIndex,
+    vocabulary: &Vocabulary,
+) -> Result<Option<Vec<i64>>> {
+    let term = &query.terms[i];
+    if matches_a_coded_field(query, term, catalog) {
+        return Ok(None);
+    }
+    let state_words: Vec<String> = mentioned_states(query, term, catalog)
+        .into_iter()
+        .flat_map(|(_, names)| names)
+        .filter_map(|n| n.split(' ').next().map(str::to_string))
+        .collect();
+    let Some(Lookup { any, all }) = query.index_lookup(i, vocabulary, &state_words) else {
+        return Ok(None);
+    };
+    let Some(mut keys) = index.holding(&any)? else {
+        return Ok(None);
+    };
+    if !all.is_empty() {
+        let mut acronyms: Option<Vec<i64>> = None;
+        for pair in all {
+            let Some(held) = index.holding(&[pair])? else {
+                return Ok(None);
+            };
+            acronyms = Some(match acronyms {
+                None => held,
+                Some(before) => both(&before, &held),
+            });
+        }
+        keys.extend(acronyms.unwrap_or_default());
+    }
+    let linked = |link: Link, ids: Vec<&str>| -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(links
+            .linked(link, &ids)?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect())
+    };
+    if Field::Partner.in_scope(term.scope) {
+        let ids = partner_scores(query, term, catalog).into_keys().collect();
+        keys.extend(linked(Link::Party, ids)?);
+    }
+    if Field::Institution.in_scope(term.scope) {
+        let ids: Vec<&str> = institution_scores(query, term, catalog)
+            .into_keys()
+            .collect();
+        if !ids.is_empty() {
+            keys.extend(index.at_venues(&ids)?);
+        }
+        keys.extend(linked(Link::Institution, ids)?);
+    }
+    if Field::Source.in_scope(term.scope) || Field::SourceDetail.in_scope(term.scope) {
+        let Some(found) = source_scores(query, term, catalog, links, &|| false)? else {
+            return Ok(None);
+        };
+        let ids = found.iter().map(|(id, _)| id.as_str()).collect();
+        keys.extend(linked(Link::Source, ids)?);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    Ok(Some(keys))
+}
+
+/// Whether `term` matches a kind, programme, channel or valence in its scope: many events
+/// share each, so the index would narrow nothing.
+fn matches_a_coded_field(query: &Query, term: &Term, catalog: &Catalog) -> bool {
+    let scope = |f: Field| f.in_scope(term.scope);
+    let hits = |text: &str, field: Field| query.match_term(term, &fold(text).0, field).is_some();
+    (scope(Field::Kind) && Kind::ALL.iter().any(|&k| hits(&kind_text(k), Field::Kind)))
+        || (scope(Field::Channel)
+            && Channel::ALL
+                .iter()
+                .any(|&c| hits(&channel_text(c), Field::Channel)))
+        || (scope(Field::Valence)
+            && Valence::ALL
+                .iter()
+                .any(|&v| v != Valence::Cooperation && hits(v.as_str(), Field::Valence)))
+        || (scope(Field::Programme)
+            && catalog
+                .programmes
+                .iter()
+                .any(|p| hits(&catalog.programme_text(&p.id), Field::Programme)))
+}
+
+/// The keys in both of two increasing lists.
+fn both(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for &k in a {
+        while j < b.len() && b[j] < k {
+            j += 1;
+        }
+        if b.get(j) == Some(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
