@@ -9,10 +9,16 @@ use rusqlite::{Connection, OptionalExtension};
 use super::rows::Where;
 use super::Db;
 use crate::domain::{Catalog, Filter};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::search::corpus::{candidates, WordIndex};
 use crate::search::index::{decode_into, Builder, Vocabulary};
 use crate::search::Query;
+
+/// An event's row id, id, title and summary, as read to be indexed.
+type PendingRow = (i64, String, String, String);
+
+/// Events handed to the indexing thread at a time.
+const BATCH: usize = 1024;
 
 /// A search narrowed by the index reads its candidates by row id; past this share of the
 /// events (one in `WORTH_IT`), reading every event in table order costs less.
@@ -21,20 +27,45 @@ const WORTH_IT: usize = if cfg!(test) { 1 } else { 4 };
 /// Indexes the events waiting in `search_pending` and empties it: one new row per token,
 /// holding those events. Run inside the transaction that wrote them.
 pub(super) fn index_pending(conn: &Connection) -> Result<()> {
-    let mut builder = Builder::default();
-    {
-        let mut st = conn.prepare(
-            "SELECT e.rowid, e.id, e.title, e.summary FROM search_pending p \
-             JOIN event e ON e.rowid = p.event ORDER BY p.event",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                Ok(r.get_ref(i)?.as_str().unwrap_or_default())
-            };
-            builder.add(r.get(0)?, text(1)?, text(2)?, text(3)?);
-        }
-    }
+    // Reading the rows and taking their words apart cost about the same: this thread steps
+    // through SQLite while a second one builds the index.
+    let (send, batches) = std::sync::mpsc::sync_channel::<Vec<PendingRow>>(4);
+    let builder = std::thread::scope(|s| -> Result<Builder> {
+        let helper = std::thread::Builder::new()
+            .name("spacedip-index".into())
+            .spawn_scoped(s, move || {
+                let mut builder = Builder::default();
+                for batch in batches {
+                    for (key, id, title, summary) in batch {
+                        builder.add(key, &id, &title, &summary);
+                    }
+                }
+                builder
+            })
+            .map_err(Error::Thread)?;
+        let read = (|| -> Result<()> {
+            let mut st = conn.prepare(
+                "SELECT e.rowid, e.id, e.title, e.summary FROM search_pending p \
+                 JOIN event e ON e.rowid = p.event ORDER BY p.event",
+            )?;
+            let mut rows = st.query([])?;
+            let mut batch = Vec::with_capacity(BATCH);
+            while let Some(r) = rows.next()? {
+                batch.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+                if batch.len() == BATCH && send.send(std::mem::take(&mut batch)).is_err() {
+                    break;
+                }
+            }
+            // A helper that stopped early panicked: the join below says so.
+            let _ = send.send(batch);
+            Ok(())
+        })();
+        drop(send);
+        let builder = helper.join().map_err(|_| Error::WorkerGone {
+            thread: "spacedip-index",
+        })?;
+        read.map(|()| builder)
+    })?;
     if !builder.is_empty() {
         let tokens = builder.finish();
         let mut st = conn.prepare("INSERT INTO search_token (token, events) VALUES (?1, ?2)")?;

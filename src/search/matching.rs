@@ -264,10 +264,12 @@ pub(super) fn acronym_pairs(text: &str, mut visit: impl FnMut(char, char)) {
     let chars: Vec<char> = text.chars().collect();
     let mut words = Vec::new();
     words_into(&chars, &mut words);
+    // No little word is longer than three letters: most words are passed without a look.
     let stopword = |w: &Word| {
-        STOPWORDS
-            .iter()
-            .any(|s| s.chars().eq(chars[w.start..w.end].iter().copied()))
+        w.end - w.start <= 3
+            && STOPWORDS
+                .iter()
+                .any(|s| s.chars().eq(chars[w.start..w.end].iter().copied()))
     };
     for (i, w) in words.iter().enumerate() {
         for next in &words[i + 1..] {
