@@ -99,13 +99,14 @@ pub enum Command {
     /// Two programmes side by side (e.g. `compare CSS ILRS`), per year with --by-year, ending
     /// with the article's claims tested under several specifications.
     Compare(super::stats::CompareArgs),
-    /// Check the database: integrity, foreign keys, vocabularies, dates, life-cycle links and
-    /// membership bounds; every problem printed with where it is, exit 1 if there is any.
+    /// Check the database: integrity, foreign keys, vocabularies, dates, life-cycle links,
+    /// membership bounds, the tally and the search index; every problem printed with where it
+    /// is, exit 1 if there is any.
     Check {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text, ignore_case = true)]
         format: ShowFormat,
         /// First count the running tally that `stats` reads again from the events (after
-        /// the events were changed by another program).
+        /// the events were changed by another program), and build the search index again.
         #[arg(long)]
         recount: bool,
     },
