@@ -7,13 +7,12 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::rows::{by_keys, opt_date, parse_date, parse_vocab, Parts, Where};
-use super::search_index::within;
 use super::Db;
 use crate::domain::{
     Actor, Catalog, Event, Filter, Institution, Membership, Programme, SortKey, SortOrder, Source,
 };
 use crate::error::{Error, Result};
-use crate::search::corpus::Matched;
+use crate::search::corpus::{Matched, Remembered};
 use crate::search::{Hit, Query};
 
 /// An event selected by a filter, with its search hit when the filter searched.
@@ -220,13 +219,15 @@ impl Db {
         // The texts are read in table order (no sort of whole rows), only those of the events
         // that can match when the word index narrows them; the filter's order comes from the
         // index, and only the events the search matched are read whole.
-        let narrowed = self.search_candidates(query, catalog)?;
+        // Narrowing and scoring ask the same of the links: answered once.
+        let links = Remembered::new(self);
+        let narrowed = self.search_candidates(query, catalog, &links)?;
         let mut corpus = match &narrowed {
-            Some(keys) => self.corpus_of(&within(w, keys)?, query.needs_notes())?,
+            Some(keys) => self.corpus_of(&w.and(by_keys(keys)?), query.needs_notes())?,
             None => self.corpus_of(w, query.needs_notes())?,
         };
         let matched = corpus
-            .search(query, catalog, self, None, &|| false)?
+            .search(query, catalog, &links, None, &|| false)?
             .unwrap_or_default();
         // A narrow search's hits are put in order by SQLite; a wide one's by the order of
         // every event, read from the index (sorting most of a million rows costs more).

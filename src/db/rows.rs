@@ -113,6 +113,18 @@ pub(super) fn event_from_texts(t: &[Option<&str>; EVENT_COLUMN_COUNT]) -> rusqli
     })
 }
 
+impl Where {
+    /// The events both clauses select (their `?` parameters in order).
+    pub(super) fn and(&self, other: Where) -> Where {
+        let mut params = self.params.clone();
+        params.extend(other.params);
+        Where {
+            sql: format!("({}) AND ({})", self.sql, other.sql),
+            params,
+        }
+    }
+}
+
 /// The events with these row ids, as a WHERE clause.
 pub(super) fn by_keys(keys: &[i64]) -> Result<Where> {
     Ok(Where {

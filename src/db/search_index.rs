@@ -3,14 +3,12 @@
 //! `check --recount`, and read by a search to score only the events that can match (see
 //! [`crate::search::index`] and [`crate::search::corpus::candidates`]).
 
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::rows::Where;
 use super::Db;
 use crate::domain::{Catalog, Filter};
 use crate::error::{Error, Result};
-use crate::search::corpus::{candidates, WordIndex};
+use crate::search::corpus::{candidates, Links, WordIndex};
 use crate::search::index::{decode_into, Builder, Vocabulary};
 use crate::search::Query;
 
@@ -80,14 +78,21 @@ pub(super) fn index_pending(conn: &Connection) -> Result<()> {
                 |r| r.get(0),
             )
             .optional()?;
-        let vocabulary = match stored.as_deref().and_then(Vocabulary::from_bytes) {
-            Some(v) => v.merged(tokens.iter().map(|(t, _)| &**t)),
-            None => whole_vocabulary(conn)?,
+        let (old, new) = match stored.as_deref().and_then(Vocabulary::from_bytes) {
+            Some(v) => {
+                let merged = v.merged(tokens.iter().map(|(t, _)| &**t));
+                (Some(v), merged)
+            }
+            None => (None, whole_vocabulary(conn)?),
         };
-        conn.execute(
-            "INSERT OR REPLACE INTO search_vocabulary (id, tokens) VALUES (1, ?1)",
-            [vocabulary.as_bytes()],
-        )?;
+        // An edit seldom brings a new word: the vocabulary (megabytes at a million events)
+        // is written again only when it does.
+        if old.as_ref() != Some(&new) {
+            conn.execute(
+                "INSERT OR REPLACE INTO search_vocabulary (id, tokens) VALUES (1, ?1)",
+                [new.as_bytes()],
+            )?;
+        }
     }
     conn.execute("DELETE FROM search_pending", [])?;
     Ok(())
@@ -121,8 +126,9 @@ impl Db {
         &self,
         query: &Query,
         catalog: &Catalog,
+        links: &dyn Links,
     ) -> Result<Option<Vec<i64>>> {
-        let Some(mut keys) = candidates(query, catalog, self, self)? else {
+        let Some(mut keys) = candidates(query, catalog, links, self)? else {
             return Ok(None);
         };
         let mut st = self
@@ -198,22 +204,8 @@ impl Db {
         let Some(query) = filter.search.as_deref().and_then(Query::parse) else {
             return Ok(false);
         };
-        Ok(self.search_candidates(&query, catalog)?.is_some())
+        Ok(self.search_candidates(&query, catalog, self)?.is_some())
     }
-}
-
-/// `w` narrowed to the events `keys`.
-pub(super) fn within(w: &Where, keys: &[i64]) -> Result<Where> {
-    let mut params = w.params.clone();
-    params.push(Value::Text(serde_json::to_string(keys)?));
-    Ok(Where {
-        sql: format!(
-            "({}) AND e.rowid IN (SELECT value FROM json_each(?{}))",
-            w.sql,
-            params.len()
-        ),
-        params,
-    })
 }
 
 impl WordIndex for Db {

@@ -155,11 +155,6 @@ impl Builder {
         }
     }
 
-    /// The number of distinct tokens gathered.
-    pub fn len(&self) -> usize {
-        self.tokens.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
@@ -273,11 +268,11 @@ pub struct Lookup {
 }
 
 impl Query {
-    /// The tokens of `vocabulary` (every token the index holds, in order) through which the
-    /// index finds the events whose id, title or summary term `term` (of
-    /// [`Query::term_count`]) can match; `None` when it looks at the notes, which are not
-    /// indexed. A state named in the text is found through the first word of each of its
-    /// names, given in `state_words` (folded) by the caller for the states the term matched.
+    /// The tokens of `vocabulary` (every word token the index holds) through which the index
+    /// finds the events whose id, title or summary the query's term at `term` can match;
+    /// `None` when it looks at the notes, which are not indexed. A state named in the text
+    /// is found through the first word of each of its names, given in `state_words` (folded)
+    /// by the caller for the states the term matched.
     pub fn index_lookup(
         &self,
         term: usize,
@@ -330,11 +325,6 @@ impl Query {
             lookup.any.dedup();
         }
         Some(lookup)
-    }
-
-    /// The number of terms: [`Query::index_lookup`] takes each by its place.
-    pub fn term_count(&self) -> usize {
-        self.terms.len()
     }
 }
 

@@ -21,7 +21,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::text::fold;
 
 /// The fields a term can be scoped to with `field:term`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Id,
     Title,

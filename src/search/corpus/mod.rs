@@ -22,7 +22,8 @@ mod store;
 
 pub use hits::Matched;
 use hits::{intersect, keep_within, pack, TermHit};
-pub use narrow::{candidates, WordIndex};
+pub use narrow::{candidates, Remembered, WordIndex};
+pub use shared::SourceScore;
 
 use prefilter::{mask_of, Prefilter};
 use shared::{LinkTable, Shared};
@@ -34,7 +35,7 @@ use crate::domain::{Catalog, Channel, Kind, Source, Valence};
 use crate::error::Result;
 
 /// The kinds of link between an event and a catalog entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Link {
     Party,
     Institution,
@@ -49,6 +50,15 @@ pub trait Links {
     /// Hands every source to `visit`, for a catalog read without them
     /// ([`Catalog::has_sources`]), until it says to stop.
     fn sources(&self, visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()>;
+
+    /// The sources a term (scope and folded text) was found to match before, when these
+    /// links remember it ([`Remembered`]): a scan of a million sources is made once a term.
+    fn remembered_sources(&self, _scope: Option<Field>, _text: &str) -> Option<Vec<SourceScore>> {
+        None
+    }
+
+    /// Keeps what a scan of the sources found for a term, for [`Links::remembered_sources`].
+    fn remember_sources(&self, _scope: Option<Field>, _text: &str, _found: &[SourceScore]) {}
 }
 
 /// One event as the corpus takes it: a key the caller finds it again by (the row id), its

@@ -7,14 +7,71 @@
 //! can match only where every term can, and every event found is matched again in full, so
 //! what is found here may be more than the matches but never fewer.
 
-use super::shared::{institution_scores, mentioned_states, partner_scores, source_scores};
-use super::{Link, Links};
-use crate::domain::catalog::{channel_text, kind_text};
-use crate::domain::{Catalog, Channel, Kind, Valence};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+use super::shared::{
+    institution_scores, mentioned_states, partner_scores, programme_score, source_scores,
+    CodedScores, SourceScore,
+};
+use super::{Link, Links, TermKey};
+use crate::domain::{Catalog, Source};
 use crate::error::Result;
 use crate::search::index::{Lookup, Vocabulary};
 use crate::search::{Field, Query, Term};
-use crate::text::fold;
+
+/// [`Links`] that answer each question once: a search narrowed first asks for the events
+/// linked to what a term matched, and scans the sources, to narrow and again to score.
+pub struct Remembered<'a> {
+    links: &'a dyn Links,
+    linked: RefCell<LinkedAnswers>,
+    sources: RefCell<HashMap<TermKey, Vec<SourceScore>>>,
+}
+
+/// The answers of [`Links::linked`], by kind of link and ids (sorted).
+type LinkedAnswers = HashMap<(Link, Vec<String>), Vec<(i64, String)>>;
+
+impl<'a> Remembered<'a> {
+    pub fn new(links: &'a dyn Links) -> Remembered<'a> {
+        Remembered {
+            links,
+            linked: RefCell::default(),
+            sources: RefCell::default(),
+        }
+    }
+}
+
+impl Links for Remembered<'_> {
+    fn linked(&self, link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>> {
+        let mut key: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        key.sort_unstable();
+        let key = (link, key);
+        if let Some(found) = self.linked.borrow().get(&key) {
+            return Ok(found.clone());
+        }
+        let found = self.links.linked(link, ids)?;
+        self.linked.borrow_mut().insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn sources(&self, visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()> {
+        self.links.sources(visit)
+    }
+
+    fn remembered_sources(&self, scope: Option<Field>, text: &str) -> Option<Vec<SourceScore>> {
+        self.sources
+            .borrow()
+            .get(&(scope, text.to_string()))
+            .cloned()
+    }
+
+    fn remember_sources(&self, scope: Option<Field>, text: &str, found: &[SourceScore]) {
+        self.sources
+            .borrow_mut()
+            .insert((scope, text.to_string()), found.to_vec());
+    }
+}
 
 /// The word index, as the database keeps it.
 pub trait WordIndex {
@@ -141,22 +198,11 @@ fn term_candidates(
 /// Whether `term` matches a kind, programme, channel or valence in its scope: many events
 /// share each, so the index would narrow nothing.
 fn matches_a_coded_field(query: &Query, term: &Term, catalog: &Catalog) -> bool {
-    let scope = |f: Field| f.in_scope(term.scope);
-    let hits = |text: &str, field: Field| query.match_term(term, &fold(text).0, field).is_some();
-    (scope(Field::Kind) && Kind::ALL.iter().any(|&k| hits(&kind_text(k), Field::Kind)))
-        || (scope(Field::Channel)
-            && Channel::ALL
-                .iter()
-                .any(|&c| hits(&channel_text(c), Field::Channel)))
-        || (scope(Field::Valence)
-            && Valence::ALL
-                .iter()
-                .any(|&v| v != Valence::Cooperation && hits(v.as_str(), Field::Valence)))
-        || (scope(Field::Programme)
-            && catalog
-                .programmes
-                .iter()
-                .any(|p| hits(&catalog.programme_text(&p.id), Field::Programme)))
+    !CodedScores::of(query, term).is_empty()
+        || catalog
+            .programmes
+            .iter()
+            .any(|p| programme_score(query, term, catalog, &p.id).is_some())
 }
 
 /// The keys in both of two increasing lists.
@@ -172,4 +218,52 @@ fn both(a: &[i64], b: &[i64]) -> Vec<i64> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Links that count the questions put to them.
+    #[derive(Default)]
+    struct Counting {
+        linked: Cell<usize>,
+    }
+
+    impl Links for Counting {
+        fn linked(&self, _link: Link, ids: &[&str]) -> Result<Vec<(i64, String)>> {
+            self.linked.set(self.linked.get() + 1);
+            Ok(ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (i as i64, id.to_string()))
+                .collect())
+        }
+
+        fn sources(&self, _visit: &mut dyn FnMut(&Source) -> ControlFlow<()>) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn remembered_links_ask_each_question_once() {
+        let counting = Counting::default();
+        let links = Remembered::new(&counting);
+        let first = links.linked(Link::Party, &["CHN", "RUS"]).unwrap();
+        // The same ids in another order (a hash map's) are the same question.
+        assert_eq!(links.linked(Link::Party, &["RUS", "CHN"]).unwrap(), first);
+        assert_eq!(counting.linked.get(), 1);
+        links.linked(Link::Institution, &["CHN", "RUS"]).unwrap();
+        assert_eq!(counting.linked.get(), 2);
+
+        assert_eq!(links.remembered_sources(None, "lunar"), None);
+        let found = vec![("s1".to_string(), (120, Field::Source))];
+        links.remember_sources(None, "lunar", &found);
+        assert_eq!(links.remembered_sources(None, "lunar"), Some(found));
+        assert_eq!(links.remembered_sources(Some(Field::Source), "lunar"), None);
+        // Plain links remember nothing.
+        counting.remember_sources(None, "lunar", &[]);
+        assert_eq!(counting.remembered_sources(None, "lunar"), None);
+    }
 }

@@ -107,30 +107,16 @@ impl Shared {
             )?);
         }
 
-        let valence = Valence::ALL
-            .iter()
-            .filter(|&&v| v != Valence::Cooperation && scope(Field::Valence))
-            .filter_map(|&v| Some((v, score(v.as_str(), Field::Valence)?)))
-            .collect();
-        let kind = Kind::ALL
-            .iter()
-            .filter(|_| scope(Field::Kind))
-            .filter_map(|&k| Some((k, score(&kind_text(k), Field::Kind)?)))
-            .collect();
+        let CodedScores {
+            valence,
+            kind,
+            channel,
+        } = CodedScores::of(query, term);
         let programme = corpus
             .programmes
             .names()
             .iter()
-            .map(|p| {
-                scope(Field::Programme)
-                    .then(|| score(&catalog.programme_text(p), Field::Programme))
-                    .flatten()
-            })
-            .collect();
-        let channel = Channel::ALL
-            .iter()
-            .filter(|_| scope(Field::Channel))
-            .filter_map(|&c| Some((c, score(&channel_text(c), Field::Channel)?)))
+            .map(|p| programme_score(query, term, catalog, p))
             .collect();
 
         let mention = mentioned_states(query, term, catalog);
@@ -218,6 +204,61 @@ impl Shared {
     }
 }
 
+/// A term's scores on the kinds, channels and valences (other than cooperation) whose texts
+/// it matches in its scope.
+pub(super) struct CodedScores {
+    pub(super) valence: Vec<(Valence, i64)>,
+    pub(super) kind: Vec<(Kind, i64)>,
+    pub(super) channel: Vec<(Channel, i64)>,
+}
+
+impl CodedScores {
+    pub(super) fn of(query: &Query, term: &Term) -> CodedScores {
+        let scope = |f: Field| f.in_scope(term.scope);
+        let score = |text: &str, field: Field| -> Option<i64> {
+            query.match_term(term, &fold(text).0, field).map(|(s, _)| s)
+        };
+        CodedScores {
+            valence: Valence::ALL
+                .iter()
+                .filter(|&&v| v != Valence::Cooperation && scope(Field::Valence))
+                .filter_map(|&v| Some((v, score(v.as_str(), Field::Valence)?)))
+                .collect(),
+            kind: Kind::ALL
+                .iter()
+                .filter(|_| scope(Field::Kind))
+                .filter_map(|&k| Some((k, score(&kind_text(k), Field::Kind)?)))
+                .collect(),
+            channel: Channel::ALL
+                .iter()
+                .filter(|_| scope(Field::Channel))
+                .filter_map(|&c| Some((c, score(&channel_text(c), Field::Channel)?)))
+                .collect(),
+        }
+    }
+
+    /// Whether the term matches none of them.
+    pub(super) fn is_empty(&self) -> bool {
+        self.valence.is_empty() && self.kind.is_empty() && self.channel.is_empty()
+    }
+}
+
+/// `term`'s score on programme `id`, when in its scope and matched.
+pub(super) fn programme_score(
+    query: &Query,
+    term: &Term,
+    catalog: &Catalog,
+    id: &str,
+) -> Option<i64> {
+    if !Field::Programme.in_scope(term.scope) {
+        return None;
+    }
+    let text = fold(&catalog.programme_text(id)).0;
+    query
+        .match_term(term, &text, Field::Programme)
+        .map(|(s, _)| s)
+}
+
 /// `term`'s score on each actor it matches as a partner: by its own names, or by its
 /// state's (a party's state is a partner of the event too).
 pub(super) fn partner_scores<'c>(
@@ -263,7 +304,7 @@ pub(super) fn institution_scores<'c>(
 }
 
 /// A source's id with a term's best score on it and the field that scored it.
-pub(super) type SourceScore = (String, (i64, Field));
+pub type SourceScore = (String, (i64, Field));
 
 /// `term`'s best score on each source it matches (its title or, when in scope, the rest of
 /// its citation), with the field; `None` when `cancelled` said so.
@@ -296,6 +337,9 @@ pub(super) fn source_scores(
     };
     // A catalog read without its sources (a browser over a million of them) has them
     // scored as the database hands them over, only those that match kept.
+    if let Some(found) = links.remembered_sources(term.scope, &term.text) {
+        return Ok(Some(found));
+    }
     let mut found: Vec<SourceScore> = Vec::new();
     if catalog.has_sources() {
         for s in &catalog.sources {
@@ -314,7 +358,11 @@ pub(super) fn source_scores(
         found.extend(best(s).map(|b| (s.id.clone(), b)));
         ControlFlow::Continue(())
     })?;
-    Ok((!stopped).then_some(found))
+    if stopped {
+        return Ok(None);
+    }
+    links.remember_sources(term.scope, &term.text, &found);
+    Ok(Some(found))
 }
 
 /// The states whose names `term` matches (unscoped terms only), each with its score and the
