@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use super::history::{Batch, Entry, Journal, Operation};
 use super::record::{check_links, delete_event_tx, insert_event_part, load, put, EventPart};
-use super::search_index::index_pending;
+use super::search_index::{index_pending, store};
 use super::tally::{count_change, write_tally, TALLY_PART};
 use super::Db;
 use crate::domain::{Entity, Event, Filter, Problem, Record, Tally};
 use crate::error::{Error, Result};
 use crate::import::Bundle;
 use crate::progress::Progress;
+use crate::search::index::Builder;
 
 /// Above this many stored events in an import, they are loaded in one query.
 const BULK: usize = 200;
@@ -339,7 +340,27 @@ impl Db {
             thread: "import-history",
         };
         let ordered = in_id_order(plan);
-        std::thread::scope(|scope| -> Result<()> {
+        let words = std::thread::scope(|scope| -> Result<Option<Builder>> {
+            // A bulk load has set the search index's triggers aside with the indexes: a third
+            // thread takes the words of each event written apart while the writer goes on.
+            let (send_words, words) = std::sync::mpsc::sync_channel::<Vec<(i64, &Event)>>(16);
+            let indexer = if bulk {
+                let spawned = std::thread::Builder::new()
+                    .name("import-index".into())
+                    .spawn_scoped(scope, move || {
+                        let mut builder = Builder::default();
+                        for chunk in words {
+                            for (key, e) in chunk {
+                                builder.add(key, &e.id, &e.title, &e.summary);
+                            }
+                        }
+                        builder
+                    })
+                    .map_err(Error::Thread)?;
+                Some((spawned, send_words))
+            } else {
+                None
+            };
             // In chunks, so that the threads meet once per chunk, not once per record; and
             // bounded, so that the entries never run far ahead of the writes.
             let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<Result<Entry>>>(64);
@@ -387,8 +408,10 @@ impl Db {
                     }
                     progress.advance(part.len() as u64);
                 }
+                let mut last_key = i64::MIN;
                 for part in EventPart::ALL {
                     for records in ordered.chunks(CHUNK) {
+                        let mut to_index = Vec::new();
                         for &(record, stored) in records {
                             match (record, part) {
                                 (Record::Event(e), EventPart::Row) => {
@@ -396,10 +419,32 @@ impl Db {
                                         delete_event_tx(&tx, &e.id)?;
                                     }
                                     insert_event_part(&tx, e, part)?;
+                                    if indexer.is_some() {
+                                        // Row ids come in increasing order (SQLite gives the
+                                        // largest plus one); one that would not is left to
+                                        // `search_pending`, which takes any order.
+                                        let key = tx.last_insert_rowid();
+                                        if key > last_key {
+                                            to_index.push((key, e));
+                                            last_key = key;
+                                        } else {
+                                            tx.execute(
+                                                "INSERT OR IGNORE INTO search_pending (event) \
+                                                 VALUES (?1)",
+                                                [key],
+                                            )?;
+                                        }
+                                    }
                                 }
                                 (Record::Event(e), _) => insert_event_part(&tx, e, part)?,
                                 (other, EventPart::Row) => put(&tx, other, stored.is_some())?,
                                 _ => {}
+                            }
+                        }
+                        if let Some((_, send_words)) = &indexer {
+                            if !to_index.is_empty() && send_words.send(to_index).is_err() {
+                                // The indexer stopped (it panicked): its join says so.
+                                break;
                             }
                         }
                         progress.advance(records.len() as u64);
@@ -417,7 +462,17 @@ impl Db {
             drop(chunks);
             drop(tally_parts);
             let joined = helper.join().map_err(|_| gone());
-            written.and(joined)
+            let indexed = match indexer {
+                Some((spawned, send_words)) => {
+                    drop(send_words);
+                    let builder = spawned.join().map_err(|_| Error::WorkerGone {
+                        thread: "import-index",
+                    });
+                    builder.map(Some)
+                }
+                None => Ok(None),
+            };
+            written.and(joined).and(indexed)
         })?;
         if !rebuild.is_empty() {
             // SQLite sorts an index's keys on helper threads only when they overflow the page
@@ -430,6 +485,9 @@ impl Db {
             tx.execute_batch(&sql)?;
         }
         check_links(&tx)?;
+        if let Some(words) = words {
+            store(&tx, words)?;
+        }
         index_pending(&tx)?;
         tx.commit()?;
         Ok(journal.batch)
@@ -476,20 +534,27 @@ const CHUNK: usize = 256;
 /// Records from which an import sets the secondary indexes aside while it writes.
 const BULK_LOAD: usize = 20_000;
 
-/// Drops the secondary indexes of the tables an import fills, returning the statements that
-/// make them again.
+/// Drops the secondary indexes of the tables an import fills, and the triggers that put each
+/// event written in `search_pending` (the import indexes its events itself), returning the
+/// statements that make them again.
 fn set_aside_indexes(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>> {
     let mut st = tx.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-         AND tbl_name IN ('event', 'event_actor', 'event_institution', 'event_source', 'history')",
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ((type = 'index' \
+         AND tbl_name IN ('event', 'event_actor', 'event_institution', 'event_source', 'history')) \
+         OR (type = 'trigger' AND tbl_name = 'event' AND name GLOB 'search_pending_*'))",
     )?;
-    let found: Vec<(String, String)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let found: Vec<(String, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &found {
-        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    for (kind, name, _) in &found {
+        let kind = if kind == "trigger" {
+            "TRIGGER"
+        } else {
+            "INDEX"
+        };
+        tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
     }
-    Ok(found.into_iter().map(|(_, sql)| sql).collect())
+    Ok(found.into_iter().map(|(_, _, sql)| sql).collect())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The word index as stored (`search_token` and `search_pending`, schema migration 10): built
-//! from the events' own texts, added to after every import and load, built again by
+//! The word index as stored (`search_token`, `search_vocabulary` and `search_pending`, schema
+//! migration 10): built from the events' own texts, added to by every write, built again by
 //! `check --recount`, and read by a search to score only the events that can match (see
 //! [`crate::search::index`] and [`crate::search::corpus::candidates`]).
 
@@ -64,6 +64,13 @@ pub(super) fn index_pending(conn: &Connection) -> Result<()> {
         })?;
         read.map(|()| builder)
     })?;
+    store(conn, builder)?;
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// Writes what `builder` gathered: a row per token, and the vocabulary with its new tokens.
+pub(super) fn store(conn: &Connection, builder: Builder) -> Result<()> {
     if !builder.is_empty() {
         let tokens = builder.finish();
         let mut st = conn.prepare("INSERT INTO search_token (token, events) VALUES (?1, ?2)")?;
@@ -94,7 +101,6 @@ pub(super) fn index_pending(conn: &Connection) -> Result<()> {
             )?;
         }
     }
-    conn.execute("DELETE FROM search_pending", [])?;
     Ok(())
 }
 
