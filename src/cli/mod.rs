@@ -23,7 +23,7 @@ pub use command::{Cli, Command};
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::export::{csv, Format, Options, Selection};
+use crate::export::{csv, Format, Options};
 use crate::metrics;
 
 /// The database path the user asked for, or the default.
@@ -57,51 +57,34 @@ pub fn first_run_note(path: &std::path::Path) -> String {
     )
 }
 
-/// `spacedip list`'s output: a table fitted to the terminal, the interchange CSV (written
-/// event by event, as `export` writes it, so that listing a million events never holds them
-/// all), or JSON.
+/// `spacedip list`'s output: a table fitted to the terminal, or the interchange CSV or JSON
+/// (written event by event, as `export` writes them, so that listing a million events never
+/// holds them all).
 fn list(
     sel: &select::Selected,
     format: OutputFormat,
     columns: &[crate::domain::Column],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let options = Options::new(chrono::Utc::now());
-    let held = || -> Result<Vec<crate::domain::Event>> {
-        let events = sel.events()?;
-        if events.is_empty() {
-            no_match_hint();
-        }
-        Ok(events)
-    };
-    match format {
-        OutputFormat::Table => output::write_events(out, &held()?, columns, terminal_width()),
-        OutputFormat::Json => {
-            let events = held()?;
-            let selection = Selection {
-                events: &events,
-                catalog: &sel.catalog,
-            };
-            crate::export::write(Format::Json, selection, &options, out)
-        }
-        OutputFormat::Csv => {
-            let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
+    let format = match format {
+        OutputFormat::Table => {
+            let events = sel.events()?;
             if events.is_empty() {
                 no_match_hint();
             }
-            let n = events.len();
-            let silent = &crate::progress::Silent;
-            crate::export::write_stream(
-                Format::Csv,
-                &mut events,
-                n,
-                &sel.catalog,
-                &options,
-                silent,
-                out,
-            )
+            return output::write_events(out, &events, columns, terminal_width());
         }
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+    };
+    let options = Options::new(chrono::Utc::now());
+    let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
+    if events.is_empty() {
+        no_match_hint();
     }
+    let n = events.len();
+    let silent = &crate::progress::Silent;
+    crate::export::write_stream(format, &mut events, n, &sel.catalog, &options, silent, out)
 }
 
 /// On a terminal, an empty listing says how to widen it.

@@ -433,6 +433,19 @@ impl Db {
         Self::open_existing(path)
     }
 
+    /// Reads the file through a memory map rather than copying each page into the connection's
+    /// cache, for a command that reads much of a large database once and ends: a search whose
+    /// hits are read by row id all over the file took 1.0 s instead of 0.64 s at a million
+    /// events, most of the difference the copies. The mapped pages are the system's file
+    /// cache, which a process's resident size counts once touched; the browser, which keeps
+    /// running and whose resident size is its budget, reads through the page cache instead.
+    pub fn map_pages(&self) -> Result<()> {
+        // SQLite caps the map at its compiled limit (2 GiB unless built otherwise); the part of
+        // a larger file beyond it is read as before.
+        self.conn.pragma_update(None, "mmap_size", MAP_SIZE)?;
+        Ok(())
+    }
+
     /// Settings for every connection: foreign keys on, WAL so readers never block the writer,
     /// a busy timeout so that concurrent writers wait rather than fail at once, and a page
     /// cache and in-memory sorting sized for a million events (the defaults re-read pages
@@ -452,6 +465,9 @@ impl Db {
 
 /// The page cache of a connection, in KiB when negative (SQLite's convention): 64 MiB.
 const CACHE_SIZE: i64 = -65_536;
+
+/// The most of the file [`Db::map_pages`] maps, in bytes.
+const MAP_SIZE: i64 = 1 << 40;
 
 /// The path a database path stands for: a symbolic link is followed to its target, and a
 /// dangling or looping link is refused, so that a link to an unmounted drive never grows a

@@ -1,13 +1,15 @@
 //! JSON and NDJSON: full event records with partners and their roles, institutions and
 //! full sources, resolved from the catalog.
 
+use std::cell::RefCell;
 use std::io::Write;
 
+use serde::ser::SerializeSeq;
 use serde::Serialize;
 
 use super::Selection;
 use crate::domain::{Catalog, Event, Source};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::progress::Progress;
 
 #[derive(Serialize)]
@@ -166,6 +168,57 @@ pub fn write_events(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::json_out::pretty(out, &Records { sel, progress })
+}
+
+/// The records of events that come one at a time, as a JSON array written as they come. An
+/// error reading an event ends the array there; it is kept to be returned as itself rather
+/// than as the serializer's message.
+struct StreamedRecords<'a, 'i> {
+    events: RefCell<&'i mut dyn Iterator<Item = Result<Event>>>,
+    catalog: &'a Catalog,
+    progress: &'a dyn Progress,
+    failed: RefCell<Option<Error>>,
+}
+
+impl Serialize for StreamedRecords<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut events = self.events.borrow_mut();
+        for event in &mut **events {
+            match event {
+                Ok(e) => {
+                    self.progress.advance(1);
+                    seq.serialize_element(&EventRecord::new(&e, self.catalog))?;
+                }
+                Err(e) => {
+                    *self.failed.borrow_mut() = Some(e);
+                    return Err(serde::ser::Error::custom("reading the events failed"));
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+/// The JSON array of events that come one at a time: the same bytes as [`write_events`],
+/// without holding the events.
+pub fn write_json_stream(
+    events: &mut dyn Iterator<Item = Result<Event>>,
+    catalog: &Catalog,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let records = StreamedRecords {
+        events: RefCell::new(events),
+        catalog,
+        progress,
+        failed: RefCell::new(None),
+    };
+    let written = super::json_out::pretty(out, &records);
+    match records.failed.into_inner() {
+        Some(e) => Err(e),
+        None => written,
+    }
 }
 
 /// NDJSON of events that come one at a time: the same bytes as [`write_ndjson`].

@@ -150,7 +150,7 @@ impl Format {
     /// Whether the format writes event by event, so that its events can come as a stream
     /// ([`write_stream`]) rather than all at once.
     pub fn streams(self) -> bool {
-        matches!(self, Format::Csv | Format::Ndjson)
+        matches!(self, Format::Csv | Format::Json | Format::Ndjson)
     }
 
     /// Whether the format looks up the sources its events cite (a bibliography, a citation or
@@ -270,6 +270,7 @@ pub fn write_stream(
     progress.begin("writing", n as u64);
     let result = match format {
         Format::Csv => csv::write_event_stream(events, options.neutralise, progress, out),
+        Format::Json => json::write_json_stream(events, catalog, progress, out),
         Format::Ndjson => json::write_ndjson_stream(events, catalog, progress, out),
         other => Err(crate::error::Error::Internal(format!(
             "{other} is not written as a stream"

@@ -126,6 +126,66 @@ fn output_is_deterministic() {
     }
 }
 
+/// Every format that can be written from a stream of events writes, from one, the bytes it
+/// writes from the events held: on each dataset and on an empty selection.
+#[test]
+fn streamed_formats_write_the_bytes_of_held_events() {
+    for (name, db) in datasets() {
+        let (events, catalog) = load(&db);
+        for &f in Format::ALL.iter().filter(|f| f.streams()) {
+            for (selection, held) in [(&events[..], "all"), (&[][..], "none")] {
+                let mut stream = selection.iter().cloned().map(Ok);
+                let mut out = Vec::new();
+                export::write_stream(
+                    f,
+                    &mut stream,
+                    selection.len(),
+                    &catalog,
+                    &options(),
+                    &spacedip::progress::Silent,
+                    &mut out,
+                )
+                .unwrap();
+                let streamed = String::from_utf8(out).unwrap();
+                assert_eq!(
+                    streamed,
+                    run(f, selection, &catalog, &options()),
+                    "{name} {f} {held}"
+                );
+            }
+        }
+    }
+}
+
+/// An event that cannot be read ends a streamed export with that error, not a message of the
+/// writer's own.
+#[test]
+fn a_streamed_export_fails_with_the_error_of_the_event_it_could_not_read() {
+    let db = Db::open_seeded_in_memory().unwrap();
+    let (events, catalog) = load(&db);
+    for &f in Format::ALL.iter().filter(|f| f.streams()) {
+        let mut stream = events[..3]
+            .iter()
+            .cloned()
+            .map(Ok)
+            .chain(std::iter::once(Err(spacedip::error::Error::Internal(
+                "the disk went away".into(),
+            ))));
+        let mut out = Vec::new();
+        let err = export::write_stream(
+            f,
+            &mut stream,
+            4,
+            &catalog,
+            &options(),
+            &spacedip::progress::Silent,
+            &mut out,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("the disk went away"), "{f}: {err}");
+    }
+}
+
 // ---------- structural checks ----------
 
 fn check_json(events: &[Event], catalog: &Catalog, json: &str, ndjson: &str) {
