@@ -57,31 +57,27 @@ pub fn first_run_note(path: &std::path::Path) -> String {
     )
 }
 
-/// `spacedip list`'s output: a table fitted to the terminal, or the interchange CSV or JSON
-/// (written event by event, as `export` writes them, so that listing a million events never
-/// holds them all).
+/// `spacedip list`'s output: a table fitted to the terminal (which keeps the cells it shows),
+/// or the interchange CSV or JSON (written event by event, as `export` writes them), from a
+/// stream of the selection, so that listing a million events never holds them all.
 fn list(
     sel: &select::Selected,
     format: OutputFormat,
     columns: &[crate::domain::Column],
     out: &mut dyn Write,
 ) -> Result<()> {
+    let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
+    if events.is_empty() {
+        no_match_hint();
+    }
     let format = match format {
         OutputFormat::Table => {
-            let events = sel.events()?;
-            if events.is_empty() {
-                no_match_hint();
-            }
-            return output::write_events(out, &events, columns, terminal_width());
+            return output::write_events(out, events, columns, terminal_width());
         }
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
     };
     let options = Options::new(chrono::Utc::now());
-    let mut events = sel.db.stream_events(&sel.filter, &sel.catalog)?;
-    if events.is_empty() {
-        no_match_hint();
-    }
     let n = events.len();
     let silent = &crate::progress::Silent;
     crate::export::write_stream(format, &mut events, n, &sel.catalog, &options, silent, out)

@@ -153,10 +153,12 @@ pub fn partners(e: &Event) -> String {
 }
 
 /// Events as a table; on a terminal, channels read short (`◆ UN`) and the least needed
-/// columns give way to the title.
-pub fn write_events(
+/// columns give way to the title. The events may come one at a time: only the cells shown
+/// are kept, as the columns' widths are known after the last (a million events in a few
+/// hundred megabytes, not whole events in gigabytes); an error ends the table unwritten.
+pub fn write_events<E: std::borrow::Borrow<Event>>(
     out: &mut dyn Write,
-    events: &[Event],
+    events: impl Iterator<Item = Result<E>>,
     chosen: &[Column],
     max_width: Option<usize>,
 ) -> Result<()> {
@@ -184,9 +186,8 @@ pub fn write_events(
         Column::Partners => truncate(&partners(e), 40),
     };
     let rows: Vec<Vec<String>> = events
-        .iter()
-        .map(|e| columns.iter().map(|&c| cell(e, c)).collect())
-        .collect();
+        .map(|e| e.map(|e| columns.iter().map(|&c| cell(e.borrow(), c)).collect()))
+        .collect::<Result<_>>()?;
     let names: Vec<String> = columns
         .iter()
         .map(|c| c.as_str().to_ascii_uppercase())
@@ -388,5 +389,38 @@ mod tests {
             hidden_line(&hidden, 40),
             "spacedip: 4 columns hidden to fit 40 columns (--wide shows all)"
         );
+    }
+
+    /// A table of events that come one at a time is the table of the events held; an event
+    /// that cannot be read fails it before a line is written.
+    #[test]
+    fn a_table_of_streamed_events_is_the_table_of_held_ones_or_nothing() {
+        let db = crate::db::Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let events = db
+            .events(&crate::domain::Filter::default(), &catalog)
+            .unwrap();
+        let table = |events: &mut dyn Iterator<Item = Result<Event>>| {
+            let mut out = Vec::new();
+            let written = write_events(&mut out, events, &[], Some(100));
+            (written.map_err(|e| e.to_string()), out)
+        };
+        let mut held_out = Vec::new();
+        write_events(&mut held_out, events.iter().map(Ok), &[], Some(100)).unwrap();
+        let (written, streamed) = table(&mut events.iter().cloned().map(Ok));
+        assert_eq!(written, Ok(()));
+        assert_eq!(streamed, held_out);
+        assert!(String::from_utf8(streamed).unwrap().lines().count() > events.len());
+        let mut failing = events
+            .iter()
+            .cloned()
+            .map(Ok)
+            .take(5)
+            .chain(std::iter::once(Err(crate::error::Error::Internal(
+                "the disk went away".into(),
+            ))));
+        let (written, out) = table(&mut failing);
+        assert!(written.unwrap_err().contains("the disk went away"));
+        assert!(out.is_empty());
     }
 }
