@@ -232,11 +232,17 @@ pub fn on_cycles<'a>(
     starts: impl IntoIterator<Item = &'a str>,
     next: impl Fn(&str) -> Option<String>,
 ) -> HashSet<String> {
-    // The walk each event was met on, and where on it.
-    let mut met: HashMap<String, (usize, usize)> = HashMap::new();
+    // The walk each event was met on, and where on it. An event that follows none ends any
+    // walk and lies on no cycle: it is never kept, so that a million events, most of which
+    // follow none, are not each copied and hashed.
+    let mut met: HashMap<String, (usize, usize), foldhash::fast::RandomState> = HashMap::default();
     let mut cyclic = HashSet::new();
+    let mut path: Vec<String> = Vec::new();
     for (walk, start) in starts.into_iter().enumerate() {
-        let mut path: Vec<String> = Vec::new();
+        if next(start).is_none() {
+            continue;
+        }
+        path.clear();
         let mut at = start.to_string();
         loop {
             if let Some(&(w, i)) = met.get(&at) {
@@ -245,12 +251,12 @@ pub fn on_cycles<'a>(
                 }
                 break;
             }
+            let Some(following) = next(&at) else {
+                break;
+            };
             met.insert(at.clone(), (walk, path.len()));
-            path.push(at.clone());
-            match next(&at) {
-                Some(n) => at = n,
-                None => break,
-            }
+            path.push(at);
+            at = following;
         }
     }
     cyclic
@@ -294,6 +300,33 @@ pub fn normalise_event(e: &mut Event) {
     }
 }
 
+/// The ids of one list met so far. Most lists name a few ids, checked once each for every
+/// event of an import: looked for among the first [`Seen::FEW`] one by one, with neither a
+/// hash nor an allocation, and only past them in a hash set.
+#[derive(Default)]
+struct Seen<'a> {
+    few: [&'a str; Seen::FEW],
+    len: usize,
+    many: HashSet<&'a str, foldhash::fast::RandomState>,
+}
+
+impl<'a> Seen<'a> {
+    const FEW: usize = 16;
+
+    /// Adds `id`, saying whether it was new.
+    fn insert(&mut self, id: &'a str) -> bool {
+        if self.few[..self.len].contains(&id) {
+            return false;
+        }
+        if self.len < Seen::FEW {
+            self.few[self.len] = id;
+            self.len += 1;
+            return true;
+        }
+        self.many.insert(id)
+    }
+}
+
 /// Checks a list of references: each a valid id, listed once, and known. `names` words the
 /// messages: what an invalid value is not (`actor id`) and how a repeated one is introduced.
 fn check_refs<'a>(
@@ -305,7 +338,7 @@ fn check_refs<'a>(
     unknown: Unknown,
 ) {
     let (invalid, twice) = names;
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     for id in ids {
         if !is_valid_id(id) {
             out.push(FieldProblem::new(
@@ -327,6 +360,21 @@ fn check_refs<'a>(
 mod tests {
     use super::*;
     use crate::domain::{Channel, Kind, Party, Role, SourceRef};
+
+    /// Ids repeated among the first few of a list and past them are told from new ones.
+    #[test]
+    fn a_list_tells_each_repeated_id_however_long() {
+        let ids: Vec<String> = (0..40).map(|i| format!("A{i}")).collect();
+        let mut seen = Seen::default();
+        for id in &ids {
+            assert!(seen.insert(id));
+        }
+        for id in &ids {
+            assert!(!seen.insert(id), "{id}");
+        }
+        assert!(seen.insert("B"));
+        assert!(!seen.insert("B"));
+    }
 
     /// The events on a cycle of `follows` links, found in one walk of each: a ring with a tail
     /// into it, a second ring, an event following itself, and a long chain with none.
