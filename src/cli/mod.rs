@@ -57,9 +57,10 @@ pub fn first_run_note(path: &std::path::Path) -> String {
     )
 }
 
-/// `spacedip list`'s output: a table fitted to the terminal (which keeps the cells it shows),
-/// or the interchange CSV or JSON (written event by event, as `export` writes them), from a
-/// stream of the selection, so that listing a million events never holds them all.
+/// `spacedip list`'s output: a table fitted to the terminal (which keeps the cells of its
+/// columns), or the interchange CSV or JSON (written event by event, as `export` writes
+/// them), from a stream of the selection, so that listing a million events never holds them
+/// all.
 fn list(
     sel: &select::Selected,
     format: OutputFormat,

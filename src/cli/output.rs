@@ -153,8 +153,8 @@ pub fn partners(e: &Event) -> String {
 }
 
 /// Events as a table; on a terminal, channels read short (`◆ UN`) and the least needed
-/// columns give way to the title. The events may come one at a time: only the cells shown
-/// are kept, as the columns' widths are known after the last (a million events in a few
+/// columns give way to the title. The events may come one at a time: only the cells of the
+/// columns are kept, as the columns' widths are known after the last (a million events in a few
 /// hundred megabytes, not whole events in gigabytes); an error ends the table unwritten.
 pub fn write_events<E: std::borrow::Borrow<Event>>(
     out: &mut dyn Write,

@@ -38,7 +38,7 @@ impl Selected {
     /// that may match a source's title reads them from the database as it scores them).
     pub fn for_measures(path: &Path, filter: &Filter) -> Result<Selected> {
         let db = Db::open(path)?;
-        db.map_pages()?;
+        db.map_pages();
         let catalog = db.catalog_without_sources()?;
         Selected::checked_on(db, catalog, filter)
     }
@@ -51,7 +51,7 @@ impl Selected {
         read: impl FnOnce(&Db) -> Result<Catalog>,
     ) -> Result<Selected> {
         let db = Db::open(path)?;
-        db.map_pages()?;
+        db.map_pages();
         let filter = views::resolve(&db, args)?;
         let catalog = read(&db)?;
         Selected::checked_on(db, catalog, &filter)

@@ -439,11 +439,9 @@ impl Db {
     /// events, most of the difference the copies. The mapped pages are the system's file
     /// cache, which a process's resident size counts once touched; the browser, which keeps
     /// running and whose resident size is its budget, reads through the page cache instead.
-    pub fn map_pages(&self) -> Result<()> {
-        // SQLite caps the map at its compiled limit (2 GiB unless built otherwise); the part of
-        // a larger file beyond it is read as before.
-        self.conn.pragma_update(None, "mmap_size", MAP_SIZE)?;
-        Ok(())
+    /// A speed-up only: should SQLite refuse it, the command reads as before.
+    pub fn map_pages(&self) {
+        let _ = self.conn.pragma_update(None, "mmap_size", MAP_SIZE);
     }
 
     /// Settings for every connection: foreign keys on, WAL so readers never block the writer,
@@ -466,7 +464,9 @@ impl Db {
 /// The page cache of a connection, in KiB when negative (SQLite's convention): 64 MiB.
 const CACHE_SIZE: i64 = -65_536;
 
-/// The most of the file [`Db::map_pages`] maps, in bytes.
+/// The most of the file [`Db::map_pages`] asks to map, in bytes: more than any database, so
+/// that the limit SQLite was built with (2 GiB unless built otherwise) is the one that holds;
+/// the part of a larger file beyond it is read as before.
 const MAP_SIZE: i64 = 1 << 40;
 
 /// The path a database path stands for: a symbolic link is followed to its target, and a

@@ -239,9 +239,9 @@ pub fn on_cycles<'a>(
     let mut cyclic = HashSet::new();
     let mut path: Vec<String> = Vec::new();
     for (walk, start) in starts.into_iter().enumerate() {
-        if next(start).is_none() {
+        let Some(mut following) = next(start) else {
             continue;
-        }
+        };
         path.clear();
         let mut at = start.to_string();
         loop {
@@ -251,12 +251,14 @@ pub fn on_cycles<'a>(
                 }
                 break;
             }
-            let Some(following) = next(&at) else {
-                break;
-            };
             met.insert(at.clone(), (walk, path.len()));
             path.push(at);
             at = following;
+            match next(&at) {
+                Some(n) => following = n,
+                // It follows none: the walk ends on it, and it lies on no cycle.
+                None => break,
+            }
         }
     }
     cyclic

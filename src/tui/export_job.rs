@@ -102,8 +102,10 @@ impl ExportJob {
     /// the target as it was) once `cancel` is set.
     pub fn run_reporting(&self, progress: &dyn Progress, cancel: &AtomicBool) -> ExportDone {
         // A browser over more sources than it holds: a format that cites them reads, on the
-        // job's own connection, the events and then the sources they cite; one written event
-        // by event (NDJSON) reads them all, as it cannot know them before it ends.
+        // job's own connection, the events and then the sources they cite; NDJSON, written
+        // event by event, reads them all, as it cannot know them before it ends. JSON, which
+        // streams too, is read whole here, as it was before it streamed: a selection of a few
+        // events from a corpus citing a million sources reads a few sources, not a million.
         if let (
             false,
             true,
@@ -117,7 +119,7 @@ impl ExportJob {
             &self.rows,
         ) {
             let read = Db::open(path).and_then(|db| {
-                if self.format.streams() {
+                if self.format.streams() && self.format != Format::Json {
                     return Ok((db.catalog()?, self.rows.clone()));
                 }
                 let events = db.events(filter, &self.catalog)?;
@@ -404,6 +406,7 @@ mod tests {
         for (format, ext) in [
             (Format::Bibtex, "bib"),
             (Format::Csv, "csv"),
+            (Format::Json, "json"),
             (Format::Ndjson, "ndjson"),
             (Format::Markdown, "md"),
         ] {
