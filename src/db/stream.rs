@@ -120,15 +120,21 @@ impl Db {
             // tables whole, which pays only for a good share of them.
             None => n >= SPILL_FROM && n * super::load::SCAN_SHARE >= self.count_events()?,
         };
-        if !spill {
+        // A spill needs a scratch file: where the temporary directory takes none (read-only,
+        // missing), the events are read by row id, slower but whole.
+        let scratch = match spill {
+            true => crate::outfile::scratch_file("stream").ok(),
+            false => None,
+        };
+        let Some(scratch) = scratch else {
             let source = Source::Keys {
                 keys,
                 next: 0,
                 buffer: VecDeque::new(),
             };
             return Ok(stream(source, n));
-        }
-        let reader = self.spill(&keys)?.into_reader()?;
+        };
+        let reader = self.spill_into(&keys, scratch)?.into_reader()?;
         Ok(stream(Source::Spilled(Box::new(reader)), n))
     }
 }

@@ -721,3 +721,40 @@ fn a_signal_during_a_bulk_import_leaves_all_or_nothing() {
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 }
+
+/// A selection large enough to be read through a scratch file is read by row id instead
+/// where the temporary directory takes no file: `list` and `export` write the same bytes.
+#[test]
+fn a_large_listing_without_a_temporary_directory_reads_by_row_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("large.db");
+    let file = dir.path().join("large.csv");
+    std::fs::write(&file, bulk_csv("LARGE", 50_000, None)).unwrap();
+    spacedip(&db)
+        .args(["import", "--quiet"])
+        .arg(&file)
+        .assert()
+        .success();
+    let listed = |tmp: Option<&Path>, args: &[&str]| {
+        let mut cmd = spacedip(&db);
+        if let Some(tmp) = tmp {
+            cmd.env("TMPDIR", tmp);
+        }
+        cmd.args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let missing = dir.path().join("no-such-directory");
+    for args in [
+        &["list", "--format", "csv"][..],
+        &["list", "--format", "json", "--programme", "ILRS"][..],
+        &["export", "--format", "ndjson"][..],
+    ] {
+        let spilled = listed(None, args);
+        assert!(spilled.len() > 50_000 * 60, "{args:?}");
+        assert_eq!(listed(Some(&missing), args), spilled, "{args:?}");
+    }
+}

@@ -315,19 +315,25 @@ fn split_value(value: &str) -> Option<(&str, &str)> {
 }
 
 impl Db {
-    /// Spills the events of `keys` (row ids in the filter's order); see the module.
+    /// [`Db::spill_into`] a scratch file of its own.
+    #[cfg(test)]
     pub(super) fn spill(&self, keys: &[i64]) -> Result<Spill> {
-        // One snapshot for the four reads.
-        self.snapshot(|| self.spill_now(keys, Buckets::for_events(keys.len())))
+        self.spill_into(keys, crate::outfile::scratch_file("stream")?)
     }
 
-    fn spill_now(&self, keys: &[i64], mut buckets: Buckets) -> Result<Spill> {
+    /// Spills the events of `keys` (row ids in the filter's order) into `file`, a scratch file
+    /// (see [`crate::outfile::scratch_file`]); see the module.
+    pub(super) fn spill_into(&self, keys: &[i64], file: File) -> Result<Spill> {
+        // One snapshot for the four reads.
+        self.snapshot(|| self.spill_now(keys, Buckets::for_events(keys.len()), file))
+    }
+
+    fn spill_now(&self, keys: &[i64], mut buckets: Buckets, mut file: File) -> Result<Spill> {
         let too_many = || Error::Internal("too many events for one stream".into());
         let n = u32::try_from(keys.len()).map_err(|_| too_many())?;
         let mut by_row: Vec<(i64, u32)> = keys.iter().copied().zip(0..n).collect();
         by_row.sort_unstable();
         let mut places = vec![Place::GONE; keys.len()];
-        let mut file = crate::outfile::scratch_file("stream")?;
         // Each event's index in storage order, by its id: what the link rows name.
         let mut events = Interner::default();
         {
@@ -505,7 +511,13 @@ mod tests {
             let keys = db.selected_keys(&filter, &catalog).unwrap();
             let n = keys.len();
             for (size, block) in [(n, BLOCK), (7, BLOCK), (7, 1), (1, 64), (n + 5, 300)] {
-                let spill = db.spill_now(&keys, Buckets::of(n, size, block)).unwrap();
+                let spill = db
+                    .spill_now(
+                        &keys,
+                        Buckets::of(n, size, block),
+                        crate::outfile::scratch_file("stream").unwrap(),
+                    )
+                    .unwrap();
                 let blocks: usize = spill.buckets.blocks.iter().map(Vec::len).sum();
                 if block == 1 {
                     assert_eq!(blocks, n, "a block a record");
@@ -604,7 +616,13 @@ mod tests {
         // Its place is empty in whichever bucket it fell: no bucket is read for it.
         let n = keys.len();
         for (size, block) in [(1, 64), (7, 1), (8, 300)] {
-            let spill = db.spill_now(&keys, Buckets::of(n, size, block)).unwrap();
+            let spill = db
+                .spill_now(
+                    &keys,
+                    Buckets::of(n, size, block),
+                    crate::outfile::scratch_file("stream").unwrap(),
+                )
+                .unwrap();
             let read: Vec<Event> = spill.into_reader().unwrap().map(|e| e.unwrap()).collect();
             assert_eq!(read, whole, "buckets of {size}, blocks of {block}");
         }
