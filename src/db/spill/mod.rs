@@ -485,6 +485,14 @@ mod tests {
     use crate::domain::Filter;
     use file::BLOCK;
 
+    /// The events of `keys` spilled in buckets of `size` events, written `block` bytes at a
+    /// time.
+    fn in_buckets(db: &Db, keys: &[i64], size: usize, block: usize) -> Spill {
+        let buckets = Buckets::of(keys.len(), size, block);
+        let file = crate::outfile::scratch_file("stream").unwrap();
+        db.spill_now(keys, buckets, file).unwrap()
+    }
+
     /// The events of a filter, read through a spill.
     fn spilled(db: &Db, filter: &Filter) -> Vec<Event> {
         let catalog = db.catalog().unwrap();
@@ -511,13 +519,7 @@ mod tests {
             let keys = db.selected_keys(&filter, &catalog).unwrap();
             let n = keys.len();
             for (size, block) in [(n, BLOCK), (7, BLOCK), (7, 1), (1, 64), (n + 5, 300)] {
-                let spill = db
-                    .spill_now(
-                        &keys,
-                        Buckets::of(n, size, block),
-                        crate::outfile::scratch_file("stream").unwrap(),
-                    )
-                    .unwrap();
+                let spill = in_buckets(&db, &keys, size, block);
                 let blocks: usize = spill.buckets.blocks.iter().map(Vec::len).sum();
                 if block == 1 {
                     assert_eq!(blocks, n, "a block a record");
@@ -616,13 +618,7 @@ mod tests {
         // Its place is empty in whichever bucket it fell: no bucket is read for it.
         let n = keys.len();
         for (size, block) in [(1, 64), (7, 1), (8, 300)] {
-            let spill = db
-                .spill_now(
-                    &keys,
-                    Buckets::of(n, size, block),
-                    crate::outfile::scratch_file("stream").unwrap(),
-                )
-                .unwrap();
+            let spill = in_buckets(&db, &keys, size, block);
             let read: Vec<Event> = spill.into_reader().unwrap().map(|e| e.unwrap()).collect();
             assert_eq!(read, whole, "buckets of {size}, blocks of {block}");
         }
