@@ -616,7 +616,6 @@ mod tests {
         let read: Vec<Event> = reader.map(|e| e.unwrap()).collect();
         assert_eq!(read, whole);
         // Its place is empty in whichever bucket it fell: no bucket is read for it.
-        let n = keys.len();
         for (size, block) in [(1, 64), (7, 1), (8, 300)] {
             let spill = in_buckets(&db, &keys, size, block);
             let read: Vec<Event> = spill.into_reader().unwrap().map(|e| e.unwrap()).collect();
