@@ -122,9 +122,10 @@ impl Db {
         };
         // A spill needs a scratch file: where the temporary directory takes none (read-only,
         // missing), the events are read by row id, slower but whole.
-        let scratch = match spill {
-            true => crate::outfile::scratch_file("stream").ok(),
-            false => None,
+        let scratch = if spill {
+            crate::outfile::scratch_file("stream").ok()
+        } else {
+            None
         };
         let Some(scratch) = scratch else {
             let source = Source::Keys {

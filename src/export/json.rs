@@ -1,6 +1,7 @@
 //! JSON and NDJSON: full event records with partners and their roles, institutions and
 //! full sources, resolved from the catalog.
 
+use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::io::Write;
 
@@ -145,50 +146,28 @@ impl<'a> EventRecord<'a> {
     }
 }
 
-/// The records as a JSON array, each built as it is written (and counted).
-struct Records<'a> {
-    sel: Selection<'a>,
-    progress: &'a dyn Progress,
-}
-
-impl Serialize for Records<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.sel.events.iter().map(|e| {
-            self.progress.advance(1);
-            EventRecord::new(e, self.sel.catalog)
-        }))
-    }
-}
-
-/// A JSON array of full records, pretty-printed, ending with a newline; `progress` advances
-/// by one per record.
-pub fn write_events(
-    sel: Selection<'_>,
-    progress: &dyn Progress,
-    out: &mut dyn Write,
-) -> Result<()> {
-    super::json_out::pretty(out, &Records { sel, progress })
-}
-
-/// The records of events that come one at a time, as a JSON array written as they come. An
-/// error reading an event ends the array there; it is kept to be returned as itself rather
-/// than as the serializer's message.
-struct StreamedRecords<'a, 'i> {
-    events: RefCell<&'i mut dyn Iterator<Item = Result<Event>>>,
+/// The records of events held or coming one at a time, as a JSON array, each built as it is
+/// written (and counted). An error reading an event ends the array there; it is kept to be
+/// returned as itself rather than as the serializer's message.
+struct Records<'a, I> {
+    events: RefCell<I>,
     catalog: &'a Catalog,
     progress: &'a dyn Progress,
     failed: RefCell<Option<Error>>,
 }
 
-impl Serialize for StreamedRecords<'_, '_> {
+impl<I, E> Serialize for Records<'_, I>
+where
+    I: Iterator<Item = Result<E>>,
+    E: Borrow<Event>,
+{
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        let mut events = self.events.borrow_mut();
-        for event in &mut **events {
+        for event in &mut *self.events.borrow_mut() {
             match event {
                 Ok(e) => {
                     self.progress.advance(1);
-                    seq.serialize_element(&EventRecord::new(&e, self.catalog))?;
+                    seq.serialize_element(&EventRecord::new(e.borrow(), self.catalog))?;
                 }
                 Err(e) => {
                     *self.failed.borrow_mut() = Some(e);
@@ -200,15 +179,15 @@ impl Serialize for StreamedRecords<'_, '_> {
     }
 }
 
-/// The JSON array of events that come one at a time: the same bytes as [`write_events`],
-/// without holding the events.
-pub fn write_json_stream(
-    events: &mut dyn Iterator<Item = Result<Event>>,
+/// A JSON array of full records, pretty-printed, ending with a newline, per event as each
+/// comes (held or streamed alike); `progress` advances by one per record.
+fn json_each<E: Borrow<Event>>(
+    events: impl Iterator<Item = Result<E>>,
     catalog: &Catalog,
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let records = StreamedRecords {
+    let records = Records {
         events: RefCell::new(events),
         catalog,
         progress,
@@ -219,6 +198,27 @@ pub fn write_json_stream(
         Some(e) => Err(e),
         None => written,
     }
+}
+
+/// A JSON array of full records, pretty-printed, ending with a newline; `progress` advances
+/// by one per record.
+pub fn write_events(
+    sel: Selection<'_>,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    json_each(sel.events.iter().map(Ok), sel.catalog, progress, out)
+}
+
+/// The JSON array of events that come one at a time: the same bytes as [`write_events`],
+/// without holding the events.
+pub fn write_json_stream(
+    events: &mut dyn Iterator<Item = Result<Event>>,
+    catalog: &Catalog,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
+    json_each(events, catalog, progress, out)
 }
 
 /// NDJSON of events that come one at a time: the same bytes as [`write_ndjson`].
@@ -241,7 +241,7 @@ pub fn write_ndjson(
 }
 
 /// A JSON record per line, per event as each comes (held or streamed alike).
-fn ndjson_each<E: std::borrow::Borrow<Event>>(
+fn ndjson_each<E: Borrow<Event>>(
     events: impl Iterator<Item = Result<E>>,
     catalog: &Catalog,
     progress: &dyn Progress,
