@@ -14,20 +14,44 @@ use std::sync::Mutex;
 use crate::error::{Error, Result};
 
 /// Temporary files and directories being written, so that a signal can remove them before the
-/// process ends.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// process ends; and whether a signal has come, after which no more are made.
+static PENDING: Mutex<Pending> = Mutex::new(Pending {
+    ending: false,
+    paths: Vec::new(),
+});
 
-fn pending(f: impl FnOnce(&mut Vec<PathBuf>)) {
+struct Pending {
+    ending: bool,
+    paths: Vec<PathBuf>,
+}
+
+fn pending(f: impl FnOnce(&mut Pending)) {
     if let Ok(mut list) = PENDING.lock() {
         f(&mut list);
     }
 }
 
-/// Removes every temporary file still being written: for a signal handler about to end the
-/// process, so that an interrupted export leaves nothing behind.
+/// Makes a temporary file or directory with `make` and records it, both under the lock the
+/// signal handler takes: made between the two, one was left behind by a signal that came
+/// then. After a signal, nothing more is made.
+fn make_pending<T>(make: impl FnOnce() -> Result<(PathBuf, T)>) -> Result<(PathBuf, T)> {
+    let mut list = PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if list.ending {
+        return Err(Error::Refused("interrupted: nothing was written".into()));
+    }
+    let (tmp, made) = make()?;
+    list.paths.push(tmp.clone());
+    Ok((tmp, made))
+}
+
+/// Removes every temporary file still being written, and lets no more be made: for a signal
+/// handler about to end the process, so that an interrupted export leaves nothing behind.
 pub fn remove_pending() {
     pending(|list| {
-        for tmp in list.drain(..) {
+        list.ending = true;
+        for tmp in list.paths.drain(..) {
             if tmp.is_dir() {
                 let _ = fs::remove_dir_all(tmp);
             } else {
@@ -156,12 +180,11 @@ where
         _ => Path::new("."),
     };
     remove_stale(dir, name);
-    let (tmp, file) = temp_file(dir, name)?;
-    pending(|list| list.push(tmp.clone()));
+    let (tmp, file) = make_pending(|| temp_file(dir, name))?;
     let result = fill_and_sync(&tmp, file, fill)
         .and_then(|()| keep_permissions(path, &tmp, existing.as_ref()))
         .and_then(|()| put_in_place(&tmp, path, force));
-    pending(|list| list.retain(|p| p != &tmp));
+    pending(|list| list.paths.retain(|p| p != &tmp));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -213,24 +236,23 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let pid = std::process::id();
-    let mut tmp = None;
-    for n in 0..1000u32 {
-        let candidate = parent.join(format!(".{name}.{pid}.{n}.tmp"));
-        match fs::create_dir(&candidate) {
-            Ok(()) => {
-                tmp = Some(candidate);
-                break;
+    let (tmp, ()) = make_pending(|| {
+        let pid = std::process::id();
+        for n in 0..1000u32 {
+            let candidate = parent.join(format!(".{name}.{pid}.{n}.tmp"));
+            match fs::create_dir(&candidate) {
+                Ok(()) => return Ok((candidate, ())),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(io_err(parent)(e)),
             }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_err(parent)(e)),
         }
-    }
-    let tmp =
-        tmp.ok_or_else(|| Error::Usage(format!("{}: no free temporary name", parent.display())))?;
-    pending(|list| list.push(tmp.clone()));
+        Err(Error::Usage(format!(
+            "{}: no free temporary name",
+            parent.display()
+        )))
+    })?;
     let result = fill(&tmp).and_then(|()| swap_dir(&tmp, path, existing));
-    pending(|list| list.retain(|p| p != &tmp));
+    pending(|list| list.paths.retain(|p| p != &tmp));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
