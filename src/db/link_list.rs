@@ -13,7 +13,16 @@ use rusqlite::types::ValueRef;
 use super::Db;
 use crate::domain::links::Interner;
 use crate::error::{Error, Result};
-use crate::search::corpus::LinkList;
+use crate::search::corpus::{Link, LinkList};
+
+/// The table of a kind of link, and its column naming the linked catalog entry.
+pub(super) fn link_table(link: Link) -> (&'static str, &'static str) {
+    match link {
+        Link::Party => ("event_actor", "actor_id"),
+        Link::Institution => ("event_institution", "institution_id"),
+        Link::Source => ("event_source", "source_id"),
+    }
+}
 
 /// Every event's id, in row-id order, end to end in one string.
 #[derive(Debug, Default)]
@@ -172,6 +181,34 @@ impl Db {
             }
         }
         Ok(gather.finish())
+    }
+
+    /// The links of the events `keys` only, for a search narrowed to a few thousand: its
+    /// terms then look their partners, institutions and sources up in memory, where each
+    /// asked SQLite for every event linked to what it matched (a common word matches many
+    /// names, and a pasted sentence has thirty words).
+    pub(super) fn links_of_keys(
+        &self,
+        table: &str,
+        column: &str,
+        keys: &[i64],
+    ) -> Result<LinkList> {
+        let sql = format!(
+            "{} WHERE e.rowid IN (SELECT value FROM json_each(?1)) ORDER BY e.rowid",
+            Db::link_rows(table, column)
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query([serde_json::to_string(keys)?])?;
+        let mut gather = Gather::new(table);
+        while let Some(r) = rows.next()? {
+            let id = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            gather
+                .add(r.get(0)?, r.get(1)?, id)?
+                .ok_or_else(|| Error::Internal(format!("{table}: links read out of order")))?;
+        }
+        gather
+            .finish()
+            .ok_or_else(|| Error::Internal(format!("{table}: links read out of order")))
     }
 
     /// The links read whole and sorted by row id and link order.

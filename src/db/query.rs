@@ -6,6 +6,7 @@ use std::ops::ControlFlow;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
+use super::link_list::link_table;
 use super::rows::{by_keys, opt_date, parse_date, parse_vocab, Parts, Where};
 use super::Db;
 use crate::domain::{
@@ -226,6 +227,13 @@ impl Db {
             Some(keys) => self.corpus_of(&w.and(by_keys(keys)?), query.needs_notes())?,
             None => self.corpus_of(w, query.needs_notes())?,
         };
+        if narrowed.is_some() && corpus.len() <= LINKS_HELD && query.term_count() > 1 {
+            let keys: Vec<i64> = (0..corpus.len() as u32).map(|p| corpus.key(p)).collect();
+            corpus.set_links(|link| {
+                let (table, column) = link_table(link);
+                self.links_of_keys(table, column, &keys)
+            })?;
+        }
         let matched = corpus
             .search(query, catalog, &links, None, &|| false)?
             .unwrap_or_default();
@@ -435,6 +443,10 @@ fn source_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Source> {
 
 /// A search matching fewer than one event in this many has its hits sorted by SQLite.
 const NARROW: usize = 8;
+
+/// Up to this many events narrowed for a search of several terms, their links are read once
+/// and held, for every term to look up (see [`Db::links_of_keys`]).
+const LINKS_HELD: usize = 20_000;
 
 /// The filter's order as SQL over `e`; the default (by date) reads the `event_span` index.
 fn order_by(filter: &Filter) -> String {

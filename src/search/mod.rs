@@ -284,6 +284,11 @@ impl Query {
         Some(hit)
     }
 
+    /// How many terms the query has (a repeated one counted each time).
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
     /// Whether a term looks at the notes (`notes:`): a corpus must hold them to answer.
     pub fn needs_notes(&self) -> bool {
         self.terms.iter().any(|t| Field::Notes.in_scope(t.scope))

@@ -349,9 +349,20 @@ impl Corpus {
                 Some(c) => intersect(&c, hits),
             });
         }
-        for (i, (term, _)) in distinct.iter().enumerate() {
+        // The longest terms first: they match fewer events, so that the short words, which
+        // match most, are scored over the few left (a pasted sentence has many).
+        let mut order: Vec<usize> = (0..distinct.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(distinct[i].0.text.chars().count()));
+        for i in order {
+            let term = distinct[i].0;
             if per_term[i].is_some() {
                 continue;
+            }
+            // Every term must match: once none is left, the rest cannot bring one back, and
+            // scoring them (each reads the events linked to the catalog entries it matches)
+            // made a pasted paragraph that matched nothing take half a minute.
+            if narrowed.as_ref().is_some_and(Vec::is_empty) || self.rows.is_empty() {
+                return Ok(Some(Vec::new()));
             }
             let Some(hits) =
                 self.score_term(query, term, catalog, links, narrowed.as_deref(), cancelled)?
