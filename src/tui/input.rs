@@ -367,6 +367,25 @@ pub fn map_key(mode: Mode, key: KeyEvent) -> Option<Action> {
     })
 }
 
+/// The actions a pasted text asks for in `mode`: where a key types (the search box, a file
+/// name, a form field, a prompt) it is typed there, a char at a time, line breaks and tabs
+/// as spaces (each of these is one line) and other control chars dropped; elsewhere a paste
+/// does nothing, so that the letters of a text pasted by mistake never run as commands.
+pub fn map_paste(mode: Mode, text: &str) -> Vec<Action> {
+    if !bindings(mode).any(|b| b.action == TYPE) {
+        return Vec::new();
+    }
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .map(|c| Action::Text(TextEdit::Input(c)))
+        .collect()
+}
+
 /// The bindings that apply in `mode`, in table order.
 pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.modes.contains(&mode))
@@ -619,6 +638,29 @@ mod tests {
         ];
         for (mode, k, want) in cases {
             assert_eq!(map_key(mode, k), want, "{mode:?} {k:?}");
+        }
+    }
+
+    #[test]
+    fn a_paste_types_where_keys_type_and_nowhere_else() {
+        let typed = |s: &str| -> Vec<Action> {
+            s.chars()
+                .map(|c| Action::Text(TextEdit::Input(c)))
+                .collect()
+        };
+        for mode in [Search, ExportPath, Form, Prompt] {
+            assert_eq!(
+                map_paste(mode, "moon\r\nq\td"),
+                typed("moon q d"),
+                "{mode:?}"
+            );
+            // Control chars but line breaks and tabs are dropped; a lone CR is a break.
+            assert_eq!(map_paste(mode, "a\x1b[31mb\rc\u{7}"), typed("a[31mb c"));
+        }
+        for mode in [
+            Browse, Detail, Facets, Programmes, Compare, Help, Confirm, Picker,
+        ] {
+            assert_eq!(map_paste(mode, "qdq"), Vec::new(), "{mode:?}");
         }
     }
 

@@ -43,6 +43,9 @@ use crate::error::{Error, Result};
 const FIRST_ROWS_POLL: Duration = Duration::from_millis(2);
 const BUSY_POLL: Duration = Duration::from_millis(10);
 const IDLE_POLL: Duration = Duration::from_millis(250);
+/// At most this many terminal events are taken between two frames, so that a flood of
+/// them (a key held down over a slow link) still shows progress.
+const EVENTS_PER_FRAME: usize = 1024;
 /// The page cache of the browser's connection, in MiB.
 const BROWSER_CACHE_MIB: i64 = 16;
 
@@ -128,6 +131,17 @@ fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// The actions a terminal event asks for in `mode`.
+fn actions_of(event: Event, mode: input::Mode) -> Vec<Action> {
+    match event {
+        Event::Key(key) => input::map_key(mode, key).into_iter().collect(),
+        Event::Mouse(m) => input::map_mouse(m).into_iter().collect(),
+        Event::Resize(w, h) => vec![Action::Resize(w, h)],
+        Event::Paste(text) => input::map_paste(mode, &text),
+        Event::FocusGained | Event::FocusLost => Vec::new(),
+    }
+}
+
 fn event_loop(
     guard: &mut terminal::Guard,
     app: &mut App,
@@ -184,21 +198,31 @@ fn event_loop(
             IDLE_POLL
         };
         if event::poll(wait).map_err(Error::Terminal)? {
-            let action = match event::read().map_err(Error::Terminal)? {
-                Event::Key(key) => input::map_key(app.mode(), key),
-                Event::Mouse(m) => input::map_mouse(m),
-                Event::Resize(w, h) => Some(Action::Resize(w, h)),
-                _ => None,
-            };
             // What the worker sent while the loop waited comes first: a key pressed just after
             // the first frame acts on the catalog the worker has completed meanwhile.
             while let Some(reply) = worker.try_recv()? {
                 app.receive(reply);
                 dirty = true;
             }
-            if let Some(action) = action {
-                app.update(action);
-                dirty = true;
+            // Every event already waiting is taken before the next frame and request: keys
+            // typed faster than a frame is drawn (a paste into a terminal without bracketed
+            // paste is thousands) make one search and one frame, not one each.
+            let mut taken = 0;
+            loop {
+                let mut suspend = false;
+                for action in actions_of(event::read().map_err(Error::Terminal)?, app.mode()) {
+                    suspend |= action == Action::Suspend;
+                    app.update(action);
+                    dirty = true;
+                }
+                taken += 1;
+                if taken == EVENTS_PER_FRAME
+                    || suspend
+                    || app.should_quit()
+                    || !event::poll(Duration::ZERO).map_err(Error::Terminal)?
+                {
+                    break;
+                }
             }
         }
         while let Some(reply) = worker.try_recv()? {

@@ -4,7 +4,9 @@
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -58,13 +60,21 @@ pub fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<
     terminal.clear()
 }
 
-/// Takes the terminal: raw mode, the alternate screen, mouse capture, no cursor. Marked active
+/// Takes the terminal: raw mode, the alternate screen, mouse capture, bracketed paste (a
+/// pasted text comes whole, never read as keys: a line break in it is not Enter, and its
+/// letters are not commands), no cursor. Marked active
 /// first, so that a failure half-way is still undone by [`restore`]; entering and resuming
 /// after a suspend share it, so that both set up the same modes.
 fn take(out: &mut impl Write) -> io::Result<()> {
     ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        cursor::Hide
+    )
 }
 
 /// Elsewhere there is no job control: nothing to do.
@@ -78,7 +88,13 @@ pub fn suspend(_terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
-        let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+        let _ = execute!(
+            out,
+            DisableBracketedPaste,
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
         let _ = disable_raw_mode();
         let _ = out.flush();
     }

@@ -297,6 +297,61 @@ fn browser_end_to_end_in_tmux() {
     assert!(total >= searched);
 }
 
+impl Tmux {
+    /// Pastes `text` as a terminal does: bracketed when the program asked for it (`-p`).
+    fn paste(&self, text: &str) {
+        let out = self.run(&["set-buffer", "--", text]);
+        assert!(out.status.success(), "set-buffer: {out:?}");
+        let out = self.run(&["paste-buffer", "-p", "-t", "e2e"]);
+        assert!(out.status.success(), "paste-buffer: {out:?}");
+    }
+}
+
+/// A pasted text is typed into the search box whole, its line break a space; pasted over the
+/// table, its letters run no command (`q` would quit, `d` delete); and the shell gets plain
+/// pastes back when the browser ends.
+#[test]
+fn a_paste_is_typed_into_the_search_box_and_never_run_as_keys() {
+    if !tmux_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("paste.db");
+    let (tmux, screen) = Tmux::browser(100, 30, &db);
+    let (_, total) = counts(&screen).unwrap();
+
+    tmux.send(&["/"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.paste("pakistan\nq");
+    let screen = tmux.wait_for("the pasted search", |s| {
+        s.contains("--search 'pakistan q'") && counts(s).is_some_and(|(n, t)| n < t)
+    });
+    assert!(!screen.contains("EXIT:"), "{screen}");
+
+    // Over the table a paste does nothing at all.
+    tmux.send(&["C-u", "Enter"]);
+    tmux.wait_for("every event again", |s| {
+        counts(s) == Some((total, total)) && !s.contains("--search")
+    });
+    tmux.paste("qdq");
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen();
+    assert_eq!(counts(&screen), Some((total, total)), "{screen}");
+    assert!(!screen.contains("EXIT:"), "{screen}");
+
+    tmux.send(&["q"]);
+    tmux.wait_for("the shell again", |s| s.contains("EXIT:0"));
+    tmux.paste("echo PLAIN-PASTE");
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("the pasted command's output", |s| {
+        s.lines().any(|l| l.trim() == "PLAIN-PASTE")
+    });
+    assert!(
+        !screen.contains("200~"),
+        "bracketed paste left on:\n{screen}"
+    );
+}
+
 #[test]
 fn add_delete_and_undo_end_to_end_in_tmux() {
     if !tmux_or_skip() {

@@ -22,10 +22,13 @@ pub fn with_caret(input: &TextInput, w: usize, style: Style, caret: Style) -> Ve
     let chars: Vec<char> = inert(input.text()).chars().collect();
     let at = input.caret().min(chars.len());
     let cw = |c: &char| c.width().unwrap_or(0);
-    // Drop chars from the left until the text up to the caret, and the caret, fit.
-    let mut start = 0;
-    while start < at && chars[start..at].iter().map(cw).sum::<usize>() + 1 > w {
-        start += 1;
+    // As many chars before the caret as fit beside it, counted back from the caret: one
+    // pass, as a pasted text may be thousands of chars long and this runs on every frame.
+    let mut start = at;
+    let mut used = chars.get(at).map_or(1, cw);
+    while start > 0 && used + cw(&chars[start - 1]) <= w {
+        start -= 1;
+        used += cw(&chars[start]);
     }
     let before: String = chars[start..at].iter().collect();
     let mut used = width(&before);
@@ -144,6 +147,30 @@ mod tests {
         assert_eq!(l.width(), 7);
         let l = highlighted("a\x1b[31m", &[], 10, s, s);
         assert_eq!(text(&l), "a␛[31m");
+    }
+
+    /// The caret stays in view, the text before it filling the rest of the width, at any
+    /// length (a paste of thousands of chars) and with wide chars.
+    #[test]
+    fn a_long_line_scrolls_to_keep_the_caret_in_view() {
+        let s = Style::new();
+        let shown = |input: &TextInput, w: usize| -> Vec<String> {
+            with_caret(input, w, s, s)
+                .iter()
+                .map(|span| span.content.to_string())
+                .collect()
+        };
+        let long = "lunar ".repeat(2000);
+        let mut input = TextInput::new(&long);
+        assert_eq!(shown(&input, 10), ["ar lunar ", " ", ""]);
+        input.home();
+        assert_eq!(shown(&input, 10), ["", "l", "unar luna"]);
+        let mut input = TextInput::new("中国国家航天局");
+        assert_eq!(shown(&input, 6), ["天局", " ", ""]);
+        // A wide char under the caret takes its two columns.
+        input.left();
+        assert_eq!(shown(&input, 5), ["天", "局", ""]);
+        assert_eq!(shown(&TextInput::new("abc"), 0), ["", " ", ""]);
     }
 
     #[test]
