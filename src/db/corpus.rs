@@ -395,6 +395,27 @@ mod tests {
         assert_eq!(count("russia china", &mut empty), (0, 0));
     }
 
+    /// Narrowing asks for the events linked to the few names a term matches, and for none
+    /// when it matches many (one letter matches most partners): such a term narrows nothing.
+    #[test]
+    fn a_term_that_matches_many_names_narrows_nothing_and_reads_no_links() {
+        let db = Db::open_seeded_in_memory().unwrap();
+        let catalog = db.catalog().unwrap();
+        let narrowed = |q: &str| {
+            let links = Counted::new(&db);
+            let query = Query::parse(q).unwrap();
+            let found = crate::search::corpus::candidates(&query, &catalog, &links, &db);
+            (
+                found.unwrap().map(|keys| keys.len()),
+                links.linked.load(Relaxed),
+            )
+        };
+        let (found, asked) = narrowed("partner:pakistan");
+        assert!(found.is_some_and(|n| n > 0));
+        assert_eq!(asked, 1);
+        assert_eq!(narrowed("partner:a"), (None, 0));
+    }
+
     /// A search over sources read one by one (a catalog without them) stops within a few
     /// thousand sources of being cancelled, and says it was, rather than answering with the
     /// part it had scored; left alone, it reads them all and answers.
@@ -493,6 +514,9 @@ mod tests {
             "partner:russia kind:mou moon",
             "source:unoosa station",
             "uae lunr",
+            // Terms that match most names, which narrow nothing.
+            "partner:a partner:e",
+            "a b c d e",
             long.as_str(),
             pasted.as_str(),
         ];
