@@ -60,21 +60,19 @@ pub fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<
     terminal.clear()
 }
 
-/// Takes the terminal: raw mode, the alternate screen, mouse capture, bracketed paste (a
-/// pasted text comes whole, never read as keys: a line break in it is not Enter, and its
-/// letters are not commands), no cursor. Marked active
-/// first, so that a failure half-way is still undone by [`restore`]; entering and resuming
-/// after a suspend share it, so that both set up the same modes.
+/// Takes the terminal: raw mode, the alternate screen, mouse capture, no cursor, and
+/// bracketed paste (a pasted text comes whole, never read as keys: a line break in it is not
+/// Enter, and its letters are not commands). Marked active first, so that a failure half-way
+/// is still undone by [`restore`]; entering and resuming after a suspend share it, so that
+/// both set up the same modes.
 fn take(out: &mut impl Write) -> io::Result<()> {
     ACTIVE.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        cursor::Hide
-    )
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide)?;
+    // Best effort: a console that cannot (the legacy Windows API) still browses, its pastes
+    // read as keys.
+    let _ = execute!(out, EnableBracketedPaste);
+    Ok(())
 }
 
 /// Elsewhere there is no job control: nothing to do.
